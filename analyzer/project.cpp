@@ -1,0 +1,177 @@
+#include "analyzer/project.h"
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "analyzer/schema_builder.h"
+#include "analyzer/sql_queries.h"
+#include "parsers/sql_parser.h"
+
+namespace fs = std::filesystem;
+
+namespace querylens {
+
+namespace {
+
+const std::set<std::string> kSkippedDirs = {"node_modules", "dist", "build", "out", "target", "vendor",
+                                            "coverage", "third_party", "__pycache__"};
+constexpr uintmax_t kMaxFileBytes = 64u << 20;
+
+bool skipped_dir(const fs::path& p) {
+    const std::string name = p.filename().string();
+    return (name.size() > 1 && name[0] == '.') || kSkippedDirs.count(name) || name.rfind("build-", 0) == 0;
+}
+
+bool wanted_file(const fs::path& p) { return p.extension() == ".sql"; }
+
+std::string generic(const fs::path& p) { return p.lexically_normal().generic_string(); }
+
+struct Parsed {
+    std::unique_ptr<SourceFile> file;
+    ParsedSql sql;
+    std::vector<Diagnostic> diags;
+};
+
+void parse_one(const std::string& path, const std::string& shown, Parsed& out) {
+    std::error_code ec;
+    const auto size = fs::file_size(path, ec);
+    if (ec) {
+        out.diags.push_back({"io-error", Location{shown, 1, 1, 0, 0}, "cannot read file: " + ec.message()});
+        return;
+    }
+    if (size > kMaxFileBytes) {
+        out.diags.push_back({"io-error", Location{shown, 1, 1, 0, 0},
+                             "file skipped: larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB"});
+        return;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        out.diags.push_back({"io-error", Location{shown, 1, 1, 0, 0}, "cannot read file"});
+        return;
+    }
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    std::string text = buf.str();
+    if (text.find('\0') != std::string::npos) {
+        out.diags.push_back({"io-error", Location{shown, 1, 1, 0, 0}, "file skipped: contains NUL bytes"});
+        return;
+    }
+    if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.replace(0, 3, "   ");  // BOM: keep offsets
+    out.file = std::make_unique<SourceFile>(shown, std::move(text), SourceLanguage::Sql);
+    out.sql = parse_sql(out.file->text());
+    for (const auto& e : out.sql.errors)
+        out.diags.push_back({"parse-error", out.file->at(e.offset), e.message});
+}
+
+}  // namespace
+
+bool natural_less(const std::string& a, const std::string& b) {
+    size_t i = 0, j = 0;
+    while (i < a.size() && j < b.size()) {
+        const bool da = std::isdigit(static_cast<unsigned char>(a[i])), db = std::isdigit(static_cast<unsigned char>(b[j]));
+        if (da && db) {
+            size_t ie = i, je = j;
+            while (ie < a.size() && std::isdigit(static_cast<unsigned char>(a[ie]))) ++ie;
+            while (je < b.size() && std::isdigit(static_cast<unsigned char>(b[je]))) ++je;
+            // Compare by value: strip leading zeros, then length, then digits.
+            size_t is = i, js = j;
+            while (is + 1 < ie && a[is] == '0') ++is;
+            while (js + 1 < je && b[js] == '0') ++js;
+            if (ie - is != je - js) return ie - is < je - js;
+            const int c = a.compare(is, ie - is, b, js, je - js);
+            if (c != 0) return c < 0;
+            i = ie;
+            j = je;
+        } else {
+            if (a[i] != b[j]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[j]);
+            ++i;
+            ++j;
+        }
+    }
+    if ((a.size() - i) != (b.size() - j)) return a.size() - i < b.size() - j;
+    return a < b;  // total order for equal-by-value names ("01" vs "1")
+}
+
+std::vector<std::string> discover_files(const std::vector<std::string>& paths, std::vector<Diagnostic>& diags) {
+    std::set<std::string> found;
+    for (const auto& root : paths) {
+        std::error_code ec;
+        const fs::path p(root);
+        if (fs::is_regular_file(p, ec)) {
+            found.insert(generic(p));
+            continue;
+        }
+        if (!fs::is_directory(p, ec)) {
+            diags.push_back({"io-error", Location{generic(p), 1, 1, 0, 0}, "no such file or directory"});
+            continue;
+        }
+        fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec), end;
+        for (; !ec && it != end; it.increment(ec)) {
+            const auto& entry = *it;
+            std::error_code ec2;
+            if (entry.is_directory(ec2)) {
+                if (skipped_dir(entry.path())) it.disable_recursion_pending();
+                continue;
+            }
+            if (entry.is_regular_file(ec2) && wanted_file(entry.path())) found.insert(generic(entry.path()));
+        }
+        if (ec) diags.push_back({"io-error", Location{generic(p), 1, 1, 0, 0}, "cannot list directory: " + ec.message()});
+    }
+    return {found.begin(), found.end()};
+}
+
+Project load_project(const ProjectOptions& options) {
+    Project project;
+    std::error_code ec;
+    const fs::path root = options.root.empty() ? fs::current_path(ec) : fs::absolute(options.root, ec);
+    project.root = generic(root);
+    std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
+    std::vector<std::string> files = discover_files(paths, project.diagnostics);
+
+    // Shown paths are relative to the root, and the analysis order is their natural order.
+    std::vector<std::pair<std::string, std::string>> order;  // shown, actual
+    for (const auto& f : files) {
+        const fs::path abs = fs::absolute(f, ec);
+        std::string shown = generic(abs.lexically_relative(root));
+        if (shown.empty() || shown.rfind("..", 0) == 0) shown = generic(abs);
+        order.emplace_back(shown, f);
+    }
+    std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return natural_less(a.first, b.first); });
+
+    std::vector<Parsed> parsed(order.size());
+    unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+    jobs = std::min<unsigned>(jobs, static_cast<unsigned>(std::max<size_t>(1, order.size())));
+    std::atomic<size_t> next{0};
+    auto worker = [&] {
+        for (size_t i; (i = next.fetch_add(1)) < order.size();) parse_one(order[i].second, order[i].first, parsed[i]);
+    };
+    if (jobs <= 1) {
+        worker();
+    } else {
+        std::vector<std::thread> pool;
+        for (unsigned t = 0; t < jobs; ++t) pool.emplace_back(worker);
+        for (auto& t : pool) t.join();
+    }
+
+    // The schema is built in migration order; queries are then read against the final schema.
+    for (auto& p : parsed) {
+        for (auto& d : p.diags) project.diagnostics.push_back(std::move(d));
+        if (!p.file) continue;
+        ++project.stats.sql_files;
+        project.stats.statements += p.sql.statements.size();
+        for (const auto& st : p.sql.statements) apply_sql_statement(project.schema, st, *p.file);
+    }
+    for (auto& p : parsed) {
+        if (!p.file) continue;
+        for (const auto& st : p.sql.statements) extract_sql_queries(st, *p.file, project.schema, project.inventory.queries);
+        project.files.push_back(std::move(p.file));
+    }
+    return project;
+}
+
+}  // namespace querylens

@@ -1,0 +1,49 @@
+#pragma once
+// Loads a project: discovers files, parses them in parallel, builds the schema model (in
+// migration order) and the query inventory. Everything downstream reads only this.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analyzer/query.h"
+#include "analyzer/schema.h"
+#include "analyzer/source.h"
+
+namespace querylens {
+
+// Problems with the input itself (not findings about the schema or queries).
+struct Diagnostic {
+    std::string kind;  // "parse-error" or "io-error"
+    Location loc;
+    std::string message;
+};
+
+struct ProjectOptions {
+    std::vector<std::string> paths;  // files or directories; empty means "."
+    std::string root;                // reported paths are relative to it; empty means cwd
+    unsigned jobs = 0;               // parser threads; 0 = hardware concurrency
+};
+
+struct ProjectStats {
+    size_t sql_files = 0;
+    size_t statements = 0;
+};
+
+struct Project {
+    std::string root;
+    std::vector<std::unique_ptr<SourceFile>> files;  // in analysis (natural path) order
+    SchemaModel schema;
+    QueryInventory inventory;
+    std::vector<Diagnostic> diagnostics;
+    ProjectStats stats;
+};
+
+Project load_project(const ProjectOptions& options);
+
+// Natural order: "0002_x.sql" < "0010_y.sql"; compares digit runs by value.
+bool natural_less(const std::string& a, const std::string& b);
+
+// Files under `paths` that querylens reads, skipping dependency and build directories.
+std::vector<std::string> discover_files(const std::vector<std::string>& paths, std::vector<Diagnostic>& diags);
+
+}  // namespace querylens

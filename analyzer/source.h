@@ -1,0 +1,51 @@
+#pragma once
+// Source files and positions. Every object querylens reports carries a Location computed here,
+// so all output formats agree on lines and columns.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace querylens {
+
+// 1-based line and column. Columns count UTF-16 code units (what SARIF and GitHub expect, and
+// what most editors show for BMP text). end_* may be 0 when only a start is known.
+struct Location {
+    std::string file;  // project-relative path with '/' separators
+    uint32_t line = 0;
+    uint32_t column = 0;
+    uint32_t end_line = 0;
+    uint32_t end_column = 0;
+
+    friend bool operator==(const Location&, const Location&) = default;
+    friend auto operator<=>(const Location&, const Location&) = default;
+};
+
+enum class SourceLanguage { Sql, TypeScript, Tsx };
+
+class SourceFile {
+public:
+    SourceFile(std::string path, std::string text, SourceLanguage lang);
+
+    const std::string& path() const { return path_; }
+    const std::string& text() const { return text_; }
+    SourceLanguage language() const { return lang_; }
+
+    // Position of a byte offset (clamped to the text).
+    Location at(uint32_t byte_offset) const;
+    // Span between two byte offsets.
+    Location span(uint32_t begin, uint32_t end) const;
+    // The text of 1-based line `line` without its newline.
+    std::string_view line_text(uint32_t line) const;
+    uint32_t line_count() const { return static_cast<uint32_t>(line_starts_.size()); }
+
+private:
+    void position(uint32_t offset, uint32_t& line, uint32_t& column) const;
+
+    std::string path_;
+    std::string text_;
+    SourceLanguage lang_;
+    std::vector<uint32_t> line_starts_;
+};
+
+}  // namespace querylens

@@ -1,0 +1,36 @@
+#pragma once
+// Read-only helpers over libpg_query's protobuf nodes: names, constants, and a printer that
+// turns small expressions back into SQL text for messages and suggested DDL.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <pg_query/pg_query.pb-c.h>
+
+namespace querylens::sqlast {
+
+// Expression nesting beyond this is not walked (the input is still parsed and reported on).
+inline constexpr int kMaxDepth = 256;
+
+std::string_view str(const PgQuery__Node* n);  // a String node's value, "" otherwise
+std::vector<std::string> strings(PgQuery__Node* const* items, size_t n);
+std::string qualified_name(const PgQuery__RangeVar* rv);  // "public.orders"
+
+// Column reference parts: `o.user_id` -> {"o", "user_id"}; `*` -> name "*".
+struct ColumnName {
+    std::string qualifier;
+    std::string name;
+    bool star = false;
+};
+bool column_ref(const PgQuery__Node* n, ColumnName& out);
+
+std::string print_expr(const PgQuery__Node* n, int depth = 0);
+std::string print_type(const PgQuery__TypeName* t);
+std::string quote_ident(const std::string& ident);  // quotes only when needed
+std::string quote_literal(std::string_view s);
+
+// A constant's value as normalised text ("open", "42", "true"), following casts.
+bool constant_value(const PgQuery__Node* n, std::string& out);
+bool is_parameter(const PgQuery__Node* n);  // $1, $1::int
+
+}  // namespace querylens::sqlast

@@ -1,0 +1,55 @@
+#pragma once
+// Thin RAII layer over libpg_query: turns a SQL file into parsed statements (protobuf nodes)
+// plus parse errors, never giving up on the whole file because one statement is broken.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <pg_query.h>
+#include <pg_query/pg_query.pb-c.h>
+
+namespace querylens {
+
+struct SqlStatement {
+    const PgQuery__Node* node = nullptr;  // owned by the ParsedSql that produced it
+    uint32_t base = 0;    // node `location`s are relative to this byte offset in the file
+    uint32_t offset = 0;  // absolute byte offset of the statement's first token
+    uint32_t length = 0;  // bytes, up to (not including) the terminating ';'
+};
+
+struct SqlParseError {
+    uint32_t offset = 0;  // absolute byte offset where PostgreSQL reported the error
+    std::string message;
+};
+
+class ParsedSql {
+public:
+    std::vector<SqlStatement> statements;
+    std::vector<SqlParseError> errors;
+
+    ParsedSql() = default;
+    ParsedSql(ParsedSql&&) noexcept = default;
+    ParsedSql& operator=(ParsedSql&&) noexcept = default;
+
+    // Keeps a protobuf parse result alive for as long as the statements point into it.
+    void own(PgQuery__ParseResult* result);
+
+private:
+    struct Free { void operator()(PgQuery__ParseResult* r) const; };
+    std::vector<std::unique_ptr<PgQuery__ParseResult, Free>> owned_;
+};
+
+// Parses `text` (a whole file or a single SQL string). Statements come back in source order.
+// Thread-safe: libpg_query keeps its memory contexts per thread.
+ParsedSql parse_sql(const std::string& text);
+
+// Byte offsets of the lexical tokens of text[begin, end), for the few facts the parse tree does
+// not keep (e.g. whether ON DELETE was written or defaulted).
+struct SqlToken {
+    uint32_t begin = 0, end = 0;
+    int token = 0;  // PgQuery__Token
+};
+std::vector<SqlToken> scan_sql(const std::string& text, uint32_t begin, uint32_t end);
+
+}  // namespace querylens

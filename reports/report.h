@@ -1,0 +1,27 @@
+#pragma once
+// Renders findings and models. Reports format what the rules found; they never analyse.
+#include <string>
+#include <vector>
+
+#include "rules/rule.h"
+
+namespace querylens {
+
+struct ReportInput {
+    const Project& project;
+    const std::vector<Finding>& findings;
+    const std::vector<const Rule*>& rules;  // the rules that ran, in registry order
+};
+
+std::string render_text(const ReportInput& in, bool color);
+std::string render_json(const ReportInput& in);
+std::string render_sarif(const ReportInput& in);
+
+std::string schema_json(const SchemaModel& schema);
+std::string inventory_json(const Project& project);
+
+// Replaces control characters (ANSI escapes included) with visible \xNN sequences, so text
+// taken from analysed files cannot drive the terminal.
+std::string terminal_safe(std::string_view s);
+
+}  // namespace querylens

@@ -1,0 +1,156 @@
+// cartesian-join: relations joined with nothing linking them, and joins whose linking columns
+// match no unique key on either side (rows multiply).
+#include <algorithm>
+#include <map>
+#include <numeric>
+#include <set>
+
+#include "rules/index_advisor.h"
+#include "rules/rule.h"
+
+namespace querylens::rules {
+
+namespace {
+
+bool exempt(const Relation& r) {
+    return r.lateral || r.single_row || r.kind == RelationKind::Function || r.kind == RelationKind::Values;
+}
+
+std::string label(const Relation& r) {
+    if (r.kind == RelationKind::Table) return display_name(r.table);
+    if (!r.alias.empty()) return r.alias;
+    return r.kind == RelationKind::Cte ? r.table : "subquery";
+}
+
+struct DisjointSet {
+    std::vector<int> parent;
+    explicit DisjointSet(size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), 0); }
+    int find(int x) {
+        while (parent[x] != x) x = parent[x] = parent[parent[x]];
+        return x;
+    }
+    void unite(int a, int b) { parent[find(a)] = find(b); }
+};
+
+void unlinked(const Query& q, std::vector<Finding>& out) {
+    DisjointSet sets(q.relations.size());
+    for (const auto& [a, b] : q.links) sets.unite(a, b);
+    for (const auto& e : q.join_edges) sets.unite(e.left, e.right);
+    for (int b = 0; b < static_cast<int>(q.blocks.size()); ++b) {
+        if (q.blocks[b].has_unresolved_columns) continue;  // cannot tell what links what
+        std::vector<int> rels;
+        for (int i = 0; i < static_cast<int>(q.relations.size()); ++i)
+            if (q.relations[i].block == b && !exempt(q.relations[i])) rels.push_back(i);
+        if (rels.size() < 2) continue;
+        std::map<int, int> first_of_component;
+        for (int r : rels) first_of_component.emplace(sets.find(r), r);
+        if (first_of_component.size() < 2) continue;
+        const int anchor = rels.front();
+        for (int r : rels) {
+            if (first_of_component[sets.find(r)] != r || sets.find(r) == sets.find(anchor)) continue;
+            const Relation& rel = q.relations[r];
+            Finding f;
+            f.severity = Severity::P1;
+            f.loc = rel.loc;
+            for (const auto& j : q.joins)
+                if (j.relation == r) f.loc = j.loc;
+            f.message = label(rel) + " is joined to " + label(q.relations[anchor]) +
+                        " with no condition linking them: every row pairs with every row (cartesian product); "
+                        "add the join condition, or CROSS JOIN LATERAL if this is intended";
+            if (q.relations[anchor].kind == RelationKind::Table) f.tables.push_back(q.relations[anchor].table);
+            if (rel.kind == RelationKind::Table) f.tables.push_back(rel.table);
+            out.push_back(std::move(f));
+        }
+    }
+}
+
+void multiplying(const Query& q, const SchemaModel& schema, std::vector<Finding>& out) {
+    // Column pairs per relation pair.
+    std::map<std::pair<int, int>, std::vector<const JoinEdge*>> pairs;
+    for (const auto& e : q.join_edges) {
+        const auto key = std::minmax(e.left, e.right);
+        pairs[{key.first, key.second}].push_back(&e);
+    }
+    for (const auto& [key, edges] : pairs) {
+        const Relation& a = q.relations[key.first];
+        const Relation& b = q.relations[key.second];
+        if (a.block != b.block || a.kind != RelationKind::Table || b.kind != RelationKind::Table) continue;
+        const Table* ta = schema.find_table(a.table);
+        const Table* tb = schema.find_table(b.table);
+        if (!ta || !tb || ta->indexes.empty() || tb->indexes.empty()) continue;
+        std::set<std::string> cols_a, cols_b;
+        for (const auto* e : edges) {
+            cols_a.insert(e->left == key.first ? e->left_column : e->right_column);
+            cols_b.insert(e->left == key.first ? e->right_column : e->left_column);
+        }
+        if (pins_one_row(*ta, cols_a, conjuncts_on(q, key.first, ta)) ||
+            pins_one_row(*tb, cols_b, conjuncts_on(q, key.second, tb)))
+            continue;
+        std::string on;
+        for (const auto* e : edges) {
+            if (!on.empty()) on += " AND ";
+            const Relation& l = q.relations[e->left];
+            const Relation& r = q.relations[e->right];
+            on += l.alias + "." + e->left_column + " = " + r.alias + "." + e->right_column;
+        }
+        const JoinEdge* first = edges.front();
+        Finding f;
+        f.severity = Severity::P2;
+        f.loc = first->loc;
+        f.message = "join of " + display_name(ta->name) + " and " + display_name(tb->name) + " on " + on +
+                    " matches no primary or unique key on either side: each row pairs with every row sharing the "
+                    "value, so rows multiply; join on a key (e.g. add the owning id) or aggregate first";
+        f.tables = {ta->name, tb->name};
+        out.push_back(std::move(f));
+    }
+}
+
+void check(const RuleContext& ctx, std::vector<Finding>& out) {
+    for (const auto& q : ctx.inventory.queries) {
+        unlinked(q, out);
+        multiplying(q, ctx.schema, out);
+    }
+}
+
+}  // namespace
+
+extern const Rule kCartesianJoin = {
+    "cartesian-join",
+    "CartesianJoin",
+    Severity::P1,
+    "query-pattern",
+    "Relations joined without a linking condition, or on columns that are unique on neither side",
+    R"(## What it does
+Flags, at P1, relations of one FROM clause that no condition links: comma joins with no
+linking WHERE condition, `CROSS JOIN`, `ON true`, or an `ON` that references only one side.
+LATERAL joins, set-returning functions (`unnest`, `generate_series`, `jsonb_each_text`),
+single-row subqueries and VALUES lists are not flagged.
+
+Flags, at P2 and with its own message, joins whose linking columns match no primary or unique
+key on either side (`orders JOIN positions ON orders.symbol = positions.symbol`): every order
+pairs with every position of the same symbol.
+
+## Why is this bad?
+A cartesian product returns |A| x |B| rows: harmless with ten rows in development, an outage
+with a million in production. A many-to-many join on a non-key column multiplies rows the same
+way, and usually makes aggregates (SUM, COUNT) silently wrong too.
+
+## Example
+```sql
+SELECT o.id, p.quantity
+FROM orders o
+LEFT JOIN positions p ON o.symbol = p.symbol;
+```
+
+## Use instead
+```sql
+SELECT o.id, p.quantity
+FROM orders o
+LEFT JOIN positions p ON p.user_id = o.user_id AND p.symbol = o.symbol AND p.status = 'open';
+-- with a unique index on positions (user_id, symbol) WHERE status = 'open'
+```
+)",
+    check,
+};
+
+}  // namespace querylens::rules

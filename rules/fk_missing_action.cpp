@@ -1,0 +1,86 @@
+// fk-missing-action: a foreign key with no ON DELETE clause.
+#include "analyzer/sql_ast.h"
+#include "rules/rule.h"
+
+namespace querylens::rules {
+
+namespace {
+
+std::string column_list(const std::vector<std::string>& cols) {
+    std::string out;
+    for (const auto& c : cols) out += (out.empty() ? "" : ", ") + sqlast::quote_ident(c);
+    return out;
+}
+
+std::string table_sql(const std::string& qualified) {
+    const std::string schema = schema_of(qualified);
+    return (schema == "public" ? "" : sqlast::quote_ident(schema) + ".") + sqlast::quote_ident(unqualified(qualified));
+}
+
+void check(const RuleContext& ctx, std::vector<Finding>& out) {
+    for (const auto& [name, table] : ctx.schema.tables) {
+        for (const auto& fk : table.foreign_keys) {
+            if (fk.on_delete != FkAction::None) continue;
+            Finding f;
+            f.severity = Severity::P2;
+            f.loc = fk.loc;
+            f.message = "foreign key " + fk.name + " (" + display_name(table.name) + "." + column_list(fk.columns) +
+                        " -> " + display_name(fk.ref_table) +
+                        ") has no ON DELETE action: deleting a referenced row fails at runtime; "
+                        "state the intent with ON DELETE CASCADE, SET NULL or RESTRICT";
+            f.tables = {table.name, fk.ref_table};
+            // Nullable referencing columns usually mean "optional link": SET NULL keeps the row.
+            bool nullable = false;
+            for (const auto& c : fk.columns)
+                if (const Column* col = table.column(c); col && !col->not_null) nullable = true;
+            const std::string refs = fk.ref_columns.empty() ? "" : " (" + column_list(fk.ref_columns) + ")";
+            f.fix = "ALTER TABLE " + table_sql(table.name) + " DROP CONSTRAINT " + sqlast::quote_ident(fk.name) +
+                    ", ADD CONSTRAINT " + sqlast::quote_ident(fk.name) + " FOREIGN KEY (" + column_list(fk.columns) +
+                    ") REFERENCES " + table_sql(fk.ref_table) + refs + " ON DELETE " +
+                    (nullable ? "SET NULL" : "RESTRICT") + " NOT VALID;  -- or CASCADE: choose per business rules";
+            out.push_back(std::move(f));
+        }
+    }
+}
+
+}  // namespace
+
+extern const Rule kFkMissingAction = {
+    "fk-missing-action",
+    "ForeignKeyMissingAction",
+    Severity::P2,
+    "data-model",
+    "A foreign key declares no ON DELETE action",
+    R"(## What it does
+Flags foreign keys written without an `ON DELETE` clause. An explicit `ON DELETE NO ACTION`
+is a decision and is not flagged.
+
+## Why is this bad?
+Without a clause PostgreSQL uses NO ACTION: deleting a parent row that still has children fails
+with a foreign-key violation. Teams then delete children by hand in application code (often in
+a loop, one statement per row), or leave orphaned data behind when the constraint is later
+dropped "to make deletes work". The schema should say what happens: CASCADE for owned rows,
+SET NULL for optional links, RESTRICT where deletion must be prevented.
+
+## Example
+```sql
+CREATE TABLE orders (
+  id bigserial PRIMARY KEY,
+  user_id bigint NOT NULL REFERENCES users (id)
+);
+```
+
+## Use instead
+```sql
+CREATE TABLE orders (
+  id bigserial PRIMARY KEY,
+  user_id bigint NOT NULL REFERENCES users (id) ON DELETE CASCADE
+);
+```
+The suggested fix re-creates the constraint `NOT VALID` (no long lock); run
+`ALTER TABLE ... VALIDATE CONSTRAINT ...` afterwards.
+)",
+    check,
+};
+
+}  // namespace querylens::rules

@@ -1,0 +1,80 @@
+// fk-missing-index: foreign-key columns that no index leads with.
+#include <algorithm>
+#include <set>
+
+#include "rules/index_advisor.h"
+#include "rules/rule.h"
+
+namespace querylens::rules {
+
+namespace {
+
+// An index serves the FK when its first |columns| keys are exactly the FK columns (any order)
+// and it is not partial.
+bool covered(const Table& t, const ForeignKey& fk) {
+    const std::set<std::string> want(fk.columns.begin(), fk.columns.end());
+    for (const auto& idx : t.indexes) {
+        if (idx.partial() || idx.method != "btree" || idx.keys.size() < fk.columns.size()) continue;
+        std::set<std::string> lead;
+        for (size_t i = 0; i < fk.columns.size(); ++i) lead.insert(idx.keys[i].column);
+        if (lead == want) return true;
+    }
+    return false;
+}
+
+void check(const RuleContext& ctx, std::vector<Finding>& out) {
+    for (const auto& [name, table] : ctx.schema.tables) {
+        for (const auto& fk : table.foreign_keys) {
+            if (fk.columns.empty() || covered(table, fk)) continue;
+            IndexSuggestion s;
+            s.table = table.name;
+            s.columns = fk.columns;
+            Finding f;
+            f.severity = Severity::P2;
+            f.loc = fk.loc;
+            std::string cols;
+            for (const auto& c : fk.columns) cols += (cols.empty() ? "" : ", ") + c;
+            f.message = "foreign key " + fk.name + " on " + display_name(table.name) + " (" + cols +
+                        ") has no index leading with its columns: deletes and updates of " + display_name(fk.ref_table) +
+                        " scan " + display_name(table.name) + ", and joins on it cannot use an index; create " + s.name();
+            f.fix = s.ddl();
+            f.tables = {table.name, fk.ref_table};
+            out.push_back(std::move(f));
+        }
+    }
+}
+
+}  // namespace
+
+extern const Rule kFkMissingIndex = {
+    "fk-missing-index",
+    "ForeignKeyMissingIndex",
+    Severity::P2,
+    "index",
+    "Foreign-key columns have no index leading with them",
+    R"(## What it does
+Flags foreign keys whose columns are not the leading columns of any (non-partial, btree)
+index on the referencing table. The primary key and unique constraints count as indexes.
+
+## Why is this bad?
+PostgreSQL indexes the referenced side of a foreign key, never the referencing side. Every
+DELETE or key UPDATE on the parent then scans the child table to check for references (and to
+cascade), holding locks while it does; joins from parent to children cannot use an index either.
+
+## Example
+```sql
+CREATE TABLE order_fills (
+  id bigserial PRIMARY KEY,
+  order_id bigint NOT NULL REFERENCES orders (id) ON DELETE CASCADE
+);
+```
+
+## Use instead
+```sql
+CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_order_fills_order_id ON order_fills (order_id);
+```
+)",
+    check,
+};
+
+}  // namespace querylens::rules

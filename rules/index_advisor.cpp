@@ -1,0 +1,66 @@
+#include "rules/index_advisor.h"
+
+#include <algorithm>
+
+#include "analyzer/sql_ast.h"
+
+namespace querylens {
+
+std::vector<Predicate> conjuncts_on(const Query& q, int rel, const Table* table) {
+    std::vector<Predicate> out;
+    for (const auto& p : q.predicates) {
+        if (p.relation != rel || p.in_disjunction || p.column.empty()) continue;
+        if (table && !table->column(p.column)) continue;
+        out.push_back(p);
+    }
+    return out;
+}
+
+bool index_serves(const Index& index, const std::set<std::string>& columns, const std::vector<Predicate>& conjuncts) {
+    if (index.method != "btree" || index.keys.empty() || index.keys.front().column.empty()) return false;
+    if (!columns.count(index.keys.front().column)) return false;
+    if (!index.partial()) return true;
+    return index.predicate_understood && implies(conjuncts, index.predicate);
+}
+
+bool pins_one_row(const Table& table, const std::set<std::string>& columns, const std::vector<Predicate>& conjuncts) {
+    std::set<std::string> pinned = columns;
+    for (const auto& p : conjuncts)
+        if (p.op == PredicateOp::Equal && (p.other == OperandKind::Constant || p.other == OperandKind::Parameter))
+            pinned.insert(p.column);
+    for (const auto& idx : table.indexes) {
+        if (!idx.unique || idx.keys.empty()) continue;
+        if (idx.partial() && !(idx.predicate_understood && implies(conjuncts, idx.predicate))) continue;
+        const bool all = std::all_of(idx.keys.begin(), idx.keys.end(),
+                                     [&](const IndexKey& k) { return !k.column.empty() && pinned.count(k.column); });
+        if (all) return true;
+    }
+    return false;
+}
+
+std::string IndexSuggestion::name() const {
+    std::string n = "idx_" + unqualified(table);
+    for (const auto& c : columns) n += "_" + c;
+    if (n.size() > 63) n.resize(63);
+    return n;
+}
+
+std::string IndexSuggestion::ddl() const {
+    std::string keys;
+    for (size_t i = 0; i < columns.size(); ++i) {
+        if (i) keys += ", ";
+        keys += sqlast::quote_ident(columns[i]);
+        if (i < desc.size() && desc[i]) keys += " DESC";
+    }
+    const std::string schema = schema_of(table);
+    const std::string target = (schema == "public" ? "" : sqlast::quote_ident(schema) + ".") +
+                               sqlast::quote_ident(unqualified(table));
+    return "CREATE INDEX CONCURRENTLY IF NOT EXISTS " + sqlast::quote_ident(name()) + " ON " + target + " (" + keys + ");";
+}
+
+bool IndexSuggestion::prefix_of(const IndexSuggestion& other) const {
+    return table == other.table && columns.size() < other.columns.size() &&
+           std::equal(columns.begin(), columns.end(), other.columns.begin());
+}
+
+}  // namespace querylens

@@ -1,0 +1,35 @@
+#pragma once
+// Facts about queries and indexes shared by several rules: which predicates constrain a
+// relation, whether an index can serve them, whether a column set is unique, and the DDL of a
+// suggested index.
+#include <set>
+#include <string>
+#include <vector>
+
+#include "analyzer/query.h"
+#include "analyzer/schema.h"
+
+namespace querylens {
+
+// Predicates on relation `rel` that hold for every returned row (not under OR/NOT) and name a
+// column the table really has.
+std::vector<Predicate> conjuncts_on(const Query& q, int rel, const Table* table);
+
+// Whether `index` can serve a scan constrained on `columns`, given the query's conjuncts on the
+// table (a partial index counts only when they imply its predicate).
+bool index_serves(const Index& index, const std::set<std::string>& columns, const std::vector<Predicate>& conjuncts);
+
+// Whether equality on `columns` (plus the query's conjuncts) pins at most one row of `table`.
+bool pins_one_row(const Table& table, const std::set<std::string>& columns, const std::vector<Predicate>& conjuncts);
+
+struct IndexSuggestion {
+    std::string table;  // qualified
+    std::vector<std::string> columns;
+    std::vector<bool> desc;
+
+    std::string name() const;
+    std::string ddl() const;  // CREATE INDEX CONCURRENTLY IF NOT EXISTS ...;
+    bool prefix_of(const IndexSuggestion& other) const;
+};
+
+}  // namespace querylens

@@ -1,0 +1,26 @@
+// The one place that lists every rule. Order here is the order of `querylens rules` and of
+// SARIF's rule array; ids never change once released.
+#include "rules/rule.h"
+
+namespace querylens {
+
+namespace rules {
+extern const Rule kSelectStar;
+extern const Rule kUnpaginatedQuery;
+extern const Rule kCartesianJoin;
+extern const Rule kFkMissingAction;
+extern const Rule kUncoveredPredicate;
+extern const Rule kFkMissingIndex;
+extern const Rule kParseError;
+extern const Rule kIoError;
+}  // namespace rules
+
+const std::vector<const Rule*>& all_rules() {
+    static const std::vector<const Rule*> registry = {
+        &rules::kSelectStar,          &rules::kUnpaginatedQuery, &rules::kCartesianJoin, &rules::kFkMissingAction,
+        &rules::kUncoveredPredicate, &rules::kFkMissingIndex,   &rules::kParseError,    &rules::kIoError,
+    };
+    return registry;
+}
+
+}  // namespace querylens

@@ -1,0 +1,61 @@
+#pragma once
+// What a rule is: stable id, default severity, documentation, and a check over the analysed
+// project. Rules read the schema model and query inventory; they never parse.
+#include <string>
+#include <vector>
+
+#include "analyzer/project.h"
+
+namespace querylens {
+
+enum class Severity { P0 = 0, P1 = 1, P2 = 2, P3 = 3 };
+const char* to_string(Severity s);  // "P0".."P3"
+
+struct RelatedLocation {
+    Location loc;
+    std::string message;
+};
+
+struct Finding {
+    std::string rule;
+    Severity severity = Severity::P2;
+    Location loc;
+    std::string message;
+    std::string fix;  // ready-to-apply SQL (or code) that resolves the finding; may be empty
+    std::vector<std::string> tables;  // qualified names of the tables concerned
+    std::vector<RelatedLocation> related;
+    // Stable identity for baselines and SARIF partialFingerprints: a hash of the rule and the
+    // offending line's text (whitespace-insensitive) plus its occurrence number, so it survives
+    // lines moving above it. Filled in by run_rules.
+    std::string fingerprint;
+};
+
+struct RuleContext {
+    const Project& project;
+    const SchemaModel& schema;
+    const QueryInventory& inventory;
+};
+
+struct Rule {
+    const char* id;        // stable, kebab-case: used in configs and suppressions
+    const char* name;      // PascalCase, for SARIF rule names
+    Severity severity;     // default
+    const char* category;  // "query-pattern", "index", "data-model", "input"
+    const char* summary;   // one line
+    // Markdown, in fixed sections: "## What it does", "## Why is this bad?", "## Example",
+    // "## Use instead". Printed by `querylens explain` and used in SARIF help.
+    const char* doc;
+    void (*check)(const RuleContext&, std::vector<Finding>&);
+};
+
+// Every rule, in a fixed order (the registry in rules/registry.cpp).
+const std::vector<const Rule*>& all_rules();
+const Rule* find_rule(const std::string& id);
+
+// Runs the rules and returns their findings in a total, stable order.
+std::vector<Finding> run_rules(const Project& project, const std::vector<const Rule*>& rules);
+
+// Sorts findings by file, line, column, rule, message (then the rest), removing exact duplicates.
+void sort_findings(std::vector<Finding>& findings);
+
+}  // namespace querylens

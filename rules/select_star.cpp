@@ -1,0 +1,74 @@
+// select-star: SELECT * / t.* in a query whose rows reach the caller.
+#include "analyzer/sql_ast.h"
+#include "rules/rule.h"
+
+namespace querylens::rules {
+
+namespace {
+
+// Tables of the output block that owns a star, for the message and the suggested column list.
+std::vector<const Relation*> output_tables(const Query& q) {
+    std::vector<const Relation*> out;
+    for (const auto& r : q.relations)
+        if (r.kind == RelationKind::Table && q.blocks[r.block].output) out.push_back(&r);
+    return out;
+}
+
+void check(const RuleContext& ctx, std::vector<Finding>& out) {
+    for (const auto& q : ctx.inventory.queries) {
+        if (!q.returns_rows() || q.star_locations.empty()) continue;
+        const auto tables = output_tables(q);
+        std::string names;
+        for (const auto* r : tables) names += (names.empty() ? "" : ", ") + display_name(r->table);
+        for (const auto& at : q.star_locations) {
+            Finding f;
+            f.severity = Severity::P2;
+            f.loc = at;
+            const std::string what = q.origin == QueryOrigin::SqlStatement ? "query" : "view " + q.context;
+            f.message = "SELECT * in " + what + (names.empty() ? "" : " over " + names) +
+                        " returns every column, including ones added later: list the columns the caller uses";
+            for (const auto* r : tables) f.tables.push_back(r->table);
+            if (tables.size() == 1) {
+                if (const Table* t = ctx.schema.find_table(tables[0]->table); t && !t->columns.empty()) {
+                    std::string cols;
+                    for (const auto& c : t->columns) cols += (cols.empty() ? "" : ", ") + sqlast::quote_ident(c.name);
+                    f.fix = "SELECT " + cols + " FROM " + display_name(t->name) + " ...";
+                }
+            }
+            out.push_back(std::move(f));
+        }
+    }
+}
+
+}  // namespace
+
+extern const Rule kSelectStar = {
+    "select-star",
+    "SelectStar",
+    Severity::P2,
+    "query-pattern",
+    "SELECT * (or t.*) returns every column of a table to the caller",
+    R"(## What it does
+Flags `SELECT *` and `t.*` in queries whose rows are returned to the application (top-level
+SELECTs, UNION arms, view bodies, `RETURNING *`). `count(*)` and `EXISTS (SELECT * ...)` are not
+flagged: they return no columns.
+
+## Why is this bad?
+Every column travels over the network and is decoded, including wide JSONB and TEXT columns the
+caller never reads. Covering (index-only) scans become impossible, and a column added by a later
+migration silently changes what the query returns.
+
+## Example
+```sql
+SELECT * FROM orders WHERE user_id = $1 LIMIT 50;
+```
+
+## Use instead
+```sql
+SELECT id, symbol, side, status, created_at FROM orders WHERE user_id = $1 LIMIT 50;
+```
+)",
+    check,
+};
+
+}  // namespace querylens::rules

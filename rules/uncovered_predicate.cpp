@@ -1,0 +1,171 @@
+// uncovered-predicate: a query constrains a table on columns no index can serve.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "rules/index_advisor.h"
+#include "rules/rule.h"
+
+namespace querylens::rules {
+
+namespace {
+
+bool has_sargable_filter(const Query& q, int rel, const Table* t) {
+    for (const auto& p : conjuncts_on(q, rel, t))
+        if (p.btree_sargable() || (p.op != PredicateOp::IsNull && p.other == OperandKind::Expression && p.is_equality()))
+            return true;
+    return false;
+}
+
+struct Candidate {
+    Finding finding;
+    IndexSuggestion suggestion;
+    std::vector<std::string> constrained;
+};
+
+// Builds the finding for relation `r` of `q`, if no index serves its constraints.
+bool evaluate(const Query& q, int r, const Table& t, Candidate& out) {
+    const auto conj = conjuncts_on(q, r, &t);
+    std::vector<std::string> equality, range;  // in order of appearance
+    const Predicate* first = nullptr;
+    auto add = [](std::vector<std::string>& v, const std::string& c) {
+        if (std::find(v.begin(), v.end(), c) == v.end()) v.push_back(c);
+    };
+    for (const auto& p : conj) {
+        const bool usable = p.btree_sargable() || (p.other == OperandKind::Expression && p.op != PredicateOp::Other &&
+                                                   p.op != PredicateOp::Like && p.op != PredicateOp::Json &&
+                                                   p.op != PredicateOp::NotEqual);
+        if (!usable) continue;
+        if (!first) first = &p;
+        if (p.is_equality()) add(equality, p.column);
+        else add(range, p.column);
+    }
+    // Join columns count when the other side is filtered: the planner then drives a nested
+    // loop from it and probes this table once per row.
+    Location join_loc;
+    for (const auto& e : q.join_edges) {
+        const int other = e.left == r ? e.right : (e.right == r ? e.left : -1);
+        if (other < 0) continue;
+        if (!has_sargable_filter(q, other, nullptr)) continue;
+        const std::string& col = e.left == r ? e.left_column : e.right_column;
+        if (!t.column(col)) continue;
+        add(equality, col);
+        if (join_loc.line == 0) join_loc = e.loc;
+    }
+    std::vector<std::string> sort_cols;
+    std::vector<bool> sort_desc;
+    if (q.relations[r].block == 0 && !q.blocks.empty() && q.blocks[0].has_limit && equality.empty() && range.empty()) {
+        for (const auto& k : q.order_by)
+            if (k.relation == r && !k.column.empty() && t.column(k.column)) {
+                sort_cols.push_back(k.column);
+                sort_desc.push_back(k.desc);
+                break;
+            }
+    }
+    std::set<std::string> constrained(equality.begin(), equality.end());
+    constrained.insert(range.begin(), range.end());
+    constrained.insert(sort_cols.begin(), sort_cols.end());
+    if (constrained.empty()) return false;
+    for (const auto& idx : t.indexes)
+        if (index_serves(idx, constrained, conj)) return false;
+
+    IndexSuggestion s;
+    s.table = t.name;
+    s.columns = equality;
+    s.desc.assign(equality.size(), false);
+    if (!range.empty()) {
+        s.columns.push_back(range.front());
+        s.desc.push_back(false);
+    } else if (!sort_cols.empty()) {
+        s.columns.push_back(sort_cols.front());
+        s.desc.push_back(sort_desc.front());
+    } else {
+        // Equality first; a sort column of the same relation finishes the key.
+        for (const auto& k : q.order_by)
+            if (k.relation == r && !k.column.empty() && t.column(k.column) && !constrained.count(k.column)) {
+                s.columns.push_back(k.column);
+                s.desc.push_back(k.desc);
+                break;
+            }
+    }
+    Finding& f = out.finding;
+    f.severity = Severity::P1;
+    f.loc = first ? first->loc : (join_loc.line ? join_loc : q.relations[r].loc);
+    out.constrained.assign(constrained.begin(), constrained.end());
+    std::sort(out.constrained.begin(), out.constrained.end(), [&](const std::string& a, const std::string& b) {
+        auto pos = [&](const std::string& c) { return std::find(s.columns.begin(), s.columns.end(), c) - s.columns.begin(); };
+        return std::make_pair(pos(a), a) < std::make_pair(pos(b), b);
+    });
+    f.tables = {t.name};
+    out.suggestion = std::move(s);
+    return true;
+}
+
+void check(const RuleContext& ctx, std::vector<Finding>& out) {
+    std::vector<Candidate> candidates;
+    for (const auto& q : ctx.inventory.queries) {
+        for (int r = 0; r < static_cast<int>(q.relations.size()); ++r) {
+            const Relation& rel = q.relations[r];
+            if (rel.kind != RelationKind::Table) continue;
+            const Table* t = ctx.schema.find_table(rel.table);
+            if (!t) continue;
+            Candidate c;
+            if (evaluate(q, r, *t, c)) candidates.push_back(std::move(c));
+        }
+    }
+    // Merge suggestions per table: one that is a prefix of another becomes the longer one.
+    for (auto& c : candidates) {
+        const IndexSuggestion* best = &c.suggestion;
+        for (const auto& other : candidates)
+            if (best->prefix_of(other.suggestion) ||
+                (best->columns == other.suggestion.columns && best->table == other.suggestion.table &&
+                 other.suggestion.desc > best->desc))
+                best = &other.suggestion;
+        std::string cols;
+        for (const auto& col : c.constrained) cols += (cols.empty() ? "" : ", ") + col;
+        c.finding.message = display_name(c.suggestion.table) + " is filtered on (" + cols +
+                            ") but no index can serve it: every execution scans the table; create " + best->name();
+        c.finding.fix = best->ddl();
+        out.push_back(std::move(c.finding));
+    }
+}
+
+}  // namespace
+
+extern const Rule kUncoveredPredicate = {
+    "uncovered-predicate",
+    "UncoveredPredicate",
+    Severity::P1,
+    "index",
+    "A query filters, joins or sorts a table on columns no index can serve",
+    R"(## What it does
+For every table a query reads, collects the columns it constrains: equality, IN, range and
+IS NULL conditions against values; join columns probed from a filtered table; and, for a
+`LIMIT` query without filters, its first ORDER BY column. The finding is raised when no btree
+index (the primary key and unique constraints included) has its leading column among them.
+A partial index counts only when the query's conditions imply the index's WHERE clause.
+
+The finding carries a ready `CREATE INDEX CONCURRENTLY IF NOT EXISTS` statement: equality
+columns first, then one range or sort column, named `idx_<table>_<columns>`. Suggestions for
+the same table are merged when one is a prefix of another, so one index serves both queries.
+
+## Why is this bad?
+Without an index the query reads the whole table on every execution. It looks fine with a
+thousand rows and becomes the slowest query in production; under concurrency the sequential
+scans evict the cache for everything else.
+
+## Example
+```sql
+SELECT id, status FROM orders WHERE user_id = $1 AND status = 'open';
+-- only index on orders: PRIMARY KEY (id)
+```
+
+## Use instead
+```sql
+CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_orders_user_id_status ON orders (user_id, status);
+```
+)",
+    check,
+};
+
+}  // namespace querylens::rules

@@ -1,0 +1,110 @@
+// unpaginated-query: a list query with no LIMIT.
+#include <algorithm>
+#include <set>
+
+#include "rules/index_advisor.h"
+#include "rules/rule.h"
+
+namespace querylens::rules {
+
+namespace {
+
+// Whether every relation of `block` is pinned to one row: by unique-key equality against
+// values, or against columns of relations already pinned (many-to-one joins).
+bool returns_one_row(const Query& q, int block, const SchemaModel& schema) {
+    std::vector<int> rels;
+    for (int i = 0; i < static_cast<int>(q.relations.size()); ++i)
+        if (q.relations[i].block == block) rels.push_back(i);
+    if (rels.empty()) return true;
+    std::set<int> pinned;
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (int r : rels) {
+            if (pinned.count(r)) continue;
+            const Relation& rel = q.relations[r];
+            if (rel.single_row) { pinned.insert(r); changed = true; continue; }
+            const Table* t = rel.kind == RelationKind::Table ? schema.find_table(rel.table) : nullptr;
+            if (!t) continue;
+            std::set<std::string> joined;  // columns equal to a column of a pinned relation
+            for (const auto& e : q.join_edges) {
+                if (e.left == r && pinned.count(e.right)) joined.insert(e.left_column);
+                if (e.right == r && pinned.count(e.left)) joined.insert(e.right_column);
+            }
+            if (pins_one_row(*t, joined, conjuncts_on(q, r, t))) { pinned.insert(r); changed = true; }
+        }
+    }
+    return pinned.size() == rels.size();
+}
+
+void check(const RuleContext& ctx, std::vector<Finding>& out) {
+    for (const auto& q : ctx.inventory.queries) {
+        if (q.origin != QueryOrigin::SqlStatement || q.kind != StatementKind::Select) continue;
+        std::vector<std::string> tables;
+        bool unbounded = false;
+        for (int b = 0; b < static_cast<int>(q.blocks.size()); ++b) {
+            const Block& blk = q.blocks[b];
+            if (!blk.output || blk.has_limit) continue;
+            const bool reads_table = std::any_of(q.relations.begin(), q.relations.end(), [&](const Relation& r) {
+                return r.block == b && r.kind == RelationKind::Table;
+            });
+            if (!reads_table) continue;
+            if (blk.has_aggregate && !blk.has_group_by) continue;  // one row
+            if (returns_one_row(q, b, ctx.schema)) continue;
+            unbounded = true;
+            for (const auto& r : q.relations)
+                if (r.block == b && r.kind == RelationKind::Table &&
+                    std::find(tables.begin(), tables.end(), r.table) == tables.end())
+                    tables.push_back(r.table);
+        }
+        if (!unbounded) continue;
+        Finding f;
+        f.severity = Severity::P2;
+        f.loc = q.loc;
+        f.loc.end_line = f.loc.line;  // point at the statement's first line
+        f.loc.end_column = 0;
+        std::string names;
+        for (const auto& t : tables) names += (names.empty() ? "" : ", ") + display_name(t);
+        f.message = "query on " + names +
+                    " returns every matching row: add LIMIT (keyset pagination on an indexed ORDER BY scales best)";
+        f.tables = tables;
+        out.push_back(std::move(f));
+    }
+}
+
+}  // namespace
+
+extern const Rule kUnpaginatedQuery = {
+    "unpaginated-query",
+    "UnpaginatedQuery",
+    Severity::P2,
+    "query-pattern",
+    "A row-returning query has no LIMIT and is not a single-row lookup",
+    R"(## What it does
+Flags SELECTs that return rows to the caller without `LIMIT`/`FETCH FIRST`, unless the query
+provably returns at most one row: equality on a primary key or unique key (including keys
+reached through many-to-one joins), or an aggregate without `GROUP BY`. View bodies are not
+flagged: the query that reads the view decides its size.
+
+## Why is this bad?
+A list query's cost grows with the table. What returns 20 rows in development returns two
+million in production: memory spikes in the application, long transactions, and response
+times that degrade month after month.
+
+## Example
+```sql
+SELECT id, symbol, status FROM orders WHERE user_id = $1 ORDER BY created_at DESC;
+```
+
+## Use instead
+```sql
+-- keyset pagination: stable and index-friendly
+SELECT id, symbol, status FROM orders
+WHERE user_id = $1 AND created_at < $2
+ORDER BY created_at DESC
+LIMIT 50;
+```
+)",
+    check,
+};
+
+}  // namespace querylens::rules
