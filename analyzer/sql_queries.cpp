@@ -562,7 +562,12 @@ void Extractor::condition(const PgQuery__Node* n, int block, bool in_disj, bool 
     if (!make_leaf(n, leaf) || !leaf.has_col || leaf.col.star) return;
     int32_t where = -1;
     switch (n->node_case) {
-        case PG_QUERY__NODE__NODE_A_EXPR: where = n->a_expr->location; break;
+        case PG_QUERY__NODE__NODE_A_EXPR: {
+            // Point at the expression's start (its left column), not at the operator.
+            const auto* l = n->a_expr->lexpr;
+            where = l && l->node_case == PG_QUERY__NODE__NODE_COLUMN_REF ? l->column_ref->location : n->a_expr->location;
+            break;
+        }
         case PG_QUERY__NODE__NODE_NULL_TEST: where = n->null_test->location; break;
         case PG_QUERY__NODE__NODE_COLUMN_REF: where = n->column_ref->location; break;
         case PG_QUERY__NODE__NODE_BOOLEAN_TEST: where = n->boolean_test->location; break;
