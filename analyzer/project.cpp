@@ -37,7 +37,18 @@ struct Parsed {
     std::vector<Diagnostic> diags;
 };
 
-void parse_one(const std::string& path, const std::string& shown, Parsed& out) {
+void parse_text(std::string shown, std::string text, Parsed& out) {
+    if (text.find('\0') != std::string::npos) {
+        out.diags.push_back({"io-error", Location{shown, 1, 1, 0, 0}, "file skipped: contains NUL bytes"});
+        return;
+    }
+    if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.replace(0, 3, "   ");  // BOM: keep offsets
+    out.file = std::make_unique<SourceFile>(std::move(shown), std::move(text), SourceLanguage::Sql);
+    out.sql = parse_sql(out.file->text());
+    for (const auto& e : out.sql.errors) out.diags.push_back({"parse-error", out.file->at(e.offset), e.message});
+}
+
+void read_and_parse(const std::string& path, const std::string& shown, Parsed& out) {
     std::error_code ec;
     const auto size = fs::file_size(path, ec);
     if (ec) {
@@ -50,22 +61,44 @@ void parse_one(const std::string& path, const std::string& shown, Parsed& out) {
         return;
     }
     std::ifstream in(path, std::ios::binary);
+    std::ostringstream buf;
+    buf << in.rdbuf();
     if (!in) {
         out.diags.push_back({"io-error", Location{shown, 1, 1, 0, 0}, "cannot read file"});
         return;
     }
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    std::string text = buf.str();
-    if (text.find('\0') != std::string::npos) {
-        out.diags.push_back({"io-error", Location{shown, 1, 1, 0, 0}, "file skipped: contains NUL bytes"});
-        return;
+    parse_text(shown, buf.str(), out);
+}
+
+// Runs `work(i)` for i in [0, n) on up to `jobs` threads.
+template <typename F>
+void parallel_for(size_t n, unsigned jobs, F work) {
+    jobs = std::min<unsigned>(jobs ? jobs : std::max(1u, std::thread::hardware_concurrency()),
+                              static_cast<unsigned>(std::max<size_t>(1, n)));
+    std::atomic<size_t> next{0};
+    auto worker = [&] {
+        for (size_t i; (i = next.fetch_add(1)) < n;) work(i);
+    };
+    if (jobs <= 1) return worker();
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < jobs; ++t) pool.emplace_back(worker);
+    for (auto& t : pool) t.join();
+}
+
+// Builds the schema in migration order, then reads queries against the final schema.
+void assemble(Project& project, std::vector<Parsed>& parsed) {
+    for (auto& p : parsed) {
+        for (auto& d : p.diags) project.diagnostics.push_back(std::move(d));
+        if (!p.file) continue;
+        ++project.stats.sql_files;
+        project.stats.statements += p.sql.statements.size();
+        for (const auto& st : p.sql.statements) apply_sql_statement(project.schema, st, *p.file);
     }
-    if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.replace(0, 3, "   ");  // BOM: keep offsets
-    out.file = std::make_unique<SourceFile>(shown, std::move(text), SourceLanguage::Sql);
-    out.sql = parse_sql(out.file->text());
-    for (const auto& e : out.sql.errors)
-        out.diags.push_back({"parse-error", out.file->at(e.offset), e.message});
+    for (auto& p : parsed) {
+        if (!p.file) continue;
+        for (const auto& st : p.sql.statements) extract_sql_queries(st, *p.file, project.schema, project.inventory.queries);
+        project.files.push_back(std::move(p.file));
+    }
 }
 
 }  // namespace
@@ -144,33 +177,18 @@ Project load_project(const ProjectOptions& options) {
     std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return natural_less(a.first, b.first); });
 
     std::vector<Parsed> parsed(order.size());
-    unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-    jobs = std::min<unsigned>(jobs, static_cast<unsigned>(std::max<size_t>(1, order.size())));
-    std::atomic<size_t> next{0};
-    auto worker = [&] {
-        for (size_t i; (i = next.fetch_add(1)) < order.size();) parse_one(order[i].second, order[i].first, parsed[i]);
-    };
-    if (jobs <= 1) {
-        worker();
-    } else {
-        std::vector<std::thread> pool;
-        for (unsigned t = 0; t < jobs; ++t) pool.emplace_back(worker);
-        for (auto& t : pool) t.join();
-    }
+    parallel_for(order.size(), options.jobs,
+                 [&](size_t i) { read_and_parse(order[i].second, order[i].first, parsed[i]); });
+    assemble(project, parsed);
+    return project;
+}
 
-    // The schema is built in migration order; queries are then read against the final schema.
-    for (auto& p : parsed) {
-        for (auto& d : p.diags) project.diagnostics.push_back(std::move(d));
-        if (!p.file) continue;
-        ++project.stats.sql_files;
-        project.stats.statements += p.sql.statements.size();
-        for (const auto& st : p.sql.statements) apply_sql_statement(project.schema, st, *p.file);
-    }
-    for (auto& p : parsed) {
-        if (!p.file) continue;
-        for (const auto& st : p.sql.statements) extract_sql_queries(st, *p.file, project.schema, project.inventory.queries);
-        project.files.push_back(std::move(p.file));
-    }
+Project analyze_sources(std::vector<InMemoryFile> files, unsigned jobs) {
+    Project project;
+    std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return natural_less(a.path, b.path); });
+    std::vector<Parsed> parsed(files.size());
+    parallel_for(files.size(), jobs, [&](size_t i) { parse_text(files[i].path, std::move(files[i].text), parsed[i]); });
+    assemble(project, parsed);
     return project;
 }
 

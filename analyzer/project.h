@@ -40,6 +40,14 @@ struct Project {
 
 Project load_project(const ProjectOptions& options);
 
+// The same analysis over in-memory files (path, text), in natural path order. For tests and
+// for callers that already hold the text.
+struct InMemoryFile {
+    std::string path;
+    std::string text;
+};
+Project analyze_sources(std::vector<InMemoryFile> files, unsigned jobs = 1);
+
 // Natural order: "0002_x.sql" < "0010_y.sql"; compares digit runs by value.
 bool natural_less(const std::string& a, const std::string& b);
 

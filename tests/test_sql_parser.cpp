@@ -1,0 +1,83 @@
+#include <doctest/doctest.h>
+
+#include "analyzer/project.h"
+#include "parsers/sql_parser.h"
+
+using namespace querylens;
+
+TEST_CASE("parse_sql: statements with absolute offsets, comments skipped") {
+    const std::string text = "-- header\nCREATE TABLE a (id int);\n/* c */ SELECT 1;";
+    ParsedSql p = parse_sql(text);
+    REQUIRE(p.errors.empty());
+    REQUIRE(p.statements.size() == 2);
+    CHECK(text.substr(p.statements[0].offset, 12) == "CREATE TABLE");
+    CHECK(text.substr(p.statements[1].offset, 6) == "SELECT");
+}
+
+TEST_CASE("parse_sql: a broken statement costs only itself") {
+    const std::string text = "CREATE TABLE a (id int);\nCREATE TABLE b (id int,, x int);\nCREATE TABLE c (id int);\n";
+    ParsedSql p = parse_sql(text);
+    REQUIRE(p.errors.size() == 1);
+    CHECK(p.errors[0].message.find("syntax error") != std::string::npos);
+    CHECK(text.substr(p.errors[0].offset, 1) == ",");
+    CHECK(p.statements.size() == 2);
+}
+
+TEST_CASE("parse_sql: statements the scanner splitter drops are still reported") {
+    // pg_query_split_with_scanner skips statements that do not start with a keyword.
+    const std::string text = "CREATE TABLE a (id int);\nfoo bar;\nCREATE TABLE b (id int,);\n";
+    ParsedSql p = parse_sql(text);
+    REQUIRE(p.errors.size() == 2);
+    CHECK(text.substr(p.errors[0].offset, 3) == "foo");
+    CHECK(p.statements.size() == 1);
+}
+
+TEST_CASE("parse_sql: unterminated quote is one error, no crash") {
+    ParsedSql p = parse_sql("CREATE TABLE a (x text DEFAULT 'oops);\nSELECT 1;");
+    CHECK(p.errors.size() == 1);
+}
+
+TEST_CASE("parse_sql: 20,000 nested parentheses do not crash") {
+    std::string text = "SELECT " + std::string(20000, '(') + "1" + std::string(20000, ')') + ";";
+    ParsedSql p = parse_sql(text);
+    CHECK(p.errors.size() == 1);
+    std::string ok = "SELECT " + std::string(5000, '(') + "1" + std::string(5000, ')') + ";";
+    CHECK(parse_sql(ok).statements.size() == 1);
+}
+
+TEST_CASE("parse_sql: multi-byte characters map error positions to bytes") {
+    const std::string text = "SELECT 'é€😀' FROM t WHERE ,;";
+    ParsedSql p = parse_sql(text);
+    REQUIRE(p.errors.size() == 1);
+    CHECK(text.substr(p.errors[0].offset, 1) == ",");
+}
+
+TEST_CASE("SourceFile: columns are UTF-16 code units") {
+    SourceFile f("x.sql", "ab\n😀x", SourceLanguage::Sql);
+    CHECK(f.at(1).line == 1);
+    CHECK(f.at(1).column == 2);
+    const auto loc = f.at(3 + 4);  // the 'x' after a 4-byte emoji
+    CHECK(loc.line == 2);
+    CHECK(loc.column == 3);
+}
+
+TEST_CASE("natural order of migrations") {
+    CHECK(natural_less("0002_x.sql", "0010_y.sql"));
+    CHECK(!natural_less("0010_y.sql", "0002_x.sql"));
+    CHECK(natural_less("migrations/2_a.sql", "migrations/10_a.sql"));
+    CHECK(natural_less("a/9/migration.sql", "a/10/migration.sql"));
+}
+
+TEST_CASE("thread count does not change the result") {
+    std::vector<InMemoryFile> files;
+    for (int i = 0; i < 40; ++i)
+        files.push_back({"m/" + std::to_string(i) + ".sql",
+                         "CREATE TABLE t" + std::to_string(i) + " (id int PRIMARY KEY, x int);\nSELECT * FROM t" +
+                             std::to_string(i) + " WHERE x = 1;\n"});
+    auto one = analyze_sources(files, 1);
+    auto four = analyze_sources(files, 4);
+    REQUIRE(one.inventory.queries.size() == four.inventory.queries.size());
+    for (size_t i = 0; i < one.inventory.queries.size(); ++i) CHECK(one.inventory.queries[i].loc == four.inventory.queries[i].loc);
+    CHECK(one.files.front()->path() == "m/0.sql");
+    CHECK(one.files.back()->path() == "m/39.sql");
+}
