@@ -45,6 +45,14 @@ void parse_text(std::string shown, std::string text, Parsed& out) {
     if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.replace(0, 3, "   ");  // BOM: keep offsets
     out.file = std::make_unique<SourceFile>(std::move(shown), std::move(text), SourceLanguage::Sql);
     out.sql = parse_sql(out.file->text());
+    const size_t top_level = out.sql.statements.size();
+    for (size_t i = 0; i < top_level; ++i) {
+        const SqlStatement st = out.sql.statements[i];  // a copy: expanding appends to the vector
+        expand_do_block(out.file->text(), st, out.sql);
+    }
+    if (out.sql.statements.size() != top_level)
+        std::stable_sort(out.sql.statements.begin(), out.sql.statements.end(),
+                         [](const SqlStatement& a, const SqlStatement& b) { return a.offset < b.offset; });
     for (const auto& e : out.sql.errors) out.diags.push_back({"parse-error", out.file->at(e.offset), e.message});
 }
 

@@ -30,6 +30,7 @@ struct Relation {
     int block = 0;       // the SELECT block (scope) it belongs to
     bool lateral = false;
     bool single_row = false;  // subquery known to return at most one row
+    int source_block = -1;    // for Subquery/Cte: the block that defines its rows
     bool known = false;       // Table found in the schema model
     Location loc;
 };

@@ -541,6 +541,21 @@ void Builder::select_call(const PgQuery__SelectStmt* s) {
             }
             h.time_column = col;
             if (const auto* ci = arg(99, "chunk_time_interval")) h.chunk_interval = sqlast::print_expr(ci);
+            // create_hypertable builds an index on (time DESC) unless told not to.
+            std::string create_default = "true";
+            if (const auto* cdi = arg(99, "create_default_indexes")) sqlast::constant_value(cdi, create_default);
+            const std::string idx_name = truncate_identifier(unqualified(table->name) + "_" + col + "_idx");
+            const bool exists = std::any_of(table->indexes.begin(), table->indexes.end(), [&](const Index& i) {
+                return !i.keys.empty() && i.keys.front().column == col;
+            });
+            if (!col.empty() && create_default != "false" && create_default != "f" && !exists) {
+                Index idx;
+                idx.name = idx_name;
+                idx.table = table->name;
+                idx.keys.push_back({col, "", true, ""});
+                idx.loc = h.loc;
+                table->indexes.push_back(std::move(idx));
+            }
         } else if (fn == "add_compression_policy") {
             const auto* after = arg(1, "compress_after");
             h.compression_policy = after ? sqlast::print_expr(after) : "";

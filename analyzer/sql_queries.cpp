@@ -1,6 +1,7 @@
 #include "analyzer/sql_queries.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "analyzer/sql_ast.h"
@@ -213,7 +214,7 @@ public:
 
 private:
     struct Scope {
-        std::set<std::string> ctes;
+        std::map<std::string, int> ctes;  // name -> defining block
         std::vector<int> relations;
     };
 
@@ -228,10 +229,11 @@ private:
         scopes_.emplace_back();
         return static_cast<int>(q_.blocks.size()) - 1;
     }
-    bool cte_visible(int block, const std::string& name) const {
+    // The block defining CTE `name` as seen from `block`; -2 when no such CTE is visible.
+    int cte_block(int block, const std::string& name) const {
         for (int b = block; b >= 0; b = q_.blocks[b].parent)
-            if (scopes_[b].ctes.count(name)) return true;
-        return false;
+            if (auto it = scopes_[b].ctes.find(name); it != scopes_[b].ctes.end()) return it->second;
+        return -2;
     }
     int add_relation(Relation r) {
         q_.relations.push_back(std::move(r));
@@ -261,9 +263,10 @@ int Extractor::range_var(const PgQuery__RangeVar* rv, int block) {
     r.loc = loc(rv->location);
     const std::string name = rv->relname ? rv->relname : "";
     const bool bare = !rv->schemaname || !*rv->schemaname;
-    if (bare && cte_visible(block, name)) {
+    if (const int cb = bare ? cte_block(block, name) : -2; cb != -2) {
         r.kind = RelationKind::Cte;
         r.table = name;
+        r.source_block = cb;
     } else {
         r.kind = RelationKind::Table;
         r.table = sqlast::qualified_name(rv);
@@ -293,6 +296,7 @@ std::vector<int> Extractor::from_item(const PgQuery__Node* n, int block, int dep
                 if (sub->n_values_lists) r.kind = RelationKind::Values;
                 const size_t first_rel = q_.relations.size();
                 const int child = select(sub, block, false, depth + 1);
+                r.source_block = child;
                 if (first_rel < q_.relations.size()) r.loc = q_.relations[first_rel].loc;
                 if (child >= 0) {
                     const Block& cb = q_.blocks[child];
@@ -358,13 +362,15 @@ void Extractor::with_clause(const PgQuery__WithClause* w, int block, int depth) 
     for (size_t i = 0; i < w->n_ctes; ++i) {
         const auto* n = w->ctes[i];
         if (n->node_case != PG_QUERY__NODE__NODE_COMMON_TABLE_EXPR) continue;
-        scopes_[block].ctes.insert(n->common_table_expr->ctename ? n->common_table_expr->ctename : "");
+        scopes_[block].ctes[n->common_table_expr->ctename ? n->common_table_expr->ctename : ""] = -1;
     }
     for (size_t i = 0; i < w->n_ctes; ++i) {
         const auto* n = w->ctes[i];
         if (n->node_case != PG_QUERY__NODE__NODE_COMMON_TABLE_EXPR || !n->common_table_expr->ctequery) continue;
         const auto* cq = n->common_table_expr->ctequery;
-        if (cq->node_case == PG_QUERY__NODE__NODE_SELECT_STMT) select(cq->select_stmt, block, false, depth + 1);
+        if (cq->node_case == PG_QUERY__NODE__NODE_SELECT_STMT)
+            scopes_[block].ctes[n->common_table_expr->ctename ? n->common_table_expr->ctename : ""] =
+                select(cq->select_stmt, block, false, depth + 1);
     }
 }
 

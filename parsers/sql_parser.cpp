@@ -1,5 +1,7 @@
 #include "parsers/sql_parser.h"
 
+#include <strings.h>
+
 #include <algorithm>
 
 namespace querylens {
@@ -9,6 +11,11 @@ void ParsedSql::Free::operator()(PgQuery__ParseResult* r) const {
 }
 
 void ParsedSql::own(PgQuery__ParseResult* result) { owned_.emplace_back(result); }
+
+void ParsedSql::adopt(ParsedSql&& other) {
+    for (auto& o : other.owned_) owned_.push_back(std::move(o));
+    other.owned_.clear();
+}
 
 namespace {
 
@@ -137,6 +144,38 @@ ParsedSql parse_sql(const std::string& text) {
     std::stable_sort(out.statements.begin(), out.statements.end(),
                      [](const SqlStatement& a, const SqlStatement& b) { return a.offset < b.offset; });
     return out;
+}
+
+void expand_do_block(const std::string& text, const SqlStatement& stmt, ParsedSql& out) {
+    if (!stmt.node || stmt.node->node_case != PG_QUERY__NODE__NODE_DO_STMT) return;
+    const auto tokens = scan_sql(text, stmt.offset, stmt.offset + stmt.length);
+    for (const auto& t : tokens) {
+        if (t.token != PG_QUERY__TOKEN__SCONST || text[t.begin] != '$') continue;
+        const auto tag_end = text.find('$', t.begin + 1);
+        if (tag_end == std::string::npos || tag_end >= t.end) return;
+        const uint32_t tag_len = static_cast<uint32_t>(tag_end - t.begin + 1);
+        const uint32_t body_begin = t.begin + tag_len, body_end = t.end - tag_len;
+        const auto body = scan_sql(text, body_begin, body_end);
+        uint32_t from = 0, to = 0;
+        for (const auto& b : body) {
+            if (!from && b.token == PG_QUERY__TOKEN__BEGIN_P) {
+                from = b.end;
+                continue;
+            }
+            if (!from) continue;
+            const bool exception = b.token == PG_QUERY__TOKEN__IDENT && b.end - b.begin == 9 &&
+                                   strncasecmp(text.c_str() + b.begin, "exception", 9) == 0;
+            if (exception) { to = b.begin; break; }
+            if (b.token == PG_QUERY__TOKEN__END_P) to = b.begin;  // the last END closes the block
+        }
+        if (from && to > from) {
+            ParsedSql inner;
+            if (parse_range(text, from, to, inner))
+                for (auto& st : inner.statements) out.statements.push_back(st);
+            out.adopt(std::move(inner));
+        }
+        return;
+    }
 }
 
 std::vector<SqlToken> scan_sql(const std::string& text, uint32_t begin, uint32_t end) {

@@ -34,6 +34,8 @@ public:
 
     // Keeps a protobuf parse result alive for as long as the statements point into it.
     void own(PgQuery__ParseResult* result);
+    // Takes over the parse results `other` keeps alive (its statements stay valid).
+    void adopt(ParsedSql&& other);
 
 private:
     struct Free { void operator()(PgQuery__ParseResult* r) const; };
@@ -43,6 +45,11 @@ private:
 // Parses `text` (a whole file or a single SQL string). Statements come back in source order.
 // Thread-safe: libpg_query keeps its memory contexts per thread.
 ParsedSql parse_sql(const std::string& text);
+
+// For a `DO $$ BEGIN <sql>; EXCEPTION ... END $$` statement (drizzle-kit wraps foreign keys
+// this way), parses the plain SQL between BEGIN and EXCEPTION/END and appends those statements
+// to `out`. PL/pgSQL that is not plain SQL is skipped silently: it is not a migration error.
+void expand_do_block(const std::string& text, const SqlStatement& stmt, ParsedSql& out);
 
 // Byte offsets of the lexical tokens of text[begin, end), for the few facts the parse tree does
 // not keep (e.g. whether ON DELETE was written or defaulted).

@@ -24,8 +24,22 @@ struct Candidate {
 };
 
 // Builds the finding for relation `r` of `q`, if no index serves its constraints.
+// Whether a join partner of `r` is filtered, so the planner can drive a nested loop from it
+// and probe `r` once per row.
+bool driven_from_filtered_side(const Query& q, int r) {
+    for (const auto& e : q.join_edges) {
+        const int other = e.left == r ? e.right : (e.right == r ? e.left : -1);
+        if (other >= 0 && has_sargable_filter(q, other, nullptr)) return true;
+    }
+    return false;
+}
+
 bool evaluate(const Query& q, int r, const Table& t, Candidate& out) {
-    const auto conj = conjuncts_on(q, r, &t);
+    auto conj = conjuncts_on(q, r, &t);
+    // Constant conditions in an ON clause restrict this table only while the join is probed
+    // from a filtered partner; joined to an unfiltered table, the join is scanned whole.
+    if (!driven_from_filtered_side(q, r))
+        conj.erase(std::remove_if(conj.begin(), conj.end(), [](const Predicate& p) { return p.from_join; }), conj.end());
     std::vector<std::string> equality, range;  // in order of appearance
     const Predicate* first = nullptr;
     auto add = [](std::vector<std::string>& v, const std::string& c) {
@@ -104,6 +118,8 @@ bool evaluate(const Query& q, int r, const Table& t, Candidate& out) {
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
     std::vector<Candidate> candidates;
     for (const auto& q : ctx.inventory.queries) {
+        // A materialized view's refresh is a batch job that reads most of its tables anyway.
+        if (q.origin == QueryOrigin::MaterializedViewBody) continue;
         for (int r = 0; r < static_cast<int>(q.relations.size()); ++r) {
             const Relation& rel = q.relations[r];
             if (rel.kind != RelationKind::Table) continue;
@@ -144,6 +160,7 @@ IS NULL conditions against values; join columns probed from a filtered table; an
 `LIMIT` query without filters, its first ORDER BY column. The finding is raised when no btree
 index (the primary key and unique constraints included) has its leading column among them.
 A partial index counts only when the query's conditions imply the index's WHERE clause.
+Materialized view bodies are not checked: their refresh is a batch job.
 
 The finding carries a ready `CREATE INDEX CONCURRENTLY IF NOT EXISTS` statement: equality
 columns first, then one range or sort column, named `idx_<table>_<columns>`. Suggestions for

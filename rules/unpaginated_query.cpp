@@ -9,9 +9,10 @@ namespace querylens::rules {
 
 namespace {
 
-// Whether every relation of `block` is pinned to one row: by unique-key equality against
-// values, or against columns of relations already pinned (many-to-one joins).
-bool returns_one_row(const Query& q, int block, const SchemaModel& schema) {
+// Whether `block` returns a bounded number of rows: every relation is pinned to one row (by
+// unique-key equality against values), is a subquery/CTE with its own LIMIT, or is joined on its
+// unique key to relations already bounded (many-to-one joins keep the bound).
+bool returns_bounded_rows(const Query& q, int block, const SchemaModel& schema) {
     std::vector<int> rels;
     for (int i = 0; i < static_cast<int>(q.relations.size()); ++i)
         if (q.relations[i].block == block) rels.push_back(i);
@@ -22,7 +23,10 @@ bool returns_one_row(const Query& q, int block, const SchemaModel& schema) {
         for (int r : rels) {
             if (pinned.count(r)) continue;
             const Relation& rel = q.relations[r];
-            if (rel.single_row) { pinned.insert(r); changed = true; continue; }
+            const bool limited_source = rel.source_block >= 0 && q.blocks[rel.source_block].has_limit;
+            // A set-returning function or VALUES list yields a handful of rows per input row.
+            const bool few = rel.kind == RelationKind::Function || rel.kind == RelationKind::Values;
+            if (rel.single_row || limited_source || few) { pinned.insert(r); changed = true; continue; }
             const Table* t = rel.kind == RelationKind::Table ? schema.find_table(rel.table) : nullptr;
             if (!t) continue;
             std::set<std::string> joined;  // columns equal to a column of a pinned relation
@@ -49,7 +53,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             });
             if (!reads_table) continue;
             if (blk.has_aggregate && !blk.has_group_by) continue;  // one row
-            if (returns_one_row(q, b, ctx.schema)) continue;
+            if (returns_bounded_rows(q, b, ctx.schema)) continue;
             unbounded = true;
             for (const auto& r : q.relations)
                 if (r.block == b && r.kind == RelationKind::Table &&
