@@ -208,7 +208,7 @@ void Builder::constraint(Table& t, const PgQuery__Constraint* c, const std::stri
                 for (auto& existing : t.indexes)
                     if (existing.name == c->indexname) {
                         existing.origin = idx.origin;
-                        if (c->conname) existing.name = c->conname;
+                        if (c->conname && *c->conname) existing.name = c->conname;
                     }
                 return;
             }
@@ -277,7 +277,7 @@ void Builder::create_index(const PgQuery__IndexStmt* s) {
         if (p->node_case != PG_QUERY__NODE__NODE_INDEX_ELEM) continue;
         const auto* e = p->index_elem;
         IndexKey k;
-        if (e->name) k.column = e->name;
+        if (e->name && *e->name) k.column = e->name;  // protobuf-c strings are "" when unset
         else k.expression = sqlast::print_expr(e->expr);
         k.desc = e->ordering == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
         if (e->nulls_ordering == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST) k.nulls = "first";
@@ -312,9 +312,9 @@ void Builder::set_rel_options(Table& t, PgQuery__Node* const* opts, size_t n) {
             t.hypertable.emplace();
             t.hypertable->loc = file_.at(stmt_.offset);
         }
-        std::string value;
-        sqlast::constant_value(d->arg, value);
-        if (!d->arg && d->arg == nullptr) value = "true";
+        // Reloption values arrive as String nodes ('symbol,exchange'), numbers, or nothing (= true).
+        std::string value = d->arg ? std::string(sqlast::str(d->arg)) : "true";
+        if (value.empty() && d->arg) sqlast::constant_value(d->arg, value);
         if (name == "compress") t.hypertable->compression = value != "false";
         else if (name == "compress_segmentby") {
             t.hypertable->segment_by.clear();
