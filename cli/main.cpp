@@ -130,9 +130,7 @@ int main(int argc, char** argv) {
                 std::fprintf(stderr, "querylens: unknown rule '%s' (see `querylens rules`)\n", rule_id.c_str());
                 return kExitError;
             }
-            std::string out = std::string("# ") + r->id + " (" + to_string(r->severity) + ", " + r->category + ")\n\n" +
-                              r->summary + "\n\n" + r->doc;
-            return emit(out, "") ? kExitClean : kExitError;
+            return emit(rule_markdown(*r), "") ? kExitClean : kExitError;
         }
         if (*schema) {
             Project p = load(schema_opts);

@@ -23,6 +23,11 @@ const Rule* find_rule(const std::string& id) {
     return nullptr;
 }
 
+std::string rule_markdown(const Rule& r) {
+    return std::string("# ") + r.id + " (" + to_string(r.severity) + ", " + r.category + ")\n\n" + r.summary + "\n\n" +
+           r.doc;
+}
+
 void sort_findings(std::vector<Finding>& findings) {
     auto key = [](const Finding& f) {
         return std::tie(f.loc.file, f.loc.line, f.loc.column, f.rule, f.message, f.severity, f.loc.end_line,

@@ -52,6 +52,10 @@ struct Rule {
 const std::vector<const Rule*>& all_rules();
 const Rule* find_rule(const std::string& id);
 
+// The rule's full documentation page: title line, summary, doc. Printed by `querylens explain`
+// and kept in docs/rules/<id>.md (the SARIF helpUri), which a test keeps in sync.
+std::string rule_markdown(const Rule& rule);
+
 // Runs the rules and returns their findings in a total, stable order.
 std::vector<Finding> run_rules(const Project& project, const std::vector<const Rule*>& rules);
 

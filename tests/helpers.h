@@ -1,10 +1,36 @@
 #pragma once
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "rules/rule.h"
 
 namespace qltest {
+
+inline const std::filesystem::path kSource = QUERYLENS_SOURCE_DIR;
+
+inline std::string read(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+// Compares `actual` with a checked-in file; QUERYLENS_UPDATE_GOLDEN=1 rewrites the file instead.
+inline void golden(const std::string& actual, const std::filesystem::path& file) {
+    if (std::getenv("QUERYLENS_UPDATE_GOLDEN")) {
+        std::filesystem::create_directories(file.parent_path());
+        std::ofstream(file, std::ios::binary) << actual;
+    }
+    INFO("golden file: " << file.string() << " (QUERYLENS_UPDATE_GOLDEN=1 to regenerate)");
+    REQUIRE(std::filesystem::exists(file));
+    CHECK(actual == read(file));
+}
 
 inline querylens::Project analyze(const std::string& sql, const std::string& path = "migrations/0001.sql") {
     return querylens::analyze_sources({{path, sql}});

@@ -11,14 +11,16 @@
 #include <set>
 #include <sstream>
 
+#include "tests/helpers.h"
 #include "reports/report.h"
 
 using namespace querylens;
 namespace fs = std::filesystem;
+using qltest::golden;
+using qltest::kSource;
+using qltest::read;
 
 namespace {
-
-const fs::path kSource = QUERYLENS_SOURCE_DIR;
 
 Project load_fixture(const std::string& name) {
     ProjectOptions opts;
@@ -68,23 +70,6 @@ std::set<std::string> expectations(const Project& p) {
         }
     }
     return out;
-}
-
-std::string read(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-void golden(const std::string& actual, const fs::path& file) {
-    if (std::getenv("QUERYLENS_UPDATE_GOLDEN")) {
-        fs::create_directories(file.parent_path());
-        std::ofstream(file, std::ios::binary) << actual;
-    }
-    INFO("golden file: " << file.string() << " (QUERYLENS_UPDATE_GOLDEN=1 to regenerate)");
-    REQUIRE(fs::exists(file));
-    CHECK(actual == read(file));
 }
 
 }  // namespace

@@ -171,3 +171,7 @@ TEST_CASE("registry: ids are unique, kebab-case, documented in the fixed section
     }
     CHECK(find_rule("no-such-rule") == nullptr);
 }
+
+TEST_CASE("golden: docs/rules/<id>.md is each rule's documentation (SARIF helpUri target)") {
+    for (const Rule* r : all_rules()) qltest::golden(rule_markdown(*r), qltest::kSource / "docs" / "rules" / (std::string(r->id) + ".md"));
+}
