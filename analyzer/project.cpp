@@ -8,8 +8,10 @@
 #include <sstream>
 #include <thread>
 
+#include "analyzer/call_graph.h"
 #include "analyzer/schema_builder.h"
 #include "analyzer/sql_queries.h"
+#include "analyzer/ts_project.h"
 #include "parsers/sql_parser.h"
 
 namespace fs = std::filesystem;
@@ -27,13 +29,31 @@ bool skipped_dir(const fs::path& p) {
     return (name.size() > 1 && name[0] == '.') || kSkippedDirs.count(name) || name.rfind("build-", 0) == 0;
 }
 
-bool wanted_file(const fs::path& p) { return p.extension() == ".sql"; }
+SourceLanguage language_of(const std::string& path) {
+    const std::string ext = fs::path(path).extension().string();
+    if (ext == ".tsx") return SourceLanguage::Tsx;
+    if (ext == ".ts" || ext == ".mts" || ext == ".cts") return SourceLanguage::TypeScript;
+    return SourceLanguage::Sql;
+}
+
+bool wanted_file(const fs::path& p) {
+    const std::string ext = p.extension().string();
+    if (ext == ".sql") return true;
+    if (ext != ".ts" && ext != ".tsx" && ext != ".mts" && ext != ".cts") return false;
+    const std::string name = p.filename().string();
+    for (const char* decl : {".d.ts", ".d.mts", ".d.cts"}) {
+        const std::string d = decl;
+        if (name.size() > d.size() && name.compare(name.size() - d.size(), d.size(), d) == 0) return false;
+    }
+    return true;
+}
 
 std::string generic(const fs::path& p) { return p.lexically_normal().generic_string(); }
 
 struct Parsed {
     std::unique_ptr<SourceFile> file;
     ParsedSql sql;
+    std::unique_ptr<TsFile> ts;
     std::vector<Diagnostic> diags;
 };
 
@@ -43,7 +63,12 @@ void parse_text(std::string shown, std::string text, Parsed& out) {
         return;
     }
     if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.replace(0, 3, "   ");  // BOM: keep offsets
-    out.file = std::make_unique<SourceFile>(std::move(shown), std::move(text), SourceLanguage::Sql);
+    const SourceLanguage lang = language_of(shown);
+    out.file = std::make_unique<SourceFile>(std::move(shown), std::move(text), lang);
+    if (lang != SourceLanguage::Sql) {
+        out.ts = std::make_unique<TsFile>(collect_typescript(*out.file));
+        return;
+    }
     out.sql = parse_sql(out.file->text());
     const size_t top_level = out.sql.statements.size();
     for (size_t i = 0; i < top_level; ++i) {
@@ -95,18 +120,29 @@ void parallel_for(size_t n, unsigned jobs, F work) {
 
 // Builds the schema in migration order, then reads queries against the final schema.
 void assemble(Project& project, std::vector<Parsed>& parsed) {
+    std::vector<TsFile> ts_files;
     for (auto& p : parsed) {
         for (auto& d : p.diags) project.diagnostics.push_back(std::move(d));
         if (!p.file) continue;
+        if (p.ts) {
+            ++project.stats.ts_files;
+            ts_files.push_back(std::move(*p.ts));
+            continue;
+        }
         ++project.stats.sql_files;
         project.stats.statements += p.sql.statements.size();
         for (const auto& st : p.sql.statements) apply_sql_statement(project.schema, st, *p.file);
     }
+    TypeScriptAnalysis ts(ts_files);
+    ts.add_schema(project.schema, project.diagnostics);
     for (auto& p : parsed) {
         if (!p.file) continue;
         for (const auto& st : p.sql.statements) extract_sql_queries(st, *p.file, project.schema, project.inventory.queries);
-        project.files.push_back(std::move(p.file));
     }
+    ts.add_queries(project.schema, project.inventory, project.diagnostics);
+    compute_reach(project.inventory);
+    for (auto& p : parsed)
+        if (p.file) project.files.push_back(std::move(p.file));
 }
 
 }  // namespace

@@ -13,7 +13,7 @@ namespace querylens {
 
 // Problems with the input itself (not findings about the schema or queries).
 struct Diagnostic {
-    std::string kind;  // "parse-error" or "io-error"
+    std::string kind;  // "parse-error", "io-error" or "schema-drift"
     Location loc;
     std::string message;
 };
@@ -26,6 +26,7 @@ struct ProjectOptions {
 
 struct ProjectStats {
     size_t sql_files = 0;
+    size_t ts_files = 0;
     size_t statements = 0;
 };
 

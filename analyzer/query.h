@@ -1,6 +1,6 @@
 #pragma once
 // The query model: one representation for every query querylens finds, whatever its origin
-// (a statement in a .sql file, a view body; TypeScript call sites later).
+// (a statement in a .sql file, a view body, a Drizzle chain or raw SQL string in TypeScript).
 #include <string>
 #include <vector>
 
@@ -10,7 +10,14 @@
 namespace querylens {
 
 enum class StatementKind { Select, Insert, Update, Delete };
-enum class QueryOrigin { SqlStatement, ViewBody, MaterializedViewBody };
+enum class QueryOrigin {
+    SqlStatement,          // a statement in a .sql file
+    ViewBody,
+    MaterializedViewBody,
+    Drizzle,               // a Drizzle query-builder chain, lowered to SQL
+    DrizzleRelational,     // db.query.<table>.findMany/findFirst
+    RawSql,                // sql`...`, pool.query('...'), postgres.js templates
+};
 
 const char* to_string(StatementKind k);
 const char* to_string(QueryOrigin o);
@@ -91,10 +98,54 @@ struct Query {
     bool returns_rows() const;  // SELECT, or DML with RETURNING
     bool returns_star() const { return !star_locations.empty(); }
     bool has_returning = false;
+
+    // TypeScript queries: how the code issues it ("db.select", "pool.query"), the function it is
+    // in (index into QueryInventory::functions, -1 for SQL files) and the loop it runs in.
+    std::string api;
+    int function = -1;
+    int loop = -1;  // index into QueryInventory::loops; -1 when not inside a loop of its function
+    bool from_code() const { return function >= 0; }
+    bool is_write() const { return kind != StatementKind::Select; }
+};
+
+// A loop in TypeScript code: a statement loop or a callback of forEach/map/flatMap/... .
+struct Loop {
+    std::string kind;          // "for", "for...of", "for await...of", "while", ".map callback", ...
+    Location loc;
+    bool bounded = false;      // iterates over a short literal array: a fixed number of rounds
+    bool exits_early = false;  // a statement loop containing break/return: a search, not a scan
+};
+
+// A function, method or named arrow function in TypeScript (also one per file for top-level code).
+struct CodeFunction {
+    std::string name;  // "getFollowerStats", "LeaderService.getStats", "ordersRepo.list", "<module>"
+    Location loc;
+    std::vector<int> queries;  // queries issued directly
+    std::vector<int> calls;    // call sites in its body (indices into QueryInventory::calls)
+};
+
+struct CallSite {
+    int caller = -1, callee = -1;  // functions
+    Location loc;
+    int loop = -1;
+};
+
+// Shortest way a function reaches a query of one kind (read or write) through its calls.
+struct Reach {
+    int distance = -1;  // -1: never; 0: issues such a query itself
+    int query = -1;     // distance 0: that query
+    int call = -1;      // distance > 0: the call site taken first
 };
 
 struct QueryInventory {
     std::vector<Query> queries;
+    std::vector<CodeFunction> functions;
+    std::vector<CallSite> calls;
+    std::vector<Loop> loops;
+    std::vector<Reach> reads, writes;  // per function (filled by the call-graph fixpoint)
+
+    // The chain from function `f` to the query it reaches: call sites, then the query.
+    std::vector<int> call_chain(int f, bool write, int& query) const;
 };
 
 }  // namespace querylens

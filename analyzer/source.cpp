@@ -11,6 +11,22 @@ SourceFile::SourceFile(std::string path, std::string text, SourceLanguage lang)
         if (text_[i] == '\n') line_starts_.push_back(i + 1);
 }
 
+SourceFile::SourceFile(std::string text, const SourceFile& origin, std::vector<SourceSegment> segments)
+    : SourceFile(origin.path(), std::move(text), SourceLanguage::Sql) {
+    origin_ = &origin;
+    segments_ = std::move(segments);
+}
+
+uint32_t SourceFile::to_origin(uint32_t offset) const {
+    if (segments_.empty()) return 0;
+    auto it = std::upper_bound(segments_.begin(), segments_.end(), offset,
+                               [](uint32_t off, const SourceSegment& s) { return off < s.begin; });
+    if (it == segments_.begin()) return segments_.front().origin;
+    --it;
+    const uint32_t delta = offset - it->begin;
+    return it->origin + (it->origin_len ? std::min(delta, it->origin_len - 1) : 0);
+}
+
 void SourceFile::position(uint32_t offset, uint32_t& line, uint32_t& column) const {
     offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text_.size()));
     auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
@@ -27,6 +43,7 @@ void SourceFile::position(uint32_t offset, uint32_t& line, uint32_t& column) con
 }
 
 Location SourceFile::at(uint32_t byte_offset) const {
+    if (origin_) return origin_->at(to_origin(byte_offset));
     Location loc;
     loc.file = path_;
     position(byte_offset, loc.line, loc.column);
@@ -34,6 +51,7 @@ Location SourceFile::at(uint32_t byte_offset) const {
 }
 
 Location SourceFile::span(uint32_t begin, uint32_t end) const {
+    if (origin_) return origin_->span(to_origin(begin), to_origin(std::max(begin, end)));
     Location loc = at(begin);
     position(std::max(begin, end), loc.end_line, loc.end_column);
     return loc;

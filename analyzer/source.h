@@ -23,9 +23,20 @@ struct Location {
 
 enum class SourceLanguage { Sql, TypeScript, Tsx };
 
+// A piece of generated text that stands for a range of another file: SQL lowered from a Drizzle
+// chain, or the text of a `sql` template with its `${}` replaced by `$n`.
+struct SourceSegment {
+    uint32_t begin = 0;        // offset in the generated text
+    uint32_t origin = 0;       // offset in the original file
+    uint32_t origin_len = 0;   // offsets past `begin` advance within [origin, origin + origin_len)
+};
+
 class SourceFile {
 public:
     SourceFile(std::string path, std::string text, SourceLanguage lang);
+    // Generated text whose positions are reported in `origin` (which must outlive it), through
+    // `segments` sorted by `begin`. Offsets before the first segment map to its origin.
+    SourceFile(std::string text, const SourceFile& origin, std::vector<SourceSegment> segments);
 
     const std::string& path() const { return path_; }
     const std::string& text() const { return text_; }
@@ -46,6 +57,10 @@ private:
     std::string text_;
     SourceLanguage lang_;
     std::vector<uint32_t> line_starts_;
+    const SourceFile* origin_ = nullptr;
+    std::vector<SourceSegment> segments_;
+
+    uint32_t to_origin(uint32_t offset) const;
 };
 
 }  // namespace querylens

@@ -672,6 +672,9 @@ const char* to_string(QueryOrigin o) {
         case QueryOrigin::SqlStatement: return "sql-statement";
         case QueryOrigin::ViewBody: return "view-body";
         case QueryOrigin::MaterializedViewBody: return "materialized-view-body";
+        case QueryOrigin::Drizzle: return "drizzle";
+        case QueryOrigin::DrizzleRelational: return "drizzle-relational";
+        case QueryOrigin::RawSql: return "raw-sql";
     }
     return "sql-statement";
 }

@@ -23,6 +23,17 @@ const Rule* find_rule(const std::string& id) {
     return nullptr;
 }
 
+void report_diagnostics(const RuleContext& ctx, const char* kind, Severity severity, std::vector<Finding>& out) {
+    for (const auto& d : ctx.project.diagnostics) {
+        if (d.kind != kind) continue;
+        Finding f;
+        f.severity = severity;
+        f.loc = d.loc;
+        f.message = d.message;
+        out.push_back(std::move(f));
+    }
+}
+
 std::string rule_markdown(const Rule& r) {
     return std::string("# ") + r.id + " (" + to_string(r.severity) + ", " + r.category + ")\n\n" + r.summary + "\n\n" +
            r.doc;

@@ -6,19 +6,8 @@ namespace querylens::rules {
 
 namespace {
 
-void report(const RuleContext& ctx, const char* kind, std::vector<Finding>& out) {
-    for (const auto& d : ctx.project.diagnostics) {
-        if (d.kind != kind) continue;
-        Finding f;
-        f.severity = Severity::P2;
-        f.loc = d.loc;
-        f.message = d.message;
-        out.push_back(std::move(f));
-    }
-}
-
-void check_parse(const RuleContext& ctx, std::vector<Finding>& out) { report(ctx, "parse-error", out); }
-void check_io(const RuleContext& ctx, std::vector<Finding>& out) { report(ctx, "io-error", out); }
+void check_parse(const RuleContext& ctx, std::vector<Finding>& out) { report_diagnostics(ctx, "parse-error", Severity::P2, out); }
+void check_io(const RuleContext& ctx, std::vector<Finding>& out) { report_diagnostics(ctx, "io-error", Severity::P2, out); }
 
 }  // namespace
 
@@ -27,11 +16,12 @@ extern const Rule kParseError = {
     "ParseError",
     Severity::P2,
     "input",
-    "A SQL statement does not parse with PostgreSQL's grammar",
+    "A SQL statement or TypeScript file does not parse",
     R"(## What it does
 Reports SQL statements that PostgreSQL 15's own parser (libpg_query) rejects, with the
-parser's message and position. The statement is skipped; every other statement and file is
-still analysed.
+parser's message and position, including SQL found in TypeScript strings and templates; and
+TypeScript syntax errors (tree-sitter), after which the rest of the file is still read. The
+statement is skipped; every other statement and file is still analysed.
 
 ## Why is this bad?
 A migration that does not parse fails when it is deployed, and querylens cannot see the

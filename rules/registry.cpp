@@ -11,6 +11,9 @@ extern const Rule kCartesianJoin;
 extern const Rule kFkMissingAction;
 extern const Rule kUncoveredPredicate;
 extern const Rule kFkMissingIndex;
+extern const Rule kNPlusOne;
+extern const Rule kWriteInLoop;
+extern const Rule kSchemaDrift;
 extern const Rule kParseError;
 extern const Rule kIoError;
 }  // namespace rules
@@ -18,7 +21,8 @@ extern const Rule kIoError;
 const std::vector<const Rule*>& all_rules() {
     static const std::vector<const Rule*> registry = {
         &rules::kSelectStar,          &rules::kUnpaginatedQuery, &rules::kCartesianJoin, &rules::kFkMissingAction,
-        &rules::kUncoveredPredicate, &rules::kFkMissingIndex,   &rules::kParseError,    &rules::kIoError,
+        &rules::kUncoveredPredicate, &rules::kFkMissingIndex,   &rules::kNPlusOne,      &rules::kWriteInLoop,
+        &rules::kSchemaDrift,         &rules::kParseError,       &rules::kIoError,
     };
     return registry;
 }

@@ -59,6 +59,9 @@ std::string rule_markdown(const Rule& rule);
 // Runs the rules and returns their findings in a total, stable order.
 std::vector<Finding> run_rules(const Project& project, const std::vector<const Rule*>& rules);
 
+// Turns the project's diagnostics of one kind ("parse-error", ...) into findings.
+void report_diagnostics(const RuleContext& ctx, const char* kind, Severity severity, std::vector<Finding>& out);
+
 // Sorts findings by file, line, column, rule, message (then the rest), removing exact duplicates.
 void sort_findings(std::vector<Finding>& findings);
 

@@ -24,7 +24,11 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             Finding f;
             f.severity = Severity::P2;
             f.loc = at;
-            const std::string what = q.origin == QueryOrigin::SqlStatement ? "query" : "view " + q.context;
+            const bool view = q.origin == QueryOrigin::ViewBody || q.origin == QueryOrigin::MaterializedViewBody;
+            const std::string what = view ? "view " + q.context
+                                     : q.origin == QueryOrigin::Drizzle ? q.api + "() without a field map"
+                                     : q.origin == QueryOrigin::DrizzleRelational ? q.api + " without `columns`"
+                                     : q.api.empty() ? "query" : q.api;
             f.message = "SELECT * in " + what + (names.empty() ? "" : " over " + names) +
                         " returns every column, including ones added later: list the columns the caller uses";
             for (const auto* r : tables) f.tables.push_back(r->table);

@@ -42,7 +42,9 @@ bool returns_bounded_rows(const Query& q, int block, const SchemaModel& schema) 
 
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
     for (const auto& q : ctx.inventory.queries) {
-        if (q.origin != QueryOrigin::SqlStatement || q.kind != StatementKind::Select) continue;
+        if (q.origin == QueryOrigin::ViewBody || q.origin == QueryOrigin::MaterializedViewBody ||
+            q.kind != StatementKind::Select)
+            continue;
         std::vector<std::string> tables;
         bool unbounded = false;
         for (int b = 0; b < static_cast<int>(q.blocks.size()); ++b) {
@@ -68,8 +70,10 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
         f.loc.end_column = 0;
         std::string names;
         for (const auto& t : tables) names += (names.empty() ? "" : ", ") + display_name(t);
-        f.message = "query on " + names +
-                    " returns every matching row: add LIMIT (keyset pagination on an indexed ORDER BY scales best)";
+        const bool drizzle = q.origin == QueryOrigin::Drizzle || q.origin == QueryOrigin::DrizzleRelational;
+        f.message = (q.api.empty() ? std::string("query") : q.api) + " on " + names + " returns every matching row: add " +
+                    (drizzle ? (q.origin == QueryOrigin::Drizzle ? ".limit()" : "limit:") : std::string("LIMIT")) +
+                    " (keyset pagination on an indexed ORDER BY scales best)";
         f.tables = tables;
         out.push_back(std::move(f));
     }

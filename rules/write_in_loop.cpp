@@ -1,0 +1,59 @@
+// write-in-loop: an INSERT/UPDATE/DELETE per loop iteration where one batch statement would do.
+#include "rules/loop_queries.h"
+
+namespace querylens::rules {
+
+namespace {
+
+void check(const RuleContext& ctx, std::vector<Finding>& out) {
+    for (auto& lq : queries_in_loops(ctx.inventory, true, [](const Loop&) { return true; })) {
+        Finding f;
+        f.severity = Severity::P2;
+        f.loc = lq.at;
+        const char* batch = lq.query->kind == StatementKind::Insert
+                                ? "insert all rows with one insert(t).values(rows)"
+                                : "update or delete them in one statement with inArray(t.id, ids)";
+        f.message = lq.chain + " writes once per iteration of the " + lq.loop->kind + " loop (line " +
+                    std::to_string(lq.loop->loc.line) + "): " + batch;
+        for (const auto& r : lq.query->relations)
+            if (r.kind == RelationKind::Table) f.tables.push_back(r.table);
+        f.related = std::move(lq.related);
+        f.related.insert(f.related.begin(), {lq.loop->loc, "the loop"});
+        out.push_back(std::move(f));
+    }
+}
+
+}  // namespace
+
+extern const Rule kWriteInLoop = {
+    "write-in-loop",
+    "WriteInLoop",
+    Severity::P2,
+    "query-pattern",
+    "An INSERT, UPDATE or DELETE runs once per loop iteration where one batch statement would do",
+    R"(## What it does
+Finds insert, update and delete queries issued inside a loop, directly or through called
+functions in any file (same loop kinds as `n-plus-one`), except loops over a short literal array.
+
+## Why is this bad?
+Each statement is a round trip and, outside a transaction, a commit with its WAL flush. Writing
+1,000 rows one by one is typically 10-100x slower than one multi-row statement, and holds locks
+longer.
+
+## Example
+```ts
+for (const fill of fills) {
+  await db.insert(trades).values(fill);
+}
+```
+
+## Use instead
+```ts
+await db.insert(trades).values(fills); // one statement
+await db.update(orders).set({ status: 'filled' }).where(inArray(orders.id, ids));
+```
+)",
+    check,
+};
+
+}  // namespace querylens::rules
