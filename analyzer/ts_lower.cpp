@@ -168,7 +168,8 @@ std::string LoweringContext::external(int file, TSNode callee) const {
     const TsSymbol s = resolve_name(file, name);
     if (s.file < 0) {
         const size_t colon = s.name.rfind(':');
-        return s.name.substr(colon + 1);
+        const std::string imported = s.name.substr(colon + 1);
+        return imported == "default" ? name : imported;  // import postgres from 'postgres'
     }
     return name;
 }
@@ -361,9 +362,9 @@ public:
         std::string s;
         if (t == "number" || t == "true" || t == "false" || t == "null") return emit(text(e), e);
         if ((t == "string") && string_value(e, src_, s)) return emit(sqlast::quote_literal(s), e);
-        if (is_sql_template(e) && depth < kMaxExprDepth) {
+        if (TSNode tpl = sql_template(e); !ts_node_is_null(tpl) && depth < kMaxExprDepth) {
             emit("(", e);
-            template_text(field(e, "arguments"), depth + 1);
+            template_text(tpl, depth + 1);
             return emit(")", e);
         }
         if (is(e, "call_expression") && depth < kMaxExprDepth) {
@@ -387,10 +388,35 @@ public:
         param(e);
     }
 
-    bool is_sql_template(TSNode e) const {
-        return is(e, "call_expression") && is(field(e, "arguments"), "template_string") &&
-               callee_name(e) == "sql";
+    // The template literal of a Drizzle `sql` tag: sql`...`, sql<T>`...` (which tree-sitter-typescript
+    // 0.23 reads as `sql < T > template`), optionally followed by .mapWith(...) / .as(...).
+    TSNode sql_template(TSNode e) const {
+        e = unwrap(e);
+        if (is(e, "call_expression") && is(field(e, "arguments"), "template_string") && callee_name(e) == "sql")
+            return field(e, "arguments");
+        if (is(e, "call_expression")) {  // sql`...`.mapWith(Number)
+            TSNode fn = unwrap(field(e, "function"));
+            if (is(fn, "member_expression")) {
+                TSNode obj = unwrap(field(fn, "object"));
+                if (is(obj, "call_expression") || is(obj, "template_string") || is(obj, "binary_expression"))
+                    return is(obj, "template_string") ? TSNode{} : sql_template(obj);
+            }
+        }
+        if (is(e, "binary_expression")) {
+            TSNode left = field(e, "left"), right = unwrap(field(e, "right"));
+            if (is(right, "call_expression")) {  // sql<T>`...`.mapWith(...)
+                TSNode fn = unwrap(field(right, "function"));
+                if (is(fn, "member_expression")) right = unwrap(field(fn, "object"));
+            }
+            if (is(left, "binary_expression") && is(right, "template_string")) {
+                TSNode tag = unwrap(field(left, "left"));
+                if (is(tag, "identifier") && ctx_.external(file_, tag) == "sql") return right;
+            }
+        }
+        return TSNode{};
     }
+    bool is_sql_template(TSNode e) const { return !ts_node_is_null(sql_template(e)); }
+
     // The name a called identifier stands for (imports resolved to their exported name).
     std::string callee_name(TSNode call) const {
         TSNode fn = unwrap(field(call, "function"));
@@ -413,7 +439,7 @@ public:
             const auto inner = named_children(k);
             TSNode v = inner.empty() ? k : unwrap(inner[0]);
             if (const DrizzleTable* t = table(v)) emit_table(t, v);
-            else if (is_sql_template(v) && depth < kMaxExprDepth) template_text(field(v, "arguments"), depth + 1);
+            else if (is_sql_template(v) && depth < kMaxExprDepth) template_text(sql_template(v), depth + 1);
             else if (!emit_column(v)) param(v);
             pos = ts_node_end_byte(k);
         }
@@ -424,9 +450,9 @@ public:
     void condition(TSNode e, int depth = 0) {
         e = unwrap(e);
         if (depth > kMaxExprDepth) return param(e);
-        if (is_sql_template(e)) {
+        if (TSNode tpl = sql_template(e); !ts_node_is_null(tpl)) {
             emit("(", e);
-            template_text(field(e, "arguments"), depth + 1);
+            template_text(tpl, depth + 1);
             return emit(")", e);
         }
         if (!is(e, "call_expression")) return param(e);
@@ -856,7 +882,7 @@ bool LoweringContext::lower_query(int file, const TsSite& site, std::vector<Lowe
             return true;
         }
         if (w.is_sql_template(arg)) {
-            w.template_text(field(arg, "arguments"), 0);
+            w.template_text(w.sql_template(arg), 0);
             return true;
         }
         std::string v;

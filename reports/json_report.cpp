@@ -137,13 +137,27 @@ std::string schema_json(const SchemaModel& schema) {
 }
 
 std::string inventory_json(const Project& project) {
-    ojson root = ojson::array();
-    for (const auto& q : project.inventory.queries) {
+    const QueryInventory& inv = project.inventory;
+    auto loop_json = [&](int l) {
+        const Loop& loop = inv.loops[l];
+        ojson lj{{"kind", loop.kind}, {"location", location_json(loop.loc)}};
+        if (loop.bounded) lj["bounded"] = true;
+        if (loop.exits_early) lj["exitsEarly"] = true;
+        return lj;
+    };
+    ojson queries = ojson::array();
+    for (const auto& q : inv.queries) {
         ojson qj;
         qj["origin"] = to_string(q.origin);
         qj["kind"] = to_string(q.kind);
         qj["location"] = location_json(q.loc);
         if (!q.context.empty()) qj["context"] = q.context;
+        if (q.from_code()) {
+            qj["api"] = q.api;
+            qj["sql"] = q.sql;  // lowered from the code; positions map back to it
+            qj["function"] = inv.functions[q.function].name;
+            if (q.loop >= 0) qj["loop"] = loop_json(q.loop);
+        }
         qj["relations"] = ojson::array();
         static const char* kinds[] = {"table", "cte", "subquery", "function", "values"};
         for (const auto& r : q.relations) {
@@ -187,8 +201,33 @@ std::string inventory_json(const Project& project) {
         qj["aggregate"] = top.has_aggregate;
         qj["limit"] = top.has_limit;
         qj["offset"] = top.has_offset;
-        root.push_back(std::move(qj));
+        queries.push_back(std::move(qj));
     }
+    // Functions that issue queries or call functions that do, with the calls and their loops.
+    ojson functions = ojson::array();
+    for (size_t f = 0; f < inv.functions.size(); ++f) {
+        const bool reads = f < inv.reads.size() && inv.reads[f].distance >= 0;
+        const bool writes = f < inv.writes.size() && inv.writes[f].distance >= 0;
+        if (!reads && !writes) continue;
+        const CodeFunction& fn = inv.functions[f];
+        ojson fj{{"name", fn.name}, {"location", location_json(fn.loc)}, {"queries", fn.queries}};
+        if (reads) fj["readDistance"] = inv.reads[f].distance;
+        if (writes) fj["writeDistance"] = inv.writes[f].distance;
+        fj["calls"] = ojson::array();
+        for (int c : fn.calls) {
+            const CallSite& call = inv.calls[c];
+            const bool reaches = (call.callee < static_cast<int>(inv.reads.size()) && inv.reads[call.callee].distance >= 0) ||
+                                 (call.callee < static_cast<int>(inv.writes.size()) && inv.writes[call.callee].distance >= 0);
+            if (!reaches) continue;
+            ojson cj{{"callee", inv.functions[call.callee].name}, {"location", location_json(call.loc)}};
+            if (call.loop >= 0) cj["loop"] = loop_json(call.loop);
+            fj["calls"].push_back(cj);
+        }
+        functions.push_back(std::move(fj));
+    }
+    ojson root;
+    root["queries"] = std::move(queries);
+    root["functions"] = std::move(functions);
     return dump(root);
 }
 
