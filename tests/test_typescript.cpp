@@ -1,0 +1,272 @@
+// TypeScript: Drizzle schema declarations, query lowering, raw SQL, loops and the call graph.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "tests/helpers.h"
+
+using namespace querylens;
+
+namespace {
+
+Project ts(std::vector<InMemoryFile> files) { return analyze_sources(std::move(files)); }
+
+const Query* query_at(const Project& p, const std::string& file, unsigned line) {
+    for (const auto& q : p.inventory.queries)
+        if (q.loc.file == file && q.loc.line == line) return &q;
+    return nullptr;
+}
+
+std::vector<std::string> rules_at(const Project& p, const char* rule) {
+    std::vector<std::string> out;
+    for (const auto& f : qltest::run(p, rule)) out.push_back(f.loc.file + ":" + std::to_string(f.loc.line));
+    return out;
+}
+
+const char* kSchema = R"(import { pgTable, uuid, varchar, integer, index, uniqueIndex, foreignKey, primaryKey } from 'drizzle-orm/pg-core';
+export const users = pgTable('users', {
+  id: uuid('id').primaryKey(),
+  email: varchar('email', { length: 255 }).notNull().unique(),
+  teamId: uuid('team_id'),
+});
+export const orders = pgTable('orders', {
+  id: uuid('id').primaryKey(),
+  userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  status: varchar('status', { length: 20 }).notNull(),
+  qty: integer('qty'),
+}, (t) => [
+  index('orders_user_status_idx').on(t.userId, t.status.desc()).where(sql`${t.status} <> 'done'`),
+  uniqueIndex('orders_status_qty').using('btree', t.status, t.qty).concurrently(),
+]);
+)";
+
+}  // namespace
+
+TEST_CASE("drizzle schema: tables, columns, PK/unique, FK actions, indexes with order and predicates") {
+    const Project p = ts({{"src/db/schema.ts", kSchema}});
+    const Table* users = p.schema.find_table("public.users");
+    REQUIRE(users);
+    CHECK(users->column("team_id"));
+    CHECK(users->column("email")->type == "varchar(255)");
+    CHECK(users->column("email")->not_null);
+    CHECK(users->unique_keys().size() == 2);
+    const Table* orders = p.schema.find_table("public.orders");
+    REQUIRE(orders);
+    REQUIRE(orders->foreign_keys.size() == 1);
+    CHECK(orders->foreign_keys[0].on_delete == FkAction::Cascade);
+    CHECK(orders->foreign_keys[0].loc.file == "src/db/schema.ts");
+    CHECK(orders->foreign_keys[0].loc.line == 9);
+    const Index* idx = nullptr;
+    for (const auto& i : orders->indexes)
+        if (i.name == "orders_user_status_idx") idx = &i;
+    REQUIRE(idx);
+    REQUIRE(idx->keys.size() == 2);
+    CHECK(idx->keys[1].desc);
+    CHECK(idx->partial());
+    CHECK(idx->loc.line == 13);
+    bool unique_found = false;
+    for (const auto& i : orders->indexes) unique_found |= i.name == "orders_status_qty" && i.unique && i.concurrent;
+    CHECK(unique_found);
+}
+
+TEST_CASE("drizzle schema: pgTableCreator prefix, pgSchema, casing, object-form extras, table constraints") {
+    const Project p = ts({{"src/db/schema.ts", R"(import { pgTableCreator, pgSchema, pgTable, text, uuid, index, foreignKey, primaryKey, pgEnum } from 'drizzle-orm/pg-core';
+import { drizzle } from 'drizzle-orm/node-postgres';
+export const db = drizzle(process.env.URL!, { casing: 'snake_case' });
+const createTable = pgTableCreator((name) => `acme_${name}`);
+export const audit = pgSchema('audit');
+export const mood = pgEnum('mood', ['sad', 'ok']);
+export const teams = createTable('teams', { id: uuid().primaryKey(), displayName: text() });
+export const logs = audit.table('logs', { id: uuid().primaryKey(), teamId: uuid(), feeling: mood() }, (t) => ({
+  byTeam: index('logs_team').on(t.teamId),
+  fk: foreignKey({ columns: [t.teamId], foreignColumns: [teams.id], name: 'logs_team_fk' }).onDelete('set null'),
+}));
+export const members = pgTable('members', { teamId: uuid(), userId: uuid() }, (t) => [primaryKey({ columns: [t.teamId, t.userId] })]);
+)"}});
+    const Table* teams = p.schema.find_table("public.acme_teams");
+    REQUIRE(teams);
+    CHECK(teams->column("display_name"));
+    const Table* logs = p.schema.find_table("audit.logs");
+    REQUIRE(logs);
+    CHECK(logs->column("feeling")->type == "mood");
+    REQUIRE(logs->foreign_keys.size() == 1);
+    CHECK(logs->foreign_keys[0].ref_table == "public.acme_teams");
+    CHECK(logs->foreign_keys[0].on_delete == FkAction::SetNull);
+    CHECK(logs->indexes.size() == 2);  // PK + logs_team
+    const Table* members = p.schema.find_table("public.members");
+    REQUIRE(members);
+    REQUIRE(members->primary_key());
+    CHECK(members->primary_key()->keys.size() == 2);
+    CHECK(p.schema.enums.count("public.mood"));
+}
+
+TEST_CASE("drizzle queries resolve tables across files: named, namespace and re-exported imports") {
+    const Project p = ts({{"src/db/schema.ts", kSchema},
+                          {"src/db/index.ts", "export * from './schema';\nexport { orders as ordersTable } from './schema';\n"},
+                          {"src/a.ts", R"(import * as s from './db';
+import { ordersTable } from './db/index';
+import { eq } from 'drizzle-orm';
+export const a = () => db.select({ id: s.users.id }).from(s.users).where(eq(s.users.email, 'x'));
+export const b = () => db.select().from(ordersTable).where(eq(ordersTable.userId, 'u')).limit(5);
+)"}});
+    const Query* a = query_at(p, "src/a.ts", 4);
+    REQUIRE(a);
+    CHECK(a->sql == R"(SELECT "users"."id" AS "id" FROM "users" WHERE "users"."email" = 'x')");
+    CHECK(a->api == "db.select");
+    const Query* b = query_at(p, "src/a.ts", 5);
+    REQUIRE(b);
+    CHECK(b->returns_star());
+    REQUIRE(b->predicates.size() == 1);
+    CHECK(b->predicates[0].column == "user_id");
+    CHECK(b->predicates[0].loc.line == 5);
+    CHECK(b->predicates[0].loc.column == 63);  // points at ordersTable.userId
+}
+
+TEST_CASE("relational queries: columns, callback and object where, orderBy, findFirst") {
+    const Project p = ts({{"src/db/schema.ts", kSchema},
+                          {"src/r.ts", R"(import { db } from './db';
+const x = await db.query.orders.findMany({ columns: { id: true }, where: (t, { eq, and }) => and(eq(t.userId, uid), eq(t.status, 'open')), orderBy: (t, { desc }) => [desc(t.qty)], limit: 20 });
+const y = await db.query.users.findFirst({ where: { email: 'a@b.c' } });
+const z = await db.query.orders.findMany({ with: { user: true } });
+)"}});
+    const Query* x = query_at(p, "src/r.ts", 2);
+    REQUIRE(x);
+    CHECK(x->sql == R"(SELECT "orders"."id" FROM "orders" WHERE ("orders"."user_id" = $1 AND "orders"."status" = 'open') ORDER BY "orders"."qty" DESC LIMIT 20)");
+    CHECK(x->origin == QueryOrigin::DrizzleRelational);
+    const Query* y = query_at(p, "src/r.ts", 3);
+    REQUIRE(y);
+    CHECK(y->sql == R"(SELECT * FROM "users" WHERE "users"."email" = 'a@b.c' LIMIT 1)");
+    CHECK(rules_at(p, "unpaginated-query") == std::vector<std::string>{"src/r.ts:4"});
+    CHECK(rules_at(p, "select-star") == std::vector<std::string>{"src/r.ts:3", "src/r.ts:4"});
+}
+
+TEST_CASE("raw SQL: pool.query strings and objects, db.execute(sql``), postgres.js; locations map to the .ts line") {
+    const Project p = ts({{"src/db/schema.ts", kSchema},
+                          {"src/raw.ts", R"(import postgres from 'postgres';
+import { sql as dsql } from 'drizzle-orm';
+import { orders } from './db/schema';
+const sql = postgres('postgres://');
+export async function f(id: string) {
+  await pool.query('SELECT id FROM orders\n WHERE status = $1 LIMIT 1', [id]);
+  await client.query({ text: `SELECT id FROM orders WHERE qty = ${id} LIMIT 1` });
+  await db.execute(dsql`SELECT ${orders.id} FROM ${orders} WHERE ${orders.qty} > ${id} LIMIT 1`);
+  await sql`SELECT id FROM users WHERE team_id = ${id} LIMIT 1`;
+  await pool.query('SELEC broken');
+  await pool.query('SELECT FROM WHERE');
+  await cache.query('not sql at all');
+}
+)"}});
+    const Query* a = query_at(p, "src/raw.ts", 6);
+    REQUIRE(a);
+    CHECK(a->origin == QueryOrigin::RawSql);
+    CHECK(a->api == "pool.query");
+    const Query* b = query_at(p, "src/raw.ts", 7);
+    REQUIRE(b);
+    CHECK(b->sql == "SELECT id FROM orders WHERE qty = $1 LIMIT 1");
+    const Query* c = query_at(p, "src/raw.ts", 8);
+    REQUIRE(c);
+    CHECK(c->sql == R"(SELECT "orders"."id" FROM "orders" WHERE "orders"."qty" > $1 LIMIT 1)");
+    CHECK(query_at(p, "src/raw.ts", 9));
+    // Uncovered filters point into the TypeScript string.
+    const auto uncovered = qltest::run(p, "uncovered-predicate");
+    std::vector<std::string> at;
+    for (const auto& f : uncovered) at.push_back(std::to_string(f.loc.line) + ":" + std::to_string(f.loc.column));
+    CHECK(std::find(at.begin(), at.end(), "7:59") != at.end());  // qty in the template
+    CHECK(std::find(at.begin(), at.end(), "9:40") != at.end());  // team_id in postgres.js
+    // Broken SQL that looks like SQL is a parse error on its line; other .query() calls are ignored.
+    std::vector<unsigned> errors;
+    for (const auto& d : p.diagnostics)
+        if (d.kind == "parse-error") errors.push_back(d.loc.line);
+    CHECK(errors == std::vector<unsigned>{11});
+}
+
+TEST_CASE("n-plus-one: loop kinds, callbacks, calls across files, classes and object literals") {
+    const Project p = ts({{"src/db/schema.ts", kSchema},
+                          {"src/repo.ts", R"(import { db } from './db';
+import { orders } from './db/schema';
+import { eq } from 'drizzle-orm';
+export const repo = {
+  byUser(id: string) { return db.select({ id: orders.id }).from(orders).where(eq(orders.userId, id)).limit(10); },
+};
+export class OrderService {
+  constructor(private readonly db: Database) {}
+  load(id: string) { return this.db.select({ id: orders.id }).from(orders).where(eq(orders.id, id)); }
+  async all(ids: string[]) {
+    for (const id of ids) await this.load(id);
+  }
+}
+export async function viaRepo(ids: string[]) { return ids.map((id) => repo.byUser(id)); }
+)"},
+                          {"src/jobs.ts", R"(import { repo, OrderService } from './repo';
+import { orders } from './db/schema';
+export async function run(ids: string[], svc: OrderService) {
+  let i = 0;
+  while (i < ids.length) { await repo.byUser(ids[i++]); }
+  do { await db.select({ id: orders.id }).from(orders).limit(1); } while (more());
+  for await (const id of stream()) { await repo.byUser(id); }
+  for (const k in ids) { await repo.byUser(k); }
+  ids.forEach(async (id) => { await repo.byUser(id); });
+  await Promise.all(ids.map(repo.byUser));
+  for (let j = 0; j < 3; j++) await repo.byUser('x');
+  for (const id of ['a', 'b']) await repo.byUser(id);
+  for (const id of ids) { const r = await repo.byUser(id); if (r.length) break; }
+  for (const id of ids) { const r = await repo.byUser(id); if (!r.length) continue; }
+  for (const id of ids) { switch (id) { case 'a': await repo.byUser(id); break; } }
+}
+)"}});
+    CHECK(rules_at(p, "n-plus-one") == std::vector<std::string>{"src/jobs.ts:5",  "src/jobs.ts:6",  "src/jobs.ts:7",
+                                                                "src/jobs.ts:8",  "src/jobs.ts:9",  "src/jobs.ts:10",
+                                                                "src/jobs.ts:14", "src/jobs.ts:15", "src/repo.ts:11",
+                                                                "src/repo.ts:14"});
+    const auto findings = qltest::run(p, "n-plus-one");
+    const auto it = std::find_if(findings.begin(), findings.end(), [](const Finding& f) { return f.loc.line == 5; });
+    REQUIRE(it != findings.end());
+    CHECK(it->message.rfind("repo.byUser → db.select in repo.ts:5 runs once per iteration of the while loop", 0) == 0);
+    REQUIRE(it->related.size() == 2);  // the loop, the query
+    CHECK(it->related[1].loc.file == "src/repo.ts");
+}
+
+TEST_CASE("call graph: recursion terminates, chains are shortest, writes and reads are told apart") {
+    const Project p = ts({{"src/db/schema.ts", kSchema},
+                          {"src/g.ts", R"(import { orders } from './db/schema';
+function a(n: number): any { return n ? b(n - 1) : db.select({ id: orders.id }).from(orders).limit(1); }
+function b(n: number): any { return a(n); }
+function save(id: string) { return db.delete(orders).where(eq(orders.id, id)); }
+function loop(ids: string[]) { for (const id of ids) { b(1); save(id); } }
+function selfish(): any { return selfish(); }
+function spin(ids: string[]) { for (const id of ids) selfish(); }
+)"}});
+    CHECK(rules_at(p, "n-plus-one") == std::vector<std::string>{"src/g.ts:5"});
+    CHECK(rules_at(p, "write-in-loop") == std::vector<std::string>{"src/g.ts:5"});
+    int q = -1;
+    int b = -1;
+    for (size_t f = 0; f < p.inventory.functions.size(); ++f)
+        if (p.inventory.functions[f].name == "b") b = static_cast<int>(f);
+    REQUIRE(b >= 0);
+    CHECK(p.inventory.call_chain(b, false, q).size() == 1);
+    CHECK(q >= 0);
+}
+
+TEST_CASE("TypeScript robustness: deep nesting, syntax errors, empty and odd files never crash") {
+    std::string deep = "const x = " + std::string(20000, '(') + "1" + std::string(20000, ')') + ";\n";
+    std::string arrays = "const y = " + std::string(20000, '[') + std::string(20000, ']') + ";\n";
+    std::string calls = "db.select().from(orders)";
+    for (int i = 0; i < 5000; ++i) calls += ".where(eq(orders.id, 1))";
+    calls += ";\n";
+    std::string conds = "db.select().from(orders).where(" + [] {
+        std::string s;
+        for (int i = 0; i < 3000; ++i) s += "and(eq(orders.id, 1), ";
+        s += "eq(orders.id, 1)";
+        for (int i = 0; i < 3000; ++i) s += ")";
+        return s;
+    }() + ");\n";
+    const Project p = ts({{"src/db/schema.ts", kSchema},
+                          {"src/deep.ts", "import { orders } from './db/schema';\n" + deep + arrays + calls + conds},
+                          {"src/empty.ts", ""},
+                          {"src/bad.tsx", "export const C = () => <div>{</div>;\n"},
+                          {"src/garbage.ts", "}}}{{{ ))) import from from from ` ${ `"}});
+    CHECK(p.stats.ts_files == 5);
+    bool bad_reported = false;
+    for (const auto& d : p.diagnostics) bad_reported |= d.kind == "parse-error" && d.loc.file == "src/bad.tsx";
+    CHECK(bad_reported);
+}
