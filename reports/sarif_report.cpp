@@ -60,7 +60,10 @@ ojson physical(const Location& l) {
         if (l.end_column > 0 && (l.end_line > l.line || l.end_column > l.column)) region["endColumn"] = l.end_column;
     }
     ojson pl;
-    pl["artifactLocation"] = {{"uri", uri_path(l.file)}, {"uriBaseId", "%SRCROOT%"}};
+    // Paths outside the root are absolute: a file:// URI, since a relative reference must not
+    // start with '/' (SARIF1004).
+    if (!l.file.empty() && l.file[0] == '/') pl["artifactLocation"] = {{"uri", "file://" + uri_path(l.file)}};
+    else pl["artifactLocation"] = {{"uri", uri_path(l.file)}, {"uriBaseId", "%SRCROOT%"}};
     pl["region"] = region;
     return pl;
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One command from a fresh Debian (bookworm) machine to a built `build/querylens`:
 #   1. installs the Debian packages querylens builds against,
-#   2. fetches the pinned tree-sitter-typescript grammar from npm and checks its integrity,
+#   2. fetches pinned npm tarballs and checks their integrity: the tree-sitter-typescript grammar
+#      (built into querylens) and Microsoft's SARIF Multitool (the tests validate SARIF with it),
 #   3. configures and builds with CMake.
 # Re-running is cheap: packages and the grammar are only fetched when missing.
 # Environment: BUILD_DIR (default build), BUILD_TYPE (default Release), QUERYLENS_SANITIZE=ON.
@@ -13,12 +14,15 @@ BUILD_TYPE=${BUILD_TYPE:-Release}
 TS_VERSION=0.23.2
 # sha256 of the npm tarball (npm pack output), pinned: a changed tarball fails the build
 TS_SHA256=0fdf63c35930a75885145d75ee63cb879da2d49db9bfe454bd8e60b08ba778a1
+SARIF_MT_VERSION=5.7.0
+SARIF_MT_SHA256=27d8e3e96dde578a23b7c45035b8d741fece5731e2700aa068015b8c44d1514e
 
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libpg-query-dev libprotobuf-c-dev      # PostgreSQL's real parser (+ protobuf-c headers)
   libtree-sitter-dev                     # tree-sitter runtime
   nlohmann-json3-dev libcli11-dev doctest-dev libfmt-dev
+  libtomlplusplus-dev                    # querylens.toml
 )
 # npm only fetches the grammar tarball; a machine may already have Node.js from elsewhere.
 command -v npm >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
@@ -34,20 +38,26 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-TS_DIR=third_party/tree-sitter-typescript
-if [ ! -f "$TS_DIR/.version" ] || [ "$(cat "$TS_DIR/.version")" != "$TS_VERSION" ]; then
-  echo "bootstrap: fetching tree-sitter-typescript@$TS_VERSION from npm"
-  tmp=$(mktemp -d)
-  (cd "$tmp" && npm pack --silent "tree-sitter-typescript@$TS_VERSION" >/dev/null)
-  tarball="$tmp/tree-sitter-typescript-$TS_VERSION.tgz"
-  echo "$TS_SHA256  $tarball" | sha256sum -c --quiet - || {
-    echo "bootstrap: checksum mismatch for $tarball" >&2; exit 1; }
-  rm -rf "$TS_DIR" && mkdir -p "$TS_DIR"
-  tar -xzf "$tarball" -C "$TS_DIR" --strip-components=1 \
-    package/LICENSE package/typescript/src package/tsx/src package/common
-  echo "$TS_VERSION" > "$TS_DIR/.version"
+# npm_fetch PACKAGE VERSION SHA256 DIR [TAR-MEMBERS...]: unpacks a pinned npm tarball into DIR
+# (stripping its leading `package/`) unless DIR/.version already says VERSION.
+npm_fetch() {
+  local pkg=$1 version=$2 sha=$3 dir=$4; shift 4
+  if [ -f "$dir/.version" ] && [ "$(cat "$dir/.version")" = "$version" ]; then return; fi
+  echo "bootstrap: fetching $pkg@$version from npm"
+  local tmp; tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack --silent "$pkg@$version" >/dev/null)
+  local tarball; tarball=$(ls "$tmp"/*.tgz)
+  echo "$sha  $tarball" | sha256sum -c --quiet - || { echo "bootstrap: checksum mismatch for $tarball" >&2; exit 1; }
+  rm -rf "$dir" && mkdir -p "$dir"
+  tar -xzf "$tarball" -C "$dir" --strip-components=1 "$@"
+  echo "$version" > "$dir/.version"
   rm -rf "$tmp"
-fi
+}
+
+npm_fetch tree-sitter-typescript "$TS_VERSION" "$TS_SHA256" third_party/tree-sitter-typescript \
+  package/LICENSE package/typescript/src package/tsx/src package/common
+npm_fetch @microsoft/sarif-multitool-linux "$SARIF_MT_VERSION" "$SARIF_MT_SHA256" third_party/sarif-multitool
+chmod +x third_party/sarif-multitool/Sarif.Multitool
 
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="$BUILD_TYPE" \
   -DQUERYLENS_SANITIZE="${QUERYLENS_SANITIZE:-OFF}" >/dev/null
