@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "analyzer/call_graph.h"
+#include "analyzer/config.h"
 #include "analyzer/schema_builder.h"
 #include "analyzer/sql_queries.h"
 #include "analyzer/ts_project.h"
@@ -141,8 +142,11 @@ void assemble(Project& project, std::vector<Parsed>& parsed) {
     }
     ts.add_queries(project.schema, project.inventory, project.diagnostics);
     compute_reach(project.inventory);
-    for (auto& p : parsed)
-        if (p.file) project.files.push_back(std::move(p.file));
+    for (auto& p : parsed) {
+        if (!p.file) continue;
+        for (auto& s : find_suppressions(*p.file)) project.suppressions.push_back(std::move(s));
+        project.files.push_back(std::move(p.file));
+    }
 }
 
 }  // namespace
@@ -210,19 +214,41 @@ Project load_project(const ProjectOptions& options) {
     std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
     std::vector<std::string> files = discover_files(paths, project.diagnostics);
 
-    // Shown paths are relative to the root, and the analysis order is their natural order.
-    std::vector<std::pair<std::string, std::string>> order;  // shown, actual
+    // Shown paths are relative to the root. The analysis order is the configured migration
+    // directories first (in their order), then the natural order of the shown paths.
+    const fs::path config_dir = fs::absolute(options.config_dir.empty() ? root : fs::path(options.config_dir), ec);
+    struct Entry {
+        std::string shown, actual;
+        size_t rank;
+    };
+    std::vector<Entry> order;
     for (const auto& f : files) {
-        const fs::path abs = fs::absolute(f, ec);
+        const fs::path abs = fs::absolute(f, ec).lexically_normal();
         std::string shown = generic(abs.lexically_relative(root));
         if (shown.empty() || shown.rfind("..", 0) == 0) shown = generic(abs);
-        order.emplace_back(shown, f);
+        std::string rel = generic(abs.lexically_relative(config_dir));  // what config globs see
+        if (rel.empty() || rel.rfind("..", 0) == 0) rel = generic(abs);
+        bool keep = options.include.empty();
+        for (const auto& g : options.include) keep = keep || glob_match(g, rel);
+        for (const auto& g : options.exclude) keep = keep && !glob_match(g, rel);
+        if (!keep) continue;
+        size_t rank = options.migration_dirs.size();
+        if (language_of(rel) == SourceLanguage::Sql)
+            for (size_t i = 0; i < options.migration_dirs.size() && rank == options.migration_dirs.size(); ++i) {
+                std::string dir = generic(fs::path(options.migration_dirs[i]));
+                while (!dir.empty() && dir.back() == '/') dir.pop_back();
+                if (rel.rfind(dir + "/", 0) == 0) rank = i;
+            }
+        order.push_back({shown, f, rank});
     }
-    std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return natural_less(a.first, b.first); });
+    std::sort(order.begin(), order.end(), [](const Entry& a, const Entry& b) {
+        if (a.rank != b.rank) return a.rank < b.rank;
+        return natural_less(a.shown, b.shown);
+    });
 
     std::vector<Parsed> parsed(order.size());
     parallel_for(order.size(), options.jobs,
-                 [&](size_t i) { read_and_parse(order[i].second, order[i].first, parsed[i]); });
+                 [&](size_t i) { read_and_parse(order[i].actual, order[i].shown, parsed[i]); });
     assemble(project, parsed);
     return project;
 }

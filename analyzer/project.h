@@ -8,6 +8,7 @@
 #include "analyzer/query.h"
 #include "analyzer/schema.h"
 #include "analyzer/source.h"
+#include "analyzer/suppressions.h"
 
 namespace querylens {
 
@@ -22,6 +23,10 @@ struct ProjectOptions {
     std::vector<std::string> paths;  // files or directories; empty means "."
     std::string root;                // reported paths are relative to it; empty means cwd
     unsigned jobs = 0;               // parser threads; 0 = hardware concurrency
+    // From querylens.toml: globs and directories relative to `config_dir`.
+    std::string config_dir;
+    std::vector<std::string> include, exclude;
+    std::vector<std::string> migration_dirs;  // their .sql files run first, in this order
 };
 
 struct ProjectStats {
@@ -36,6 +41,7 @@ struct Project {
     SchemaModel schema;
     QueryInventory inventory;
     std::vector<Diagnostic> diagnostics;
+    std::vector<Suppression> suppressions;
     ProjectStats stats;
 };
 

@@ -4,10 +4,14 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <algorithm>
+#include <filesystem>
 #include <set>
+#include <sstream>
 
 #include <CLI/CLI.hpp>
 
+#include "analyzer/config.h"
 #include "reports/report.h"
 
 using namespace querylens;
@@ -23,10 +27,12 @@ struct Common {
     std::string root;
     unsigned jobs = 0;
     std::string output;
+    std::string config;
 };
 
 void add_common(CLI::App* cmd, Common& c) {
     cmd->add_option("paths", c.paths, "Files or directories to analyse (default: .)");
+    cmd->add_option("--config", c.config, "querylens.toml to use (default: the nearest one above the first path)");
     cmd->add_option("--root", c.root, "Directory that reported paths are relative to (default: cwd)");
     cmd->add_option("-j,--jobs", c.jobs, "Parser threads (default: number of cores)");
     cmd->add_option("-o,--output", c.output, "Write the report to FILE instead of stdout");
@@ -46,13 +52,52 @@ bool emit(const std::string& text, const std::string& output) {
     return true;
 }
 
-Project load(const Common& c) {
+// Reads the configuration: --config, else querylens.toml in or above the first path. False (after
+// printing every error with file:line:col) when it is invalid.
+bool read_config(const Common& c, Config& config) {
+    std::string path = c.config;
+    if (path.empty()) {
+        if (auto found = find_config(c.paths.empty() ? "." : c.paths.front())) path = *found;
+        else return true;
+    } else if (!std::ifstream(path)) {
+        std::fprintf(stderr, "querylens: cannot read config file %s\n", terminal_safe(path).c_str());
+        return false;
+    }
+    std::vector<ConfigError> errors;
+    if (load_config(path, config, errors)) return true;
+    for (const auto& e : errors)
+        std::fprintf(stderr, "%s:%u:%u: error: %s\n", terminal_safe(e.file).c_str(), e.line, e.column,
+                     terminal_safe(e.message).c_str());
+    return false;
+}
+
+Project load(const Common& c, const Config& config) {
     ProjectOptions opts;
     opts.paths = c.paths;
     opts.root = c.root;
     opts.jobs = c.jobs;
+    opts.config_dir = config.path.empty() ? "" : config.dir;
+    opts.include = config.include;
+    opts.exclude = config.exclude;
+    opts.migration_dirs = config.migrations;
     return load_project(opts);
 }
+
+void print_diagnostics(const Project& p) {
+    for (const auto& d : p.diagnostics)
+        std::fprintf(stderr, "%s:%u:%u: %s: %s\n", terminal_safe(d.loc.file).c_str(), d.loc.line, d.loc.column,
+                     d.kind.c_str(), terminal_safe(d.message).c_str());
+}
+
+std::string read_file(const std::string& path, bool& ok) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    ok = static_cast<bool>(in) || in.eof();
+    return ss.str();
+}
+
+constexpr size_t kGithubMaxResults = 25000;  // GitHub code scanning: results per SARIF run
 
 std::vector<std::string> split_ids(const std::vector<std::string>& raw) {
     std::vector<std::string> ids;
@@ -78,13 +123,20 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
 
     Common check_opts;
-    std::string format = "text", fail_on = "p1", color = "auto";
-    std::vector<std::string> select, ignore;
+    std::string format = "text", fail_on, color = "auto", baseline, write_baseline;
+    std::vector<std::string> select, ignore, report_only;
     auto* check = app.add_subcommand("check", "Report findings");
     add_common(check, check_opts);
-    check->add_option("-f,--format", format, "text, json or sarif")->check(CLI::IsMember({"text", "json", "sarif"}));
-    check->add_option("--fail-on", fail_on, "Exit 1 when a finding is at or above: p0, p1, p2, p3 or never")
+    check->add_option("-f,--format", format, "text, json, sarif or github (Actions annotations)")
+        ->check(CLI::IsMember({"text", "json", "sarif", "github"}));
+    check->add_option("--fail-on", fail_on,
+                      "Exit 1 when a finding is at or above: p0, p1, p2, p3 or never (default: config, else p1)")
         ->check(CLI::IsMember({"p0", "p1", "p2", "p3", "never"}));
+    check->add_option("--baseline", baseline, "Report only findings not recorded in this baseline file");
+    check->add_option("--write-baseline", write_baseline, "Record today's findings in this baseline file");
+    check->add_option("--report-only", report_only,
+                      "Analyse the whole project but report only findings in these files (pre-commit)")
+        ->expected(0, -1);
     check->add_option("--color", color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
     check->add_option("--select", select, "Only run these rule ids (comma-separated)");
     check->add_option("--ignore", ignore, "Do not run these rule ids (comma-separated)");
@@ -98,6 +150,10 @@ int main(int argc, char** argv) {
     auto* inventory = app.add_subcommand("inventory", "Dump the query inventory");
     add_common(inventory, inv_opts);
     inventory->add_option("-f,--format", format, "json")->check(CLI::IsMember({"json"}));
+
+    bool force = false;
+    auto* init = app.add_subcommand("init", "Write a commented querylens.toml in the current directory");
+    init->add_flag("--force", force, "Overwrite an existing querylens.toml");
 
     auto* rules_cmd = app.add_subcommand("rules", "List the rules");
     std::string rule_id;
@@ -133,23 +189,37 @@ int main(int argc, char** argv) {
             return emit(rule_markdown(*r), "") ? kExitClean : kExitError;
         }
         if (*schema) {
-            Project p = load(schema_opts);
-            for (const auto& d : p.diagnostics)
-                std::fprintf(stderr, "%s:%u:%u: %s: %s\n", terminal_safe(d.loc.file).c_str(), d.loc.line, d.loc.column,
-                             d.kind.c_str(), terminal_safe(d.message).c_str());
+            Config config;
+            if (!read_config(schema_opts, config)) return kExitError;
+            Project p = load(schema_opts, config);
+            print_diagnostics(p);
             return emit(schema_json(p.schema), schema_opts.output) ? kExitClean : kExitError;
         }
         if (*inventory) {
-            Project p = load(inv_opts);
-            for (const auto& d : p.diagnostics)
-                std::fprintf(stderr, "%s:%u:%u: %s: %s\n", terminal_safe(d.loc.file).c_str(), d.loc.line, d.loc.column,
-                             d.kind.c_str(), terminal_safe(d.message).c_str());
+            Config config;
+            if (!read_config(inv_opts, config)) return kExitError;
+            Project p = load(inv_opts, config);
+            print_diagnostics(p);
             return emit(inventory_json(p), inv_opts.output) ? kExitClean : kExitError;
         }
 
+        if (*init) {
+            if (!force && std::ifstream("querylens.toml")) {
+                std::fprintf(stderr, "querylens: querylens.toml exists (use --force to overwrite)\n");
+                return kExitError;
+            }
+            if (!emit(default_config(), "querylens.toml")) return kExitError;
+            std::fprintf(stderr, "querylens: wrote querylens.toml\n");
+            return kExitClean;
+        }
+
         // check
+        Config config;
+        if (!read_config(check_opts, config)) return kExitError;
         std::vector<const Rule*> active;
-        const auto selected = split_ids(select), ignored = split_ids(ignore);
+        auto selected = split_ids(select), ignored = split_ids(ignore);
+        if (selected.empty()) selected = config.select;  // the command line replaces the config's list
+        ignored.insert(ignored.end(), config.ignore.begin(), config.ignore.end());
         for (const auto& id : selected)
             if (!find_rule(id)) { std::fprintf(stderr, "querylens: unknown rule '%s' in --select\n", id.c_str()); return kExitError; }
         for (const auto& id : ignored)
@@ -160,12 +230,59 @@ int main(int argc, char** argv) {
             if (std::find(ignored.begin(), ignored.end(), id) != ignored.end()) continue;
             active.push_back(r);
         }
-        Project p = load(check_opts);
-        const auto findings = run_rules(p, active);
+        Project p = load(check_opts, config);
+        RuleOptions options;
+        for (const auto& [id, sev] : config.severity) options.severity[id] = static_cast<Severity>(sev);
+        options.explicit_no_action_is_action = config.explicit_no_action_is_action;
+        auto findings = run_rules(p, active, options);
+        if (!report_only.empty()) {
+            // Paths as the reports show them: relative to the root.
+            std::set<std::string> wanted;
+            const std::filesystem::path root = p.root;
+            for (const auto& f : report_only) {
+                std::error_code ec;
+                const auto abs = std::filesystem::absolute(f, ec).lexically_normal();
+                std::string rel = abs.lexically_relative(root).generic_string();
+                wanted.insert(rel.empty() || rel.rfind("..", 0) == 0 ? abs.generic_string() : rel);
+            }
+            std::vector<Finding> kept;
+            for (auto& f : findings)
+                if (wanted.count(f.loc.file)) kept.push_back(std::move(f));
+            findings = std::move(kept);
+        }
+        if (!write_baseline.empty()) {
+            if (!emit(render_baseline(findings), write_baseline)) return kExitError;
+            std::fprintf(stderr, "querylens: recorded %zu findings in %s\n", findings.size(),
+                         terminal_safe(write_baseline).c_str());
+        }
+        if (!baseline.empty()) {
+            bool ok = false;
+            const std::string text = read_file(baseline, ok);
+            std::string error;
+            if (!ok) error = "cannot read file";
+            if (ok && !filter_baseline(text, findings, error)) ok = false;
+            if (!ok) {
+                std::fprintf(stderr, "querylens: baseline %s: %s\n", terminal_safe(baseline).c_str(), error.c_str());
+                return kExitError;
+            }
+        }
+        if (format == "sarif" && findings.size() > kGithubMaxResults) {
+            // Findings are sorted by location; keep the highest priorities.
+            std::stable_sort(findings.begin(), findings.end(),
+                             [](const Finding& a, const Finding& b) { return a.severity < b.severity; });
+            std::fprintf(stderr,
+                         "querylens: %zu results exceed GitHub code scanning's limit of %zu per SARIF run: "
+                         "writing the %zu highest-priority ones (narrow with --baseline, --select or --report-only)\n",
+                         findings.size(), kGithubMaxResults, kGithubMaxResults);
+            findings.resize(kGithubMaxResults);
+            sort_findings(findings);
+        }
+        if (fail_on.empty()) fail_on = config.fail_on.value_or("p1");
         ReportInput in{p, findings, active};
         std::string text;
         if (format == "json") text = render_json(in);
         else if (format == "sarif") text = render_sarif(in);
+        else if (format == "github") text = render_github(in);
         else {
             const bool to_tty = check_opts.output.empty() && isatty(fileno(stdout)) && !std::getenv("NO_COLOR");
             text = render_text(in, color == "always" || (color == "auto" && to_tty));

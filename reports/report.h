@@ -16,6 +16,12 @@ struct ReportInput {
 std::string render_text(const ReportInput& in, bool color);
 std::string render_json(const ReportInput& in);
 std::string render_sarif(const ReportInput& in);
+std::string render_github(const ReportInput& in);  // GitHub Actions annotations
+
+// Baselines (JSON): the findings' rule, file and fingerprint. filter_baseline removes findings the
+// baseline records (each entry absorbs one finding); false with `error` for a malformed file.
+std::string render_baseline(const std::vector<Finding>& findings);
+bool filter_baseline(const std::string& baseline, std::vector<Finding>& findings, std::string& error);
 
 std::string schema_json(const SchemaModel& schema);
 std::string inventory_json(const Project& project);

@@ -80,17 +80,82 @@ void fingerprint(const Project& project, std::vector<Finding>& findings) {
 
 }  // namespace
 
-std::vector<Finding> run_rules(const Project& project, const std::vector<const Rule*>& rules) {
-    RuleContext ctx{project, project.schema, project.inventory};
+namespace {
+
+// Drops suppressed findings; returns unused-suppression findings for comments that matched
+// nothing (only for rules that ran: an ignored rule's suppression may still be needed).
+std::vector<Finding> apply_suppressions(const Project& project, const std::vector<const Rule*>& rules,
+                                        std::vector<Finding>& findings) {
+    std::vector<std::vector<bool>> used(project.suppressions.size());
+    for (size_t i = 0; i < project.suppressions.size(); ++i) used[i].assign(std::max<size_t>(1, project.suppressions[i].rules.size()), false);
+    auto matches = [](const Suppression& s, const Finding& f, size_t& which) {
+        if (s.loc.file != f.loc.file || (!s.whole_file && s.target_line != f.loc.line)) return false;
+        if (s.rules.empty()) return which = 0, true;
+        for (size_t k = 0; k < s.rules.size(); ++k)
+            if (s.rules[k] == f.rule) return which = k, true;
+        return false;
+    };
+    std::vector<Finding> kept;
+    for (auto& f : findings) {
+        bool suppressed = false;
+        for (size_t i = 0; i < project.suppressions.size(); ++i) {
+            size_t which = 0;
+            if (f.rule != "unused-suppression" && matches(project.suppressions[i], f, which)) {
+                used[i][which] = true;
+                suppressed = true;
+            }
+        }
+        if (!suppressed) kept.push_back(std::move(f));
+    }
+    findings = std::move(kept);
+    std::vector<Finding> unused;
+    auto ran = [&](const std::string& id) {
+        return std::any_of(rules.begin(), rules.end(), [&](const Rule* r) { return id == r->id; });
+    };
+    if (!ran("unused-suppression")) return unused;
+    for (size_t i = 0; i < project.suppressions.size(); ++i) {
+        const Suppression& s = project.suppressions[i];
+        const std::vector<std::string> ids = s.rules.empty() ? std::vector<std::string>{"*"} : s.rules;
+        for (size_t k = 0; k < ids.size(); ++k) {
+            if (used[i][k]) continue;
+            Finding f;
+            f.rule = "unused-suppression";
+            f.severity = Severity::P3;
+            f.loc = s.loc;
+            if (ids[k] != "*" && !find_rule(ids[k])) {
+                f.message = "suppression names unknown rule '" + ids[k] + "' (see `querylens rules`)";
+            } else if ((ids[k] == "*" && rules.size() == all_rules().size()) || (ids[k] != "*" && ran(ids[k]))) {
+                f.message = std::string("suppression of ") + (ids[k] == "*" ? "every rule" : ids[k]) +
+                            (s.whole_file ? " in this file" : " on line " + std::to_string(s.target_line)) +
+                            " matches no finding: remove it";
+            } else {
+                continue;
+            }
+            unused.push_back(std::move(f));
+        }
+    }
+    return unused;
+}
+
+}  // namespace
+
+std::vector<Finding> run_rules(const Project& project, const std::vector<const Rule*>& rules, const RuleOptions& options) {
+    RuleContext ctx{project, project.schema, project.inventory, options};
     std::vector<Finding> findings;
     for (const Rule* r : rules) {
         std::vector<Finding> mine;
         r->check(ctx, mine);
+        const auto override_it = options.severity.find(r->id);
         for (auto& f : mine) {
             f.rule = r->id;
+            if (override_it != options.severity.end()) f.severity = override_it->second;
             findings.push_back(std::move(f));
         }
     }
+    auto unused = apply_suppressions(project, rules, findings);
+    if (auto it = options.severity.find("unused-suppression"); it != options.severity.end())
+        for (auto& f : unused) f.severity = it->second;
+    for (auto& f : unused) findings.push_back(std::move(f));
     sort_findings(findings);
     fingerprint(project, findings);
     return findings;

@@ -20,7 +20,9 @@ std::string table_sql(const std::string& qualified) {
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
     for (const auto& [name, table] : ctx.schema.tables) {
         for (const auto& fk : table.foreign_keys) {
-            if (fk.on_delete != FkAction::None) continue;
+            const bool stated = fk.on_delete != FkAction::None &&
+                                (fk.on_delete != FkAction::NoAction || ctx.options.explicit_no_action_is_action);
+            if (stated) continue;
             Finding f;
             f.severity = Severity::P2;
             f.loc = fk.loc;
@@ -53,7 +55,8 @@ extern const Rule kFkMissingAction = {
     "A foreign key declares no ON DELETE action",
     R"(## What it does
 Flags foreign keys written without an `ON DELETE` clause. An explicit `ON DELETE NO ACTION`
-is a decision and is not flagged.
+is a decision and is not flagged, unless `querylens.toml` sets
+`[rules.fk-missing-action] explicit-no-action-is-action = false`.
 
 ## Why is this bad?
 Without a clause PostgreSQL uses NO ACTION: deleting a parent row that still has children fails

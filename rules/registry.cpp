@@ -16,13 +16,14 @@ extern const Rule kWriteInLoop;
 extern const Rule kSchemaDrift;
 extern const Rule kParseError;
 extern const Rule kIoError;
+extern const Rule kUnusedSuppression;
 }  // namespace rules
 
 const std::vector<const Rule*>& all_rules() {
     static const std::vector<const Rule*> registry = {
         &rules::kSelectStar,          &rules::kUnpaginatedQuery, &rules::kCartesianJoin, &rules::kFkMissingAction,
         &rules::kUncoveredPredicate, &rules::kFkMissingIndex,   &rules::kNPlusOne,      &rules::kWriteInLoop,
-        &rules::kSchemaDrift,         &rules::kParseError,       &rules::kIoError,
+        &rules::kSchemaDrift,         &rules::kParseError,       &rules::kIoError,    &rules::kUnusedSuppression,
     };
     return registry;
 }

@@ -1,6 +1,7 @@
 #pragma once
 // What a rule is: stable id, default severity, documentation, and a check over the analysed
 // project. Rules read the schema model and query inventory; they never parse.
+#include <map>
 #include <string>
 #include <vector>
 
@@ -30,10 +31,17 @@ struct Finding {
     std::string fingerprint;
 };
 
+// Settings from querylens.toml that change what rules report.
+struct RuleOptions {
+    std::map<std::string, Severity> severity;     // per-rule overrides
+    bool explicit_no_action_is_action = true;      // fk-missing-action
+};
+
 struct RuleContext {
     const Project& project;
     const SchemaModel& schema;
     const QueryInventory& inventory;
+    const RuleOptions& options;
 };
 
 struct Rule {
@@ -56,8 +64,11 @@ const Rule* find_rule(const std::string& id);
 // and kept in docs/rules/<id>.md (the SARIF helpUri), which a test keeps in sync.
 std::string rule_markdown(const Rule& rule);
 
-// Runs the rules and returns their findings in a total, stable order.
-std::vector<Finding> run_rules(const Project& project, const std::vector<const Rule*>& rules);
+// Runs the rules, applies severity overrides and the project's suppression comments (reporting
+// unused ones as `unused-suppression` when that rule runs), and returns the findings in a total,
+// stable order with fingerprints.
+std::vector<Finding> run_rules(const Project& project, const std::vector<const Rule*>& rules,
+                               const RuleOptions& options = {});
 
 // Turns the project's diagnostics of one kind ("parse-error", ...) into findings.
 void report_diagnostics(const RuleContext& ctx, const char* kind, Severity severity, std::vector<Finding>& out);

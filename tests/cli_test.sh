@@ -64,5 +64,44 @@ expect_grep "inventory has the predicate" '"column": "email"' "$tmp/out"
 expect_exit "no subcommand is a usage error" 2 "$QL"
 expect_exit "--version" 0 "$QL" --version
 
+# --- configuration, gates, baselines, pre-commit -------------------------------------------
+mkdir -p "$tmp/cfg/db" "$tmp/cfg/legacy"
+printf 'CREATE TABLE t (id int PRIMARY KEY, a int);\nSELECT id FROM t WHERE a = 1 LIMIT 1;\n' >"$tmp/cfg/db/0001.sql"
+printf 'SELECT id FROM t WHERE a = 2 LIMIT 1;\n' >"$tmp/cfg/legacy/old.sql"
+(cd "$tmp/cfg" && "$QL" init >/dev/null 2>&1)
+expect_grep "init writes a commented config" "explicit-no-action-is-action" "$tmp/cfg/querylens.toml"
+expect_exit "init refuses to overwrite" 2 sh -c "cd '$tmp/cfg' && '$QL' init"
+expect_exit "default config: P1 finding fails" 1 "$QL" check "$tmp/cfg"
+printf '[files]\nexclude = ["legacy/*"]\n[rules.severity]\n"uncovered-predicate" = "p3"\n[check]\nfail-on = "p2"\n' >"$tmp/cfg/querylens.toml"
+expect_exit "config found above the path: severity override passes p2 gate" 0 "$QL" check "$tmp/cfg/db"
+expect_grep "severity override applies" "P3 \[uncovered-predicate\]" "$tmp/out"
+expect_exit "--fail-on overrides the config" 1 "$QL" check "$tmp/cfg" --fail-on p3
+if grep -q "legacy/old.sql" "$tmp/out"; then fail=$((fail + 1)); echo "FAIL: exclude glob ignored"; else pass=$((pass + 1)); fi
+printf '[files]\nexclude = "legacy"\n[rules]\nselect = ["no-such-rule"]\nmystery = true\n' >"$tmp/cfg/bad.toml"
+expect_exit "bad config is a usage error" 2 "$QL" check "$tmp/cfg" --config "$tmp/cfg/bad.toml"
+expect_grep "config error has file:line" "bad.toml:2:11: error: 'exclude' must be an array of strings" "$tmp/err"
+expect_grep "unknown rule id in config" "bad.toml:4:11: error: unknown rule id 'no-such-rule'" "$tmp/err"
+expect_grep "unknown key in config" "bad.toml:5:11: error: unknown key 'mystery' in \[rules\]" "$tmp/err"
+printf 'this is = = not toml\n' >"$tmp/cfg/broken.toml"
+expect_exit "unparsable config" 2 "$QL" check "$tmp/cfg" --config "$tmp/cfg/broken.toml"
+expect_grep "TOML syntax error has a line" "broken.toml:1:" "$tmp/err"
+expect_exit "missing config file" 2 "$QL" check "$tmp/cfg" --config "$tmp/cfg/none.toml"
+rm "$tmp/cfg/querylens.toml"
+
+expect_exit "write a baseline" 1 "$QL" check "$tmp/cfg" --write-baseline "$tmp/base.json"
+printf -- '-- an unrelated comment above\n' | cat - "$tmp/cfg/db/0001.sql" >"$tmp/x" && mv "$tmp/x" "$tmp/cfg/db/0001.sql"
+expect_exit "baseline absorbs known findings after an unrelated edit" 0 "$QL" check "$tmp/cfg" --baseline "$tmp/base.json"
+printf 'SELECT id FROM t WHERE a = 3 LIMIT 1;\n' >>"$tmp/cfg/db/0001.sql"
+expect_exit "baseline reports a new finding" 1 "$QL" check "$tmp/cfg" --baseline "$tmp/base.json"
+expect_grep "the new finding is reported" "0001.sql:4:" "$tmp/out"
+printf 'not json' >"$tmp/bad-base.json"
+expect_exit "malformed baseline" 2 "$QL" check "$tmp/cfg" --baseline "$tmp/bad-base.json"
+
+expect_exit "report-only: a file without findings passes" 0 "$QL" check "$tmp/cfg" --root "$tmp/cfg" --report-only "$tmp/cfg/none.sql"
+expect_exit "report-only: a file with findings fails" 1 "$QL" check "$tmp/cfg" --root "$tmp/cfg" --report-only "$tmp/cfg/legacy/old.sql"
+expect_grep "report-only keeps that file's findings" "legacy/old.sql:1:" "$tmp/out"
+expect_exit "github annotations" 1 "$QL" check "$tmp/cfg" --format github
+expect_grep "annotation format" "::error file=.*0001.sql,line=3,col=24,title=P1 uncovered-predicate::" "$tmp/out"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,144 @@
+// Workflow gates: suppression comments, unused suppressions, severity overrides, rule options,
+// baselines and GitHub annotations.
+#include <doctest/doctest.h>
+
+#include "analyzer/config.h"
+#include "reports/report.h"
+#include "tests/helpers.h"
+
+using namespace querylens;
+
+namespace {
+
+std::vector<std::string> ids_lines(const std::vector<Finding>& fs) {
+    std::vector<std::string> out;
+    for (const auto& f : fs) out.push_back(f.rule + "@" + f.loc.file + ":" + std::to_string(f.loc.line));
+    return out;
+}
+
+std::vector<Finding> run_all(const Project& p, const RuleOptions& o = {}) { return run_rules(p, all_rules(), o); }
+
+const char* kTable = "CREATE TABLE t (id int PRIMARY KEY, a int, b int);\n";
+
+}  // namespace
+
+TEST_CASE("suppressions: next-line and file forms, in SQL and TypeScript; unused ones are reported") {
+    const Project p = analyze_sources({
+        {"m/0001.sql", kTable},
+        {"q/a.sql", "-- querylens-ignore-next-line uncovered-predicate: scanned nightly, table is tiny\n"
+                    "\n"
+                    "SELECT id FROM t WHERE a = 1 LIMIT 1;\n"
+                    "SELECT id FROM t WHERE b = 1 LIMIT 1; -- querylens-ignore-next-line select-star\n"
+                    "SELECT id FROM t WHERE id = 1;\n"},
+        {"q/b.sql", "-- querylens-ignore-file uncovered-predicate, unpaginated-query\n"
+                    "SELECT id FROM t WHERE a = 1;\n"
+                    "SELECT id FROM t WHERE b = 1;\n"},
+        {"src/c.ts", "// querylens-ignore-next-line raw-sql-rule-that-does-not-exist\n"
+                     "pool.query('SELECT id FROM t WHERE id = 1');\n"
+                     "// querylens-ignore-next-line uncovered-predicate: reviewed\n"
+                     "pool.query('SELECT id FROM t WHERE a = $1 LIMIT 1');\n"
+                     "// querylens-ignore-next-line\n"
+                     "pool.query('SELECT * FROM t WHERE b = $1');\n"},
+    });
+    CHECK(p.suppressions.size() == 6);
+    const auto findings = run_all(p);
+    CHECK(ids_lines(findings) == std::vector<std::string>{
+                                     "uncovered-predicate@q/a.sql:4",
+                                     "unused-suppression@q/a.sql:4",  // select-star on line 5: nothing there
+                                     "unused-suppression@src/c.ts:1",  // unknown rule id
+                                 });
+    CHECK(findings[2].message.find("unknown rule 'raw-sql-rule-that-does-not-exist'") != std::string::npos);
+    // Not reported as unused when the suppressed rule did not run.
+    const auto only_fk = run_rules(p, {find_rule("fk-missing-index"), find_rule("unused-suppression")});
+    CHECK(ids_lines(only_fk) == std::vector<std::string>{"unused-suppression@src/c.ts:1"});
+}
+
+TEST_CASE("severity overrides and the explicit NO ACTION option") {
+    const Project p = qltest::analyze(
+        "CREATE TABLE p (id int PRIMARY KEY);\n"
+        "CREATE TABLE c (id int PRIMARY KEY, p_id int REFERENCES p (id) ON DELETE NO ACTION);\n"
+        "CREATE INDEX ON c (p_id);\n"
+        "SELECT * FROM c WHERE id = 1;\n");
+    CHECK(qltest::run(p, "fk-missing-action").empty());
+    RuleOptions strict;
+    strict.explicit_no_action_is_action = false;
+    CHECK(run_rules(p, {find_rule("fk-missing-action")}, strict).size() == 1);
+    RuleOptions o;
+    o.severity["select-star"] = Severity::P0;
+    const auto fs = run_rules(p, {find_rule("select-star")}, o);
+    REQUIRE(fs.size() == 1);
+    CHECK(fs[0].severity == Severity::P0);
+}
+
+TEST_CASE("baseline: survives unrelated edits, not a change of the offending code") {
+    const std::string before = std::string(kTable) + "SELECT id FROM t WHERE a = 1 LIMIT 1;\nSELECT id FROM t WHERE b = 1 LIMIT 1;\n";
+    const auto base = render_baseline(run_all(qltest::analyze(before)));
+
+    // Lines added above, other code reformatted: nothing new.
+    const std::string moved = std::string("-- header\n\n") + kTable +
+                              "SELECT id FROM t WHERE a = 1 LIMIT 1;\nSELECT   id\nFROM t WHERE b = 1 LIMIT 1;\n";
+    auto after = run_all(qltest::analyze(moved));
+    std::string error;
+    REQUIRE(filter_baseline(base, after, error));
+    // The reformatted statement's finding moved to a line whose text changed: it is new.
+    CHECK(ids_lines(after) == std::vector<std::string>{"uncovered-predicate@migrations/0001.sql:6"});
+
+    // The offending code itself changed: reported.
+    const std::string changed = std::string(kTable) + "SELECT id FROM t WHERE a = 2 LIMIT 1;\nSELECT id FROM t WHERE b = 1 LIMIT 1;\n";
+    auto fs = run_all(qltest::analyze(changed));
+    REQUIRE(filter_baseline(base, fs, error));
+    CHECK(ids_lines(fs) == std::vector<std::string>{"uncovered-predicate@migrations/0001.sql:2"});
+
+    // A second identical finding is not absorbed by the first one's entry.
+    const std::string twice = before + "SELECT id FROM t WHERE a = 1 LIMIT 1;\n";
+    auto more = run_all(qltest::analyze(twice));
+    REQUIRE(filter_baseline(base, more, error));
+    CHECK(more.size() == 1);
+
+    auto untouched = run_all(qltest::analyze(before));
+    CHECK_FALSE(filter_baseline("{\"findings\": [{\"rule\": 1}]}", untouched, error));
+    CHECK_FALSE(filter_baseline("[]", untouched, error));
+}
+
+TEST_CASE("github annotations escape data and properties") {
+    const Project p = analyze_sources({{"dir,with:odd%name/0001.sql", std::string(kTable) + "SELECT id FROM t WHERE a = 1 LIMIT 1;\n"}});
+    const auto fs = run_rules(p, {find_rule("uncovered-predicate")});
+    const std::vector<const Rule*> rules = {find_rule("uncovered-predicate")};
+    const std::string out = render_github({p, fs, rules});
+    CHECK(out.rfind("::error file=dir%2Cwith%3Aodd%25name/0001.sql,line=2,col=24,title=P1 uncovered-predicate::", 0) == 0);
+    CHECK(out.find("%0Afix: CREATE INDEX") != std::string::npos);
+    CHECK(out.find('\r') == std::string::npos);
+}
+
+TEST_CASE("config: globs match across directories") {
+    CHECK(glob_match("legacy/*", "legacy/a/b.sql"));
+    CHECK(glob_match("*.sql", "db/x.sql"));
+    CHECK_FALSE(glob_match("legacy/*", "src/legacy.sql"));
+}
+
+TEST_CASE("config: migration directories run first, in their order; include/exclude globs") {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / "querylens-migration-order-test";
+    fs::remove_all(dir);
+    fs::create_directories(dir / "a_changes");
+    fs::create_directories(dir / "z_base");
+    fs::create_directories(dir / "skip");
+    std::ofstream(dir / "a_changes" / "0001.sql") << "ALTER TABLE t ADD COLUMN b int;\n";
+    std::ofstream(dir / "z_base" / "0001.sql") << "CREATE TABLE t (id int PRIMARY KEY);\n";
+    std::ofstream(dir / "skip" / "x.sql") << "CREATE TABLE skipped (id int);\n";
+    ProjectOptions o;
+    o.paths = {dir.string()};
+    o.root = dir.string();
+    o.config_dir = dir.string();
+    o.exclude = {"skip/*"};
+    Project natural = load_project(o);
+    CHECK_FALSE(natural.schema.find_table("public.t")->column("b"));  // ALTER ran before CREATE
+    o.migration_dirs = {"z_base", "a_changes"};
+    Project ordered = load_project(o);
+    CHECK(ordered.schema.find_table("public.t")->column("b"));
+    CHECK_FALSE(ordered.schema.find_table("public.skipped"));
+    o.exclude.clear();
+    o.include = {"z_base/*"};
+    CHECK(load_project(o).stats.sql_files == 1);
+    fs::remove_all(dir);
+}
