@@ -127,8 +127,8 @@ int main(int argc, char** argv) {
     std::vector<std::string> select, ignore, report_only;
     auto* check = app.add_subcommand("check", "Report findings");
     add_common(check, check_opts);
-    check->add_option("-f,--format", format, "text, json, sarif or github (Actions annotations)")
-        ->check(CLI::IsMember({"text", "json", "sarif", "github"}));
+    check->add_option("-f,--format", format, "text, json, sarif, github (Actions annotations) or gitlab (code quality)")
+        ->check(CLI::IsMember({"text", "json", "sarif", "github", "gitlab"}));
     check->add_option("--fail-on", fail_on,
                       "Exit 1 when a finding is at or above: p0, p1, p2, p3 or never (default: config, else p1)")
         ->check(CLI::IsMember({"p0", "p1", "p2", "p3", "never"}));
@@ -283,6 +283,7 @@ int main(int argc, char** argv) {
         if (format == "json") text = render_json(in);
         else if (format == "sarif") text = render_sarif(in);
         else if (format == "github") text = render_github(in);
+        else if (format == "gitlab") text = render_gitlab(in);
         else {
             const bool to_tty = check_opts.output.empty() && isatty(fileno(stdout)) && !std::getenv("NO_COLOR");
             text = render_text(in, color == "always" || (color == "auto" && to_tty));

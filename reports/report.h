@@ -17,6 +17,7 @@ std::string render_text(const ReportInput& in, bool color);
 std::string render_json(const ReportInput& in);
 std::string render_sarif(const ReportInput& in);
 std::string render_github(const ReportInput& in);  // GitHub Actions annotations
+std::string render_gitlab(const ReportInput& in);  // GitLab code quality JSON
 
 // Baselines (JSON): the findings' rule, file and fingerprint. filter_baseline removes findings the
 // baseline records (each entry absorbs one finding); false with `error` for a malformed file.

@@ -2,6 +2,8 @@
 // baselines and GitHub annotations.
 #include <doctest/doctest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "analyzer/config.h"
 #include "reports/report.h"
 #include "tests/helpers.h"
@@ -108,6 +110,18 @@ TEST_CASE("github annotations escape data and properties") {
     CHECK(out.rfind("::error file=dir%2Cwith%3Aodd%25name/0001.sql,line=2,col=24,title=P1 uncovered-predicate::", 0) == 0);
     CHECK(out.find("%0Afix: CREATE INDEX") != std::string::npos);
     CHECK(out.find('\r') == std::string::npos);
+}
+
+TEST_CASE("gitlab code quality: one issue per finding with a stable fingerprint") {
+    const Project p = qltest::analyze(std::string(kTable) + "SELECT id FROM t WHERE a = 1 LIMIT 1;\n");
+    const auto fs = run_rules(p, {find_rule("uncovered-predicate")});
+    const std::vector<const Rule*> rules = {find_rule("uncovered-predicate")};
+    const auto j = nlohmann::json::parse(render_gitlab({p, fs, rules}));
+    REQUIRE(j.size() == 1);
+    CHECK(j[0]["check_name"] == "uncovered-predicate");
+    CHECK(j[0]["severity"] == "critical");
+    CHECK(j[0]["location"]["lines"]["begin"] == 2);
+    CHECK(j[0]["fingerprint"] == "uncovered-predicate:migrations/0001.sql:" + fs[0].fingerprint);
 }
 
 TEST_CASE("config: globs match across directories") {
