@@ -40,4 +40,17 @@ std::vector<LoopQuery> queries_in_loops(const QueryInventory& inv, bool writes, 
     return out;
 }
 
+Finding loop_finding(LoopQuery&& lq, Severity severity, const std::string& verb, const std::string& advice) {
+    Finding f;
+    f.severity = severity;
+    f.loc = lq.at;
+    f.message = lq.chain + " " + verb + " once per iteration of the " + lq.loop->kind + " loop (line " +
+                std::to_string(lq.loop->loc.line) + "): " + advice;
+    for (const auto& r : lq.query->relations)
+        if (r.kind == RelationKind::Table) f.tables.push_back(r.table);
+    f.related = std::move(lq.related);
+    f.related.insert(f.related.begin(), {lq.loop->loc, "the loop"});
+    return f;
+}
+
 }  // namespace querylens::rules

@@ -19,4 +19,8 @@ struct LoopQuery {
 // loops over short literal arrays. `keep` filters on the loop (e.g. search loops).
 std::vector<LoopQuery> queries_in_loops(const QueryInventory& inv, bool writes, const std::function<bool(const Loop&)>& keep);
 
+// A finding at the call or query in the loop: "<chain> <verb> once per iteration of the <kind>
+// loop (line N): <advice>", with the loop and each step of the chain as related locations.
+Finding loop_finding(LoopQuery&& lq, Severity severity, const std::string& verb, const std::string& advice);
+
 }  // namespace querylens::rules

@@ -7,19 +7,10 @@ namespace {
 
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
     // A statement loop with break/return is a search that stops at the first hit: not a scan.
-    for (auto& lq : queries_in_loops(ctx.inventory, false, [](const Loop& l) { return !l.exits_early; })) {
-        Finding f;
-        f.severity = Severity::P1;
-        f.loc = lq.at;
-        f.message = lq.chain + " runs once per iteration of the " + lq.loop->kind + " loop (line " +
-                    std::to_string(lq.loop->loc.line) +
-                    "): load all rows in one query before the loop (inArray(...) or a join) and look them up in a Map";
-        for (const auto& r : lq.query->relations)
-            if (r.kind == RelationKind::Table) f.tables.push_back(r.table);
-        f.related = std::move(lq.related);
-        f.related.insert(f.related.begin(), {lq.loop->loc, "the loop"});
-        out.push_back(std::move(f));
-    }
+    for (auto& lq : queries_in_loops(ctx.inventory, false, [](const Loop& l) { return !l.exits_early; }))
+        out.push_back(loop_finding(std::move(lq), Severity::P1, "runs",
+                                   "load all rows in one query before the loop (inArray(...) or a join) and look "
+                                   "them up in a Map"));
 }
 
 }  // namespace

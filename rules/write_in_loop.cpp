@@ -7,19 +7,10 @@ namespace {
 
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
     for (auto& lq : queries_in_loops(ctx.inventory, true, [](const Loop&) { return true; })) {
-        Finding f;
-        f.severity = Severity::P2;
-        f.loc = lq.at;
-        const char* batch = lq.query->kind == StatementKind::Insert
-                                ? "insert all rows with one insert(t).values(rows)"
-                                : "update or delete them in one statement with inArray(t.id, ids)";
-        f.message = lq.chain + " writes once per iteration of the " + lq.loop->kind + " loop (line " +
-                    std::to_string(lq.loop->loc.line) + "): " + batch;
-        for (const auto& r : lq.query->relations)
-            if (r.kind == RelationKind::Table) f.tables.push_back(r.table);
-        f.related = std::move(lq.related);
-        f.related.insert(f.related.begin(), {lq.loop->loc, "the loop"});
-        out.push_back(std::move(f));
+        const bool insert = lq.query->kind == StatementKind::Insert;
+        out.push_back(loop_finding(std::move(lq), Severity::P2, "writes",
+                                   insert ? "insert all rows with one insert(t).values(rows)"
+                                          : "update or delete them in one statement with inArray(t.id, ids)"));
     }
 }
 
