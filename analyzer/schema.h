@@ -41,6 +41,8 @@ struct Index {
     std::string predicate_sql;          // partial index WHERE clause, printed; empty if none
     std::vector<Predicate> predicate;   // its conjuncts, when understood
     bool predicate_understood = true;   // false: the predicate has parts we cannot reason about
+    std::vector<std::string> functions; // functions called in the predicate and key expressions
+    std::string transaction;            // why the statement runs in a transaction block ("" if not)
     Location loc;
 
     bool partial() const { return !predicate_sql.empty(); }
@@ -114,6 +116,9 @@ public:
     std::map<std::string, View> views;
     std::map<std::string, EnumType> enums;
     std::map<std::string, Location> extensions;
+    // While building: a BEGIN not yet committed (file, line). Not part of the final model.
+    std::optional<std::pair<std::string, uint32_t>> open_transaction;
+    std::map<std::string, bool> drizzle_kit_files;
 
     const Table* find_table(const std::string& qualified) const;
     Table* find_table(const std::string& qualified);

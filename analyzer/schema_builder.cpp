@@ -54,6 +54,14 @@ private:
     void select_call(const PgQuery__SelectStmt* s);
     void set_rel_options(Table& t, PgQuery__Node* const* opts, size_t n);
     bool written_on(int32_t location, int second_token);
+    // drizzle-kit writes `--> statement-breakpoint` between statements and runs each file in a
+    // transaction. Looked up once per file.
+    bool drizzle_kit_file() {
+        auto it = schema_.drizzle_kit_files.find(file_.path());
+        if (it == schema_.drizzle_kit_files.end())
+            it = schema_.drizzle_kit_files.emplace(file_.path(), file_.text().find("--> statement-breakpoint") != std::string::npos).first;
+        return it->second;
+    }
     Table* table(const PgQuery__RangeVar* rv) { return rv ? schema_.find_table(sqlast::qualified_name(rv)) : nullptr; }
 
     SchemaModel& schema_;
@@ -102,6 +110,17 @@ void Builder::apply(const PgQuery__Node* n) {
             t.values = sqlast::strings(e->vals, e->n_vals);
             t.loc = file_.at(stmt_.offset);
             schema_.enums[t.name] = std::move(t);
+            break;
+        }
+        case PG_QUERY__NODE__NODE_TRANSACTION_STMT: {
+            const auto kind = n->transaction_stmt->kind;
+            if (kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_BEGIN ||
+                kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_START) {
+                schema_.open_transaction = {file_.path(), file_.at(stmt_.offset).line};
+            } else if (kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT ||
+                       kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK) {
+                schema_.open_transaction.reset();
+            }
             break;
         }
         case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
@@ -292,7 +311,16 @@ void Builder::create_index(const PgQuery__IndexStmt* s) {
     if (s->where_clause) {
         idx.predicate_sql = sqlast::print_expr(s->where_clause);
         idx.predicate_understood = index_predicate(s->where_clause, idx.predicate);
+        idx.functions = sqlast::called_functions(s->where_clause);
     }
+    for (size_t i = 0; i < s->n_index_params; ++i)
+        if (s->index_params[i]->node_case == PG_QUERY__NODE__NODE_INDEX_ELEM && s->index_params[i]->index_elem->expr)
+            for (auto& f : sqlast::called_functions(s->index_params[i]->index_elem->expr)) idx.functions.push_back(std::move(f));
+    // What runs this statement inside a transaction block (CONCURRENTLY cannot).
+    if (schema_.open_transaction && schema_.open_transaction->first == file_.path())
+        idx.transaction = "the BEGIN on line " + std::to_string(schema_.open_transaction->second);
+    else if (drizzle_kit_file())
+        idx.transaction = "drizzle-kit, which runs each migration file in a transaction";
     idx.name = s->idxname && *s->idxname
                    ? s->idxname
                    : truncate_identifier(unqualified(t->name) + "_" + join_names(colnames) + "_idx");

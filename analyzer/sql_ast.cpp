@@ -1,5 +1,6 @@
 #include "analyzer/sql_ast.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace querylens::sqlast {
@@ -246,6 +247,69 @@ std::string print_expr(const PgQuery__Node* n, int depth) {
         case PG_QUERY__NODE__NODE_CASE_EXPR: return "CASE ... END";
         default: return "<expr>";
     }
+}
+
+void for_each_node(const PgQuery__Node* root, const std::function<void(const PgQuery__Node*)>& visit) {
+    if (!root) return;
+    // Work items are protobuf messages; Node messages are reported to `visit`.
+    struct Item {
+        const ProtobufCMessage* msg;
+        int depth;
+    };
+    std::vector<Item> stack{{&root->base, 0}};
+    constexpr int kLimit = kMaxDepth * 16;
+    while (!stack.empty()) {
+        const Item it = stack.back();
+        stack.pop_back();
+        const ProtobufCMessageDescriptor* d = it.msg->descriptor;
+        if (d == &pg_query__node__descriptor) visit(reinterpret_cast<const PgQuery__Node*>(it.msg));
+        if (it.depth >= kLimit) continue;
+        const size_t first = stack.size();
+        const auto* base = reinterpret_cast<const char*>(it.msg);
+        for (unsigned f = 0; f < d->n_fields; ++f) {
+            const ProtobufCFieldDescriptor& fd = d->fields[f];
+            if (fd.type != PROTOBUF_C_TYPE_MESSAGE) continue;
+            // Members of a oneof (Node's payload) share one pointer: only the active one is set.
+            if ((fd.flags & PROTOBUF_C_FIELD_FLAG_ONEOF) &&
+                *reinterpret_cast<const uint32_t*>(base + fd.quantifier_offset) != fd.id)
+                continue;
+            if (fd.label == PROTOBUF_C_LABEL_REPEATED) {
+                const size_t n = *reinterpret_cast<const size_t*>(base + fd.quantifier_offset);
+                auto* const* items = *reinterpret_cast<ProtobufCMessage* const* const*>(base + fd.offset);
+                for (size_t i = 0; i < n; ++i)
+                    if (items[i]) stack.push_back({items[i], it.depth + 1});
+            } else if (fd.label != PROTOBUF_C_LABEL_REPEATED) {
+                const auto* child = *reinterpret_cast<const ProtobufCMessage* const*>(base + fd.offset);
+                if (child) stack.push_back({child, it.depth + 1});
+            }
+        }
+        std::reverse(stack.begin() + static_cast<std::ptrdiff_t>(first), stack.end());  // visit in field order
+    }
+}
+
+std::vector<std::string> called_functions(const PgQuery__Node* expr) {
+    std::vector<std::string> out;
+    for_each_node(expr, [&](const PgQuery__Node* n) {
+        if (n->node_case == PG_QUERY__NODE__NODE_FUNC_CALL && n->func_call->n_funcname > 0) {
+            std::string name(str(n->func_call->funcname[n->func_call->n_funcname - 1]));
+            for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            out.push_back(name);
+        } else if (n->node_case == PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION) {
+            switch (n->sqlvalue_function->op) {
+                case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE: out.push_back("current_date"); break;
+                case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME:
+                case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME_N: out.push_back("current_time"); break;
+                case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP:
+                case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N: out.push_back("current_timestamp"); break;
+                case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME:
+                case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N: out.push_back("localtime"); break;
+                case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP:
+                case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N: out.push_back("localtimestamp"); break;
+                default: out.push_back("current_user"); break;
+            }
+        }
+    });
+    return out;
 }
 
 }  // namespace querylens::sqlast

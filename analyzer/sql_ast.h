@@ -1,6 +1,7 @@
 #pragma once
 // Read-only helpers over libpg_query's protobuf nodes: names, constants, and a printer that
 // turns small expressions back into SQL text for messages and suggested DDL.
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,5 +33,14 @@ std::string quote_literal(std::string_view s);
 // A constant's value as normalised text ("open", "42", "true"), following casts.
 bool constant_value(const PgQuery__Node* n, std::string& out);
 bool is_parameter(const PgQuery__Node* n);  // $1, $1::int
+
+// Calls `visit` for every Node under `root` (root included), iteratively and in source order of
+// fields, using protobuf-c's descriptors: no recursion on input depth, no per-node-type code.
+// Stops descending below kMaxDepth * 16 levels.
+void for_each_node(const PgQuery__Node* root, const std::function<void(const PgQuery__Node*)>& visit);
+
+// Functions an expression calls, lower-case and unqualified ("now", "lower"), including SQL value
+// functions spelled as keywords ("current_timestamp", "current_date", "localtimestamp").
+std::vector<std::string> called_functions(const PgQuery__Node* expr);
 
 }  // namespace querylens::sqlast

@@ -1,5 +1,6 @@
 // fk-missing-action: a foreign key with no ON DELETE clause.
 #include "analyzer/sql_ast.h"
+#include "rules/index_advisor.h"
 #include "rules/rule.h"
 
 namespace querylens::rules {
@@ -10,11 +11,6 @@ std::string column_list(const std::vector<std::string>& cols) {
     std::string out;
     for (const auto& c : cols) out += (out.empty() ? "" : ", ") + sqlast::quote_ident(c);
     return out;
-}
-
-std::string table_sql(const std::string& qualified) {
-    const std::string schema = schema_of(qualified);
-    return (schema == "public" ? "" : sqlast::quote_ident(schema) + ".") + sqlast::quote_ident(unqualified(qualified));
 }
 
 void check(const RuleContext& ctx, std::vector<Finding>& out) {

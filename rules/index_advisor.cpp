@@ -45,6 +45,27 @@ std::string IndexSuggestion::name() const {
     return n;
 }
 
+std::string table_sql(const std::string& qualified) {
+    const std::string schema = schema_of(qualified);
+    return (schema == "public" ? "" : sqlast::quote_ident(schema) + ".") + sqlast::quote_ident(unqualified(qualified));
+}
+
+std::string index_ddl(const Index& index, bool with_predicate) {
+    std::string keys;
+    for (const auto& k : index.keys) {
+        keys += (keys.empty() ? "" : ", ") + (k.column.empty() ? "(" + k.expression + ")" : sqlast::quote_ident(k.column));
+        if (k.desc) keys += " DESC";
+        if (!k.nulls.empty()) keys += " NULLS " + std::string(k.nulls == "first" ? "FIRST" : "LAST");
+    }
+    std::string include;
+    for (const auto& c : index.include) include += (include.empty() ? "" : ", ") + sqlast::quote_ident(c);
+    return std::string("CREATE ") + (index.unique ? "UNIQUE " : "") + "INDEX CONCURRENTLY IF NOT EXISTS " +
+           sqlast::quote_ident(index.name) + " ON " + table_sql(index.table) +
+           (index.method == "btree" ? "" : " USING " + index.method) + " (" + keys + ")" +
+           (include.empty() ? "" : " INCLUDE (" + include + ")") +
+           (with_predicate && index.partial() ? " WHERE " + index.predicate_sql : "") + ";";
+}
+
 std::string IndexSuggestion::ddl() const {
     std::string keys;
     for (size_t i = 0; i < columns.size(); ++i) {
@@ -52,10 +73,7 @@ std::string IndexSuggestion::ddl() const {
         keys += sqlast::quote_ident(columns[i]);
         if (i < desc.size() && desc[i]) keys += " DESC";
     }
-    const std::string schema = schema_of(table);
-    const std::string target = (schema == "public" ? "" : sqlast::quote_ident(schema) + ".") +
-                               sqlast::quote_ident(unqualified(table));
-    return "CREATE INDEX CONCURRENTLY IF NOT EXISTS " + sqlast::quote_ident(name()) + " ON " + target + " (" + keys + ");";
+    return "CREATE INDEX CONCURRENTLY IF NOT EXISTS " + sqlast::quote_ident(name()) + " ON " + table_sql(table) + " (" + keys + ");";
 }
 
 bool IndexSuggestion::prefix_of(const IndexSuggestion& other) const {

@@ -22,6 +22,13 @@ bool index_serves(const Index& index, const std::set<std::string>& columns, cons
 // Whether equality on `columns` (plus the query's conjuncts) pins at most one row of `table`.
 bool pins_one_row(const Table& table, const std::set<std::string>& columns, const std::vector<Predicate>& conjuncts);
 
+// "orders", "audit.logs": a table name for generated SQL.
+std::string table_sql(const std::string& qualified);
+
+// The DDL of an existing index, written to be re-run safely: CREATE [UNIQUE] INDEX CONCURRENTLY
+// IF NOT EXISTS ... USING ... (keys) INCLUDE (...) [WHERE ...];
+std::string index_ddl(const Index& index, bool with_predicate = true);
+
 struct IndexSuggestion {
     std::string table;  // qualified
     std::vector<std::string> columns;

@@ -12,6 +12,14 @@ extern const Rule kFkMissingAction;
 extern const Rule kUncoveredPredicate;
 extern const Rule kFkMissingIndex;
 extern const Rule kNPlusOne;
+extern const Rule kVolatileIndexPredicate;
+extern const Rule kConcurrentIndexInTransaction;
+extern const Rule kNonConcurrentIndex;
+extern const Rule kDuplicateIndex;
+extern const Rule kRedundantIndex;
+extern const Rule kHypertableUniqueWithoutTime;
+extern const Rule kMissingCompressionPolicy;
+extern const Rule kMissingRetentionPolicy;
 extern const Rule kWriteInLoop;
 extern const Rule kSchemaDrift;
 extern const Rule kParseError;
@@ -23,6 +31,9 @@ const std::vector<const Rule*>& all_rules() {
     static const std::vector<const Rule*> registry = {
         &rules::kSelectStar,          &rules::kUnpaginatedQuery, &rules::kCartesianJoin, &rules::kFkMissingAction,
         &rules::kUncoveredPredicate, &rules::kFkMissingIndex,   &rules::kNPlusOne,      &rules::kWriteInLoop,
+        &rules::kVolatileIndexPredicate, &rules::kConcurrentIndexInTransaction, &rules::kNonConcurrentIndex,
+        &rules::kDuplicateIndex, &rules::kRedundantIndex, &rules::kHypertableUniqueWithoutTime,
+        &rules::kMissingCompressionPolicy, &rules::kMissingRetentionPolicy,
         &rules::kSchemaDrift,         &rules::kParseError,       &rules::kIoError,    &rules::kUnusedSuppression,
     };
     return registry;

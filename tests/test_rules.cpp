@@ -175,3 +175,75 @@ TEST_CASE("registry: ids are unique, kebab-case, documented in the fixed section
 TEST_CASE("golden: docs/rules/<id>.md is each rule's documentation (SARIF helpUri target)") {
     for (const Rule* r : all_rules()) qltest::golden(rule_markdown(*r), qltest::kSource / "docs" / "rules" / (std::string(r->id) + ".md"));
 }
+
+TEST_CASE("volatile-index-predicate") {
+    CHECK(rule_lines("CREATE TABLE s (t text, e timestamptz, n int);\n"
+                     "CREATE INDEX a ON s (t) WHERE e > now();\n"
+                     "CREATE INDEX b ON s (t) WHERE e > CURRENT_DATE;\n"
+                     "CREATE INDEX c ON s ((t || random()::text));\n"
+                     "CREATE INDEX d ON s (lower(t)) WHERE n > 0;\n"
+                     "CREATE INDEX e ON s (t) WHERE e > '2024-01-01';\n",
+                     "volatile-index-predicate") == std::vector<unsigned>{2, 3, 4});
+    const auto fs = qltest::run(qltest::analyze("CREATE TABLE s (t text, e timestamptz);\nCREATE INDEX a ON s (t) WHERE e > now();\n"),
+                                "volatile-index-predicate");
+    REQUIRE(fs.size() == 1);
+    CHECK(fs[0].severity == Severity::P0);
+    CHECK(fs[0].fix == "CREATE INDEX CONCURRENTLY IF NOT EXISTS a ON s (t);");
+}
+
+TEST_CASE("concurrent-index-in-transaction") {
+    CHECK(rule_lines("CREATE TABLE s (t text);\nBEGIN;\nCREATE INDEX CONCURRENTLY a ON s (t);\nCOMMIT;\n"
+                     "CREATE INDEX CONCURRENTLY b ON s (t);\nSTART TRANSACTION;\nCREATE INDEX c ON s (t);\nROLLBACK;\n",
+                     "concurrent-index-in-transaction") == std::vector<unsigned>{3});
+    CHECK(rule_lines("CREATE TABLE s (t text);\n--> statement-breakpoint\nCREATE INDEX CONCURRENTLY a ON s (t);\n",
+                     "concurrent-index-in-transaction") == std::vector<unsigned>{3});
+}
+
+TEST_CASE("non-concurrent-index: only on tables an earlier file created") {
+    const Project p = analyze_sources({{"m/0001.sql", "CREATE TABLE s (t text, u text);\nCREATE INDEX a ON s (t);\n"},
+                                       {"m/0002.sql", "CREATE INDEX b ON s (u);\nCREATE INDEX CONCURRENTLY c ON s (t, u);\n"}});
+    const auto fs = qltest::run(p, "non-concurrent-index");
+    REQUIRE(fs.size() == 1);
+    CHECK(fs[0].loc.file == "m/0002.sql");
+    CHECK(fs[0].loc.line == 1);
+    CHECK(fs[0].fix == "CREATE INDEX CONCURRENTLY IF NOT EXISTS b ON s (u);");
+}
+
+TEST_CASE("duplicate-index and redundant-index") {
+    const char* sql =
+        "CREATE TABLE u (id int PRIMARY KEY, email text UNIQUE, org int, created timestamptz);\n"
+        "CREATE INDEX a ON u (email);\n"              // duplicates the unique constraint
+        "CREATE INDEX b ON u (org, created DESC);\n"
+        "CREATE INDEX c ON u (org, created DESC);\n"  // duplicates b
+        "CREATE INDEX d ON u (org);\n"                // prefix of b
+        "CREATE INDEX e ON u (org) WHERE created IS NOT NULL;\n"  // other predicate: fine
+        "CREATE INDEX f ON u USING hash (org);\n"     // other method: fine
+        "CREATE UNIQUE INDEX g ON u (org, id);\n";    // unique: enforces something
+    CHECK(rule_lines(sql, "duplicate-index") == std::vector<unsigned>{2, 4});
+    CHECK(rule_lines(sql, "redundant-index") == std::vector<unsigned>{5});
+}
+
+TEST_CASE("hypertable rules: unique without time, compression and retention policies") {
+    const char* sql =
+        "CREATE TABLE t (id bigserial PRIMARY KEY, sym text NOT NULL, ts timestamptz NOT NULL);\n"
+        "SELECT create_hypertable('t', 'ts');\n"
+        "CREATE UNIQUE INDEX t_sym ON t (sym);\n"
+        "CREATE UNIQUE INDEX t_sym_ts ON t (sym, ts);\n"
+        "CREATE TABLE q (sym text NOT NULL, ts timestamptz NOT NULL, PRIMARY KEY (sym, ts));\n"
+        "SELECT create_hypertable('q', 'ts');\n"
+        "ALTER TABLE q SET (timescaledb.compress);\n"
+        "SELECT add_compression_policy('q', INTERVAL '7 days');\n"
+        "SELECT add_retention_policy('q', INTERVAL '90 days');\n";
+    CHECK(rule_lines(sql, "hypertable-unique-without-time") == std::vector<unsigned>{1, 3});
+    CHECK(rule_lines(sql, "missing-compression-policy") == std::vector<unsigned>{2});
+    CHECK(rule_lines(sql, "missing-retention-policy") == std::vector<unsigned>{2});
+    const auto fs = qltest::run(qltest::analyze(sql), "missing-compression-policy");
+    REQUIRE(fs.size() == 1);
+    CHECK(fs[0].fix.find("timescaledb.compress_segmentby = 'sym'") != std::string::npos);
+}
+
+TEST_CASE("index predicates nested 20,000 deep do not crash the function walk") {
+    const std::string deep = std::string(20000, '(') + "e > now()" + std::string(20000, ')');
+    const Project p = qltest::analyze("CREATE TABLE s (t text, e timestamptz);\nCREATE INDEX a ON s (t) WHERE " + deep + ";\n");
+    CHECK(p.diagnostics.size() <= 1);  // PostgreSQL's parser may refuse the depth; nothing crashes
+}
