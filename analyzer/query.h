@@ -76,6 +76,7 @@ struct Block {
     bool has_aggregate = false;
     bool has_distinct = false;
     bool has_unresolved_columns = false;  // some column could not be tied to a relation
+    bool time_bucketed = false;           // GROUP BY time_bucket(...) / date_trunc(...)
     std::vector<int> linked_groups;       // filled by analysis: connected component per relation
 };
 
@@ -98,6 +99,11 @@ struct Query {
     bool returns_rows() const;  // SELECT, or DML with RETURNING
     bool returns_star() const { return !star_locations.empty(); }
     bool has_returning = false;
+    // INSERT ... ON CONFLICT (cols): the conflict target ("" for an expression); empty with
+    // on_conflict set for ON CONFLICT ON CONSTRAINT / no target.
+    bool on_conflict = false;
+    std::vector<std::string> conflict_columns;
+    Location conflict_location;
 
     // TypeScript queries: how the code issues it ("db.select", "pool.query"), the function it is
     // in (index into QueryInventory::functions, -1 for SQL files) and the loop it runs in.

@@ -419,6 +419,24 @@ int Extractor::select(const PgQuery__SelectStmt* s, int parent, bool output, int
     q_.blocks[b].has_group_by = s->n_group_clause > 0;
     q_.blocks[b].has_distinct = s->n_distinct_clause > 0;
     for (size_t i = 0; i < s->n_group_clause; ++i) expression(s->group_clause[i], b, depth + 1, nullptr);
+    // Time bucketing: GROUP BY time_bucket(...) / date_trunc(...), directly or through an output
+    // alias (GROUP BY 1, GROUP BY bucket).
+    for (size_t i = 0; i < s->n_group_clause; ++i) {
+        std::vector<const PgQuery__Node*> exprs{s->group_clause[i]};
+        for (size_t t = 0; t < s->n_target_list; ++t) {
+            const auto* rt = s->target_list[t]->node_case == PG_QUERY__NODE__NODE_RES_TARGET ? s->target_list[t]->res_target : nullptr;
+            if (!rt || !rt->val) continue;
+            sqlast::ColumnName cn;
+            const auto* g = s->group_clause[i];
+            const bool by_alias = sqlast::column_ref(g, cn) && !cn.star && cn.qualifier.empty() && rt->name && cn.name == rt->name;
+            std::string position;
+            const bool by_position = sqlast::constant_value(g, position) && position == std::to_string(t + 1);
+            if (by_alias || by_position) exprs.push_back(rt->val);
+        }
+        for (const auto* e : exprs)
+            for (const auto& fn : sqlast::called_functions(e))
+                if (fn == "time_bucket" || fn == "date_trunc" || fn == "time_bucket_gapfill") q_.blocks[b].time_bucketed = true;
+    }
     if (s->having_clause) expression(s->having_clause, b, depth + 1, nullptr);
     for (size_t i = 0; i < s->n_sort_clause; ++i) {
         const auto* n = s->sort_clause[i];
@@ -621,6 +639,17 @@ void Extractor::dml(const PgQuery__Node* n) {
             if (s->select_stmt && s->select_stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT &&
                 !s->select_stmt->select_stmt->n_values_lists)
                 select(s->select_stmt->select_stmt, b, false, 1);
+            if (const auto* oc = s->on_conflict_clause; oc && oc->infer) {
+                q_.on_conflict = true;
+                q_.conflict_location = loc(oc->location);
+                for (size_t i = 0; i < oc->infer->n_index_elems; ++i) {
+                    const auto* e = oc->infer->index_elems[i];
+                    if (e->node_case == PG_QUERY__NODE__NODE_INDEX_ELEM && e->index_elem->name && *e->index_elem->name)
+                        q_.conflict_columns.push_back(e->index_elem->name);
+                    else q_.conflict_columns.push_back("");  // an expression: cannot be checked
+                }
+                if (oc->infer->conname && *oc->infer->conname) q_.conflict_columns.clear();  // ON CONSTRAINT name
+            }
             returning = s->returning_list;
             n_returning = s->n_returning_list;
             break;

@@ -1014,7 +1014,7 @@ bool LoweringContext::lower_query(int file, const TsSite& site, std::vector<Lowe
             }
         }
         TSNode limit = property(opts, s, "limit");
-        if (method == "findFirst") w.emit(" LIMIT 1", links[i + 2].member);
+        if (method == "findFirst") w.emit(" LIMIT 1", field(links[i + 2].member, "property"));
         else if (!ts_node_is_null(limit)) w.emit(" LIMIT ", limit), w.count_or_param(limit);
         TSNode offset = property(opts, s, "offset");
         if (!ts_node_is_null(offset)) w.emit(" OFFSET ", offset), w.count_or_param(offset);
@@ -1031,7 +1031,7 @@ bool LoweringContext::lower_query(int file, const TsSite& site, std::vector<Lowe
         const DrizzleTable* t = fa.empty() ? nullptr : w.table(fa[0]);
         if (!t && !known_root) return false;
         if (!t) return false;  // a subquery or alias(): not modelled yet
-        w.emit(head == "select" ? "SELECT " : "SELECT DISTINCT ", links[i].member);
+        w.emit(head == "select" ? "SELECT " : "SELECT DISTINCT ", field(links[i].member, "property"));
         TSNode fields = head_args.empty() ? TSNode{} : head_args.back();
         bool any = false;
         if (is(fields, "object")) {
@@ -1060,7 +1060,7 @@ bool LoweringContext::lower_query(int file, const TsSite& site, std::vector<Lowe
             }
         }
         if (!any) w.emit("*", field(links[i].member, "property"));
-        w.emit(" FROM ", links[from].member);
+        w.emit(" FROM ", field(links[from].member, "property"));
         w.emit_table(t, fa[0]);
         for (size_t k = i + 1; k < links.size(); ++k) {
             const auto a = link_args(k);
@@ -1072,14 +1072,14 @@ bool LoweringContext::lower_query(int file, const TsSite& site, std::vector<Lowe
                                                                      {"crossJoin", " CROSS JOIN "}};
             if (auto j = joins.find(n); j != joins.end() && !a.empty()) {
                 const DrizzleTable* jt = w.table(a[0]);
-                w.emit(j->second, links[k].member);
+                w.emit(j->second, field(links[k].member, "property"));
                 if (jt) w.emit_table(jt, a[0]);
                 else w.emit(qident(std::string(node_text(a[0], s))), a[0]);
                 if (a.size() >= 2) {
                     w.emit(" ON ", a[1]);
                     w.condition(a[1]);
                 } else if (n != "crossJoin") {
-                    w.emit(" ON TRUE", links[k].member);
+                    w.emit(" ON TRUE", field(links[k].member, "property"));
                 }
             }
         }
@@ -1088,7 +1088,7 @@ bool LoweringContext::lower_query(int file, const TsSite& site, std::vector<Lowe
                 if (links[k].name != name) continue;
                 const auto a = link_args(k);
                 if (a.empty()) continue;
-                w.emit(sql, links[k].member);
+                w.emit(sql, field(links[k].member, "property"));
                 if (!list) {
                     if (std::string(name) == "where" || std::string(name) == "having") w.condition(a[0]);
                     else w.count_or_param(a[0]);
@@ -1114,9 +1114,9 @@ bool LoweringContext::lower_query(int file, const TsSite& site, std::vector<Lowe
         if (!t) return false;
         bool returning = false;
         if (head == "insert") {
-            w.emit("INSERT INTO ", links[i].member);
+            w.emit("INSERT INTO ", field(links[i].member, "property"));
             w.emit_table(t, head_args[0]);
-            w.emit(" DEFAULT VALUES", links[i].member);
+            w.emit(" DEFAULT VALUES", field(links[i].member, "property"));
             for (size_t k = i + 1; k < links.size(); ++k) {
                 if (links[k].name != "onConflictDoUpdate" && links[k].name != "onConflictDoNothing") continue;
                 const auto a = link_args(k);
@@ -1130,12 +1130,12 @@ bool LoweringContext::lower_query(int file, const TsSite& site, std::vector<Lowe
                     const DrizzleColumn* cc;
                     if (w.column(c, ct, cc)) list += (list.empty() ? "" : ", ") + qident(cc->sql_name);
                 }
-                w.emit(" ON CONFLICT" + (list.empty() ? std::string() : " (" + list + ")") + " DO NOTHING", links[k].member);
+                w.emit(" ON CONFLICT" + (list.empty() ? std::string() : " (" + list + ")") + " DO NOTHING", field(links[k].member, "property"));
             }
         } else if (head == "update") {
-            w.emit("UPDATE ", links[i].member);
+            w.emit("UPDATE ", field(links[i].member, "property"));
             w.emit_table(t, head_args[0]);
-            w.emit(" SET ", links[i].member);
+            w.emit(" SET ", field(links[i].member, "property"));
             bool any = false;
             for (size_t k = i + 1; k < links.size(); ++k) {
                 if (links[k].name != "set") continue;
@@ -1151,15 +1151,15 @@ bool LoweringContext::lower_query(int file, const TsSite& site, std::vector<Lowe
                     any = true;
                 }
             }
-            if (!any) w.emit(qident(t->columns.empty() ? "id" : t->columns.front().sql_name) + " = DEFAULT", links[i].member);
+            if (!any) w.emit(qident(t->columns.empty() ? "id" : t->columns.front().sql_name) + " = DEFAULT", field(links[i].member, "property"));
         } else {
-            w.emit("DELETE FROM ", links[i].member);
+            w.emit("DELETE FROM ", field(links[i].member, "property"));
             w.emit_table(t, head_args[0]);
         }
         for (size_t k = i + 1; k < links.size(); ++k) {
             const auto a = link_args(k);
             if (links[k].name == "where" && !a.empty() && head != "insert") {
-                w.emit(" WHERE ", links[k].member);
+                w.emit(" WHERE ", field(links[k].member, "property"));
                 w.condition(a[0]);
             }
             if (links[k].name == "returning") returning = true;

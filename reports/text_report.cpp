@@ -36,7 +36,18 @@ std::string render_text(const ReportInput& in, bool color) {
         out += paint("1", terminal_safe(f.loc.file) + ":" + std::to_string(f.loc.line) + ":" + std::to_string(f.loc.column)) +
                ": " + paint(sev_colour[sev], to_string(f.severity)) + " " + paint("2", "[" + f.rule + "]") + " " +
                terminal_safe(f.message) + "\n";
-        if (!f.fix.empty()) out += "    " + paint("32", "fix:") + " " + terminal_safe(f.fix) + "\n";
+        if (!f.fix.empty()) {
+            // Multi-line fixes (several statements) keep their lines, indented under "fix:".
+            out += "    " + paint("32", "fix:");
+            size_t start = 0;
+            for (bool first = true; start <= f.fix.size(); first = false) {
+                const size_t nl = f.fix.find('\n', start);
+                const std::string line = f.fix.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+                out += (first ? " " : "         ") + terminal_safe(line) + "\n";
+                if (nl == std::string::npos) break;
+                start = nl + 1;
+            }
+        }
     }
     if (in.findings.empty()) {
         out += "No findings.\n";

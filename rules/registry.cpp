@@ -20,6 +20,11 @@ extern const Rule kRedundantIndex;
 extern const Rule kHypertableUniqueWithoutTime;
 extern const Rule kMissingCompressionPolicy;
 extern const Rule kMissingRetentionPolicy;
+extern const Rule kMissingHypertable;
+extern const Rule kContinuousAggregateCandidate;
+extern const Rule kUnindexedJsonbQuery;
+extern const Rule kStatusAsText;
+extern const Rule kMissingUniqueConstraint;
 extern const Rule kWriteInLoop;
 extern const Rule kSchemaDrift;
 extern const Rule kParseError;
@@ -33,7 +38,9 @@ const std::vector<const Rule*>& all_rules() {
         &rules::kUncoveredPredicate, &rules::kFkMissingIndex,   &rules::kNPlusOne,      &rules::kWriteInLoop,
         &rules::kVolatileIndexPredicate, &rules::kConcurrentIndexInTransaction, &rules::kNonConcurrentIndex,
         &rules::kDuplicateIndex, &rules::kRedundantIndex, &rules::kHypertableUniqueWithoutTime,
-        &rules::kMissingCompressionPolicy, &rules::kMissingRetentionPolicy,
+        &rules::kMissingCompressionPolicy, &rules::kMissingRetentionPolicy, &rules::kMissingHypertable,
+        &rules::kContinuousAggregateCandidate, &rules::kUnindexedJsonbQuery, &rules::kStatusAsText,
+        &rules::kMissingUniqueConstraint,
         &rules::kSchemaDrift,         &rules::kParseError,       &rules::kIoError,    &rules::kUnusedSuppression,
     };
     return registry;

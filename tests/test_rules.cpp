@@ -247,3 +247,77 @@ TEST_CASE("index predicates nested 20,000 deep do not crash the function walk") 
     const Project p = qltest::analyze("CREATE TABLE s (t text, e timestamptz);\nCREATE INDEX a ON s (t) WHERE " + deep + ";\n");
     CHECK(p.diagnostics.size() <= 1);  // PostgreSQL's parser may refuse the depth; nothing crashes
 }
+
+TEST_CASE("missing-unique-constraint") {
+    const char* schema =
+        "CREATE TABLE r (id int PRIMARY KEY, user_id int, kind text, n int, UNIQUE (kind, user_id));\n"
+        "CREATE UNIQUE INDEX r_n ON r (n) WHERE n > 0;\n";
+    CHECK(rule_lines(std::string(schema) +
+                         "INSERT INTO r (id) VALUES (1) ON CONFLICT (user_id, kind) DO NOTHING;\n"  // any order
+                         "INSERT INTO r (id) VALUES (1) ON CONFLICT (id) DO UPDATE SET n = 1;\n"
+                         "INSERT INTO r (id) VALUES (1) ON CONFLICT (user_id) DO NOTHING;\n"  // 5
+                         "INSERT INTO r (id) VALUES (1) ON CONFLICT (n) DO NOTHING;\n"        // 6: partial index
+                         "INSERT INTO r (id) VALUES (1) ON CONFLICT ON CONSTRAINT r_pkey DO NOTHING;\n"
+                         "INSERT INTO r (id) VALUES (1) ON CONFLICT DO NOTHING;\n",
+                     "missing-unique-constraint") == std::vector<unsigned>{5, 6});
+}
+
+TEST_CASE("unindexed-jsonb-query") {
+    const char* schema = "CREATE TABLE e (id int PRIMARY KEY, a jsonb, b jsonb, c text);\n"
+                         "CREATE INDEX e_a ON e USING gin (a);\n"
+                         "CREATE INDEX e_b_kind ON e ((b ->> 'kind'));\n";
+    CHECK(rule_lines(std::string(schema) +
+                         "SELECT id FROM e WHERE a @> $1 LIMIT 1;\n"          // GIN on a
+                         "SELECT id FROM e WHERE b @> $1 LIMIT 1;\n"          // 5
+                         "SELECT id FROM e WHERE b ->> 'kind' = $1 LIMIT 1;\n"  // expression index
+                         "SELECT id FROM e WHERE b ->> 'other' = $1 LIMIT 1;\n"  // 7
+                         "SELECT id FROM e WHERE a ? 'k' OR id = 1 LIMIT 1;\n"   // under OR: not alone
+                         "SELECT id FROM e WHERE c = 'x' LIMIT 1;\n",
+                     "unindexed-jsonb-query") == std::vector<unsigned>{5, 7});
+}
+
+TEST_CASE("status-as-text") {
+    const char* schema =
+        "CREATE TYPE mood AS ENUM ('a', 'b');\n"
+        "CREATE TABLE o (id int PRIMARY KEY, status text NOT NULL DEFAULT 'new', order_type varchar(10), m mood,\n"
+        "  state text CHECK (state IN ('x', 'y')), note text, kind text);\n";
+    const std::string sql = std::string(schema) +
+                            "SELECT id FROM o WHERE status IN ('open', 'done') AND order_type = 'limit' AND m = 'a' LIMIT 5;\n"
+                            "SELECT id FROM o WHERE state = 'x' AND note = 'n' LIMIT 5;\n"
+                            "SELECT id FROM o WHERE kind = 'k' LIMIT 5;\nSELECT id FROM o WHERE kind = $1 LIMIT 5;\n";
+    CHECK(rule_lines(sql, "status-as-text") == std::vector<unsigned>{2, 2});
+    const auto fs = qltest::run(qltest::analyze(sql), "status-as-text");
+    REQUIRE(fs.size() == 2);
+    CHECK(fs[0].fix.find("AS ENUM ('done', 'new', 'open')") != std::string::npos);
+}
+
+TEST_CASE("missing-hypertable and continuous-aggregate-candidate") {
+    const char* sql =
+        "CREATE EXTENSION timescaledb;\n"
+        "CREATE TABLE trades (id bigint, symbol text, ts timestamptz NOT NULL);\n"
+        "CREATE TABLE trade_fees (id bigint, ts timestamptz NOT NULL);\n"       // updated below: not append-only
+        "CREATE TABLE users (id bigint PRIMARY KEY, created timestamptz NOT NULL);\n"  // not a time-series name
+        "CREATE TABLE ticks (sym text, ts timestamptz NOT NULL);\n"
+        "SELECT create_hypertable('ticks', 'ts');\n"
+        "SELECT symbol FROM trades WHERE ts > $1 ORDER BY ts DESC LIMIT 10;\n"
+        "UPDATE trade_fees SET id = 1 WHERE ts > $1;\n"
+        "SELECT id FROM users WHERE created > $1 LIMIT 10;\n"
+        "SELECT time_bucket('1 hour', ts) AS b, count(*) FROM ticks GROUP BY b;\n"
+        "SELECT date_trunc('day', ts), sym, count(*) FROM ticks GROUP BY 1, 2;\n";
+    CHECK(rule_lines(sql, "missing-hypertable") == std::vector<unsigned>{2});
+    const auto h = qltest::run(qltest::analyze(sql), "missing-hypertable");
+    REQUIRE(h.size() == 1);
+    CHECK(h[0].severity == Severity::P1);
+    CHECK(h[0].fix == "SELECT create_hypertable('trades', 'ts', chunk_time_interval => INTERVAL '1 day', migrate_data => true);");
+    CHECK(rule_lines(sql, "continuous-aggregate-candidate") == std::vector<unsigned>{10});
+    // One bucketed query is not "repeated"; without TimescaleDB the hypertable note is P3.
+    CHECK(rule_lines("CREATE TABLE ticks (sym text, ts timestamptz NOT NULL);\nSELECT create_hypertable('ticks', 'ts');\n"
+                     "SELECT time_bucket('1 hour', ts) AS b, count(*) FROM ticks GROUP BY b;\n",
+                     "continuous-aggregate-candidate")
+              .empty());
+    const auto note = qltest::run(qltest::analyze("CREATE TABLE events (id int, at timestamptz NOT NULL);\n"
+                                                  "SELECT id FROM events ORDER BY at DESC LIMIT 5;\n"),
+                                  "missing-hypertable");
+    REQUIRE(note.size() == 1);
+    CHECK(note[0].severity == Severity::P3);
+}

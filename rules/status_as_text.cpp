@@ -1,0 +1,112 @@
+// status-as-text: a text status/type column the code compares only to a few literals.
+#include <set>
+
+#include "analyzer/sql_ast.h"
+#include "rules/index_advisor.h"
+#include "rules/rule.h"
+
+namespace querylens::rules {
+
+namespace {
+
+const std::set<std::string> kNames = {"status", "state", "type", "kind", "side", "role", "level", "priority", "category", "stage", "mode"};
+constexpr size_t kMaxValues = 12;
+
+bool texty(const std::string& type) {
+    return type == "text" || type.rfind("varchar", 0) == 0 || type.rfind("char", 0) == 0 || type == "bpchar";
+}
+
+bool status_name(const std::string& col) {
+    if (kNames.count(col)) return true;
+    const size_t us = col.rfind('_');
+    return us != std::string::npos && kNames.count(col.substr(us + 1));  // order_status, account_type
+}
+
+void check(const RuleContext& ctx, std::vector<Finding>& out) {
+    struct Use {
+        std::set<std::string> values;
+        bool other = false;  // compared to something that is not a literal
+        Location first;
+    };
+    std::map<std::pair<std::string, std::string>, Use> uses;  // (table, column)
+    for (const auto& q : ctx.inventory.queries) {
+        for (const auto& p : q.predicates) {
+            if (p.relation < 0 || p.column.empty() || !p.expression.empty()) continue;
+            const Relation& r = q.relations[p.relation];
+            if (r.kind != RelationKind::Table) continue;
+            auto& u = uses[{r.table, p.column}];
+            if (!u.first.line) u.first = p.loc;
+            if ((p.op == PredicateOp::Equal || p.op == PredicateOp::In || p.op == PredicateOp::NotEqual) &&
+                p.other == OperandKind::Constant)
+                u.values.insert(p.constants.begin(), p.constants.end());
+            else if (p.op != PredicateOp::IsNull && p.op != PredicateOp::IsNotNull)
+                u.other = true;
+        }
+    }
+    for (const auto& [key, use] : uses) {
+        const Table* t = ctx.schema.find_table(key.first);
+        const Column* c = t ? t->column(key.second) : nullptr;
+        if (!c || !texty(c->type) || !status_name(c->name) || use.other || use.values.empty() ||
+            use.values.size() > kMaxValues)
+            continue;
+        bool checked = false;
+        for (const auto& chk : t->checks) checked |= chk.expression.find(c->name) != std::string::npos;
+        if (checked) continue;
+        std::set<std::string> values = use.values;
+        if (c->default_expr && c->default_expr->size() >= 2 && c->default_expr->front() == '\'') {
+            const size_t close = c->default_expr->find('\'', 1);
+            if (close != std::string::npos) values.insert(c->default_expr->substr(1, close - 1));
+        }
+        std::string list;
+        for (const auto& v : values) list += (list.empty() ? "" : ", ") + sqlast::quote_literal(v);
+        const std::string type = unqualified(t->name) + "_" + c->name;
+        Finding f;
+        f.severity = Severity::P3;
+        f.loc = c->loc;
+        f.tables = {t->name};
+        f.message = display_name(t->name) + "." + c->name + " is " + c->type + " but the code only compares it to " +
+                    list + ": nothing stops a typo from being stored; make it an enum (or add a CHECK)";
+        // A default cannot be cast automatically: drop it, change the type, put it back.
+        const std::string alter = "ALTER TABLE " + table_sql(t->name) + " ALTER COLUMN " + sqlast::quote_ident(c->name);
+        f.fix = "CREATE TYPE " + sqlast::quote_ident(type) + " AS ENUM (" + list + ");  -- add any values the code writes\n" +
+                (c->default_expr ? alter + " DROP DEFAULT;\n" : std::string()) + alter + " TYPE " +
+                sqlast::quote_ident(type) + " USING " + sqlast::quote_ident(c->name) + "::" + sqlast::quote_ident(type) + ";" +
+                (c->default_expr ? "\n" + alter + " SET DEFAULT " + *c->default_expr + ";" : std::string());
+        out.push_back(std::move(f));
+    }
+}
+
+}  // namespace
+
+extern const Rule kStatusAsText = {
+    "status-as-text",
+    "StatusAsText",
+    Severity::P3,
+    "data-model",
+    "A text status/type column that the code compares only to a few literals, with no enum or CHECK",
+    R"(## What it does
+Flags `text`/`varchar` columns named like `status`, `state`, `type`, `kind`, `side`, `role` (also
+`order_status`, `account_type`, ...) that queries compare only to literal values (`= 'open'`,
+`IN ('buy', 'sell')`), when the column has no CHECK constraint and is not an enum. The suggested
+enum lists the literals the code uses and the column's default.
+
+## Why is this bad?
+Any string can be stored: a typo (`'canceled'` vs `'cancelled'`) silently creates a state no query
+matches. Enums also store in 4 bytes and document the states.
+
+## Example
+```sql
+CREATE TABLE orders (id bigint PRIMARY KEY, status varchar(20) NOT NULL DEFAULT 'open');
+SELECT id FROM orders WHERE status = 'filled' LIMIT 50;
+```
+
+## Use instead
+```sql
+CREATE TYPE orders_status AS ENUM ('filled', 'open');
+ALTER TABLE orders ALTER COLUMN status TYPE orders_status USING status::orders_status;
+```
+)",
+    check,
+};
+
+}  // namespace querylens::rules

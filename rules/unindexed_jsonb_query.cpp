@@ -1,0 +1,98 @@
+// unindexed-jsonb-query: JSONB containment / key-existence / ->> filters with no GIN or expression index.
+#include <map>
+#include <set>
+
+#include "analyzer/sql_ast.h"
+#include "rules/index_advisor.h"
+#include "rules/rule.h"
+
+namespace querylens::rules {
+
+namespace {
+
+const std::set<std::string> kGinOps = {"@>", "<@", "?", "?|", "?&", "@?", "@@"};
+
+bool is_json(const Column* c) { return c && (c->type == "jsonb" || c->type == "json"); }
+
+std::string slug(const std::string& s) {
+    std::string out;
+    for (char c : s)
+        if (std::isalnum(static_cast<unsigned char>(c))) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        else if (!out.empty() && out.back() != '_') out += '_';
+    while (!out.empty() && out.back() == '_') out.pop_back();
+    return out.substr(0, 40);
+}
+
+void check(const RuleContext& ctx, std::vector<Finding>& out) {
+    for (const auto& q : ctx.inventory.queries) {
+        if (q.origin == QueryOrigin::MaterializedViewBody) continue;
+        for (const auto& p : q.predicates) {
+            if (p.op != PredicateOp::Json || p.relation < 0 || p.in_disjunction) continue;
+            const Relation& r = q.relations[p.relation];
+            const Table* t = r.kind == RelationKind::Table ? ctx.schema.find_table(r.table) : nullptr;
+            if (!t || !is_json(t->column(p.column))) continue;
+            const std::string op = p.op_text.substr(p.op_text.rfind(' ') + 1);
+            const bool gin_op = p.expression.empty() && kGinOps.count(op);
+            bool served = false;
+            for (const auto& idx : t->indexes) {
+                if (idx.keys.empty()) continue;
+                if (gin_op) served |= idx.method == "gin" && idx.keys[0].column == p.column;
+                else served |= !p.expression.empty() && idx.keys[0].expression == p.expression;
+            }
+            if (served) continue;
+            Finding f;
+            f.severity = Severity::P1;
+            f.loc = p.loc;
+            f.tables = {t->name};
+            const std::string base = "idx_" + unqualified(t->name) + "_" + p.column;
+            if (gin_op) {
+                const bool path_ops = op == "@>" || op == "@?" || op == "@@";
+                f.message = "JSONB filter " + p.column + " " + op + " on " + display_name(t->name) +
+                            " has no GIN index on " + p.column + ": every execution scans and decodes every row";
+                f.fix = "CREATE INDEX CONCURRENTLY IF NOT EXISTS " + sqlast::quote_ident(base + "_gin") + " ON " +
+                        table_sql(t->name) + " USING gin (" + sqlast::quote_ident(p.column) + (path_ops ? " jsonb_path_ops" : "") + ");";
+            } else {
+                f.message = "JSONB filter on " + p.expression + " (" + display_name(t->name) +
+                            ") has no expression index: every execution scans and decodes every row";
+                f.fix = "CREATE INDEX CONCURRENTLY IF NOT EXISTS " + sqlast::quote_ident("idx_" + unqualified(t->name) + "_" + slug(p.expression)) +
+                        " ON " + table_sql(t->name) + " ((" + p.expression + "));";
+            }
+            out.push_back(std::move(f));
+        }
+    }
+}
+
+}  // namespace
+
+extern const Rule kUnindexedJsonbQuery = {
+    "unindexed-jsonb-query",
+    "UnindexedJsonbQuery",
+    Severity::P1,
+    "index",
+    "A JSONB containment, key-existence or ->> filter has no GIN or expression index",
+    R"(## What it does
+Flags filters on `json`/`jsonb` columns that no index can serve: containment and existence
+operators (`@>`, `<@`, `?`, `?|`, `?&`, `@?`, `@@`) without a GIN index on the column, and
+comparisons of extracted values (`data->>'kind' = $1`) without an expression index on exactly that
+expression.
+
+## Why is this bad?
+Without an index PostgreSQL reads and decompresses every row's document for every query; JSONB
+columns are often the widest in the table.
+
+## Example
+```sql
+SELECT id FROM events WHERE payload @> '{"type": "fill"}';
+SELECT id FROM events WHERE payload->>'order_id' = $1;
+```
+
+## Use instead
+```sql
+CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_events_payload_gin ON events USING gin (payload jsonb_path_ops);
+CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_events_payload_order_id ON events ((payload ->> 'order_id'));
+```
+)",
+    check,
+};
+
+}  // namespace querylens::rules
