@@ -270,3 +270,23 @@ TEST_CASE("TypeScript robustness: deep nesting, syntax errors, empty and odd fil
     for (const auto& d : p.diagnostics) bad_reported |= d.kind == "parse-error" && d.loc.file == "src/bad.tsx";
     CHECK(bad_reported);
 }
+
+TEST_CASE("schema rules see Drizzle declarations: volatile index predicates, JSONB filters, upsert targets") {
+    const Project p = ts({{"src/db/schema.ts", R"(import { pgTable, uuid, text, jsonb, timestamp, index } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+export const sessions = pgTable('sessions', {
+  id: uuid('id').primaryKey(),
+  token: text('token').notNull(),
+  data: jsonb('data'),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+}, (t) => [index('sessions_live').on(t.token).where(sql`${t.expiresAt} > now()`)]);
+)"},
+                          {"src/q.ts", R"(import { sessions } from './db/schema';
+import { sql, eq } from 'drizzle-orm';
+export const a = () => db.select({ id: sessions.id }).from(sessions).where(sql`${sessions.data} @> ${{ a: 1 }}`).limit(5);
+export const b = () => db.insert(sessions).values({ token: 't' }).onConflictDoNothing({ target: sessions.token });
+)"}});
+    CHECK(rules_at(p, "volatile-index-predicate") == std::vector<std::string>{"src/db/schema.ts:8"});
+    CHECK(rules_at(p, "unindexed-jsonb-query") == std::vector<std::string>{"src/q.ts:3"});
+    CHECK(rules_at(p, "missing-unique-constraint") == std::vector<std::string>{"src/q.ts:4"});
+}
