@@ -12,6 +12,7 @@
 #include <CLI/CLI.hpp>
 
 #include "analyzer/config.h"
+#include "reports/audit.h"
 #include "reports/report.h"
 
 using namespace querylens;
@@ -151,6 +152,13 @@ int main(int argc, char** argv) {
     add_common(inventory, inv_opts);
     inventory->add_option("-f,--format", format, "json")->check(CLI::IsMember({"json"}));
 
+    Common report_opts;
+    std::string report_format = "markdown", title = "Database performance audit";
+    auto* report = app.add_subcommand("report", "Write a scored audit report (Markdown, HTML or JSON)");
+    add_common(report, report_opts);
+    report->add_option("-f,--format", report_format, "markdown, html or json")->check(CLI::IsMember({"markdown", "html", "json"}));
+    report->add_option("--title", title, "Report title");
+
     bool force = false;
     auto* init = app.add_subcommand("init", "Write a commented querylens.toml in the current directory");
     init->add_flag("--force", force, "Overwrite an existing querylens.toml");
@@ -203,6 +211,30 @@ int main(int argc, char** argv) {
             return emit(inventory_json(p), inv_opts.output) ? kExitClean : kExitError;
         }
 
+        if (*report) {
+            Config config;
+            if (!read_config(report_opts, config)) return kExitError;
+            Project p = load(report_opts, config);
+            print_diagnostics(p);
+            RuleOptions options;
+            for (const auto& [id, sev] : config.severity) options.severity[id] = static_cast<Severity>(sev);
+            options.explicit_no_action_is_action = config.explicit_no_action_is_action;
+            std::vector<const Rule*> rules;
+            for (const Rule* r : all_rules())
+                if (std::find(config.ignore.begin(), config.ignore.end(), r->id) == config.ignore.end() &&
+                    (config.select.empty() || std::find(config.select.begin(), config.select.end(), r->id) != config.select.end()))
+                    rules.push_back(r);
+            const auto findings = run_rules(p, rules, options);
+            AuditOptions ao;
+            ao.title = title;
+            ao.module_patterns = config.module_patterns;
+            ao.config_path = config.path;
+            const Audit audit = build_audit(p, findings, ao);
+            const std::string text = report_format == "html"   ? render_audit_html(audit, p)
+                                     : report_format == "json" ? render_audit_json(audit)
+                                                               : render_audit_markdown(audit, p);
+            return emit(text, report_opts.output) ? kExitClean : kExitError;
+        }
         if (*init) {
             if (!force && std::ifstream("querylens.toml")) {
                 std::fprintf(stderr, "querylens: querylens.toml exists (use --force to overwrite)\n");

@@ -23,6 +23,17 @@ const Rule* find_rule(const std::string& id) {
     return nullptr;
 }
 
+bool IndexRecommendation::covers(const IndexRecommendation& other) const {
+    if (table != other.table || method != other.method || keys.size() < other.keys.size()) return false;
+    if (other.unique && (!unique || keys.size() != other.keys.size())) return false;  // uniqueness is exact
+    for (size_t i = 0; i < other.keys.size(); ++i) {
+        if (keys[i] != other.keys[i]) return false;
+        const bool a = i < desc.size() && desc[i], b = i < other.desc.size() && other.desc[i];
+        if (a != b) return false;
+    }
+    return true;
+}
+
 void report_diagnostics(const RuleContext& ctx, const char* kind, Severity severity, std::vector<Finding>& out) {
     for (const auto& d : ctx.project.diagnostics) {
         if (d.kind != kind) continue;

@@ -38,6 +38,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                         ") has no index leading with its columns: deletes and updates of " + display_name(fk.ref_table) +
                         " scan " + display_name(table.name) + ", and joins on it cannot use an index; create " + s.name();
             f.fix = s.ddl();
+            f.index = s.recommendation();
             f.tables = {table.name, fk.ref_table};
             out.push_back(std::move(f));
         }

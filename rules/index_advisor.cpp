@@ -76,6 +76,16 @@ std::string IndexSuggestion::ddl() const {
     return "CREATE INDEX CONCURRENTLY IF NOT EXISTS " + sqlast::quote_ident(name()) + " ON " + table_sql(table) + " (" + keys + ");";
 }
 
+IndexRecommendation IndexSuggestion::recommendation() const {
+    IndexRecommendation r;
+    r.table = table;
+    r.keys = columns;
+    r.desc = desc;
+    r.name = name();
+    r.ddl = ddl();
+    return r;
+}
+
 bool IndexSuggestion::prefix_of(const IndexSuggestion& other) const {
     return table == other.table && columns.size() < other.columns.size() &&
            std::equal(columns.begin(), columns.end(), other.columns.begin());

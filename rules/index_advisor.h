@@ -8,6 +8,7 @@
 
 #include "analyzer/query.h"
 #include "analyzer/schema.h"
+#include "rules/rule.h"
 
 namespace querylens {
 
@@ -37,6 +38,7 @@ struct IndexSuggestion {
     std::string name() const;
     std::string ddl() const;  // CREATE INDEX CONCURRENTLY IF NOT EXISTS ...;
     bool prefix_of(const IndexSuggestion& other) const;
+    IndexRecommendation recommendation() const;
 };
 
 }  // namespace querylens

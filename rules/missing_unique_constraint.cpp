@@ -44,6 +44,13 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                     "unique or exclusion constraint matching the ON CONFLICT specification\" at runtime; add one";
         f.fix = "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS " + sqlast::quote_ident(unqualified(t->name) + names + "_key") +
                 " ON " + table_sql(t->name) + " (" + cols + ");";
+        IndexRecommendation rec;
+        rec.table = t->name;
+        rec.keys = q.conflict_columns;
+        rec.unique = true;
+        rec.name = unqualified(t->name) + names + "_key";
+        rec.ddl = f.fix;
+        f.index = std::move(rec);
         out.push_back(std::move(f));
     }
 }

@@ -2,6 +2,7 @@
 // What a rule is: stable id, default severity, documentation, and a check over the analysed
 // project. Rules read the schema model and query inventory; they never parse.
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,22 @@ struct RelatedLocation {
     std::string message;
 };
 
+// A structured index the fix creates, so reports can deduplicate and merge recommendations
+// (an index whose keys are a prefix of another's is served by the wider one).
+struct IndexRecommendation {
+    std::string table;              // qualified
+    std::vector<std::string> keys;  // column names, or "(expression)"
+    std::vector<bool> desc;
+    std::string method = "btree";
+    bool unique = false;
+    std::string name;
+    std::string ddl;  // CREATE [UNIQUE] INDEX CONCURRENTLY IF NOT EXISTS ...;
+
+    // True when this index serves every scan `other` would: same table, method and uniqueness
+    // (a unique index may also cover a plain one), and `other`'s keys are a prefix of this one's.
+    bool covers(const IndexRecommendation& other) const;
+};
+
 struct Finding {
     std::string rule;
     Severity severity = Severity::P2;
@@ -25,6 +42,7 @@ struct Finding {
     std::string fix;  // ready-to-apply SQL (or code) that resolves the finding; may be empty
     std::vector<std::string> tables;  // qualified names of the tables concerned
     std::vector<RelatedLocation> related;
+    std::optional<IndexRecommendation> index;  // set when `fix` creates an index
     // Stable identity for baselines and SARIF partialFingerprints: a hash of the rule and the
     // offending line's text (whitespace-insensitive) plus its occurrence number, so it survives
     // lines moving above it. Filled in by run_rules.

@@ -74,7 +74,15 @@ void check_hypertable(const RuleContext& ctx, std::vector<Finding>& out) {
                                  "compressed or dropped by chunk; convert it"
                                : ": consider TimescaleDB (hypertables, compression, retention)") +
                     (pk_has_time ? "" : "; its primary key must then include " + time->name);
-        f.fix = "SELECT create_hypertable(" + sqlast::quote_literal(display_name(name)) + ", " +
+        // TimescaleDB requires the time column in every unique index: widen the primary key first.
+        if (!pk_has_time) {
+            const Index* pk = t.primary_key();
+            std::string keys;
+            for (const auto& k : pk->keys) keys += (keys.empty() ? "" : ", ") + sqlast::quote_ident(k.column);
+            f.fix = "ALTER TABLE " + table_sql(name) + " DROP CONSTRAINT " + sqlast::quote_ident(pk->name) + ", ADD PRIMARY KEY (" +
+                    keys + ", " + sqlast::quote_ident(time->name) + ");\n";
+        }
+        f.fix += "SELECT create_hypertable(" + sqlast::quote_literal(display_name(name)) + ", " +
                 sqlast::quote_literal(time->name) + ", chunk_time_interval => INTERVAL '" + kind->chunk +
                 "', migrate_data => true);";
         out.push_back(std::move(f));

@@ -142,6 +142,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
         c.finding.message = display_name(c.suggestion.table) + " is filtered on (" + cols +
                             ") but no index can serve it: every execution scans the table; create " + best->name();
         c.finding.fix = best->ddl();
+        c.finding.index = best->recommendation();
         out.push_back(std::move(c.finding));
     }
 }

@@ -45,18 +45,27 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             f.loc = p.loc;
             f.tables = {t->name};
             const std::string base = "idx_" + unqualified(t->name) + "_" + p.column;
+            IndexRecommendation rec;
+            rec.table = t->name;
             if (gin_op) {
                 const bool path_ops = op == "@>" || op == "@?" || op == "@@";
                 f.message = "JSONB filter " + p.column + " " + op + " on " + display_name(t->name) +
                             " has no GIN index on " + p.column + ": every execution scans and decodes every row";
                 f.fix = "CREATE INDEX CONCURRENTLY IF NOT EXISTS " + sqlast::quote_ident(base + "_gin") + " ON " +
                         table_sql(t->name) + " USING gin (" + sqlast::quote_ident(p.column) + (path_ops ? " jsonb_path_ops" : "") + ");";
+                rec.keys = {p.column + (path_ops ? " jsonb_path_ops" : "")};
+                rec.method = "gin";
+                rec.name = base + "_gin";
             } else {
                 f.message = "JSONB filter on " + p.expression + " (" + display_name(t->name) +
                             ") has no expression index: every execution scans and decodes every row";
-                f.fix = "CREATE INDEX CONCURRENTLY IF NOT EXISTS " + sqlast::quote_ident("idx_" + unqualified(t->name) + "_" + slug(p.expression)) +
-                        " ON " + table_sql(t->name) + " ((" + p.expression + "));";
+                rec.name = "idx_" + unqualified(t->name) + "_" + slug(p.expression);
+                f.fix = "CREATE INDEX CONCURRENTLY IF NOT EXISTS " + sqlast::quote_ident(rec.name) + " ON " + table_sql(t->name) +
+                        " ((" + p.expression + "));";
+                rec.keys = {"(" + p.expression + ")"};
             }
+            rec.ddl = f.fix;
+            f.index = std::move(rec);
             out.push_back(std::move(f));
         }
     }

@@ -23,6 +23,7 @@ PACKAGES=(
   libtree-sitter-dev                     # tree-sitter runtime
   nlohmann-json3-dev libcli11-dev doctest-dev libfmt-dev
   libtomlplusplus-dev                    # querylens.toml
+  chromium python3                       # tests: the HTML report in headless Chromium
 )
 # npm only fetches the grammar tarball; a machine may already have Node.js from elsewhere.
 command -v npm >/dev/null 2>&1 || PACKAGES+=(nodejs npm)

@@ -1,0 +1,74 @@
+#pragma once
+// The scored audit report (`querylens report`): a model built from the findings alone (grouped,
+// scored, with recommendations merged), and its Markdown, HTML and JSON renderings.
+// The score formula is documented in docs/scoring.md.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "rules/rule.h"
+
+namespace querylens {
+
+struct AuditOptions {
+    std::string title = "Database performance audit";
+    std::vector<std::string> module_patterns;  // "src/modules/*"; empty: the defaults
+    std::string config_path;                   // shown in "what was analysed"
+};
+
+// Default module path conventions.
+const std::vector<std::string>& default_module_patterns();
+// The module a path belongs to ("orders" for backend/src/modules/orders/x.ts), or "".
+std::string module_of(const std::string& path, const std::vector<std::string>& patterns);
+
+struct ScoreBreakdown {
+    std::string name;  // rule id or module
+    int findings = 0;
+    double points = 0;  // points of the 100 this costs
+};
+
+struct IndexPlanEntry {
+    IndexRecommendation index;
+    std::vector<Location> serves;  // the findings (queries, foreign keys) it resolves
+    std::vector<std::string> merged;  // names of narrower recommendations it replaces
+};
+
+struct AuditModule {
+    std::string name;
+    std::vector<std::string> tables;
+    std::vector<const Finding*> findings;
+    std::vector<IndexPlanEntry> indexes;
+    double points = 0;
+};
+
+struct Audit {
+    std::string title;
+    int score = 100;
+    std::string band;     // Excellent / Good / Moderate / Poor
+    double raw_penalty = 0, capacity = 0;
+    size_t units = 0;     // tables + queries: the size the penalty is normalised by
+    std::map<Severity, int> by_priority;
+    std::map<std::string, int> by_category;
+    std::vector<ScoreBreakdown> by_rule, by_module;
+    std::vector<AuditModule> modules;  // sorted by name; "core" for what no module claims
+    std::vector<const Finding*> critical;  // P0-P1, in priority then location order
+    std::vector<std::string> appendix;     // recommended DDL, in an order PostgreSQL accepts
+    // What was analysed.
+    size_t sql_files = 0, ts_files = 0, statements = 0, queries = 0, tables = 0, parse_errors = 0;
+    std::string config_path, version;
+};
+
+// Builds the audit from the project's findings (all rules should have run). The audit points into
+// `findings` and `project`: both must outlive it.
+Audit build_audit(const Project& project, const std::vector<Finding>& findings, const AuditOptions& options);
+
+// The score of a set of findings on a project of `units` (tables + queries): see docs/scoring.md.
+double score_penalty(const std::vector<Finding>& findings, std::vector<double>* per_finding = nullptr);
+int score_from_penalty(double penalty, size_t units, double* capacity = nullptr);
+const char* score_band(int score);
+
+std::string render_audit_markdown(const Audit& audit, const Project& project);
+std::string render_audit_html(const Audit& audit, const Project& project);
+std::string render_audit_json(const Audit& audit);
+
+}  // namespace querylens
