@@ -26,12 +26,6 @@ std::string h(const std::string& s) {
     return out;
 }
 
-std::string fmt1(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f", v);
-    return buf;
-}
-
 std::string sql_block(const std::string& code, const std::string& lang = "sql") {
     return "<div class=\"code\"><button type=\"button\" class=\"copy\" title=\"Copy\">Copy</button><pre><code class=\"" + lang +
            "\">" + h(code) + "</code></pre></div>\n";
@@ -98,8 +92,8 @@ std::string chart(const Audit& a) {
         const int w = max > 0 ? static_cast<int>(std::lround(width * b.points / max)) : 0;
         svg += "<text x=\"0\" y=\"" + std::to_string(y + 16) + "\" font-size=\"13\">" + h(b.name) + "</text>";
         svg += "<rect x=\"" + std::to_string(label) + "\" y=\"" + std::to_string(y + 3) + "\" width=\"" + std::to_string(std::max(w, 1)) +
-               "\" height=\"16\" fill=\"#d9622b\"><title>" + h(b.name) + ": " + fmt1(b.points) + " points</title></rect>";
-        svg += "<text x=\"" + std::to_string(label + w + 6) + "\" y=\"" + std::to_string(y + 16) + "\" font-size=\"12\">" + fmt1(b.points) +
+               "\" height=\"16\" fill=\"#d9622b\"><title>" + h(b.name) + ": " + one_decimal(b.points) + " points</title></rect>";
+        svg += "<text x=\"" + std::to_string(label + w + 6) + "\" y=\"" + std::to_string(y + 16) + "\" font-size=\"12\">" + one_decimal(b.points) +
                "</text>\n";
     }
     return svg + "</svg>\n";
@@ -128,12 +122,12 @@ std::string render_audit_html(const Audit& a, const Project& project) {
     for (const auto& m : a.modules) index_count += m.indexes.size();
     o += "</table>\n<p>" + std::to_string(a.modules.size()) + " modules and " + std::to_string(a.tables) + " tables analysed; " +
          std::to_string(index_count) + " index recommendations after merging. Score = round(100 &middot; exp(&minus;" +
-         fmt1(a.raw_penalty) + " / " + fmt1(a.capacity) + ")), see docs/scoring.md.</p>\n";
+         one_decimal(a.raw_penalty) + " / " + one_decimal(a.capacity) + ")), see docs/scoring.md.</p>\n";
     o += "<h3>Points lost per module</h3>\n" + chart(a);
     o += "<table><tr><th>rule</th><th>findings</th><th>points lost</th></tr>\n";
     for (const auto& b : a.by_rule)
         o += "<tr><td><code>" + h(b.name) + "</code></td><td class=\"num\">" + std::to_string(b.findings) + "</td><td class=\"num\">" +
-             fmt1(b.points) + "</td></tr>\n";
+             one_decimal(b.points) + "</td></tr>\n";
     o += "</table>\n";
 
     o += "<h2>Findings</h2>\n<div class=\"filters\"><label>Priority <select id=\"filter-priority\"><option value=\"\">all</option>";

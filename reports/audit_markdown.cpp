@@ -41,12 +41,6 @@ std::string fence(const std::string& lang, const std::string& body) {
 
 std::string where(const Location& l) { return md(l.file) + ":" + std::to_string(l.line); }
 
-std::string points(double p) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f", p);
-    return buf;
-}
-
 }  // namespace
 
 std::string render_audit_markdown(const Audit& a, const Project& project) {
@@ -67,12 +61,12 @@ std::string render_audit_markdown(const Audit& a, const Project& project) {
     o += "\n" + std::to_string(a.modules.size()) + " modules and " + std::to_string(a.tables) + " tables analysed; " +
          std::to_string(index_count) + " index recommendations after merging.\n\n";
     o += "### Score breakdown\n\n";
-    o += "The score is `round(100 · exp(−penalty / capacity))` (see docs/scoring.md): penalty " + points(a.raw_penalty) +
-         ", capacity " + points(a.capacity) + " for " + std::to_string(a.units) + " tables and queries.\n\n";
+    o += "The score is `round(100 · exp(−penalty / capacity))` (see docs/scoring.md): penalty " + one_decimal(a.raw_penalty) +
+         ", capacity " + one_decimal(a.capacity) + " for " + std::to_string(a.units) + " tables and queries.\n\n";
     o += "| rule | findings | points lost |\n|---|---:|---:|\n";
-    for (const auto& b : a.by_rule) o += "| `" + b.name + "` | " + std::to_string(b.findings) + " | " + points(b.points) + " |\n";
+    for (const auto& b : a.by_rule) o += "| `" + b.name + "` | " + std::to_string(b.findings) + " | " + one_decimal(b.points) + " |\n";
     o += "\n| module | findings | points lost |\n|---|---:|---:|\n";
-    for (const auto& b : a.by_module) o += "| " + md(b.name) + " | " + std::to_string(b.findings) + " | " + points(b.points) + " |\n";
+    for (const auto& b : a.by_module) o += "| " + md(b.name) + " | " + std::to_string(b.findings) + " | " + one_decimal(b.points) + " |\n";
 
     o += "\n## Critical issues (P0-P1)\n\n";
     if (a.critical.empty()) o += "None.\n";

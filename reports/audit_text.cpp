@@ -1,6 +1,7 @@
 #include "reports/audit_text.h"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace querylens {
 
@@ -67,6 +68,12 @@ std::string code_excerpt(const Project& p, const Location& l) {
         return out;
     }
     return {};
+}
+
+std::string one_decimal(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f", v);
+    return buf;
 }
 
 bool is_typescript(const std::string& path) {

@@ -16,6 +16,7 @@ std::string impact_of(const Rule& r);    // first paragraph of the doc's "Why is
 std::string use_instead(const Rule& r);  // the doc's "Use instead" section (Markdown)
 std::string code_excerpt(const Project& p, const Location& l);  // the finding's source lines
 bool is_typescript(const std::string& path);
+std::string one_decimal(double v);  // "12.3"
 std::string fix_language(const Finding& f);  // "sql" or "ts"
 std::string join(const std::vector<std::string>& items, const std::string& sep,
                  const std::function<std::string(const std::string&)>& each = {});
