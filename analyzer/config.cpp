@@ -103,7 +103,8 @@ bool load_config(const std::string& path, Config& out, std::vector<ConfigError>&
     Reader r(out.path, errors);
     r.only(root, "querylens.toml", {"files", "modules", "rules", "check"});
     if (const auto* files = r.table(root, "files")) {
-        r.only(*files, "[files]", {"include", "exclude", "migrations"});
+        r.only(*files, "[files]", {"include", "exclude", "migrations", "typescript"});
+        r.strings(*files, "typescript", out.typescript);
         r.strings(*files, "include", out.include);
         r.strings(*files, "exclude", out.exclude);
         r.strings(*files, "migrations", out.migrations);
@@ -168,6 +169,8 @@ exclude = []
 # Directories whose .sql files run first, in this order (then every other .sql file).
 # Inside each, files run in natural order: 0002_x.sql before 0010_y.sql.
 # migrations = ["backend/drizzle"]
+# TypeScript roots: when set, .ts/.tsx files outside these directories are not read.
+# typescript = ["backend/src"]
 
 [modules]
 # How paths map to modules in reports; `*` is the module name.

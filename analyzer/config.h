@@ -15,6 +15,7 @@ struct Config {
     std::vector<std::string> include;     // fnmatch(3) globs on project-relative paths; empty = all
     std::vector<std::string> exclude;
     std::vector<std::string> migrations;  // directories whose .sql files run first, in this order
+    std::vector<std::string> typescript;  // TypeScript roots: .ts files elsewhere are not read
     // [modules]
     std::vector<std::string> module_patterns;  // e.g. "src/modules/*" (for reports)
     // [rules]

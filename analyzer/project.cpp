@@ -231,14 +231,18 @@ Project load_project(const ProjectOptions& options) {
         bool keep = options.include.empty();
         for (const auto& g : options.include) keep = keep || glob_match(g, rel);
         for (const auto& g : options.exclude) keep = keep && !glob_match(g, rel);
+        auto under = [&](const std::string& dir_in) {
+            std::string dir = generic(fs::path(dir_in));
+            while (!dir.empty() && dir.back() == '/') dir.pop_back();
+            return rel.rfind(dir + "/", 0) == 0;
+        };
+        if (language_of(rel) != SourceLanguage::Sql && !options.typescript_dirs.empty())
+            keep = keep && std::any_of(options.typescript_dirs.begin(), options.typescript_dirs.end(), under);
         if (!keep) continue;
         size_t rank = options.migration_dirs.size();
         if (language_of(rel) == SourceLanguage::Sql)
-            for (size_t i = 0; i < options.migration_dirs.size() && rank == options.migration_dirs.size(); ++i) {
-                std::string dir = generic(fs::path(options.migration_dirs[i]));
-                while (!dir.empty() && dir.back() == '/') dir.pop_back();
-                if (rel.rfind(dir + "/", 0) == 0) rank = i;
-            }
+            for (size_t i = 0; i < options.migration_dirs.size() && rank == options.migration_dirs.size(); ++i)
+                if (under(options.migration_dirs[i])) rank = i;
         order.push_back({shown, f, rank});
     }
     std::sort(order.begin(), order.end(), [](const Entry& a, const Entry& b) {

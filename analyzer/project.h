@@ -27,6 +27,7 @@ struct ProjectOptions {
     std::string config_dir;
     std::vector<std::string> include, exclude;
     std::vector<std::string> migration_dirs;  // their .sql files run first, in this order
+    std::vector<std::string> typescript_dirs; // when set, TypeScript files elsewhere are skipped
 };
 
 struct ProjectStats {

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include <CLI/CLI.hpp>
+#include <zlib.h>
 
 #include "analyzer/config.h"
 #include "reports/audit.h"
@@ -81,6 +82,7 @@ Project load(const Common& c, const Config& config) {
     opts.include = config.include;
     opts.exclude = config.exclude;
     opts.migration_dirs = config.migrations;
+    opts.typescript_dirs = config.typescript;
     return load_project(opts);
 }
 
@@ -98,7 +100,17 @@ std::string read_file(const std::string& path, bool& ok) {
     return ss.str();
 }
 
-constexpr size_t kGithubMaxResults = 25000;  // GitHub code scanning: results per SARIF run
+constexpr size_t kGithubMaxResults = 25000;           // GitHub code scanning: results per SARIF run
+constexpr unsigned long kGithubMaxGzipBytes = 10u << 20;  // and 10 MB gzipped per upload
+
+// The size of `text` compressed with deflate (what gzip adds is a few bytes of header).
+unsigned long deflated_size(const std::string& text) {
+    uLongf size = compressBound(static_cast<uLong>(text.size()));
+    std::vector<Bytef> buf(size);
+    if (compress2(buf.data(), &size, reinterpret_cast<const Bytef*>(text.data()), static_cast<uLong>(text.size()), 6) != Z_OK)
+        return 0;
+    return size + 18;
+}
 
 std::vector<std::string> split_ids(const std::vector<std::string>& raw) {
     std::vector<std::string> ids;
@@ -313,8 +325,14 @@ int main(int argc, char** argv) {
         ReportInput in{p, findings, active};
         std::string text;
         if (format == "json") text = render_json(in);
-        else if (format == "sarif") text = render_sarif(in);
-        else if (format == "github") text = render_github(in);
+        else if (format == "sarif") {
+            text = render_sarif(in);
+            if (const unsigned long gz = deflated_size(text); gz > kGithubMaxGzipBytes)
+                std::fprintf(stderr,
+                             "querylens: the SARIF file is %lu bytes gzipped; GitHub code scanning accepts at most %lu: "
+                             "narrow the run (--baseline, --select, --report-only) before uploading\n",
+                             gz, kGithubMaxGzipBytes);
+        } else if (format == "github") text = render_github(in);
         else if (format == "gitlab") text = render_gitlab(in);
         else {
             const bool to_tty = check_opts.output.empty() && isatty(fileno(stdout)) && !std::getenv("NO_COLOR");

@@ -23,6 +23,7 @@ PACKAGES=(
   libtree-sitter-dev                     # tree-sitter runtime
   nlohmann-json3-dev libcli11-dev doctest-dev libfmt-dev
   libtomlplusplus-dev                    # querylens.toml
+  zlib1g-dev                             # SARIF size check (GitHub's 10 MB gzipped limit)
   chromium python3                       # tests: the HTML report in headless Chromium
 )
 # npm only fetches the grammar tarball; a machine may already have Node.js from elsewhere.

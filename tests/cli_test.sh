@@ -103,5 +103,12 @@ expect_grep "report-only keeps that file's findings" "legacy/old.sql:1:" "$tmp/o
 expect_exit "github annotations" 1 "$QL" check "$tmp/cfg" --format github
 expect_grep "annotation format" "::error file=.*0001.sql,line=3,col=24,title=P1 uncovered-predicate::" "$tmp/out"
 
+# GitHub code scanning takes at most 25,000 results per run.
+mkdir -p "$tmp/big"
+{ echo 'CREATE TABLE t (id int PRIMARY KEY);'; for i in $(seq 25010); do echo "SELECT * FROM t WHERE id = $i;"; done; } >"$tmp/big/0001.sql"
+expect_exit "oversized SARIF run" 0 "$QL" check "$tmp/big" --format sarif --output "$tmp/big.sarif" --fail-on never
+expect_grep "limit message" "exceed GitHub code scanning's limit of 25000" "$tmp/err"
+if [ "$(grep -c '"ruleId"' "$tmp/big.sarif")" -eq 25000 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: SARIF not cut to 25000 results"; fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -154,5 +154,10 @@ TEST_CASE("config: migration directories run first, in their order; include/excl
     o.exclude.clear();
     o.include = {"z_base/*"};
     CHECK(load_project(o).stats.sql_files == 1);
+    o.include.clear();
+    std::ofstream(dir / "a_changes" / "q.ts") << "export const x = 1;\n";
+    std::ofstream(dir / "z_base" / "q.ts") << "export const y = 1;\n";
+    o.typescript_dirs = {"z_base"};
+    CHECK(load_project(o).stats.ts_files == 1);
     fs::remove_all(dir);
 }
