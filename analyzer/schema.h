@@ -43,6 +43,7 @@ struct Index {
     bool predicate_understood = true;   // false: the predicate has parts we cannot reason about
     std::vector<std::string> functions; // functions called in the predicate and key expressions
     std::string transaction;            // why the statement runs in a transaction block ("" if not)
+    bool timescaledb = false;           // created by create_hypertable, not by a CREATE INDEX
     Location loc;
 
     bool partial() const { return !predicate_sql.empty(); }

@@ -582,6 +582,7 @@ void Builder::select_call(const PgQuery__SelectStmt* s) {
                 idx.table = table->name;
                 idx.keys.push_back({col, "", true, ""});
                 idx.loc = h.loc;
+                idx.timescaledb = true;
                 table->indexes.push_back(std::move(idx));
             }
         } else if (fn == "add_compression_policy") {

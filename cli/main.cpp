@@ -15,6 +15,7 @@
 #include "analyzer/config.h"
 #include "reports/audit.h"
 #include "reports/report.h"
+#include "verify/verify.h"
 
 using namespace querylens;
 
@@ -171,6 +172,17 @@ int main(int argc, char** argv) {
     report->add_option("-f,--format", report_format, "markdown, html or json")->check(CLI::IsMember({"markdown", "html", "json"}));
     report->add_option("--title", title, "Report title");
 
+    Common verify_opts;
+    std::string dsn, verify_format = "text";
+    bool keep_db = false;
+    size_t verify_rows = 10000;
+    auto* verify = app.add_subcommand("verify", "Check the model and the recommendations against a real PostgreSQL 15");
+    add_common(verify, verify_opts);
+    verify->add_option("--dsn", dsn, "PostgreSQL URL of a server where scratch databases may be created")->required();
+    verify->add_option("-f,--format", verify_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+    verify->add_option("--rows", verify_rows, "Generated rows per table for EXPLAIN (default 10000)");
+    verify->add_flag("--keep", keep_db, "Keep the scratch database");
+
     bool force = false;
     auto* init = app.add_subcommand("init", "Write a commented querylens.toml in the current directory");
     init->add_flag("--force", force, "Overwrite an existing querylens.toml");
@@ -246,6 +258,23 @@ int main(int argc, char** argv) {
                                      : report_format == "json" ? render_audit_json(audit)
                                                                : render_audit_markdown(audit, p);
             return emit(text, report_opts.output) ? kExitClean : kExitError;
+        }
+        if (*verify) {
+            Config config;
+            if (!read_config(verify_opts, config)) return kExitError;
+            Project p = load(verify_opts, config);
+            print_diagnostics(p);
+            const auto findings = run_rules(p, all_rules());
+            const Audit audit = build_audit(p, findings, {});
+            VerifyOptions vo;
+            vo.dsn = dsn;
+            vo.keep_database = keep_db;
+            vo.rows_per_table = verify_rows;
+            const VerifyResult result = verify_project(p, findings, audit.appendix, vo);
+            if (!emit(verify_format == "json" ? render_verify_json(result) : render_verify_text(result), verify_opts.output))
+                return kExitError;
+            if (!result.fatal.empty()) return kExitError;
+            return result.clean() ? kExitClean : kExitFindings;
         }
         if (*init) {
             if (!force && std::ifstream("querylens.toml")) {

@@ -43,6 +43,7 @@ struct Finding {
     std::vector<std::string> tables;  // qualified names of the tables concerned
     std::vector<RelatedLocation> related;
     std::optional<IndexRecommendation> index;  // set when `fix` creates an index
+    std::string sql;  // the statement a query finding is about (SQL, or lowered from TypeScript)
     // Stable identity for baselines and SARIF partialFingerprints: a hash of the rule and the
     // offending line's text (whitespace-insensitive) plus its occurrence number, so it survives
     // lines moving above it. Filled in by run_rules.

@@ -66,6 +66,20 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
         f.tables = {t->name};
         f.message = display_name(t->name) + "." + c->name + " is " + c->type + " but the code only compares it to " +
                     list + ": nothing stops a typo from being stored; make it an enum (or add a CHECK)";
+        // Changing the type is refused when a view reads the column, and an enum compared in an
+        // index predicate needs a non-IMMUTABLE cast: there, a CHECK constraint says the same.
+        bool pinned = false;
+        for (const auto& idx : t->indexes) pinned |= idx.predicate_sql.find(c->name) != std::string::npos;
+        for (const auto& q : ctx.inventory.queries)
+            if (q.origin == QueryOrigin::ViewBody || q.origin == QueryOrigin::MaterializedViewBody)
+                for (const auto& r : q.relations) pinned |= r.kind == RelationKind::Table && r.table == t->name;
+        if (pinned) {
+            f.message += " (a view or an index predicate uses it: a CHECK constraint is the safe change)";
+            f.fix = "ALTER TABLE " + table_sql(t->name) + " ADD CONSTRAINT " + sqlast::quote_ident(type + "_check") + " CHECK (" +
+                    sqlast::quote_ident(c->name) + " IN (" + list + ")) NOT VALID;  -- add any values the code writes";
+            out.push_back(std::move(f));
+            continue;
+        }
         // A default cannot be cast automatically: drop it, change the type, put it back.
         const std::string alter = "ALTER TABLE " + table_sql(t->name) + " ALTER COLUMN " + sqlast::quote_ident(c->name);
         f.fix = "CREATE TYPE " + sqlast::quote_ident(type) + " AS ENUM (" + list + ");  -- add any values the code writes\n" +

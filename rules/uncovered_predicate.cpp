@@ -103,6 +103,7 @@ bool evaluate(const Query& q, int r, const Table& t, Candidate& out) {
             }
     }
     Finding& f = out.finding;
+    if (q.origin != QueryOrigin::ViewBody && q.origin != QueryOrigin::MaterializedViewBody) f.sql = q.sql;
     f.severity = Severity::P1;
     f.loc = first ? first->loc : (join_loc.line ? join_loc : q.relations[r].loc);
     out.constrained.assign(constrained.begin(), constrained.end());

@@ -1,0 +1,625 @@
+#include "verify/verify.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <map>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "analyzer/sql_ast.h"
+#include "parsers/sql_parser.h"
+#include "verify/pg_client.h"
+
+namespace querylens {
+
+namespace {
+
+const std::set<std::string> kTimescaleFunctions = {
+    "create_hypertable", "add_compression_policy", "add_retention_policy", "add_continuous_aggregate_policy",
+    "set_chunk_time_interval", "remove_compression_policy", "remove_retention_policy", "add_dimension",
+    "compress_chunk", "add_job", "time_bucket"};
+
+bool timescale_statement(const std::string& text, const PgQuery__Node* node) {
+    std::string lower;
+    for (char c : text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower.find("timescaledb") != std::string::npos) return true;
+    for (const auto& f : sqlast::called_functions(node))
+        if (kTimescaleFunctions.count(f)) return true;
+    return false;
+}
+
+bool needs_autocommit(const PgQuery__Node* n) {
+    switch (n->node_case) {
+        case PG_QUERY__NODE__NODE_TRANSACTION_STMT: return true;  // the file manages its own transaction
+        case PG_QUERY__NODE__NODE_INDEX_STMT: return n->index_stmt->concurrent;
+        case PG_QUERY__NODE__NODE_VACUUM_STMT:
+        case PG_QUERY__NODE__NODE_CREATEDB_STMT:
+        case PG_QUERY__NODE__NODE_DROPDB_STMT: return true;
+        default: return false;
+    }
+}
+
+bool is_sql_file(const SourceFile& f) { return f.language() == SourceLanguage::Sql; }
+
+// Files of queries (SELECT/INSERT/UPDATE/DELETE only, often with $n parameters) are not
+// migrations: a migration changes the schema somewhere.
+bool is_migration(const ParsedSql& parsed) {
+    for (const auto& st : parsed.statements) {
+        switch (st.node->node_case) {
+            case PG_QUERY__NODE__NODE_SELECT_STMT:
+                if (!sqlast::called_functions(st.node).empty() && st.node->select_stmt->n_from_clause == 0) return true;  // SELECT create_hypertable(...)
+                break;
+            case PG_QUERY__NODE__NODE_INSERT_STMT:
+            case PG_QUERY__NODE__NODE_UPDATE_STMT:
+            case PG_QUERY__NODE__NODE_DELETE_STMT:
+                break;
+            default:
+                return true;
+        }
+    }
+    return false;
+}
+
+// Expressions as both sides print them, made comparable: lower case, no spaces, parentheses,
+// quotes or casts.
+std::string normalise(std::string s) {
+    std::string out;
+    for (size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (c == ':' && i + 1 < s.size() && s[i + 1] == ':') {  // drop ::type (and "character varying")
+            i += 2;
+            while (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '_' || s[i] == ' ' || s[i] == '"')) {
+                if (s[i] == ' ' && i + 1 < s.size() && !std::isalpha(static_cast<unsigned char>(s[i + 1]))) break;
+                if (s[i] == ' ' && (s.compare(i + 1, 3, "AND") == 0 || s.compare(i + 1, 2, "OR") == 0 || s.compare(i + 1, 2, "IS") == 0))
+                    break;
+                ++i;
+            }
+            --i;
+            continue;
+        }
+        if (c == ' ' || c == '(' || c == ')' || c == '"') continue;
+        out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return out;
+}
+
+std::string action_of(char code) {
+    switch (code) {
+        case 'r': return "RESTRICT";
+        case 'c': return "CASCADE";
+        case 'n': return "SET NULL";
+        case 'd': return "SET DEFAULT";
+        default: return "NO ACTION";
+    }
+}
+
+std::string model_action(FkAction a) { return a == FkAction::None ? "NO ACTION" : to_sql(a); }
+
+struct CatalogColumn {
+    std::string name, type;
+    bool not_null = false, has_default = false, is_enum = false;
+    int length = 0;
+};
+
+class Verifier {
+public:
+    Verifier(const Project& p, const std::vector<Finding>& f, const std::vector<std::string>& ddl, const VerifyOptions& o,
+             VerifyResult& r)
+        : project_(p), findings_(f), ddl_(ddl), opt_(o), r_(r) {}
+
+    void run();
+
+private:
+    void apply_migrations();
+    void compare_schema();
+    void generate_data();
+    void explain_evidence();
+    void apply_ddl();
+    std::string gen(const CatalogColumn& c, const std::string& k) const;
+    Location model_file_loc() const;
+
+    const Project& project_;
+    const std::vector<Finding>& findings_;
+    const std::vector<std::string>& ddl_;
+    const VerifyOptions& opt_;
+    VerifyResult& r_;
+    std::unique_ptr<pg::Connection> db_;
+};
+
+void Verifier::run() {
+    std::string error;
+    auto admin = pg::Connection::open(opt_.dsn, "", error);
+    if (!admin) {
+        r_.fatal = "cannot connect: " + error;
+        return;
+    }
+    const auto stamp = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    r_.database = "querylens_verify_" + std::to_string(getpid()) + "_" + std::to_string(stamp % 100000000);
+    if (auto res = admin->exec("CREATE DATABASE " + admin->quote_ident(r_.database) + " TEMPLATE template0"); !res.ok) {
+        r_.fatal = "cannot create a scratch database: " + res.error;
+        return;
+    }
+    db_ = pg::Connection::open(opt_.dsn, r_.database, error);
+    if (!db_) {
+        r_.fatal = "cannot connect to the scratch database: " + error;
+    } else {
+        r_.timescaledb = !db_->exec("SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb'").rows.empty();
+        r_.hypopg = db_->exec("CREATE EXTENSION IF NOT EXISTS hypopg").ok;
+        apply_migrations();
+        compare_schema();
+        if (r_.hypopg) {
+            generate_data();
+            explain_evidence();
+        }
+        apply_ddl();
+        db_.reset();
+    }
+    if (!opt_.keep_database) admin->exec("DROP DATABASE IF EXISTS " + admin->quote_ident(r_.database));
+}
+
+void Verifier::apply_migrations() {
+    for (const auto& file : project_.files) {
+        if (!is_sql_file(*file)) continue;
+        MigrationOutcome m;
+        m.file = file->path();
+        const ParsedSql parsed = parse_sql(file->text());
+        if (!is_migration(parsed)) continue;
+        m.statements = parsed.statements.size();
+        m.in_transaction = std::none_of(parsed.statements.begin(), parsed.statements.end(),
+                                        [](const SqlStatement& s) { return needs_autocommit(s.node); });
+        if (m.in_transaction) db_->exec("BEGIN");
+        for (const auto& st : parsed.statements) {
+            const std::string text = file->text().substr(st.offset, st.length);
+            if (!r_.timescaledb && timescale_statement(text, st.node)) {
+                m.problems.push_back({file->at(st.offset), "", true});
+                continue;
+            }
+            const auto res = db_->exec(text);
+            if (res.ok) continue;
+            m.ok = false;
+            m.problems.push_back({file->at(st.offset), res.error, false});
+            if (m.in_transaction) break;  // the file fails as a unit, as a migration tool would
+        }
+        if (m.in_transaction) db_->exec(m.ok ? "COMMIT" : "ROLLBACK");
+        r_.migrations.push_back(std::move(m));
+    }
+}
+
+Location Verifier::model_file_loc() const {
+    for (const auto& f : project_.files)
+        if (is_sql_file(*f)) return f->at(0);
+    return {};
+}
+
+void Verifier::compare_schema() {
+    auto diff = [&](Location loc, std::string object, std::string model, std::string catalog) {
+        r_.differences.push_back({std::move(loc), std::move(object), std::move(model), std::move(catalog)});
+    };
+    // Tables the migrations define (Drizzle-only tables are not in the database by design).
+    std::map<std::string, const Table*> model;
+    for (const auto& [name, t] : project_.schema.tables)
+        if (t.loc.file.size() > 4 && t.loc.file.compare(t.loc.file.size() - 4, 4, ".sql") == 0) model[name] = &t;
+    const auto tables = db_->exec(
+        "SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+        "AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE '\\_timescaledb%' AND n.nspname <> 'timescaledb_information' "
+        "ORDER BY 1");
+    std::set<std::string> catalog;
+    for (const auto& row : tables.rows) catalog.insert(row[0]);
+    for (const auto& [name, t] : model)
+        if (!catalog.count(name)) diff(t->loc, "table " + display_name(name), "defined", "missing");
+    for (const auto& name : catalog)
+        if (!model.count(name)) diff(model_file_loc(), "table " + display_name(name), "missing", "exists");
+
+    for (const auto& [name, t] : model) {
+        if (!catalog.count(name)) continue;
+        const std::string reg = db_->quote_literal(name) + "::regclass";
+        // Columns and NOT NULL (primary-key columns are NOT NULL whether written or not).
+        std::set<std::string> pk;
+        if (const Index* p = t->primary_key())
+            for (const auto& k : p->keys) pk.insert(k.column);
+        const auto cols = db_->exec("SELECT attname, attnotnull FROM pg_attribute WHERE attrelid = " + reg +
+                                    " AND attnum > 0 AND NOT attisdropped ORDER BY attnum");
+        std::map<std::string, bool> db_cols;
+        for (const auto& row : cols.rows) db_cols[row[0]] = row[1] == "t";
+        for (const auto& c : t->columns) {
+            auto it = db_cols.find(c.name);
+            if (it == db_cols.end()) {
+                diff(c.loc, "column " + display_name(name) + "." + c.name, "exists", "missing");
+                continue;
+            }
+            const bool not_null = c.not_null || pk.count(c.name);
+            if (not_null != it->second)
+                diff(c.loc, "column " + display_name(name) + "." + c.name, not_null ? "NOT NULL" : "nullable",
+                     it->second ? "NOT NULL" : "nullable");
+        }
+        for (const auto& [col, nn] : db_cols)
+            if (!t->column(col)) diff(t->loc, "column " + display_name(name) + "." + col, "missing", "exists");
+
+        // Indexes: keys (with direction), INCLUDE, predicate, uniqueness, method.
+        const auto idx = db_->exec(
+            "SELECT i.relname, ix.indisunique, ix.indnkeyatts, ix.indnatts, "
+            "array_to_string(array(SELECT pg_get_indexdef(ix.indexrelid, k, true) FROM generate_series(1, ix.indnatts) k), "
+            "E'\\x1f'), coalesce(pg_get_expr(ix.indpred, ix.indrelid, true), ''), am.amname, "
+            "array_to_string(ix.indoption::int2[], ',') "
+            "FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_am am ON am.oid = i.relam "
+            "WHERE ix.indrelid = " + reg);
+        std::map<std::string, const std::vector<std::string>*> db_idx;
+        for (const auto& row : idx.rows) db_idx[row[0]] = &row;
+        for (const auto& i : t->indexes) {
+            if (i.timescaledb && !r_.timescaledb) continue;  // create_hypertable was skipped
+            const std::string what = "index " + i.name + " on " + display_name(name);
+            auto it = db_idx.find(i.name);
+            if (it == db_idx.end()) {
+                diff(i.loc, what, "exists", "missing");
+                continue;
+            }
+            const auto& row = *it->second;
+            std::vector<std::string> defs;
+            std::string cur;
+            for (char c : row[4] + "\x1f") {
+                if (c == '\x1f') defs.push_back(cur), cur.clear();
+                else cur += c;
+            }
+            std::vector<int> options;
+            cur.clear();
+            for (char c : row[7] + ",") {
+                if (c == ',') { if (!cur.empty()) options.push_back(std::stoi(cur)); cur.clear(); }
+                else cur += c;
+            }
+            const size_t nkey = std::stoul(row[2]);
+            std::string mk, dk;
+            for (size_t k = 0; k < i.keys.size(); ++k)
+                mk += (k ? ", " : "") + (i.keys[k].column.empty() ? normalise(i.keys[k].expression) : i.keys[k].column) +
+                      (i.keys[k].desc ? " DESC" : "");
+            for (auto& d : defs)  // "timestamp": a keyword pg_get_indexdef quotes
+                if (d.size() > 2 && d.front() == '"' && d.back() == '"' && d.find('"', 1) == d.size() - 1) d = d.substr(1, d.size() - 2);
+            for (size_t k = 0; k < nkey && k < defs.size(); ++k)
+                dk += (k ? ", " : "") + (defs[k].find_first_of("( ") == std::string::npos ? defs[k] : normalise(defs[k])) +
+                      (k < options.size() && (options[k] & 1) ? " DESC" : "");
+            if (mk != dk) diff(i.loc, what, "keys (" + mk + ")", "keys (" + dk + ")");
+            std::string mi, di;
+            for (const auto& c : i.include) mi += (mi.empty() ? "" : ", ") + c;
+            for (size_t k = nkey; k < defs.size(); ++k) di += (di.empty() ? "" : ", ") + defs[k];
+            if (mi != di) diff(i.loc, what, "INCLUDE (" + mi + ")", "INCLUDE (" + di + ")");
+            if ((row[1] == "t") != i.unique) diff(i.loc, what, i.unique ? "unique" : "not unique", row[1] == "t" ? "unique" : "not unique");
+            if (normalise(i.predicate_sql) != normalise(row[5]))
+                diff(i.loc, what, i.partial() ? "WHERE " + i.predicate_sql : "no predicate",
+                     row[5].empty() ? "no predicate" : "WHERE " + row[5]);
+            if (row[6] != i.method) diff(i.loc, what, "USING " + i.method, "USING " + row[6]);
+            db_idx.erase(it);
+        }
+        for (const auto& [iname, row] : db_idx) {
+            if (iname.find("_pkey") != std::string::npos || iname.rfind("_hyper_", 0) == 0) continue;
+            diff(t->loc, "index " + iname + " on " + display_name(name), "missing", "exists");
+        }
+
+        // Foreign keys: columns, referenced table, actions.
+        const auto fks = db_->exec(
+            "SELECT c.conname, array_to_string(array(SELECT a.attname FROM unnest(c.conkey) WITH ORDINALITY k(n, o) "
+            "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.o), ','), "
+            "rn.nspname || '.' || rc.relname, c.confdeltype, c.confupdtype "
+            "FROM pg_constraint c JOIN pg_class rc ON rc.oid = c.confrelid JOIN pg_namespace rn ON rn.oid = rc.relnamespace "
+            "WHERE c.conrelid = " + reg + " AND c.contype = 'f'");
+        std::map<std::string, const std::vector<std::string>*> db_fk;
+        for (const auto& row : fks.rows) db_fk[row[0]] = &row;
+        for (const auto& fk : t->foreign_keys) {
+            const std::string what = "foreign key " + fk.name + " on " + display_name(name);
+            auto it = db_fk.find(fk.name);
+            if (it == db_fk.end()) {
+                diff(fk.loc, what, "exists", "missing");
+                continue;
+            }
+            const auto& row = *it->second;
+            std::string cols;
+            for (const auto& c : fk.columns) cols += (cols.empty() ? "" : ",") + c;
+            if (cols != row[1]) diff(fk.loc, what, "columns (" + cols + ")", "columns (" + row[1] + ")");
+            if (fk.ref_table != row[2]) diff(fk.loc, what, "references " + fk.ref_table, "references " + row[2]);
+            if (model_action(fk.on_delete) != action_of(row[3][0]))
+                diff(fk.loc, what, "ON DELETE " + model_action(fk.on_delete), "ON DELETE " + action_of(row[3][0]));
+            if (model_action(fk.on_update) != action_of(row[4][0]))
+                diff(fk.loc, what, "ON UPDATE " + model_action(fk.on_update), "ON UPDATE " + action_of(row[4][0]));
+            db_fk.erase(it);
+        }
+        for (const auto& [fname, row] : db_fk) diff(t->loc, "foreign key " + fname + " on " + display_name(name), "missing", "exists");
+    }
+}
+
+// A generated value of column `c` for row number expression `k` (an SQL integer expression).
+std::string Verifier::gen(const CatalogColumn& c, const std::string& k) const {
+    const std::string& t = c.type;
+    if (c.is_enum)
+        return "(enum_range(NULL::" + t + "))[1 + (" + k + ") % cardinality(enum_range(NULL::" + t + "))]";
+    if (t == "smallint") return "((" + k + ") % 32000)::smallint";
+    if (t == "integer" || t == "bigint" || t.rfind("numeric", 0) == 0 || t == "real" || t == "double precision")
+        return "(" + k + ")::" + t;
+    if (t == "text" || t.rfind("character varying", 0) == 0 || t.rfind("character(", 0) == 0) {
+        const std::string v = "'v' || (" + k + ")";
+        return c.length > 0 ? "left(" + v + ", " + std::to_string(c.length) + ")" : v;
+    }
+    if (t == "uuid") return "md5((" + k + ")::text)::uuid";
+    if (t == "boolean") return "((" + k + ") % 2 = 0)";
+    if (t.rfind("timestamp", 0) == 0) return "(timestamptz '2024-01-01' + (" + k + ") * interval '1 minute')::" + t;
+    if (t == "date") return "date '2000-01-01' + (" + k + ")::int";
+    if (t == "jsonb" || t == "json") return "jsonb_build_object('k', (" + k + ") % 100, 'order_id', (" + k + ")::text)::" + t;
+    if (t == "interval") return "(" + k + ") * interval '1 second'";
+    if (t == "inet") return "('10.' || ((" + k + ") / 65536 % 256) || '.' || ((" + k + ") / 256 % 256) || '.' || ((" + k + ") % 256))::inet";
+    if (t == "bytea") return "decode(md5((" + k + ")::text), 'hex')";
+    return c.not_null ? "" : "NULL";
+}
+
+void Verifier::generate_data() {
+    const size_t n = opt_.rows_per_table;
+    const auto tables = db_->exec(
+        "SELECT c.oid, quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c JOIN pg_namespace n ON "
+        "n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+        "AND n.nspname NOT LIKE 'pg_toast%' ORDER BY 2");
+    // Parents before children (single-column foreign keys), then the rest in name order.
+    std::map<std::string, std::string> name_of;
+    std::vector<std::string> order;
+    for (const auto& row : tables.rows) name_of[row[0]] = row[1], order.push_back(row[0]);
+    struct Fk {
+        std::string child_col, parent, parent_col;
+    };
+    std::map<std::string, std::vector<Fk>> fks;
+    for (const auto& row : db_->exec(
+             "SELECT c.conrelid, a.attname, c.confrelid, pa.attname FROM pg_constraint c "
+             "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] "
+             "JOIN pg_attribute pa ON pa.attrelid = c.confrelid AND pa.attnum = c.confkey[1] "
+             "WHERE c.contype = 'f' AND cardinality(c.conkey) = 1").rows)
+        fks[row[0]].push_back({row[1], row[2], row[3]});
+    std::vector<std::string> sorted;
+    std::set<std::string> done;
+    for (size_t round = 0; round <= order.size() && sorted.size() < order.size(); ++round)
+        for (const auto& oid : order) {
+            if (done.count(oid)) continue;
+            bool ready = true;
+            for (const auto& fk : fks[oid]) ready &= fk.parent == oid || done.count(fk.parent) || !name_of.count(fk.parent);
+            if (ready || round == order.size()) done.insert(oid), sorted.push_back(oid);
+        }
+    std::map<std::string, std::map<std::string, CatalogColumn>> columns;
+    for (const auto& row : db_->exec(
+             "SELECT a.attrelid, a.attname, format_type(a.atttypid, NULL), a.attnotnull, a.atthasdef, t.typtype = 'e', "
+             "CASE WHEN a.atttypmod > 4 AND a.atttypid IN (1042, 1043) THEN a.atttypmod - 4 ELSE 0 END, a.attnum "
+             "FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid WHERE a.attnum > 0 AND NOT a.attisdropped "
+             "ORDER BY a.attrelid, a.attnum").rows)
+        columns[row[0]][row[1]] = {row[1], row[2], row[3] == "t", row[4] == "t", row[5] == "t", std::stoi(row[6])};
+    std::set<std::pair<std::string, std::string>> keyed;  // columns in a PK or unique constraint
+    for (const auto& row : db_->exec("SELECT c.conrelid, a.attname FROM pg_constraint c JOIN pg_attribute a ON "
+                                     "a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey) WHERE c.contype IN ('p', 'u')").rows)
+        keyed.insert({row[0], row[1]});
+    std::vector<std::string> failed;
+    for (const auto& oid : sorted) {
+        // First with every column generated (realistic distributions); if a CHECK or trigger
+        // refuses that, again leaving columns with defaults to their defaults.
+        std::string error;
+        bool inserted = false;
+        for (int attempt = 0; attempt < 2 && !inserted; ++attempt) {
+            std::string cols, values;
+            bool possible = true;
+            for (const auto& [cname, c] : columns[oid]) {
+                std::string v;
+                const Fk* fk = nullptr;
+                for (const auto& f : fks[oid])
+                    if (f.child_col == cname) fk = &f;
+                if (fk && columns.count(fk->parent) && columns[fk->parent].count(fk->parent_col)) {
+                    // The parent's value for row ((g - 1) % n) + 1: the same generator, so it exists.
+                    v = gen(columns[fk->parent][fk->parent_col], "((g - 1) % " + std::to_string(n) + " + 1)");
+                } else if (keyed.count({oid, cname})) {
+                    v = gen(c, "g");
+                } else if (c.has_default && attempt == 1) {
+                    continue;
+                } else {
+                    v = gen(c, "(g % 97)");  // moderate cardinality, like a status or a user id
+                    if (v.empty() && c.has_default) continue;
+                }
+                if (v.empty()) {
+                    possible = false;
+                    break;
+                }
+                cols += (cols.empty() ? "" : ", ") + db_->quote_ident(cname);
+                values += (values.empty() ? "" : ", ") + v;
+            }
+            if (!possible || cols.empty()) {
+                error = "no generator for a NOT NULL column";
+                break;
+            }
+            const auto res = db_->exec("INSERT INTO " + name_of[oid] + " (" + cols + ") SELECT " + values +
+                                       " FROM generate_series(1, " + std::to_string(n) + ") g");
+            inserted = res.ok;
+            if (!res.ok) error = res.error;
+        }
+        if (!inserted) failed.push_back(name_of[oid] + " (" + error + ")");
+    }
+    db_->exec("ANALYZE");
+    r_.data_note = std::to_string(n) + " generated rows per table, then ANALYZE" +
+                   (failed.empty() ? std::string() : "; left empty: " + [&] {
+                       std::string s;
+                       for (const auto& f : failed) s += (s.empty() ? "" : ", ") + f;
+                       return s;
+                   }());
+}
+
+// The scan node on `table` in an EXPLAIN (FORMAT JSON) plan, breadth-first.
+// `index` gets the name of a hypopg index (they start with "<oid>") used anywhere in the plan.
+void find_scan(const nlohmann::json& plan, const std::string& table, std::string& node, std::string& index) {
+    std::vector<const nlohmann::json*> queue{&plan};
+    for (size_t i = 0; i < queue.size() && i < 10000; ++i) {
+        const auto& p = *queue[i];
+        const std::string type = p.value("Node Type", "");
+        if (p.value("Relation Name", "") == table && node.empty() && type != "ModifyTable") node = type;
+        if (const std::string name = p.value("Index Name", ""); !name.empty() && name[0] == '<') index = name;
+        if (p.contains("Plans"))
+            for (const auto& c : p["Plans"]) queue.push_back(&c);
+    }
+}
+
+void Verifier::explain_evidence() {
+    db_->exec("SET plan_cache_mode = force_generic_plan");
+    for (const auto& f : findings_) {
+        if (f.rule != "uncovered-predicate" || !f.index || f.sql.empty()) continue;
+        PlanEvidence e;
+        e.finding = f.loc;
+        e.query = f.sql;
+        std::string keys;
+        for (size_t k = 0; k < f.index->keys.size(); ++k)
+            keys += (k ? ", " : "") + f.index->keys[k] + (k < f.index->desc.size() && f.index->desc[k] ? " DESC" : "");
+        const std::string table = unqualified(f.index->table);
+        e.index = "CREATE INDEX ON " + db_->quote_ident(schema_of(f.index->table)) + "." + db_->quote_ident(table) +
+                  (f.index->method == "btree" ? "" : " USING " + f.index->method) + " (" + keys + ")";
+        int params = 0;
+        for (const auto& t : scan_sql(f.sql, 0, static_cast<uint32_t>(f.sql.size())))
+            if (t.token == PG_QUERY__TOKEN__PARAM) params = std::max(params, std::atoi(f.sql.substr(t.begin + 1, t.end - t.begin - 1).c_str()));
+        std::string args;
+        for (int i = 0; i < params; ++i) args += (i ? ", " : "") + std::string("NULL");
+        auto explain = [&](double& cost, std::string& node, std::string& index) -> bool {
+            db_->exec("DEALLOCATE ALL");
+            if (auto p = db_->exec("PREPARE querylens_q AS " + f.sql); !p.ok) {
+                e.error = p.error;
+                return false;
+            }
+            const auto res = db_->exec("EXPLAIN (FORMAT JSON) EXECUTE querylens_q" + (params ? "(" + args + ")" : std::string()));
+            if (!res.ok || res.rows.empty()) {
+                e.error = res.error;
+                return false;
+            }
+            const auto plan = nlohmann::json::parse(res.rows[0][0], nullptr, false);
+            if (plan.is_discarded() || !plan.is_array() || plan.empty()) return false;
+            cost = plan[0]["Plan"].value("Total Cost", 0.0);
+            find_scan(plan[0]["Plan"], table, node, index);
+            return true;
+        };
+        std::string before_index, after_index;
+        if (explain(e.before_cost, e.before_scan, before_index)) {
+            if (auto h = db_->exec("SELECT indexrelid FROM hypopg_create_index(" + db_->quote_literal(e.index) + ")"); !h.ok) {
+                e.error = h.error;
+            } else if (explain(e.after_cost, e.after_scan, after_index)) {
+                e.uses_index = !after_index.empty();
+            }
+            db_->exec("SELECT hypopg_reset()");
+        }
+        db_->exec("DEALLOCATE ALL");
+        r_.evidence.push_back(std::move(e));
+    }
+}
+
+void Verifier::apply_ddl() {
+    for (const auto& ddl : ddl_) {
+        DdlCheck c;
+        c.ddl = ddl;
+        const ParsedSql parsed = parse_sql(ddl);
+        bool timescale = false;
+        for (const auto& st : parsed.statements) timescale |= timescale_statement(ddl.substr(st.offset, st.length), st.node);
+        if (timescale && !r_.timescaledb) {
+            c.skipped = true;
+        } else {
+            for (const auto& st : parsed.statements) {
+                const auto res = db_->exec(ddl.substr(st.offset, st.length));
+                if (!res.ok) {
+                    c.ok = false;
+                    c.error = res.error;
+                    break;
+                }
+            }
+        }
+        r_.ddl.push_back(std::move(c));
+    }
+}
+
+std::string where(const Location& l) { return l.file + ":" + std::to_string(l.line); }
+
+}  // namespace
+
+bool VerifyResult::clean() const {
+    if (!fatal.empty() || !differences.empty()) return false;
+    for (const auto& m : migrations)
+        if (!m.ok) return false;
+    for (const auto& d : ddl)
+        if (!d.ok) return false;
+    return true;
+}
+
+VerifyResult verify_project(const Project& project, const std::vector<Finding>& findings,
+                            const std::vector<std::string>& recommended_ddl, const VerifyOptions& options) {
+    VerifyResult r;
+    Verifier(project, findings, recommended_ddl, options, r).run();
+    return r;
+}
+
+std::string render_verify_text(const VerifyResult& r) {
+    if (!r.fatal.empty()) return "querylens verify: " + r.fatal + "\n";
+    std::string o = "querylens verify: scratch database " + r.database + " (TimescaleDB " +
+                    (r.timescaledb ? "available" : "not installed: its statements are skipped") + ", hypopg " +
+                    (r.hypopg ? "available" : "not installed: no EXPLAIN evidence") + ")\n\n";
+    size_t failed = 0;
+    for (const auto& m : r.migrations) failed += !m.ok;
+    o += "Migrations: " + std::to_string(r.migrations.size()) + " files, " + std::to_string(failed) + " failed\n";
+    for (const auto& m : r.migrations) {
+        o += std::string(m.ok ? "  ok    " : "  FAIL  ") + m.file + " (" + std::to_string(m.statements) + " statements" +
+             (m.in_transaction ? ", in one transaction" : ", statement by statement") + ")\n";
+        for (const auto& p : m.problems)
+            o += std::string(p.skipped ? "    skipped " : "    error   ") + where(p.loc) + ": " +
+                 (p.skipped ? "TimescaleDB statement" : "PostgreSQL: " + p.error) + "\n";
+    }
+    o += "\nSchema model vs catalog: " +
+         (r.differences.empty() ? std::string("they agree\n") : std::to_string(r.differences.size()) + " differences\n");
+    for (const auto& d : r.differences)
+        o += "  " + where(d.loc) + ": " + d.object + ": model says " + d.model + ", database says " + d.catalog + "\n";
+    size_t rejected = 0, skipped = 0;
+    for (const auto& d : r.ddl) rejected += !d.ok, skipped += d.skipped;
+    o += "\nRecommended DDL: " + std::to_string(r.ddl.size()) + " statements, " + std::to_string(rejected) + " rejected, " +
+         std::to_string(skipped) + " skipped (TimescaleDB)\n";
+    for (const auto& d : r.ddl)
+        if (!d.ok) o += "  REJECTED " + d.ddl + "\n    PostgreSQL: " + d.error + "\n";
+    o += "\nEXPLAIN evidence for uncovered-predicate (" + r.data_note + "; generic plans, hypothetical indexes):\n";
+    if (r.evidence.empty()) o += "  none\n";
+    for (const auto& e : r.evidence) {
+        char line[512];
+        if (!e.error.empty()) {
+            o += "  " + where(e.finding) + ": not measured: " + e.error + "\n";
+            continue;
+        }
+        const double gain = e.before_cost > 0 ? 100.0 * (e.before_cost - e.after_cost) / e.before_cost : 0;
+        std::snprintf(line, sizeof line, "%s -> %s%s, total cost %.1f -> %.1f (%+.0f%%)",
+                      e.before_scan.empty() ? "?" : e.before_scan.c_str(), e.after_scan.empty() ? "?" : e.after_scan.c_str(),
+                      e.uses_index ? " on the suggested index" : " (index not used)", e.before_cost, e.after_cost, -gain);
+        o += "  " + where(e.finding) + ": " + line + "\n";
+    }
+    o += std::string("\n") + (r.clean() ? "verify: the model and the recommendations hold\n"
+                                        : "verify: differences or rejected statements found\n");
+    return o;
+}
+
+std::string render_verify_json(const VerifyResult& r) {
+    using ojson = nlohmann::ordered_json;
+    auto loc = [](const Location& l) { return ojson{{"file", l.file}, {"line", l.line}}; };
+    ojson root{{"database", r.database}, {"timescaledb", r.timescaledb}, {"hypopg", r.hypopg}, {"clean", r.clean()}};
+    if (!r.fatal.empty()) root["fatal"] = r.fatal;
+    root["migrations"] = ojson::array();
+    for (const auto& m : r.migrations) {
+        ojson mj{{"file", m.file}, {"ok", m.ok}, {"statements", m.statements}, {"inTransaction", m.in_transaction}};
+        mj["problems"] = ojson::array();
+        for (const auto& p : m.problems)
+            mj["problems"].push_back({{"location", loc(p.loc)}, {"skipped", p.skipped}, {"error", p.error}});
+        root["migrations"].push_back(mj);
+    }
+    root["differences"] = ojson::array();
+    for (const auto& d : r.differences)
+        root["differences"].push_back({{"location", loc(d.loc)}, {"object", d.object}, {"model", d.model}, {"database", d.catalog}});
+    root["ddl"] = ojson::array();
+    for (const auto& d : r.ddl) root["ddl"].push_back({{"sql", d.ddl}, {"ok", d.ok}, {"skipped", d.skipped}, {"error", d.error}});
+    root["dataNote"] = r.data_note;
+    root["evidence"] = ojson::array();
+    for (const auto& e : r.evidence)
+        root["evidence"].push_back({{"finding", loc(e.finding)}, {"query", e.query}, {"hypotheticalIndex", e.index},
+                                    {"before", {{"scan", e.before_scan}, {"totalCost", e.before_cost}}},
+                                    {"after", {{"scan", e.after_scan}, {"totalCost", e.after_cost}}},
+                                    {"usesIndex", e.uses_index}, {"error", e.error}});
+    return root.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace querylens
