@@ -171,6 +171,9 @@ int main(int argc, char** argv) {
     add_common(report, report_opts);
     report->add_option("-f,--format", report_format, "markdown, html or json")->check(CLI::IsMember({"markdown", "html", "json"}));
     report->add_option("--title", title, "Report title");
+    std::string report_dsn;
+    report->add_option("--dsn", report_dsn,
+                       "Also run `querylens verify` on this server and show measured EXPLAIN evidence next to recommendations");
 
     Common verify_opts;
     std::string dsn, verify_format = "text";
@@ -253,6 +256,16 @@ int main(int argc, char** argv) {
             ao.title = title;
             ao.module_patterns = config.module_patterns;
             ao.config_path = config.path;
+            if (!report_dsn.empty()) {
+                VerifyOptions vo;
+                vo.dsn = report_dsn;
+                const VerifyResult vr = verify_project(p, findings, build_audit(p, findings, ao).appendix, vo);
+                if (!vr.fatal.empty()) {
+                    std::fprintf(stderr, "querylens: verify: %s\n", vr.fatal.c_str());
+                    return kExitError;
+                }
+                ao.evidence = evidence_lines(vr);
+            }
             const Audit audit = build_audit(p, findings, ao);
             const std::string text = report_format == "html"   ? render_audit_html(audit, p)
                                      : report_format == "json" ? render_audit_json(audit)

@@ -14,6 +14,9 @@ struct AuditOptions {
     std::string title = "Database performance audit";
     std::vector<std::string> module_patterns;  // "src/modules/*"; empty: the defaults
     std::string config_path;                   // shown in "what was analysed"
+    // Measured evidence (querylens verify): "file:line" of a finding -> what PostgreSQL's planner
+    // said, shown next to the recommendation instead of a guessed gain.
+    std::map<std::string, std::string> evidence;
 };
 
 // Default module path conventions.
@@ -56,6 +59,12 @@ struct Audit {
     // What was analysed.
     size_t sql_files = 0, ts_files = 0, statements = 0, queries = 0, tables = 0, parse_errors = 0;
     std::string config_path, version;
+    std::map<std::string, std::string> evidence;  // from AuditOptions
+
+    const std::string* evidence_for(const Location& l) const {
+        auto it = evidence.find(l.file + ":" + std::to_string(l.line));
+        return it == evidence.end() ? nullptr : &it->second;
+    }
 };
 
 // Builds the audit from the project's findings (all rules should have run). The audit points into

@@ -151,6 +151,8 @@ std::string render_audit_html(const Audit& a, const Project& project) {
             if (!code.empty()) o += "<p><b>Code:</b></p>" + sql_block(code, is_typescript(f->loc.file) ? "ts" : "sql");
         }
         if (!f->fix.empty()) o += "<p><b>Recommendation:</b></p>" + sql_block(f->fix, fix_language(*f));
+        if (const std::string* ev = a.evidence_for(f->loc))
+            o += "<p><b>Measured (EXPLAIN, hypothetical index):</b> " + h(*ev) + "</p>";
         for (const auto& rel : f->related)
             o += "<div class=\"loc\">" + h(rel.message) + ": " + h(rel.loc.file) + ":" + std::to_string(rel.loc.line) + "</div>";
         o += "</div>\n";
@@ -164,7 +166,10 @@ std::string render_audit_html(const Audit& a, const Project& project) {
             o += sql_block(e.index.ddl);
             o += "<details><summary>serves " + std::to_string(e.serves.size()) + " finding(s)" +
                  (e.merged.empty() ? "" : ", replaces " + h(join(e.merged, ", "))) + "</summary><ul>";
-            for (const auto& l : e.serves) o += "<li class=\"loc\">" + h(l.file) + ":" + std::to_string(l.line) + "</li>";
+            for (const auto& l : e.serves) {
+                const std::string* ev = a.evidence_for(l);
+                o += "<li class=\"loc\">" + h(l.file) + ":" + std::to_string(l.line) + (ev ? " &mdash; measured: " + h(*ev) : std::string()) + "</li>";
+            }
             o += "</ul></details>\n";
         }
     }

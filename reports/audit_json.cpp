@@ -33,8 +33,12 @@ std::string render_audit_json(const Audit& a) {
         ojson mj{{"name", m.name}, {"tables", m.tables}, {"points", round1(m.points)}};
         mj["findings"] = ojson::array();
         for (const Finding* f : m.findings)
-            mj["findings"].push_back({{"rule", f->rule}, {"priority", to_string(f->severity)}, {"location", loc(f->loc)},
-                                      {"message", f->message}, {"fix", f->fix}, {"fingerprint", f->fingerprint}});
+        {
+            ojson fj{{"rule", f->rule}, {"priority", to_string(f->severity)}, {"location", loc(f->loc)},
+                     {"message", f->message}, {"fix", f->fix}, {"fingerprint", f->fingerprint}};
+            if (const std::string* ev = a.evidence_for(f->loc)) fj["measured"] = *ev;
+            mj["findings"].push_back(fj);
+        }
         mj["indexes"] = ojson::array();
         for (const auto& e : m.indexes) {
             ojson ej{{"name", e.index.name}, {"table", e.index.table}, {"ddl", e.index.ddl}, {"replaces", e.merged}};

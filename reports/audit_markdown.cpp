@@ -80,6 +80,7 @@ std::string render_audit_markdown(const Audit& a, const Project& project) {
         const std::string code = code_excerpt(project, f->loc);
         if (!code.empty()) o += "\nCode:\n\n" + fence(is_typescript(f->loc.file) ? "ts" : "sql", code);
         if (!f->fix.empty()) o += "\nRecommendation:\n\n" + fence(fix_language(*f), f->fix);
+        if (const std::string* ev = a.evidence_for(f->loc)) o += "\n**Measured (EXPLAIN, hypothetical index):** " + md(*ev) + "\n";
         else if (r) o += "\nRecommendation:\n\n" + use_instead(*r);
         for (const auto& rel : f->related) o += "- " + md(rel.message) + ": " + where(rel.loc) + "\n";
         o += "\n";
@@ -93,7 +94,10 @@ std::string render_audit_markdown(const Audit& a, const Project& project) {
             o += fence("sql", e.index.ddl);
             o += "<details><summary>serves " + std::to_string(e.serves.size()) + " finding(s)" +
                  (e.merged.empty() ? "" : ", replaces " + md(join(e.merged, ", "))) + "</summary>\n\n";
-            for (const auto& l : e.serves) o += "- " + where(l) + "\n";
+            for (const auto& l : e.serves) {
+                const std::string* ev = a.evidence_for(l);
+                o += "- " + where(l) + (ev ? " — measured: " + md(*ev) : std::string()) + "\n";
+            }
             o += "\n</details>\n\n";
         }
     }

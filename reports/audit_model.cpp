@@ -94,6 +94,7 @@ Audit build_audit(const Project& project, const std::vector<Finding>& findings, 
     Audit a;
     a.title = options.title;
     a.config_path = options.config_path;
+    a.evidence = options.evidence;
     a.version = QUERYLENS_VERSION;
     a.sql_files = project.stats.sql_files;
     a.ts_files = project.stats.ts_files;

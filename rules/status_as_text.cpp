@@ -102,7 +102,9 @@ extern const Rule kStatusAsText = {
 Flags `text`/`varchar` columns named like `status`, `state`, `type`, `kind`, `side`, `role` (also
 `order_status`, `account_type`, ...) that queries compare only to literal values (`= 'open'`,
 `IN ('buy', 'sell')`), when the column has no CHECK constraint and is not an enum. The suggested
-enum lists the literals the code uses and the column's default.
+enum lists the literals the code uses and the column's default. When a view reads the table or an
+index predicate uses the column, changing its type is refused (or needs a non-IMMUTABLE cast), so
+the fix is a `CHECK (... IN (...)) NOT VALID` constraint instead.
 
 ## Why is this bad?
 Any string can be stored: a typo (`'canceled'` vs `'cancelled'`) silently creates a state no query

@@ -43,6 +43,29 @@ bool needs_autocommit(const PgQuery__Node* n) {
     }
 }
 
+// Ownership and privileges name roles of the environment the dump came from.
+bool environment_statement(const PgQuery__Node* n) {
+    switch (n->node_case) {
+        case PG_QUERY__NODE__NODE_ALTER_OWNER_STMT:
+        case PG_QUERY__NODE__NODE_GRANT_STMT:
+        case PG_QUERY__NODE__NODE_GRANT_ROLE_STMT:
+        case PG_QUERY__NODE__NODE_ALTER_DEFAULT_PRIVILEGES_STMT:
+        case PG_QUERY__NODE__NODE_CREATE_ROLE_STMT:
+        case PG_QUERY__NODE__NODE_ALTER_ROLE_STMT:
+            return true;
+        case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:  // ALTER TABLE ... OWNER TO
+            for (size_t i = 0; i < n->alter_table_stmt->n_cmds; ++i) {
+                const auto* c = n->alter_table_stmt->cmds[i];
+                if (c->node_case == PG_QUERY__NODE__NODE_ALTER_TABLE_CMD &&
+                    c->alter_table_cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner)
+                    return true;
+            }
+            return false;
+        default:
+            return false;
+    }
+}
+
 bool is_sql_file(const SourceFile& f) { return f.language() == SourceLanguage::Sql; }
 
 // Files of queries (SELECT/INSERT/UPDATE/DELETE only, often with $n parameters) are not
@@ -175,7 +198,11 @@ void Verifier::apply_migrations() {
         for (const auto& st : parsed.statements) {
             const std::string text = file->text().substr(st.offset, st.length);
             if (!r_.timescaledb && timescale_statement(text, st.node)) {
-                m.problems.push_back({file->at(st.offset), "", true});
+                m.problems.push_back({file->at(st.offset), "TimescaleDB statement", true});
+                continue;
+            }
+            if (environment_statement(st.node)) {
+                m.problems.push_back({file->at(st.offset), "ownership or privileges (roles of another environment)", true});
                 continue;
             }
             const auto res = db_->exec(text);
@@ -185,6 +212,7 @@ void Verifier::apply_migrations() {
             if (m.in_transaction) break;  // the file fails as a unit, as a migration tool would
         }
         if (m.in_transaction) db_->exec(m.ok ? "COMMIT" : "ROLLBACK");
+        db_->exec("RESET ALL");  // a dump's SET search_path = '' must not leak into the next file
         r_.migrations.push_back(std::move(m));
     }
 }
@@ -550,6 +578,26 @@ VerifyResult verify_project(const Project& project, const std::vector<Finding>& 
     return r;
 }
 
+namespace {
+
+std::string evidence_line(const PlanEvidence& e) {
+    if (!e.error.empty()) return "not measured: " + e.error;
+    char line[512];
+    const double gain = e.before_cost > 0 ? 100.0 * (e.before_cost - e.after_cost) / e.before_cost : 0;
+    std::snprintf(line, sizeof line, "%s → %s%s, total cost %.1f → %.1f (%+.0f%%)", e.before_scan.empty() ? "?" : e.before_scan.c_str(),
+                  e.after_scan.empty() ? "?" : e.after_scan.c_str(), e.uses_index ? " on the suggested index" : " (index not used)",
+                  e.before_cost, e.after_cost, -gain);
+    return line;
+}
+
+}  // namespace
+
+std::map<std::string, std::string> evidence_lines(const VerifyResult& r) {
+    std::map<std::string, std::string> out;
+    for (const auto& e : r.evidence) out[where(e.finding)] = evidence_line(e);
+    return out;
+}
+
 std::string render_verify_text(const VerifyResult& r) {
     if (!r.fatal.empty()) return "querylens verify: " + r.fatal + "\n";
     std::string o = "querylens verify: scratch database " + r.database + " (TimescaleDB " +
@@ -563,7 +611,7 @@ std::string render_verify_text(const VerifyResult& r) {
              (m.in_transaction ? ", in one transaction" : ", statement by statement") + ")\n";
         for (const auto& p : m.problems)
             o += std::string(p.skipped ? "    skipped " : "    error   ") + where(p.loc) + ": " +
-                 (p.skipped ? "TimescaleDB statement" : "PostgreSQL: " + p.error) + "\n";
+                 (p.skipped ? p.error : "PostgreSQL: " + p.error) + "\n";
     }
     o += "\nSchema model vs catalog: " +
          (r.differences.empty() ? std::string("they agree\n") : std::to_string(r.differences.size()) + " differences\n");
@@ -577,18 +625,7 @@ std::string render_verify_text(const VerifyResult& r) {
         if (!d.ok) o += "  REJECTED " + d.ddl + "\n    PostgreSQL: " + d.error + "\n";
     o += "\nEXPLAIN evidence for uncovered-predicate (" + r.data_note + "; generic plans, hypothetical indexes):\n";
     if (r.evidence.empty()) o += "  none\n";
-    for (const auto& e : r.evidence) {
-        char line[512];
-        if (!e.error.empty()) {
-            o += "  " + where(e.finding) + ": not measured: " + e.error + "\n";
-            continue;
-        }
-        const double gain = e.before_cost > 0 ? 100.0 * (e.before_cost - e.after_cost) / e.before_cost : 0;
-        std::snprintf(line, sizeof line, "%s -> %s%s, total cost %.1f -> %.1f (%+.0f%%)",
-                      e.before_scan.empty() ? "?" : e.before_scan.c_str(), e.after_scan.empty() ? "?" : e.after_scan.c_str(),
-                      e.uses_index ? " on the suggested index" : " (index not used)", e.before_cost, e.after_cost, -gain);
-        o += "  " + where(e.finding) + ": " + line + "\n";
-    }
+    for (const auto& e : r.evidence) o += "  " + where(e.finding) + ": " + evidence_line(e) + "\n";
     o += std::string("\n") + (r.clean() ? "verify: the model and the recommendations hold\n"
                                         : "verify: differences or rejected statements found\n");
     return o;
@@ -604,7 +641,7 @@ std::string render_verify_json(const VerifyResult& r) {
         ojson mj{{"file", m.file}, {"ok", m.ok}, {"statements", m.statements}, {"inTransaction", m.in_transaction}};
         mj["problems"] = ojson::array();
         for (const auto& p : m.problems)
-            mj["problems"].push_back({{"location", loc(p.loc)}, {"skipped", p.skipped}, {"error", p.error}});
+            mj["problems"].push_back({{"location", loc(p.loc)}, {"skipped", p.skipped}, {p.skipped ? "reason" : "error", p.error}});
         root["migrations"].push_back(mj);
     }
     root["differences"] = ojson::array();

@@ -3,6 +3,7 @@
 // migrations in the analyzer's order to a fresh database, compares the schema model with the
 // catalog, applies the recommended DDL, and measures each uncovered-predicate recommendation with
 // EXPLAIN before and after a hypothetical (hypopg) index on generated data.
+#include <map>
 #include <string>
 #include <vector>
 
@@ -69,6 +70,9 @@ VerifyResult verify_project(const Project& project, const std::vector<Finding>& 
                             const std::vector<std::string>& recommended_ddl, const VerifyOptions& options);
 
 std::string render_verify_text(const VerifyResult& r);
+// One line per measured finding ("file:line" -> "Seq Scan -> Index Scan, total cost 259.0 -> 8.1 (-97%)"),
+// for the audit report.
+std::map<std::string, std::string> evidence_lines(const VerifyResult& r);
 std::string render_verify_json(const VerifyResult& r);
 
 }  // namespace querylens

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# `querylens verify` against the scratch PostgreSQL started by the pg.start test fixture
+# (scripts/pg-scratch.sh; URL in $BUILD/pg-scratch.url). Labelled "postgres" in CTest: run the rest
+# without a server with `ctest -LE postgres`.
+# Usage: verify_test.sh path/to/querylens source-dir build-dir
+set -u
+QL=$1
+SRC=$2
+BUILD=$3
+url=$(cat "$BUILD/pg-scratch.url" 2>/dev/null) || { echo "no scratch server (pg.start failed?)"; exit 1; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$SRC"
+"$QL" verify fixtures/trading-platform --dsn "$url" --format json --output "$tmp/tp.json" 2>/dev/null
+"$QL" check fixtures/trading-platform --format json --output "$tmp/tp-check.json" --fail-on never 2>/dev/null
+"$QL" verify fixtures/migration-safety --dsn "$url" --format json --output "$tmp/ms.json" 2>/dev/null
+"$QL" check fixtures/migration-safety --format json --output "$tmp/ms-check.json" --fail-on never 2>/dev/null
+"$QL" verify fixtures/pg-dump --dsn "$url" --format json --output "$tmp/pd.json" 2>/dev/null
+"$QL" verify fixtures/trading-platform --dsn "postgresql://nobody@/nothing?host=/nonexistent" >/dev/null 2>&1
+bad_dsn=$?
+python3 - "$tmp" "$bad_dsn" <<'PY'
+import json, sys
+tmp, bad_dsn = sys.argv[1], int(sys.argv[2])
+failures = []
+def check(cond, what):
+    print(("ok   " if cond else "FAIL ") + what)
+    if not cond: failures.append(what)
+
+tp = json.load(open(f"{tmp}/tp.json"))
+check(not tp.get("fatal"), "trading-platform: verify ran")
+check(tp["differences"] == [], "trading-platform: the schema model matches the catalog exactly " + json.dumps(tp["differences"])[:300])
+check(all(m["ok"] for m in tp["migrations"]), "trading-platform: every migration applies")
+check(all(d["ok"] for d in tp["ddl"]), "trading-platform: every recommended statement applies " +
+      json.dumps([d for d in tp["ddl"] if not d["ok"]])[:300])
+check(any(d["sql"].startswith("CREATE INDEX") for d in tp["ddl"]), "trading-platform: the suggested indexes are among them")
+findings = json.load(open(f"{tmp}/tp-check.json"))["findings"]
+uncovered = {(f["file"], f["line"]) for f in findings if f["rule"] == "uncovered-predicate"}
+measured = {(e["finding"]["file"], e["finding"]["line"]): e for e in tp["evidence"]}
+check(len(measured) >= len(uncovered) - 1 and len(measured) > 0, f"trading-platform: evidence for {len(measured)} of {len(uncovered)} uncovered predicates")
+for key, e in sorted(measured.items()):
+    # A plan already bounded by a small LIMIT (total cost under 1) has nothing left to gain.
+    bounded = e["before"]["totalCost"] < 1 and e["after"]["totalCost"] <= e["before"]["totalCost"]
+    check(not e["error"] and (bounded or (e["usesIndex"] and e["after"]["totalCost"] < e["before"]["totalCost"])),
+          f"{key[0]}:{key[1]}: lower cost with the hypothetical index ({e['before']['totalCost']} -> {e['after']['totalCost']}) {e['error']}")
+
+ms = json.load(open(f"{tmp}/ms.json"))
+errors = {(p["location"]["file"], p["location"]["line"]): p["error"] for m in ms["migrations"] for p in m["problems"] if not p["skipped"]}
+ms_findings = json.load(open(f"{tmp}/ms-check.json"))["findings"]
+for f in ms_findings:
+    if f["rule"] in ("volatile-index-predicate",):
+        key = (f["file"], f["line"])
+        check("IMMUTABLE" in errors.get(key, ""), f"migration-safety: PostgreSQL rejects {key[0]}:{key[1]} as predicted")
+check(any("cannot run inside a transaction block" in e for e in errors.values()),
+      "migration-safety: CONCURRENTLY after BEGIN is rejected as predicted")
+pd = json.load(open(f"{tmp}/pd.json"))
+check(pd["differences"] == [], "pg-dump: the schema model matches the catalog " + json.dumps(pd["differences"])[:300])
+check(bad_dsn == 2, "an unreachable server is exit code 2")
+sys.exit(1 if failures else 0)
+PY
