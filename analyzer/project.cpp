@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "analyzer/call_graph.h"
+#include "analyzer/parallel.h"
 #include "analyzer/config.h"
 #include "analyzer/schema_builder.h"
 #include "analyzer/sql_queries.h"
@@ -104,23 +105,8 @@ void read_and_parse(const std::string& path, const std::string& shown, Parsed& o
     parse_text(shown, buf.str(), out);
 }
 
-// Runs `work(i)` for i in [0, n) on up to `jobs` threads.
-template <typename F>
-void parallel_for(size_t n, unsigned jobs, F work) {
-    jobs = std::min<unsigned>(jobs ? jobs : std::max(1u, std::thread::hardware_concurrency()),
-                              static_cast<unsigned>(std::max<size_t>(1, n)));
-    std::atomic<size_t> next{0};
-    auto worker = [&] {
-        for (size_t i; (i = next.fetch_add(1)) < n;) work(i);
-    };
-    if (jobs <= 1) return worker();
-    std::vector<std::thread> pool;
-    for (unsigned t = 0; t < jobs; ++t) pool.emplace_back(worker);
-    for (auto& t : pool) t.join();
-}
-
 // Builds the schema in migration order, then reads queries against the final schema.
-void assemble(Project& project, std::vector<Parsed>& parsed) {
+void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs) {
     std::vector<TsFile> ts_files;
     for (auto& p : parsed) {
         for (auto& d : p.diags) project.diagnostics.push_back(std::move(d));
@@ -140,7 +126,7 @@ void assemble(Project& project, std::vector<Parsed>& parsed) {
         if (!p.file) continue;
         for (const auto& st : p.sql.statements) extract_sql_queries(st, *p.file, project.schema, project.inventory.queries);
     }
-    ts.add_queries(project.schema, project.inventory, project.diagnostics);
+    ts.add_queries(project.schema, project.inventory, project.diagnostics, jobs);
     compute_reach(project.inventory);
     for (auto& p : parsed) {
         if (!p.file) continue;
@@ -253,7 +239,7 @@ Project load_project(const ProjectOptions& options) {
     std::vector<Parsed> parsed(order.size());
     parallel_for(order.size(), options.jobs,
                  [&](size_t i) { read_and_parse(order[i].actual, order[i].shown, parsed[i]); });
-    assemble(project, parsed);
+    assemble(project, parsed, options.jobs);
     return project;
 }
 
@@ -262,7 +248,7 @@ Project analyze_sources(std::vector<InMemoryFile> files, unsigned jobs) {
     std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return natural_less(a.path, b.path); });
     std::vector<Parsed> parsed(files.size());
     parallel_for(files.size(), jobs, [&](size_t i) { parse_text(files[i].path, std::move(files[i].text), parsed[i]); });
-    assemble(project, parsed);
+    assemble(project, parsed, jobs);
     return project;
 }
 

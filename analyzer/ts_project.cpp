@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <set>
 
+#include "analyzer/parallel.h"
 #include "analyzer/schema_builder.h"
 #include "analyzer/sql_ast.h"
 #include "analyzer/sql_queries.h"
@@ -94,9 +95,10 @@ void TypeScriptAnalysis::add_schema(SchemaModel& schema, std::vector<Diagnostic>
     }
 }
 
-void TypeScriptAnalysis::add_queries(const SchemaModel& schema, QueryInventory& inv, std::vector<Diagnostic>& diags) {
+void TypeScriptAnalysis::add_queries(const SchemaModel& schema, QueryInventory& inv, std::vector<Diagnostic>& diags,
+                                     unsigned jobs) {
     auto& files = impl_->files;
-    auto& L = impl_->lowering;
+    const auto& L = impl_->lowering;
     // Global ids for functions and loops.
     std::vector<int> fbase(files.size()), lbase(files.size());
     for (size_t i = 0; i < files.size(); ++i) {
@@ -109,32 +111,38 @@ void TypeScriptAnalysis::add_queries(const SchemaModel& schema, QueryInventory& 
         lbase[i] = static_cast<int>(inv.loops.size());
         for (const auto& l : f.loops) inv.loops.push_back({l.kind, f.file->at(l.offset), l.bounded, l.exits_early});
     }
-    for (size_t i = 0; i < files.size(); ++i) {
+    // Per file, in parallel: everything here only reads the trees, the schema and the lowering
+    // context; results are merged in file order below.
+    struct FileOut {
+        std::vector<CallSite> calls;
+        std::vector<Query> queries;
+        std::vector<Diagnostic> diags;
+    };
+    std::vector<FileOut> outs(files.size());
+    parallel_for(files.size(), jobs, [&](size_t i) {
         const TsFile& f = files[i];
+        FileOut& out = outs[i];
         for (const auto& site : f.sites) {
             const int caller = fbase[i] + site.function;
             const int loop = site.loop >= 0 ? lbase[i] + site.loop : -1;
             if (site.kind == TsSiteKind::Call || site.kind == TsSiteKind::CallbackRef) {
                 TSNode callee = site.kind == TsSiteKind::Call ? field(site.node, "function") : site.node;
                 const auto target = L.resolve_callee(static_cast<int>(i), callee, f.functions[site.function].cls);
-                if (target.first < 0) continue;
-                const int id = static_cast<int>(inv.calls.size());
-                inv.calls.push_back({caller, fbase[target.first] + target.second, f.file->at(ts_node_start_byte(site.node)), loop});
-                inv.functions[caller].calls.push_back(id);
+                if (target.first >= 0)
+                    out.calls.push_back({caller, fbase[target.first] + target.second, f.file->at(ts_node_start_byte(site.node)), loop});
                 continue;
             }
             std::vector<LoweredQuery> lowered;
             std::string problem;
             if (!L.lower_query(static_cast<int>(i), site, lowered, problem)) {
-                if (!problem.empty())
-                    diags.push_back({"parse-error", f.file->at(ts_node_start_byte(site.node)), problem});
+                if (!problem.empty()) out.diags.push_back({"parse-error", f.file->at(ts_node_start_byte(site.node)), problem});
                 continue;
             }
             for (auto& lq : lowered) {
                 ParsedSql parsed = parse_sql(lq.sql);
                 const SourceFile derived(lq.sql, *f.file, lq.segments);
                 for (const auto& e : parsed.errors)
-                    diags.push_back({"parse-error", derived.at(e.offset), "SQL in TypeScript: " + e.message});
+                    out.diags.push_back({"parse-error", derived.at(e.offset), "SQL in TypeScript: " + e.message});
                 std::vector<Query> qs;
                 for (const auto& st : parsed.statements) extract_sql_queries(st, derived, schema, qs);
                 for (auto& q : qs) {
@@ -144,10 +152,20 @@ void TypeScriptAnalysis::add_queries(const SchemaModel& schema, QueryInventory& 
                     q.loop = loop;
                     q.loc = f.file->span(ts_node_start_byte(site.node), ts_node_end_byte(site.node));
                     q.sql = lq.sql;
-                    inv.functions[caller].queries.push_back(static_cast<int>(inv.queries.size()));
-                    inv.queries.push_back(std::move(q));
+                    out.queries.push_back(std::move(q));
                 }
             }
+        }
+    });
+    for (auto& out : outs) {
+        for (auto& d : out.diags) diags.push_back(std::move(d));
+        for (auto& c : out.calls) {
+            inv.functions[c.caller].calls.push_back(static_cast<int>(inv.calls.size()));
+            inv.calls.push_back(std::move(c));
+        }
+        for (auto& q : out.queries) {
+            inv.functions[q.function].queries.push_back(static_cast<int>(inv.queries.size()));
+            inv.queries.push_back(std::move(q));
         }
     }
 }

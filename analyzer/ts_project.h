@@ -21,7 +21,8 @@ public:
     void add_schema(SchemaModel& schema, std::vector<Diagnostic>& diags);
     // Queries, functions, loops, call sites and the call-graph fixpoint. Syntax errors become
     // "parse-error" diagnostics.
-    void add_queries(const SchemaModel& schema, QueryInventory& inventory, std::vector<Diagnostic>& diags);
+    // Files are lowered in parallel on `jobs` threads (0: one per core) and merged in file order.
+    void add_queries(const SchemaModel& schema, QueryInventory& inventory, std::vector<Diagnostic>& diags, unsigned jobs = 1);
 
 private:
     struct Impl;
