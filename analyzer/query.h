@@ -1,6 +1,7 @@
 #pragma once
 // The query model: one representation for every query querylens finds, whatever its origin
 // (a statement in a .sql file, a view body, a Drizzle chain or raw SQL string in TypeScript).
+#include <map>
 #include <string>
 #include <vector>
 
@@ -108,6 +109,9 @@ struct Query {
     // TypeScript queries: how the code issues it ("db.select", "pool.query"), the function it is
     // in (index into QueryInventory::functions, -1 for SQL files) and the loop it runs in.
     std::string api;
+    // How the code spells what the SQL names: "public.orders" -> "ordersTable",
+    // "public.orders.user_id" -> "orders.userId" (Drizzle queries), for fixes in the code's terms.
+    std::map<std::string, std::string> code_names;
     int function = -1;
     int loop = -1;  // index into QueryInventory::loops; -1 when not inside a loop of its function
     bool from_code() const { return function >= 0; }

@@ -350,9 +350,14 @@ public:
         const DrizzleColumn* c;
         if (!column(e, t, c)) return false;
         emit(qtable(t->qualified()) + "." + qident(c->sql_name), e);
+        code_names.emplace(t->qualified() + "." + c->sql_name, text(unwrap(e)));
         return true;
     }
-    void emit_table(const DrizzleTable* t, TSNode origin) { emit(qtable(t->qualified()), origin); }
+    void emit_table(const DrizzleTable* t, TSNode origin) {
+        emit(qtable(t->qualified()), origin);
+        if (is(unwrap(origin), "identifier") || is(unwrap(origin), "member_expression")) code_names.emplace(t->qualified(), text(unwrap(origin)));
+    }
+    std::map<std::string, std::string> code_names;  // "public.orders" -> "ordersTable", "public.orders.user_id" -> "orders.userId"
 
     // A value: column, literal, sql template, or a parameter.
     void operand(TSNode e, int depth = 0) {
@@ -893,6 +898,7 @@ bool LoweringContext::lower_query(int file, const TsSite& site, std::vector<Lowe
     };
     auto finish = [&](QueryOrigin origin, std::string api) {
         q.sql = std::move(w.sql);
+        q.code_names = std::move(w.code_names);
         q.segments = std::move(w.segments);
         q.origin = origin;
         q.api = std::move(api);
@@ -940,6 +946,18 @@ bool LoweringContext::lower_query(int file, const TsSite& site, std::vector<Lowe
         if (const TSNode* v = value_of(sym); v && is(*v, "call_expression") &&
                                              external(sym.file, field(*v, "function")) == "drizzle")
             known_root = true;
+    }
+    // this.<field> where the class declares the field (or constructor parameter) with a Drizzle
+    // database or transaction type.
+    if (!known_root && root_text.rfind("this.", 0) == 0 && i == 1) {
+        const std::string& cls = files_[file].functions[site.function].cls;
+        auto c = files_[file].classes.find(cls);
+        if (c != files_[file].classes.end()) {
+            auto t = c->second.field_types.find(links[0].name);
+            static const char* kTypes[] = {"Database", "Drizzle", "PgTransaction", "NodePg", "PostgresJs", "DB"};
+            if (t != c->second.field_types.end())
+                for (const char* k : kTypes) known_root |= t->second.find(k) != std::string::npos;
+        }
     }
     for (const auto& l : links)
         if (l.name == "as" || l.name == "getSQL" || l.name == "toSQL") return false;  // a subquery / no round trip

@@ -25,6 +25,7 @@ struct LoweredQuery {
     std::vector<SourceSegment> segments;
     QueryOrigin origin = QueryOrigin::Drizzle;
     std::string api;  // "db.select", "db.query.orders.findMany", "pool.query"
+    std::map<std::string, std::string> code_names;  // SQL names -> the TypeScript expressions they came from
 };
 
 // A top-level binding: file index and name there ("*" for a namespace), or file -1 with

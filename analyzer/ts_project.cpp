@@ -152,6 +152,7 @@ void TypeScriptAnalysis::add_queries(const SchemaModel& schema, QueryInventory& 
                     q.loop = loop;
                     q.loc = f.file->span(ts_node_start_byte(site.node), ts_node_end_byte(site.node));
                     q.sql = lq.sql;
+                    q.code_names = lq.code_names;
                     out.queries.push_back(std::move(q));
                 }
             }

@@ -85,7 +85,7 @@ bool is_typescript(const std::string& path) {
 }
 
 std::string fix_language(const Finding& f) {
-    for (const char* kw : {"CREATE", "ALTER", "DROP", "SELECT", "INSERT", "UPDATE", "DELETE"})
+    for (const char* kw : {"CREATE", "ALTER", "DROP", "SELECT", "INSERT", "UPDATE", "DELETE", "--"})
         if (f.fix.rfind(kw, 0) == 0) return "sql";
     return "ts";
 }

@@ -290,3 +290,23 @@ export const b = () => db.insert(sessions).values({ token: 't' }).onConflictDoNo
     CHECK(rules_at(p, "unindexed-jsonb-query") == std::vector<std::string>{"src/q.ts:3"});
     CHECK(rules_at(p, "missing-unique-constraint") == std::vector<std::string>{"src/q.ts:4"});
 }
+
+TEST_CASE("handles: class fields typed as a Drizzle database; Drizzle-only FKs without onDelete") {
+    const Project p = ts({{"src/db/schema.ts", kSchema},
+                          {"src/db/extra.ts", R"(import { pgTable, uuid } from 'drizzle-orm/pg-core';
+import { users } from './schema';
+export const notes = pgTable('notes', { id: uuid('id').primaryKey(), userId: uuid('user_id').references(() => users.id) });
+)"},
+                          {"src/svc.ts", R"(import { sql } from 'drizzle-orm';
+export class Reports {
+  constructor(private readonly orm: NodePgDatabase<typeof schema>, private readonly cache: Redis) {}
+  run() { return this.orm.execute(sql`SELECT id FROM users WHERE team_id = ${1} LIMIT 5`); }
+  miss() { return this.cache.execute(sql`SELECT id FROM users LIMIT 5`); }
+}
+)"}});
+    const Query* q = query_at(p, "src/svc.ts", 4);
+    REQUIRE(q);
+    CHECK(q->api == "this.orm.execute");
+    CHECK_FALSE(query_at(p, "src/svc.ts", 5));  // a Redis client's execute is not a query
+    CHECK(rules_at(p, "fk-missing-action") == std::vector<std::string>{"src/db/extra.ts:3"});
+}
