@@ -224,6 +224,8 @@ export async function run(ids: string[], svc: OrderService) {
     CHECK(it->message.rfind("repo.byUser → db.select in repo.ts:5 runs once per iteration of the while loop", 0) == 0);
     REQUIRE(it->related.size() == 2);  // the loop, the query
     CHECK(it->related[1].loc.file == "src/repo.ts");
+    // The fix sketch uses the code's own names, not the SQL ones.
+    CHECK(it->fix.find("db.select().from(orders).where(inArray(orders.userId, keys))") != std::string::npos);
 }
 
 TEST_CASE("call graph: recursion terminates, chains are shortest, writes and reads are told apart") {
