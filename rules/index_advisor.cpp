@@ -45,6 +45,48 @@ std::string IndexSuggestion::name() const {
     return n;
 }
 
+namespace {
+
+bool same_key(const IndexKey& a, const IndexKey& b) {
+    return a.column == b.column && a.expression == b.expression && a.desc == b.desc && a.nulls == b.nulls;
+}
+
+bool same_keys(const Index& a, const Index& b, size_t n) {
+    if (a.keys.size() < n || b.keys.size() < n) return false;
+    for (size_t i = 0; i < n; ++i)
+        if (!same_key(a.keys[i], b.keys[i])) return false;
+    return true;
+}
+
+}  // namespace
+
+bool duplicate_index(const Index& a, const Index& b) {
+    return a.method == b.method && a.keys.size() == b.keys.size() && same_keys(a, b, a.keys.size()) &&
+           a.include == b.include && a.predicate_sql == b.predicate_sql;
+}
+
+// `a` is served by `b`: a btree prefix with the same predicate, and `a` enforces nothing.
+bool redundant_index(const Index& a, const Index& b) {
+    return !a.unique && a.method == "btree" && b.method == "btree" && a.keys.size() < b.keys.size() &&
+           same_keys(a, b, a.keys.size()) && a.predicate_sql == b.predicate_sql && a.include.empty();
+}
+
+Finding index_overlap_finding(const Table& table, const Index& idx, const Index& other, bool dup) {
+    Finding f;
+    f.severity = dup ? Severity::P2 : Severity::P3;
+    f.loc = idx.loc;
+    f.tables = {table.name};
+    const std::string other_what = other.origin == IndexOrigin::PrimaryKey ? "the primary key"
+                                   : other.origin == IndexOrigin::UniqueConstraint ? "unique constraint " + other.name
+                                                                                   : "index " + other.name;
+    f.message = "index " + idx.name + " on " + display_name(table.name) +
+                (dup ? " duplicates " + other_what : " is a prefix of " + other_what + ", which serves the same scans") +
+                ": every write maintains both; drop it";
+    f.fix = "DROP INDEX CONCURRENTLY IF EXISTS " + table_sql(schema_of(table.name) + "." + idx.name) + ";";
+    f.related.push_back({other.loc, other_what});
+    return f;
+}
+
 std::string table_sql(const std::string& qualified) {
     const std::string schema = schema_of(qualified);
     return (schema == "public" ? "" : sqlast::quote_ident(schema) + ".") + sqlast::quote_ident(unqualified(qualified));

@@ -30,6 +30,14 @@ std::string table_sql(const std::string& qualified);
 // IF NOT EXISTS ... USING ... (keys) INCLUDE (...) [WHERE ...];
 std::string index_ddl(const Index& index, bool with_predicate = true);
 
+// Index overlap, for duplicate-index and redundant-index.
+// Same method, keys (with direction), INCLUDE columns and predicate.
+bool duplicate_index(const Index& a, const Index& b);
+// `a` is served by `b`: btree, `a`'s keys a leading prefix of `b`'s, same predicate, `a` enforces nothing.
+bool redundant_index(const Index& a, const Index& b);
+// The finding for `idx`, which `other` makes unnecessary.
+Finding index_overlap_finding(const Table& table, const Index& idx, const Index& other, bool duplicate);
+
 struct IndexSuggestion {
     std::string table;  // qualified
     std::vector<std::string> columns;

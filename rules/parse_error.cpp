@@ -1,13 +1,12 @@
-// parse-error / io-error: input querylens could not read. Reported like findings so that CI
-// sees them, but they say nothing about the schema or the queries.
+// parse-error: a SQL statement or TypeScript file that does not parse. Reported like findings
+// so CI sees them; they say nothing about the schema or the queries.
 #include "rules/rule.h"
 
 namespace querylens::rules {
 
 namespace {
 
-void check_parse(const RuleContext& ctx, std::vector<Finding>& out) { report_diagnostics(ctx, "parse-error", Severity::P2, out); }
-void check_io(const RuleContext& ctx, std::vector<Finding>& out) { report_diagnostics(ctx, "io-error", Severity::P2, out); }
+void check(const RuleContext& ctx, std::vector<Finding>& out) { report_diagnostics(ctx, "parse-error", Severity::P2, out); }
 
 }  // namespace
 
@@ -37,31 +36,7 @@ CREATE TABLE orders (id bigint PRIMARY KEY,, symbol text);
 CREATE TABLE orders (id bigint PRIMARY KEY, symbol text);
 ```
 )",
-    check_parse,
-};
-
-extern const Rule kIoError = {
-    "io-error",
-    "InputError",
-    Severity::P2,
-    "input",
-    "A file or path could not be read",
-    R"(## What it does
-Reports paths that do not exist, files that cannot be read, and files skipped because they are
-binary (contain NUL bytes) or larger than 64 MiB.
-
-## Why is this bad?
-What querylens cannot read it cannot analyse: findings in that file are missing.
-
-## Example
-```
-querylens check migrations/ missing-dir/
-```
-
-## Use instead
-Pass paths that exist and are readable, or exclude the file.
-)",
-    check_io,
+    check,
 };
 
 }  // namespace querylens::rules

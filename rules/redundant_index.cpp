@@ -1,0 +1,54 @@
+// redundant-index: a btree index that is a leading prefix of another with the same predicate.
+#include "rules/index_advisor.h"
+#include "rules/rule.h"
+
+namespace querylens::rules {
+
+namespace {
+
+void check(const RuleContext& ctx, std::vector<Finding>& out) {
+    for (const auto& [name, table] : ctx.schema.tables) {
+        const auto& ix = table.indexes;
+        for (size_t i = 0; i < ix.size(); ++i) {
+            if (ix[i].origin != IndexOrigin::Index) continue;
+            for (size_t j = 0; j < ix.size(); ++j) {
+                if (i == j || !redundant_index(ix[i], ix[j])) continue;
+                out.push_back(index_overlap_finding(table, ix[i], ix[j], false));
+                break;
+            }
+        }
+    }
+}
+
+}  // namespace
+
+extern const Rule kRedundantIndex = {
+    "redundant-index",
+    "RedundantIndex",
+    Severity::P3,
+    "index",
+    "A btree index whose keys are a leading prefix of another index with the same predicate",
+    R"(## What it does
+Flags a non-unique btree index whose key columns are the leading columns (same order and direction)
+of another btree index on the same table with the same predicate: the wider index serves every
+scan the narrower one does.
+
+## Why is this bad?
+The narrower index costs writes, memory and disk for no plan it alone enables. (It can be slightly
+smaller and faster to scan; keep it deliberately with a suppression if measurements say so.)
+
+## Example
+```sql
+CREATE INDEX idx_orders_user ON orders (user_id);
+CREATE INDEX idx_orders_user_created ON orders (user_id, created_at DESC);
+```
+
+## Use instead
+```sql
+DROP INDEX CONCURRENTLY IF EXISTS idx_orders_user;
+```
+)",
+    check,
+};
+
+}  // namespace querylens::rules
