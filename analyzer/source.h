@@ -21,6 +21,9 @@ struct Location {
     friend auto operator<=>(const Location&, const Location&) = default;
 };
 
+// "path/to/file.sql:12", for messages.
+inline std::string file_line(const Location& l) { return l.file + ":" + std::to_string(l.line); }
+
 enum class SourceLanguage { Sql, TypeScript, Tsx };
 
 // A piece of generated text that stands for a range of another file: SQL lowered from a Drizzle

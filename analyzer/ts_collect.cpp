@@ -25,6 +25,14 @@ bool small_literal_array(TSNode n) {
     return true;
 }
 
+// The text of a `: Type` annotation without the colon: "NodePgDatabase<typeof schema>".
+std::string annotation(TSNode type, const std::string& src) {
+    std::string t(node_text(type, src));
+    if (!t.empty() && t[0] == ':') t.erase(0, 1);
+    while (!t.empty() && t[0] == ' ') t.erase(0, 1);
+    return t;
+}
+
 bool same(TSNode a, TSNode b) { return !ts_node_is_null(a) && !ts_node_is_null(b) && ts_node_eq(a, b); }
 
 class Collector {
@@ -66,7 +74,7 @@ private:
         return static_cast<int>(out_.loops.size()) - 1;
     }
     void function_like(TSNode n, Frame& f);
-    void loop_body(TSNode n, TSNode loop, Frame& f);
+    void loop_body(TSNode loop, Frame& f);
     void call(TSNode n);
     void top_level_declaration(TSNode decl);
     void import_statement(TSNode n);
@@ -192,16 +200,12 @@ void Collector::class_member_types(TSNode ctor) {
         for (TSNode k : named_children(p))
             if (is(k, "accessibility_modifier") || is(k, "override_modifier")) property = true;
         if (!property && node_text(p, src_).find("readonly") == std::string_view::npos) continue;
-        TSNode type = field(p, "type");
         const std::string name = text(field(p, "pattern"));
-        std::string t = text(type);
-        if (!t.empty() && t[0] == ':') t = t.substr(1);
-        while (!t.empty() && t[0] == ' ') t.erase(0, 1);
-        if (!name.empty()) out_.classes[classes_.back()].field_types[name] = t;
+        if (!name.empty()) out_.classes[classes_.back()].field_types[name] = annotation(field(p, "type"), src_);
     }
 }
 
-void Collector::loop_body(TSNode n, TSNode loop, Frame& f) {
+void Collector::loop_body(TSNode loop, Frame& f) {
     const auto type = node_type(loop);
     std::string kind = "for";
     bool bounded = false;
@@ -232,7 +236,6 @@ void Collector::loop_body(TSNode n, TSNode loop, Frame& f) {
     }
     loops_.push_back(add_loop(kind, loop, bounded, true));
     f.pushed_loops = 1;
-    (void)n;
 }
 
 void Collector::mark_exit(bool is_return) {
@@ -307,13 +310,7 @@ void Collector::top_level_declaration(TSNode decl) {
             const std::string name = text(field(d, "name"));
             if (name.empty() || !is(field(d, "name"), "identifier")) continue;
             out_.values[name] = unwrap(field(d, "value"));
-            TSNode type = field(d, "type");
-            if (!ts_node_is_null(type)) {
-                std::string s = text(type);
-                if (!s.empty() && s[0] == ':') s = s.substr(1);
-                while (!s.empty() && s[0] == ' ') s.erase(0, 1);
-                out_.value_types[name] = s;
-            }
+            if (TSNode type = field(d, "type"); !ts_node_is_null(type)) out_.value_types[name] = annotation(type, src_);
         }
     }
 }
@@ -396,7 +393,7 @@ void Collector::enter(TSNode n, Frame& f) {
         const auto pt = node_type(parent);
         if ((pt == "for_statement" || pt == "for_in_statement" || pt == "while_statement" || pt == "do_statement") &&
             same(field(parent, "body"), n))
-            loop_body(n, parent, f);
+            loop_body(parent, f);
     }
     if (type == "program") return;
     if (is(parent, "program") || (is(parent, "export_statement") && is(parent_node(2), "program")))
@@ -412,10 +409,7 @@ void Collector::enter(TSNode n, Frame& f) {
         return;
     }
     if (type == "public_field_definition" && !classes_.empty()) {
-        TSNode t = field(n, "type");
-        std::string s = text(t);
-        if (!s.empty() && s[0] == ':') s = s.substr(1);
-        while (!s.empty() && s[0] == ' ') s.erase(0, 1);
+        const std::string s = annotation(field(n, "type"), src_);
         const std::string name = text(field(n, "name"));
         if (!name.empty() && !s.empty()) out_.classes[classes_.back()].field_types[name] = s;
         return;

@@ -649,7 +649,6 @@ std::vector<LoweredSql> LoweringContext::lower_schema(int pass) const {
                     } else if (l.name == "references" && !a.empty()) {
                         const DrizzleTable* rt;
                         const DrizzleColumn* rc;
-                        std::map<std::string, const DrizzleTable*> none;
                         if (!w.column(arrow_result(a[0]), rt, rc)) continue;
                         std::string ref = " REFERENCES " + qtable(rt->qualified()) + " (" + qident(rc->sql_name) + ")";
                         if (a.size() >= 2) {
@@ -872,8 +871,7 @@ bool looks_like_sql(const std::string& text) {
 
 }  // namespace
 
-bool LoweringContext::lower_query(int file, const TsSite& site, std::vector<LoweredQuery>& out,
-                                  std::string& /*problem*/) const {
+bool LoweringContext::lower_query(int file, const TsSite& site, std::vector<LoweredQuery>& out) const {
     const std::string& s = src(file);
     Lowerer w(*this, file);
     w.set_default_origin(site.node);
@@ -1047,7 +1045,6 @@ bool LoweringContext::lower_query(int file, const TsSite& site, std::vector<Lowe
         if (from >= links.size()) return false;
         const auto fa = link_args(from);
         const DrizzleTable* t = fa.empty() ? nullptr : w.table(fa[0]);
-        if (!t && !known_root) return false;
         if (!t) return false;  // a subquery or alias(): not modelled yet
         w.emit(head == "select" ? "SELECT " : "SELECT DISTINCT ", field(links[i].member, "property"));
         TSNode fields = head_args.empty() ? TSNode{} : head_args.back();

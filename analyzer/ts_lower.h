@@ -73,9 +73,9 @@ public:
     // The function a callee expression names: (file, function index), or (-1, -1).
     std::pair<int, int> resolve_callee(int file, TSNode callee, const std::string& cls) const;
 
-    // Lowers a Chain / RawCall / Tagged site. False (with `problem` empty) when the site is not a
-    // query after all; `problem` set when it is one that cannot be read (e.g. SQL that is not text).
-    bool lower_query(int file, const TsSite& site, std::vector<LoweredQuery>& out, std::string& problem) const;
+    // Lowers a Chain / RawCall / Tagged site; false when the site is not a query we can read (SQL
+    // that is not text, a chain on an unknown table). SQL that does not parse is reported by the caller.
+    bool lower_query(int file, const TsSite& site, std::vector<LoweredQuery>& out) const;
 
     const DrizzleTable* table_for(int file, TSNode expr, const std::map<std::string, const DrizzleTable*>* bound) const;
 

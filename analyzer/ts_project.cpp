@@ -133,11 +133,7 @@ void TypeScriptAnalysis::add_queries(const SchemaModel& schema, QueryInventory& 
                 continue;
             }
             std::vector<LoweredQuery> lowered;
-            std::string problem;
-            if (!L.lower_query(static_cast<int>(i), site, lowered, problem)) {
-                if (!problem.empty()) out.diags.push_back({"parse-error", f.file->at(ts_node_start_byte(site.node)), problem});
-                continue;
-            }
+            if (!L.lower_query(static_cast<int>(i), site, lowered)) continue;
             for (auto& lq : lowered) {
                 ParsedSql parsed = parse_sql(lq.sql);
                 const SourceFile derived(lq.sql, *f.file, lq.segments);

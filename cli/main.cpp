@@ -101,6 +101,25 @@ std::string read_file(const std::string& path, bool& ok) {
     return ss.str();
 }
 
+RuleOptions rule_options(const Config& config) {
+    RuleOptions options;
+    for (const auto& [id, sev] : config.severity) options.severity[id] = static_cast<Severity>(sev);
+    options.explicit_no_action_is_action = config.explicit_no_action_is_action;
+    return options;
+}
+
+// The registry's rules in `selected` (all when empty) and not in `ignored`; ids already validated.
+std::vector<const Rule*> active_rules(const std::vector<std::string>& selected, const std::vector<std::string>& ignored) {
+    std::vector<const Rule*> active;
+    for (const Rule* r : all_rules()) {
+        const std::string id = r->id;
+        if (!selected.empty() && std::find(selected.begin(), selected.end(), id) == selected.end()) continue;
+        if (std::find(ignored.begin(), ignored.end(), id) != ignored.end()) continue;
+        active.push_back(r);
+    }
+    return active;
+}
+
 constexpr size_t kGithubMaxResults = 25000;           // GitHub code scanning: results per SARIF run
 constexpr unsigned long kGithubMaxGzipBytes = 10u << 20;  // and 10 MB gzipped per upload
 
@@ -243,15 +262,7 @@ int main(int argc, char** argv) {
             if (!read_config(report_opts, config)) return kExitError;
             Project p = load(report_opts, config);
             print_diagnostics(p);
-            RuleOptions options;
-            for (const auto& [id, sev] : config.severity) options.severity[id] = static_cast<Severity>(sev);
-            options.explicit_no_action_is_action = config.explicit_no_action_is_action;
-            std::vector<const Rule*> rules;
-            for (const Rule* r : all_rules())
-                if (std::find(config.ignore.begin(), config.ignore.end(), r->id) == config.ignore.end() &&
-                    (config.select.empty() || std::find(config.select.begin(), config.select.end(), r->id) != config.select.end()))
-                    rules.push_back(r);
-            const auto findings = run_rules(p, rules, options);
+            const auto findings = run_rules(p, active_rules(config.select, config.ignore), rule_options(config));
             AuditOptions ao;
             ao.title = title;
             ao.module_patterns = config.module_patterns;
@@ -302,7 +313,6 @@ int main(int argc, char** argv) {
         // check
         Config config;
         if (!read_config(check_opts, config)) return kExitError;
-        std::vector<const Rule*> active;
         auto selected = split_ids(select), ignored = split_ids(ignore);
         if (selected.empty()) selected = config.select;  // the command line replaces the config's list
         ignored.insert(ignored.end(), config.ignore.begin(), config.ignore.end());
@@ -310,17 +320,9 @@ int main(int argc, char** argv) {
             if (!find_rule(id)) { std::fprintf(stderr, "querylens: unknown rule '%s' in --select\n", id.c_str()); return kExitError; }
         for (const auto& id : ignored)
             if (!find_rule(id)) { std::fprintf(stderr, "querylens: unknown rule '%s' in --ignore\n", id.c_str()); return kExitError; }
-        for (const Rule* r : all_rules()) {
-            const std::string id = r->id;
-            if (!selected.empty() && std::find(selected.begin(), selected.end(), id) == selected.end()) continue;
-            if (std::find(ignored.begin(), ignored.end(), id) != ignored.end()) continue;
-            active.push_back(r);
-        }
+        const auto active = active_rules(selected, ignored);
         Project p = load(check_opts, config);
-        RuleOptions options;
-        for (const auto& [id, sev] : config.severity) options.severity[id] = static_cast<Severity>(sev);
-        options.explicit_no_action_is_action = config.explicit_no_action_is_action;
-        auto findings = run_rules(p, active, options);
+        auto findings = run_rules(p, active, rule_options(config));
         if (!report_only.empty()) {
             // Paths as the reports show them: relative to the root.
             std::set<std::string> wanted;
@@ -369,7 +371,8 @@ int main(int argc, char** argv) {
         if (format == "json") text = render_json(in);
         else if (format == "sarif") {
             text = render_sarif(in);
-            if (const unsigned long gz = deflated_size(text); gz > kGithubMaxGzipBytes)
+            // Compressing only matters when the uncompressed file is already over the limit.
+            if (const unsigned long gz = text.size() > kGithubMaxGzipBytes ? deflated_size(text) : 0; gz > kGithubMaxGzipBytes)
                 std::fprintf(stderr,
                              "querylens: the SARIF file is %lu bytes gzipped; GitHub code scanning accepts at most %lu: "
                              "narrow the run (--baseline, --select, --report-only) before uploading\n",

@@ -54,6 +54,7 @@ struct Audit {
     std::map<std::string, int> by_category;
     std::vector<ScoreBreakdown> by_rule, by_module;
     std::vector<AuditModule> modules;  // sorted by name; "core" for what no module claims
+    std::map<const Finding*, std::string> module_of_finding;
     std::vector<const Finding*> critical;  // P0-P1, in priority then location order
     std::vector<std::string> appendix;     // recommended DDL, in an order PostgreSQL accepts
     // What was analysed.

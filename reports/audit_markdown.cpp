@@ -39,7 +39,7 @@ std::string fence(const std::string& lang, const std::string& body) {
     return f + lang + "\n" + body + (body.empty() || body.back() == '\n' ? "" : "\n") + f + "\n";
 }
 
-std::string where(const Location& l) { return md(l.file) + ":" + std::to_string(l.line); }
+std::string where(const Location& l) { return md(file_line(l)); }
 
 }  // namespace
 

@@ -154,6 +154,7 @@ Audit build_audit(const Project& project, const std::vector<Finding>& findings, 
         mb.name = m, ++mb.findings, mb.points += pts;
         modules[m].name = m;
         modules[m].findings.push_back(&f);
+        a.module_of_finding[&f] = m;
         modules[m].points += pts;
         ++a.by_priority[f.severity];
         ++a.by_category[category_of(f)];

@@ -19,8 +19,6 @@ std::string doc_section(const Rule& r, const std::string& heading) {
     return s;
 }
 
-std::string where(const Location& l) { return l.file + ":" + std::to_string(l.line); }
-
 }  // namespace
 
 const char* priority_label(Severity s) {
@@ -44,9 +42,8 @@ std::string category_label(const std::string& c) {
 }
 
 std::string module_label(const Audit& a, const Finding& f) {
-    for (const auto& m : a.modules)
-        if (std::find(m.findings.begin(), m.findings.end(), &f) != m.findings.end()) return m.name;
-    return "core";
+    auto it = a.module_of_finding.find(&f);
+    return it == a.module_of_finding.end() ? "core" : it->second;
 }
 
 std::string impact_of(const Rule& r) {
@@ -107,7 +104,7 @@ std::vector<PlanPhase> migration_plan(const Audit& a) {
             const Rule* r = find_rule(f->rule);
             const std::string cat = r ? r->category : "input";
             if (f->index) continue;  // listed once, merged, below
-            const std::string item = std::string(to_string(f->severity)) + " " + f->rule + " at " + where(f->loc) + ": " + f->message;
+            const std::string item = std::string(to_string(f->severity)) + " " + f->rule + " at " + file_line(f->loc) + ": " + f->message;
             if (f->severity == Severity::P0 || f->rule == "fk-missing-action") phases[0].items.push_back(item);
             else if (cat == "query-pattern") phases[1].items.push_back(item);
             else phases[2].items.push_back(item);

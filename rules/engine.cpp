@@ -106,10 +106,14 @@ std::vector<Finding> apply_suppressions(const Project& project, const std::vecto
             if (s.rules[k] == f.rule) return which = k, true;
         return false;
     };
+    std::map<std::string, std::vector<size_t>> by_file;  // findings only meet their own file's comments
+    for (size_t i = 0; i < project.suppressions.size(); ++i) by_file[project.suppressions[i].loc.file].push_back(i);
     std::vector<Finding> kept;
     for (auto& f : findings) {
         bool suppressed = false;
-        for (size_t i = 0; i < project.suppressions.size(); ++i) {
+        static const std::vector<size_t> kNone;
+        auto file = by_file.find(f.loc.file);
+        for (size_t i : file == by_file.end() ? kNone : file->second) {
             size_t which = 0;
             if (f.rule != "unused-suppression" && matches(project.suppressions[i], f, which)) {
                 used[i][which] = true;

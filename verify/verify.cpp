@@ -558,8 +558,6 @@ void Verifier::apply_ddl() {
     }
 }
 
-std::string where(const Location& l) { return l.file + ":" + std::to_string(l.line); }
-
 }  // namespace
 
 bool VerifyResult::clean() const {
@@ -594,7 +592,7 @@ std::string evidence_line(const PlanEvidence& e) {
 
 std::map<std::string, std::string> evidence_lines(const VerifyResult& r) {
     std::map<std::string, std::string> out;
-    for (const auto& e : r.evidence) out[where(e.finding)] = evidence_line(e);
+    for (const auto& e : r.evidence) out[file_line(e.finding)] = evidence_line(e);
     return out;
 }
 
@@ -610,13 +608,13 @@ std::string render_verify_text(const VerifyResult& r) {
         o += std::string(m.ok ? "  ok    " : "  FAIL  ") + m.file + " (" + std::to_string(m.statements) + " statements" +
              (m.in_transaction ? ", in one transaction" : ", statement by statement") + ")\n";
         for (const auto& p : m.problems)
-            o += std::string(p.skipped ? "    skipped " : "    error   ") + where(p.loc) + ": " +
+            o += std::string(p.skipped ? "    skipped " : "    error   ") + file_line(p.loc) + ": " +
                  (p.skipped ? p.error : "PostgreSQL: " + p.error) + "\n";
     }
     o += "\nSchema model vs catalog: " +
          (r.differences.empty() ? std::string("they agree\n") : std::to_string(r.differences.size()) + " differences\n");
     for (const auto& d : r.differences)
-        o += "  " + where(d.loc) + ": " + d.object + ": model says " + d.model + ", database says " + d.catalog + "\n";
+        o += "  " + file_line(d.loc) + ": " + d.object + ": model says " + d.model + ", database says " + d.catalog + "\n";
     size_t rejected = 0, skipped = 0;
     for (const auto& d : r.ddl) rejected += !d.ok, skipped += d.skipped;
     o += "\nRecommended DDL: " + std::to_string(r.ddl.size()) + " statements, " + std::to_string(rejected) + " rejected, " +
@@ -625,7 +623,7 @@ std::string render_verify_text(const VerifyResult& r) {
         if (!d.ok) o += "  REJECTED " + d.ddl + "\n    PostgreSQL: " + d.error + "\n";
     o += "\nEXPLAIN evidence for uncovered-predicate (" + r.data_note + "; generic plans, hypothetical indexes):\n";
     if (r.evidence.empty()) o += "  none\n";
-    for (const auto& e : r.evidence) o += "  " + where(e.finding) + ": " + evidence_line(e) + "\n";
+    for (const auto& e : r.evidence) o += "  " + file_line(e.finding) + ": " + evidence_line(e) + "\n";
     o += std::string("\n") + (r.clean() ? "verify: the model and the recommendations hold\n"
                                         : "verify: differences or rejected statements found\n");
     return o;
