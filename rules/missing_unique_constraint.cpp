@@ -1,5 +1,7 @@
-// missing-unique-constraint: INSERT ... ON CONFLICT (cols) with no unique index on exactly cols.
+// missing-unique-constraint: the code treats columns as unique (ON CONFLICT targets, findFirst
+// lookups) but no unique index or constraint enforces it.
 #include <algorithm>
+#include <set>
 
 #include "analyzer/sql_ast.h"
 #include "rules/index_advisor.h"
@@ -15,43 +17,84 @@ const Relation* target_table(const Query& q) {
     return nullptr;
 }
 
+// A finding that recommends a unique index on `columns` of `t`.
+Finding unique_finding(const Table& t, const std::vector<std::string>& columns, Severity severity, Location loc,
+                       const std::string& message) {
+    std::string cols, names;
+    for (const auto& c : columns) {
+        cols += (cols.empty() ? "" : ", ") + sqlast::quote_ident(c);
+        names += "_" + c;
+    }
+    Finding f;
+    f.severity = severity;
+    f.loc = std::move(loc);
+    f.tables = {t.name};
+    f.message = message;
+    IndexRecommendation rec;
+    rec.table = t.name;
+    rec.keys = columns;
+    rec.unique = true;
+    rec.name = unqualified(t.name) + names + "_key";
+    rec.ddl = "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS " + sqlast::quote_ident(rec.name) + " ON " + table_sql(t.name) +
+              " (" + cols + ");";
+    f.fix = rec.ddl;
+    f.index = std::move(rec);
+    return f;
+}
+
+std::string column_list(const std::vector<std::string>& cols) {
+    std::string out;
+    for (const auto& c : cols) out += (out.empty() ? "" : ", ") + sqlast::quote_ident(c);
+    return out;
+}
+
+// INSERT ... ON CONFLICT (cols): PostgreSQL needs a unique index on exactly those columns.
+void check_upsert(const RuleContext& ctx, const Query& q, std::vector<Finding>& out) {
+    if (q.kind != StatementKind::Insert || !q.on_conflict || q.conflict_columns.empty()) return;
+    if (std::find(q.conflict_columns.begin(), q.conflict_columns.end(), "") != q.conflict_columns.end()) return;
+    const Relation* r = target_table(q);
+    const Table* t = r ? ctx.schema.find_table(r->table) : nullptr;
+    if (!t) return;
+    std::vector<std::string> want = q.conflict_columns;
+    std::sort(want.begin(), want.end());
+    for (auto key : t->unique_keys()) {
+        std::sort(key.begin(), key.end());
+        if (key == want) return;
+    }
+    out.push_back(unique_finding(*t, q.conflict_columns, Severity::P1, q.conflict_location.line ? q.conflict_location : q.loc,
+                                 "ON CONFLICT (" + column_list(q.conflict_columns) + ") on " + display_name(t->name) +
+                                     " has no unique index or constraint on exactly these columns: PostgreSQL raises \"there "
+                                     "is no unique or exclusion constraint matching the ON CONFLICT specification\" at "
+                                     "runtime; add one"));
+}
+
+// findFirst by equality only, with no orderBy: the code expects one row for those columns. Without
+// a unique key, which row comes back is arbitrary. (With orderBy it deliberately picks one.)
+void check_find_first(const RuleContext& ctx, const Query& q, std::vector<Finding>& out) {
+    const std::string suffix = ".findFirst";
+    if (q.origin != QueryOrigin::DrizzleRelational || q.api.size() < suffix.size() ||
+        q.api.compare(q.api.size() - suffix.size(), suffix.size(), suffix) != 0 || !q.order_by.empty())
+        return;
+    const Relation* r = target_table(q);
+    const Table* t = r ? ctx.schema.find_table(r->table) : nullptr;
+    if (!t) return;
+    const auto conj = conjuncts_on(q, static_cast<int>(r - q.relations.data()), t);
+    std::vector<std::string> cols;
+    for (const auto& p : conj) {
+        if (p.op != PredicateOp::Equal) return;  // a range or pattern: not a lookup by key
+        if (std::find(cols.begin(), cols.end(), p.column) == cols.end()) cols.push_back(p.column);
+    }
+    if (cols.empty() || pins_one_row(*t, std::set<std::string>(cols.begin(), cols.end()), conj)) return;
+    out.push_back(unique_finding(*t, cols, Severity::P3, conj.front().loc,
+                                 "findFirst on " + display_name(t->name) + " by (" + column_list(cols) +
+                                     ") treats these columns as unique, but nothing enforces it: add a unique "
+                                     "constraint (after removing duplicates), or add orderBy to pick a row deliberately"));
+}
+
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
     for (const auto& q : ctx.inventory.queries) {
-        if (q.kind != StatementKind::Insert || !q.on_conflict || q.conflict_columns.empty()) continue;
-        if (std::find(q.conflict_columns.begin(), q.conflict_columns.end(), "") != q.conflict_columns.end()) continue;
-        const Relation* r = target_table(q);
-        const Table* t = r ? ctx.schema.find_table(r->table) : nullptr;
-        if (!t) continue;
-        std::vector<std::string> want = q.conflict_columns;
-        std::sort(want.begin(), want.end());
-        bool matched = false;
-        for (auto key : t->unique_keys()) {
-            std::sort(key.begin(), key.end());
-            matched |= key == want;
-        }
-        if (matched) continue;
-        std::string cols, names;
-        for (const auto& c : q.conflict_columns) {
-            cols += (cols.empty() ? "" : ", ") + sqlast::quote_ident(c);
-            names += "_" + c;
-        }
-        Finding f;
-        f.severity = Severity::P1;
-        f.loc = q.conflict_location.line ? q.conflict_location : q.loc;
-        f.tables = {t->name};
-        f.message = "ON CONFLICT (" + cols + ") on " + display_name(t->name) +
-                    " has no unique index or constraint on exactly these columns: PostgreSQL raises \"there is no "
-                    "unique or exclusion constraint matching the ON CONFLICT specification\" at runtime; add one";
-        f.fix = "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS " + sqlast::quote_ident(unqualified(t->name) + names + "_key") +
-                " ON " + table_sql(t->name) + " (" + cols + ");";
-        IndexRecommendation rec;
-        rec.table = t->name;
-        rec.keys = q.conflict_columns;
-        rec.unique = true;
-        rec.name = unqualified(t->name) + names + "_key";
-        rec.ddl = f.fix;
-        f.index = std::move(rec);
-        out.push_back(std::move(f));
+        check_upsert(ctx, q, out);
+        check_find_first(ctx, q, out);
     }
 }
 
@@ -62,11 +105,13 @@ extern const Rule kMissingUniqueConstraint = {
     "MissingUniqueConstraint",
     Severity::P1,
     "data-model",
-    "An upsert's ON CONFLICT target has no matching unique index or constraint",
+    "The code treats columns as unique (upsert targets, findFirst lookups) but nothing enforces it",
     R"(## What it does
 Flags `INSERT ... ON CONFLICT (cols)` (in SQL, raw SQL strings, or Drizzle's
 `onConflictDoUpdate({ target })` / `onConflictDoNothing({ target })`) where the table has no primary
-key, unique constraint or non-partial unique index on exactly those columns.
+key, unique constraint or non-partial unique index on exactly those columns (P1: PostgreSQL rejects
+the statement). Also, as a P3 note, Drizzle `findFirst` lookups by equality only and without
+`orderBy` on columns no unique key covers: the code expects one row, the database may hold several.
 
 ## Why is this bad?
 The code treats the columns as unique, but the database does not enforce it: PostgreSQL rejects

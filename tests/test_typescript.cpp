@@ -312,3 +312,22 @@ export class Reports {
     CHECK_FALSE(query_at(p, "src/svc.ts", 5));  // a Redis client's execute is not a query
     CHECK(rules_at(p, "fk-missing-action") == std::vector<std::string>{"src/db/extra.ts:3"});
 }
+
+TEST_CASE("missing-unique-constraint: findFirst by columns nothing makes unique") {
+    const Project p = ts({{"src/db/schema.ts", kSchema},
+                          {"src/f.ts", R"(import { eq, and, gt, desc } from 'drizzle-orm'; import { orders, users } from './db/schema';
+const a = await db.query.orders.findFirst({ where: eq(orders.status, s) });
+const b = await db.query.users.findFirst({ where: eq(users.email, e) });
+const c = await db.query.orders.findFirst({ where: eq(orders.status, s), orderBy: [desc(orders.qty)] });
+const d = await db.query.orders.findFirst({ where: and(eq(orders.status, s), gt(orders.qty, 1)) });
+const e2 = await db.query.orders.findFirst({ where: and(eq(orders.status, s), eq(orders.id, i)) });
+const f = await db.query.orders.findMany({ where: eq(orders.status, s) });
+)"}});
+    // b: email is unique; c: ordered on purpose; d: a range is not a key lookup; e2: the PK pins
+    // one row; f: findMany expects many.
+    CHECK(rules_at(p, "missing-unique-constraint") == std::vector<std::string>{"src/f.ts:2"});
+    const auto fs = qltest::run(p, "missing-unique-constraint");
+    REQUIRE(fs.size() == 1);
+    CHECK(fs[0].severity == Severity::P3);
+    CHECK(fs[0].fix == "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS orders_status_key ON orders (status);");
+}

@@ -50,6 +50,7 @@ struct PlanEvidence {
     std::string before_scan, after_scan;  // scan node types on the finding's table
     double before_cost = 0, after_cost = 0;
     bool uses_index = false;
+    bool limited = false;  // the plan's root is a LIMIT: the scan may stop early without an index
     std::string error;
 };
 
