@@ -12,8 +12,9 @@
 #include <CLI/CLI.hpp>
 #include <zlib.h>
 
-#include "analyzer/config.h"
-#include "reports/audit.h"
+#include "analysis/project.h"
+#include "config/config.h"
+#include "reports/audit/audit.h"
 #include "reports/report.h"
 #include "verify/verify.h"
 

@@ -82,8 +82,7 @@ std::string schema_json(const SchemaModel& schema) {
         }
         tj["indexes"] = ojson::array();
         for (const auto& i : t.indexes) {
-            static const char* origins[] = {"index", "primary-key", "unique-constraint"};
-            ojson ij{{"name", i.name}, {"origin", origins[static_cast<int>(i.origin)]}, {"unique", i.unique},
+            ojson ij{{"name", i.name}, {"origin", to_string(i.origin)}, {"unique", i.unique},
                      {"method", i.method}};
             ij["keys"] = ojson::array();
             for (const auto& k : i.keys) {
@@ -126,8 +125,7 @@ std::string schema_json(const SchemaModel& schema) {
     root["tables"] = std::move(tables);
     root["views"] = ojson::array();
     for (const auto& [name, v] : schema.views) {
-        static const char* kinds[] = {"view", "materialized", "continuous-aggregate"};
-        root["views"].push_back({{"name", name}, {"kind", kinds[static_cast<int>(v.kind)]}, {"location", location_json(v.loc)}});
+        root["views"].push_back({{"name", name}, {"kind", to_string(v.kind)}, {"location", location_json(v.loc)}});
     }
     root["enums"] = ojson::array();
     for (const auto& [name, e] : schema.enums) root["enums"].push_back({{"name", name}, {"values", e.values}});
@@ -148,7 +146,7 @@ std::string inventory_json(const Project& project) {
     ojson queries = ojson::array();
     for (const auto& q : inv.queries) {
         ojson qj;
-        qj["origin"] = to_string(q.origin);
+        qj["origin"] = origin_label(q);
         qj["kind"] = to_string(q.kind);
         qj["location"] = location_json(q.loc);
         if (!q.context.empty()) qj["context"] = q.context;
@@ -159,9 +157,8 @@ std::string inventory_json(const Project& project) {
             if (q.loop >= 0) qj["loop"] = loop_json(q.loop);
         }
         qj["relations"] = ojson::array();
-        static const char* kinds[] = {"table", "cte", "subquery", "function", "values"};
         for (const auto& r : q.relations) {
-            ojson rj{{"kind", kinds[static_cast<int>(r.kind)]}, {"name", r.kind == RelationKind::Table ? display_name(r.table) : r.table},
+            ojson rj{{"kind", to_string(r.kind)}, {"name", r.kind == RelationKind::Table ? display_name(r.table) : r.table},
                      {"alias", r.alias}, {"block", r.block}};
             if (r.kind == RelationKind::Table) rj["known"] = r.known;
             if (r.lateral) rj["lateral"] = true;

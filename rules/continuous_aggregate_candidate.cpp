@@ -2,7 +2,7 @@
 #include <map>
 #include <set>
 
-#include "analyzer/sql_ast.h"
+#include "core/sql_text.h"
 #include "rules/index_advisor.h"
 #include "rules/rule.h"
 
@@ -33,11 +33,11 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                     "re-scanning raw rows on every call";
         for (size_t i = 1; i < queries.size(); ++i) f.related.push_back({queries[i]->loc, "also buckets " + display_name(name)});
         const std::string& time = t->hypertable->time_column;
-        f.fix = "CREATE MATERIALIZED VIEW " + sqlast::quote_ident(unqualified(name) + "_hourly") +
-                " WITH (timescaledb.continuous) AS\n  SELECT time_bucket(INTERVAL '1 hour', " + sqlast::quote_ident(time) +
+        f.fix = "CREATE MATERIALIZED VIEW " + quote_ident(unqualified(name) + "_hourly") +
+                " WITH (timescaledb.continuous) AS\n  SELECT time_bucket(INTERVAL '1 hour', " + quote_ident(time) +
                 ") AS bucket, count(*) AS n  -- plus the group columns and aggregates the queries use\n  FROM " +
                 table_sql(name) + " GROUP BY bucket;\nSELECT add_continuous_aggregate_policy(" +
-                sqlast::quote_literal(unqualified(name) + "_hourly") +
+                quote_literal(unqualified(name) + "_hourly") +
                 ", start_offset => INTERVAL '3 days', end_offset => INTERVAL '1 hour', schedule_interval => INTERVAL '30 minutes');";
         out.push_back(std::move(f));
     }

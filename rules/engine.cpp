@@ -7,31 +7,10 @@
 
 namespace querylens {
 
-const char* to_string(Severity s) {
-    switch (s) {
-        case Severity::P0: return "P0";
-        case Severity::P1: return "P1";
-        case Severity::P2: return "P2";
-        case Severity::P3: return "P3";
-    }
-    return "P3";
-}
-
 const Rule* find_rule(const std::string& id) {
     for (const Rule* r : all_rules())
         if (id == r->id) return r;
     return nullptr;
-}
-
-bool IndexRecommendation::covers(const IndexRecommendation& other) const {
-    if (table != other.table || method != other.method || keys.size() < other.keys.size()) return false;
-    if (other.unique && (!unique || keys.size() != other.keys.size())) return false;  // uniqueness is exact
-    for (size_t i = 0; i < other.keys.size(); ++i) {
-        if (keys[i] != other.keys[i]) return false;
-        const bool a = i < desc.size() && desc[i], b = i < other.desc.size() && other.desc[i];
-        if (a != b) return false;
-    }
-    return true;
 }
 
 void report_diagnostics(const RuleContext& ctx, const char* kind, Severity severity, std::vector<Finding>& out) {
@@ -48,17 +27,6 @@ void report_diagnostics(const RuleContext& ctx, const char* kind, Severity sever
 std::string rule_markdown(const Rule& r) {
     return std::string("# ") + r.id + " (" + to_string(r.severity) + ", " + r.category + ")\n\n" + r.summary + "\n\n" +
            r.doc;
-}
-
-void sort_findings(std::vector<Finding>& findings) {
-    auto key = [](const Finding& f) {
-        return std::tie(f.loc.file, f.loc.line, f.loc.column, f.rule, f.message, f.severity, f.loc.end_line,
-                        f.loc.end_column, f.fix, f.tables);
-    };
-    std::sort(findings.begin(), findings.end(), [&](const Finding& a, const Finding& b) { return key(a) < key(b); });
-    findings.erase(std::unique(findings.begin(), findings.end(),
-                               [&](const Finding& a, const Finding& b) { return key(a) == key(b); }),
-                   findings.end());
 }
 
 namespace {

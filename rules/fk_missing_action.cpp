@@ -1,5 +1,5 @@
 // fk-missing-action: a foreign key with no ON DELETE clause.
-#include "analyzer/sql_ast.h"
+#include "core/sql_text.h"
 #include "rules/index_advisor.h"
 #include "rules/rule.h"
 
@@ -9,7 +9,7 @@ namespace {
 
 std::string column_list(const std::vector<std::string>& cols) {
     std::string out;
-    for (const auto& c : cols) out += (out.empty() ? "" : ", ") + sqlast::quote_ident(c);
+    for (const auto& c : cols) out += (out.empty() ? "" : ", ") + quote_ident(c);
     return out;
 }
 
@@ -32,8 +32,8 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             for (const auto& c : fk.columns)
                 if (const Column* col = table.column(c); col && !col->not_null) nullable = true;
             const std::string refs = fk.ref_columns.empty() ? "" : " (" + column_list(fk.ref_columns) + ")";
-            f.fix = "ALTER TABLE " + table_sql(table.name) + " DROP CONSTRAINT " + sqlast::quote_ident(fk.name) +
-                    ", ADD CONSTRAINT " + sqlast::quote_ident(fk.name) + " FOREIGN KEY (" + column_list(fk.columns) +
+            f.fix = "ALTER TABLE " + table_sql(table.name) + " DROP CONSTRAINT " + quote_ident(fk.name) +
+                    ", ADD CONSTRAINT " + quote_ident(fk.name) + " FOREIGN KEY (" + column_list(fk.columns) +
                     ") REFERENCES " + table_sql(fk.ref_table) + refs + " ON DELETE " +
                     (nullable ? "SET NULL" : "RESTRICT") + " NOT VALID;  -- or CASCADE: choose per business rules";
             out.push_back(std::move(f));

@@ -1,5 +1,5 @@
 // hypertable-unique-without-time: a PK or unique index of a hypertable without its time column.
-#include "analyzer/sql_ast.h"
+#include "core/sql_text.h"
 #include "rules/index_advisor.h"
 #include "rules/rule.h"
 
@@ -25,10 +25,10 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                         time + ": TimescaleDB rejects it (unique indexes must contain the partitioning column); add " +
                         time + " to the key";
             std::string keys;
-            for (const auto& k : idx.keys) keys += (keys.empty() ? "" : ", ") + sqlast::quote_ident(k.column.empty() ? k.expression : k.column);
+            for (const auto& k : idx.keys) keys += (keys.empty() ? "" : ", ") + quote_ident(k.column.empty() ? k.expression : k.column);
             if (idx.origin == IndexOrigin::PrimaryKey)
-                f.fix = "ALTER TABLE " + table_sql(table.name) + " DROP CONSTRAINT " + sqlast::quote_ident(idx.name) +
-                        ", ADD PRIMARY KEY (" + keys + ", " + sqlast::quote_ident(time) + ");";
+                f.fix = "ALTER TABLE " + table_sql(table.name) + " DROP CONSTRAINT " + quote_ident(idx.name) +
+                        ", ADD PRIMARY KEY (" + keys + ", " + quote_ident(time) + ");";
             f.related.push_back({table.hypertable->loc, "the hypertable"});
             out.push_back(std::move(f));
         }

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "analyzer/sql_ast.h"
+#include "core/sql_text.h"
 
 namespace querylens {
 
@@ -89,20 +89,20 @@ Finding index_overlap_finding(const Table& table, const Index& idx, const Index&
 
 std::string table_sql(const std::string& qualified) {
     const std::string schema = schema_of(qualified);
-    return (schema == "public" ? "" : sqlast::quote_ident(schema) + ".") + sqlast::quote_ident(unqualified(qualified));
+    return (schema == "public" ? "" : quote_ident(schema) + ".") + quote_ident(unqualified(qualified));
 }
 
 std::string index_ddl(const Index& index, bool with_predicate) {
     std::string keys;
     for (const auto& k : index.keys) {
-        keys += (keys.empty() ? "" : ", ") + (k.column.empty() ? "(" + k.expression + ")" : sqlast::quote_ident(k.column));
+        keys += (keys.empty() ? "" : ", ") + (k.column.empty() ? "(" + k.expression + ")" : quote_ident(k.column));
         if (k.desc) keys += " DESC";
         if (!k.nulls.empty()) keys += " NULLS " + std::string(k.nulls == "first" ? "FIRST" : "LAST");
     }
     std::string include;
-    for (const auto& c : index.include) include += (include.empty() ? "" : ", ") + sqlast::quote_ident(c);
+    for (const auto& c : index.include) include += (include.empty() ? "" : ", ") + quote_ident(c);
     return std::string("CREATE ") + (index.unique ? "UNIQUE " : "") + "INDEX CONCURRENTLY IF NOT EXISTS " +
-           sqlast::quote_ident(index.name) + " ON " + table_sql(index.table) +
+           quote_ident(index.name) + " ON " + table_sql(index.table) +
            (index.method == "btree" ? "" : " USING " + index.method) + " (" + keys + ")" +
            (include.empty() ? "" : " INCLUDE (" + include + ")") +
            (with_predicate && index.partial() ? " WHERE " + index.predicate_sql : "") + ";";
@@ -112,10 +112,10 @@ std::string IndexSuggestion::ddl() const {
     std::string keys;
     for (size_t i = 0; i < columns.size(); ++i) {
         if (i) keys += ", ";
-        keys += sqlast::quote_ident(columns[i]);
+        keys += quote_ident(columns[i]);
         if (i < desc.size() && desc[i]) keys += " DESC";
     }
-    return "CREATE INDEX CONCURRENTLY IF NOT EXISTS " + sqlast::quote_ident(name()) + " ON " + table_sql(table) + " (" + keys + ");";
+    return "CREATE INDEX CONCURRENTLY IF NOT EXISTS " + quote_ident(name()) + " ON " + table_sql(table) + " (" + keys + ");";
 }
 
 IndexRecommendation IndexSuggestion::recommendation() const {

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "analyzer/query.h"
-#include "analyzer/schema.h"
+#include "core/query.h"
+#include "core/schema.h"
 #include "rules/rule.h"
 
 namespace querylens {

@@ -1,5 +1,7 @@
 #include "rules/loop_queries.h"
 
+#include "core/fix_style.h"
+
 namespace querylens::rules {
 
 namespace {
@@ -67,28 +69,16 @@ std::string batch_sketch(const Query& q) {
         return it == q.code_names.end() ? fallback : it->second;
     };
     const std::string table = code(target->table, unqualified(target->table));
-    const bool drizzle = q.origin == QueryOrigin::Drizzle || q.origin == QueryOrigin::DrizzleRelational;
-    if (q.kind == StatementKind::Insert)
-        return drizzle ? "await db.insert(" + table + ").values(rows); // every row in one statement"
-                       : "-- one statement for every row: INSERT INTO " + table + " (...) SELECT * FROM unnest($1::..., $2::...)";
+    const FixStyle& style = q.style();
+    if (q.kind == StatementKind::Insert) return style.batch_insert(table);
     if (!key) return {};
     const std::string& rel = q.relations[key->relation].table;
     if (rel != target->table && q.kind != StatementKind::Select) return {};
     const std::string t = code(rel, unqualified(rel));
     const std::string member = code(rel + "." + key->column, t + "." + key->column);  // orders.userId
     const std::string col = member.substr(member.rfind('.') + 1);
-    if (q.kind == StatementKind::Select)
-        return drizzle ? "// before the loop: one query for every key, then a lookup per element\n"
-                         "const rows = await db.select().from(" + t + ").where(inArray(" + member + ", keys));\n"
-                         "const byKey = new Map(rows.map((row) => [row." + col + ", row]));\n"
-                         "// in the loop: const row = byKey.get(key);"
-                       : "-- before the loop: one query for every key, then a lookup per element in a Map\n"
-                         "SELECT ... FROM " + t + " WHERE " + col + " = ANY($1);  -- $1: the array of keys";
-    const std::string verb = q.kind == StatementKind::Update ? "update" : "delete";
-    return drizzle ? "await db." + verb + "(" + t + ")" + (verb == "update" ? ".set({ ... })" : "") + ".where(inArray(" + member +
-                         ", keys)); // one statement for every key"
-                   : std::string(verb == "update" ? "UPDATE " + t + " SET ..." : "DELETE FROM " + t) + " WHERE " + col +
-                         " = ANY($1);  -- $1: the array of keys";
+    if (q.kind == StatementKind::Select) return style.batch_lookup(t, member, col);
+    return style.batch_write(q.kind, t, member, col);
 }
 
 }  // namespace
@@ -102,6 +92,7 @@ Finding loop_finding(LoopQuery&& lq, Severity severity, const std::string& verb,
     for (const auto& r : lq.query->relations)
         if (r.kind == RelationKind::Table) f.tables.push_back(r.table);
     f.fix = batch_sketch(*lq.query);
+    f.fix_language = f.fix.empty() ? FixLanguage::None : lq.query->style().language();
     f.related = std::move(lq.related);
     f.related.insert(f.related.begin(), {lq.loop->loc, "the loop"});
     return f;

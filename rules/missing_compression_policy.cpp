@@ -1,5 +1,5 @@
 // missing-compression-policy: a hypertable never compressed.
-#include "analyzer/sql_ast.h"
+#include "core/sql_text.h"
 #include "rules/index_advisor.h"
 #include "rules/rule.h"
 
@@ -7,7 +7,7 @@ namespace querylens::rules {
 
 namespace {
 
-std::string literal(const std::string& s) { return sqlast::quote_literal(s); }
+std::string literal(const std::string& s) { return quote_literal(s); }
 
 // segmentby: the leading non-time column of the table's indexes (what queries filter on).
 std::string segment_by(const Table& table) {

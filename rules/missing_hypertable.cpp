@@ -2,7 +2,7 @@
 #include <map>
 #include <set>
 
-#include "analyzer/sql_ast.h"
+#include "core/sql_text.h"
 #include "rules/index_advisor.h"
 #include "rules/rule.h"
 
@@ -77,12 +77,12 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
         if (!pk_has_time) {
             const Index* pk = t.primary_key();
             std::string keys;
-            for (const auto& k : pk->keys) keys += (keys.empty() ? "" : ", ") + sqlast::quote_ident(k.column);
-            f.fix = "ALTER TABLE " + table_sql(name) + " DROP CONSTRAINT " + sqlast::quote_ident(pk->name) + ", ADD PRIMARY KEY (" +
-                    keys + ", " + sqlast::quote_ident(time->name) + ");\n";
+            for (const auto& k : pk->keys) keys += (keys.empty() ? "" : ", ") + quote_ident(k.column);
+            f.fix = "ALTER TABLE " + table_sql(name) + " DROP CONSTRAINT " + quote_ident(pk->name) + ", ADD PRIMARY KEY (" +
+                    keys + ", " + quote_ident(time->name) + ");\n";
         }
-        f.fix += "SELECT create_hypertable(" + sqlast::quote_literal(display_name(name)) + ", " +
-                sqlast::quote_literal(time->name) + ", chunk_time_interval => INTERVAL '" + kind->chunk +
+        f.fix += "SELECT create_hypertable(" + quote_literal(display_name(name)) + ", " +
+                quote_literal(time->name) + ", chunk_time_interval => INTERVAL '" + kind->chunk +
                 "', migrate_data => true);";
         out.push_back(std::move(f));
     }

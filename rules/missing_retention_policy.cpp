@@ -1,5 +1,5 @@
 // missing-retention-policy: a hypertable whose old chunks are never dropped.
-#include "analyzer/sql_ast.h"
+#include "core/sql_text.h"
 #include "rules/index_advisor.h"
 #include "rules/rule.h"
 
@@ -7,7 +7,7 @@ namespace querylens::rules {
 
 namespace {
 
-std::string literal(const std::string& s) { return sqlast::quote_literal(s); }
+std::string literal(const std::string& s) { return quote_literal(s); }
 
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
     for (const auto& [name, table] : ctx.schema.tables) {

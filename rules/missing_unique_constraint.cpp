@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <set>
 
-#include "analyzer/sql_ast.h"
+#include "core/sql_text.h"
 #include "rules/index_advisor.h"
 #include "rules/rule.h"
 
@@ -22,7 +22,7 @@ Finding unique_finding(const Table& t, const std::vector<std::string>& columns, 
                        const std::string& message) {
     std::string cols, names;
     for (const auto& c : columns) {
-        cols += (cols.empty() ? "" : ", ") + sqlast::quote_ident(c);
+        cols += (cols.empty() ? "" : ", ") + quote_ident(c);
         names += "_" + c;
     }
     Finding f;
@@ -35,7 +35,7 @@ Finding unique_finding(const Table& t, const std::vector<std::string>& columns, 
     rec.keys = columns;
     rec.unique = true;
     rec.name = unqualified(t.name) + names + "_key";
-    rec.ddl = "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS " + sqlast::quote_ident(rec.name) + " ON " + table_sql(t.name) +
+    rec.ddl = "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS " + quote_ident(rec.name) + " ON " + table_sql(t.name) +
               " (" + cols + ");";
     f.fix = rec.ddl;
     f.index = std::move(rec);
@@ -44,7 +44,7 @@ Finding unique_finding(const Table& t, const std::vector<std::string>& columns, 
 
 std::string column_list(const std::vector<std::string>& cols) {
     std::string out;
-    for (const auto& c : cols) out += (out.empty() ? "" : ", ") + sqlast::quote_ident(c);
+    for (const auto& c : cols) out += (out.empty() ? "" : ", ") + quote_ident(c);
     return out;
 }
 
@@ -71,10 +71,8 @@ void check_upsert(const RuleContext& ctx, const Query& q, std::vector<Finding>& 
 // findFirst by equality only, with no orderBy: the code expects one row for those columns. Without
 // a unique key, which row comes back is arbitrary. (With orderBy it deliberately picks one.)
 void check_find_first(const RuleContext& ctx, const Query& q, std::vector<Finding>& out) {
-    const std::string suffix = ".findFirst";
-    if (q.origin != QueryOrigin::DrizzleRelational || q.api.size() < suffix.size() ||
-        q.api.compare(q.api.size() - suffix.size(), suffix.size(), suffix) != 0 || !q.order_by.empty())
-        return;
+    if (!q.expects_single_row || !q.order_by.empty()) return;
+    const std::string call = q.api.substr(q.api.rfind('.') + 1);  // the code's name for the lookup
     const Relation* r = target_table(q);
     const Table* t = r ? ctx.schema.find_table(r->table) : nullptr;
     if (!t) return;
@@ -86,7 +84,7 @@ void check_find_first(const RuleContext& ctx, const Query& q, std::vector<Findin
     }
     if (cols.empty() || pins_one_row(*t, std::set<std::string>(cols.begin(), cols.end()), conj)) return;
     out.push_back(unique_finding(*t, cols, Severity::P3, conj.front().loc,
-                                 "findFirst on " + display_name(t->name) + " by (" + column_list(cols) +
+                                 call + " on " + display_name(t->name) + " by (" + column_list(cols) +
                                      ") treats these columns as unique, but nothing enforces it: add a unique "
                                      "constraint (after removing duplicates), or add orderBy to pick a row deliberately"));
 }

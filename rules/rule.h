@@ -6,49 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "analyzer/project.h"
+#include "core/finding.h"
+#include "core/project.h"
 
 namespace querylens {
-
-enum class Severity { P0 = 0, P1 = 1, P2 = 2, P3 = 3 };
-const char* to_string(Severity s);  // "P0".."P3"
-
-struct RelatedLocation {
-    Location loc;
-    std::string message;
-};
-
-// A structured index the fix creates, so reports can deduplicate and merge recommendations
-// (an index whose keys are a prefix of another's is served by the wider one).
-struct IndexRecommendation {
-    std::string table;              // qualified
-    std::vector<std::string> keys;  // column names, or "(expression)"
-    std::vector<bool> desc;
-    std::string method = "btree";
-    bool unique = false;
-    std::string name;
-    std::string ddl;  // CREATE [UNIQUE] INDEX CONCURRENTLY IF NOT EXISTS ...;
-
-    // True when this index serves every scan `other` would: same table, method and uniqueness
-    // (a unique index may also cover a plain one), and `other`'s keys are a prefix of this one's.
-    bool covers(const IndexRecommendation& other) const;
-};
-
-struct Finding {
-    std::string rule;
-    Severity severity = Severity::P2;
-    Location loc;
-    std::string message;
-    std::string fix;  // ready-to-apply SQL (or code) that resolves the finding; may be empty
-    std::vector<std::string> tables;  // qualified names of the tables concerned
-    std::vector<RelatedLocation> related;
-    std::optional<IndexRecommendation> index;  // set when `fix` creates an index
-    std::string sql;  // the statement a query finding is about (SQL, or lowered from TypeScript)
-    // Stable identity for baselines and SARIF partialFingerprints: a hash of the rule and the
-    // offending line's text (whitespace-insensitive) plus its occurrence number, so it survives
-    // lines moving above it. Filled in by run_rules.
-    std::string fingerprint;
-};
 
 // Settings from querylens.toml that change what rules report.
 struct RuleOptions {
@@ -91,8 +52,5 @@ std::vector<Finding> run_rules(const Project& project, const std::vector<const R
 
 // Turns the project's diagnostics of one kind ("parse-error", ...) into findings.
 void report_diagnostics(const RuleContext& ctx, const char* kind, Severity severity, std::vector<Finding>& out);
-
-// Sorts findings by file, line, column, rule, message (then the rest), removing exact duplicates.
-void sort_findings(std::vector<Finding>& findings);
 
 }  // namespace querylens

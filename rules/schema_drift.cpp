@@ -1,11 +1,32 @@
-// schema-drift: the Drizzle schema and the SQL migrations disagree on something rules rely on.
+// schema-drift: the schema the code declares and the SQL migrations disagree on something rules rely on.
+#include "core/schema_diff.h"
 #include "rules/rule.h"
 
 namespace querylens::rules {
 
 namespace {
 
-void check(const RuleContext& ctx, std::vector<Finding>& out) { report_diagnostics(ctx, "schema-drift", Severity::P2, out); }
+std::string show(FkAction a) { return a == FkAction::None ? std::string("none") : std::string(to_sql(a)); }
+
+// Both define a table: the migrations are what the database has; report what the declaration
+// adds that rules would otherwise rely on.
+void check(const RuleContext& ctx, std::vector<Finding>& out) {
+    const std::string& declared = ctx.project.declared.source;
+    for (const auto& d : schema_diff(ctx.project.migrated, ctx.project.declared)) {
+        using Kind = SchemaDifference::Kind;
+        if (d.kind == Kind::IndexOnlyRight) {
+            out.push_back(finding(Severity::P2, d.right_index->loc,
+                                  "index " + d.right_index->name + " on " + display_name(d.table) + " is declared in " +
+                                      declared + " but no migration creates it: generate a migration"));
+        } else if (d.kind == Kind::ForeignKeyAction) {
+            out.push_back(finding(Severity::P2, d.right_fk->loc,
+                                  "ON DELETE of " + display_name(d.table) + "(" + d.right_fk->columns.front() + ") is " +
+                                      show(d.right_fk->on_delete) + " in " + declared + " but " +
+                                      show(d.left_fk->on_delete) + " in the migrations (" + file_line(d.left_fk->loc) +
+                                      "): generate a migration"));
+        }
+    }
+}
 
 }  // namespace
 

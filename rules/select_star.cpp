@@ -1,5 +1,6 @@
 // select-star: SELECT * / t.* in a query whose rows reach the caller.
-#include "analyzer/sql_ast.h"
+#include "core/sql_text.h"
+#include "core/fix_style.h"
 #include "rules/rule.h"
 
 namespace querylens::rules {
@@ -25,17 +26,14 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             f.severity = Severity::P2;
             f.loc = at;
             const bool view = q.origin == QueryOrigin::ViewBody || q.origin == QueryOrigin::MaterializedViewBody;
-            const std::string what = view ? "view " + q.context
-                                     : q.origin == QueryOrigin::Drizzle ? q.api + "() without a field map"
-                                     : q.origin == QueryOrigin::DrizzleRelational ? q.api + " without `columns`"
-                                     : q.api.empty() ? "query" : q.api;
+            const std::string what = view ? "view " + q.context : q.style().all_columns(q);
             f.message = "SELECT * in " + what + (names.empty() ? "" : " over " + names) +
                         " returns every column, including ones added later: list the columns the caller uses";
             for (const auto* r : tables) f.tables.push_back(r->table);
             if (tables.size() == 1) {
                 if (const Table* t = ctx.schema.find_table(tables[0]->table); t && !t->columns.empty()) {
                     std::string cols;
-                    for (const auto& c : t->columns) cols += (cols.empty() ? "" : ", ") + sqlast::quote_ident(c.name);
+                    for (const auto& c : t->columns) cols += (cols.empty() ? "" : ", ") + quote_ident(c.name);
                     f.fix = "SELECT " + cols + " FROM " + display_name(t->name) + " ...";
                 }
             }

@@ -1,7 +1,7 @@
 // status-as-text: a text status/type column the code compares only to a few literals.
 #include <set>
 
-#include "analyzer/sql_ast.h"
+#include "core/sql_text.h"
 #include "rules/index_advisor.h"
 #include "rules/rule.h"
 
@@ -58,7 +58,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             if (close != std::string::npos) values.insert(c->default_expr->substr(1, close - 1));
         }
         std::string list;
-        for (const auto& v : values) list += (list.empty() ? "" : ", ") + sqlast::quote_literal(v);
+        for (const auto& v : values) list += (list.empty() ? "" : ", ") + quote_literal(v);
         const std::string type = unqualified(t->name) + "_" + c->name;
         Finding f;
         f.severity = Severity::P3;
@@ -75,16 +75,16 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                 for (const auto& r : q.relations) pinned |= r.kind == RelationKind::Table && r.table == t->name;
         if (pinned) {
             f.message += " (a view or an index predicate uses it: a CHECK constraint is the safe change)";
-            f.fix = "ALTER TABLE " + table_sql(t->name) + " ADD CONSTRAINT " + sqlast::quote_ident(type + "_check") + " CHECK (" +
-                    sqlast::quote_ident(c->name) + " IN (" + list + ")) NOT VALID;  -- add any values the code writes";
+            f.fix = "ALTER TABLE " + table_sql(t->name) + " ADD CONSTRAINT " + quote_ident(type + "_check") + " CHECK (" +
+                    quote_ident(c->name) + " IN (" + list + ")) NOT VALID;  -- add any values the code writes";
             out.push_back(std::move(f));
             continue;
         }
         // A default cannot be cast automatically: drop it, change the type, put it back.
-        const std::string alter = "ALTER TABLE " + table_sql(t->name) + " ALTER COLUMN " + sqlast::quote_ident(c->name);
-        f.fix = "CREATE TYPE " + sqlast::quote_ident(type) + " AS ENUM (" + list + ");  -- add any values the code writes\n" +
+        const std::string alter = "ALTER TABLE " + table_sql(t->name) + " ALTER COLUMN " + quote_ident(c->name);
+        f.fix = "CREATE TYPE " + quote_ident(type) + " AS ENUM (" + list + ");  -- add any values the code writes\n" +
                 (c->default_expr ? alter + " DROP DEFAULT;\n" : std::string()) + alter + " TYPE " +
-                sqlast::quote_ident(type) + " USING " + sqlast::quote_ident(c->name) + "::" + sqlast::quote_ident(type) + ";" +
+                quote_ident(type) + " USING " + quote_ident(c->name) + "::" + quote_ident(type) + ";" +
                 (c->default_expr ? "\n" + alter + " SET DEFAULT " + *c->default_expr + ";" : std::string());
         out.push_back(std::move(f));
     }

@@ -2,7 +2,7 @@
 #include <map>
 #include <set>
 
-#include "analyzer/sql_ast.h"
+#include "core/sql_text.h"
 #include "rules/index_advisor.h"
 #include "rules/rule.h"
 
@@ -51,8 +51,8 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                 const bool path_ops = op == "@>" || op == "@?" || op == "@@";
                 f.message = "JSONB filter " + p.column + " " + op + " on " + display_name(t->name) +
                             " has no GIN index on " + p.column + ": every execution scans and decodes every row";
-                f.fix = "CREATE INDEX CONCURRENTLY IF NOT EXISTS " + sqlast::quote_ident(base + "_gin") + " ON " +
-                        table_sql(t->name) + " USING gin (" + sqlast::quote_ident(p.column) + (path_ops ? " jsonb_path_ops" : "") + ");";
+                f.fix = "CREATE INDEX CONCURRENTLY IF NOT EXISTS " + quote_ident(base + "_gin") + " ON " +
+                        table_sql(t->name) + " USING gin (" + quote_ident(p.column) + (path_ops ? " jsonb_path_ops" : "") + ");";
                 rec.keys = {p.column + (path_ops ? " jsonb_path_ops" : "")};
                 rec.method = "gin";
                 rec.name = base + "_gin";
@@ -60,7 +60,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                 f.message = "JSONB filter on " + p.expression + " (" + display_name(t->name) +
                             ") has no expression index: every execution scans and decodes every row";
                 rec.name = "idx_" + unqualified(t->name) + "_" + slug(p.expression);
-                f.fix = "CREATE INDEX CONCURRENTLY IF NOT EXISTS " + sqlast::quote_ident(rec.name) + " ON " + table_sql(t->name) +
+                f.fix = "CREATE INDEX CONCURRENTLY IF NOT EXISTS " + quote_ident(rec.name) + " ON " + table_sql(t->name) +
                         " ((" + p.expression + "));";
                 rec.keys = {"(" + p.expression + ")"};
             }

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "rules/index_advisor.h"
+#include "core/fix_style.h"
 #include "rules/rule.h"
 
 namespace querylens::rules {
@@ -70,9 +71,8 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
         f.loc.end_column = 0;
         std::string names;
         for (const auto& t : tables) names += (names.empty() ? "" : ", ") + display_name(t);
-        const bool drizzle = q.origin == QueryOrigin::Drizzle || q.origin == QueryOrigin::DrizzleRelational;
         f.message = (q.api.empty() ? std::string("query") : q.api) + " on " + names + " returns every matching row: add " +
-                    (drizzle ? (q.origin == QueryOrigin::Drizzle ? ".limit()" : "limit:") : std::string("LIMIT")) +
+                    q.style().limit_clause(q) +
                     " (keyset pagination on an indexed ORDER BY scales best)";
         f.tables = tables;
         out.push_back(std::move(f));

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/project.h"
 #include "rules/rule.h"
 
 namespace qltest {

@@ -4,8 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "parsers/sql_parser.h"
-#include "reports/audit.h"
+#include "analysis/project.h"
+#include "sql/parser.h"
+#include "reports/audit/audit.h"
 #include "tests/helpers.h"
 
 using namespace querylens;

@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "analyzer/config.h"
+#include "config/config.h"
 #include "reports/report.h"
 #include "tests/helpers.h"
 

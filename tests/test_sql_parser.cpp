@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
-#include "analyzer/project.h"
-#include "parsers/sql_parser.h"
+#include "analysis/project.h"
+#include "sql/parser.h"
 
 using namespace querylens;
 

@@ -132,7 +132,7 @@ const z = await db.query.orders.findMany({ with: { user: true } });
     const Query* x = query_at(p, "src/r.ts", 2);
     REQUIRE(x);
     CHECK(x->sql == R"(SELECT "orders"."id" FROM "orders" WHERE ("orders"."user_id" = $1 AND "orders"."status" = 'open') ORDER BY "orders"."qty" DESC LIMIT 20)");
-    CHECK(x->origin == QueryOrigin::DrizzleRelational);
+    CHECK(x->frontend == "drizzle-relational");
     const Query* y = query_at(p, "src/r.ts", 3);
     REQUIRE(y);
     CHECK(y->sql == R"(SELECT * FROM "users" WHERE "users"."email" = 'a@b.c' LIMIT 1)");
@@ -158,7 +158,7 @@ export async function f(id: string) {
 )"}});
     const Query* a = query_at(p, "src/raw.ts", 6);
     REQUIRE(a);
-    CHECK(a->origin == QueryOrigin::RawSql);
+    CHECK(a->frontend == "raw-sql");
     CHECK(a->api == "pool.query");
     const Query* b = query_at(p, "src/raw.ts", 7);
     REQUIRE(b);

@@ -10,8 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "analyzer/sql_ast.h"
-#include "parsers/sql_parser.h"
+#include "sql/ast.h"
+#include "sql/parser.h"
 #include "verify/pg_client.h"
 
 namespace querylens {

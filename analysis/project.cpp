@@ -1,0 +1,237 @@
+#include "analysis/project.h"
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "analysis/call_graph.h"
+#include "core/parallel.h"
+#include "core/paths.h"
+#include "sql/schema_builder.h"
+#include "sql/query_extractor.h"
+#include "frontends/migrations/runner.h"
+#include "frontends/typescript_frontend.h"
+#include "analysis/suppressions.h"
+#include "analysis/schema_merge.h"
+#include "sql/parser.h"
+
+namespace fs = std::filesystem;
+
+namespace querylens {
+
+namespace {
+
+const std::set<std::string> kSkippedDirs = {"node_modules", "dist", "build", "out", "target", "vendor",
+                                            "coverage", "third_party", "__pycache__"};
+constexpr uintmax_t kMaxFileBytes = 64u << 20;
+
+bool skipped_dir(const fs::path& p) {
+    const std::string name = p.filename().string();
+    return (name.size() > 1 && name[0] == '.') || kSkippedDirs.count(name) || name.rfind("build-", 0) == 0;
+}
+
+SourceLanguage language_of(const std::string& path) {
+    const std::string ext = fs::path(path).extension().string();
+    if (ext == ".tsx") return SourceLanguage::Tsx;
+    if (ext == ".ts" || ext == ".mts" || ext == ".cts") return SourceLanguage::TypeScript;
+    return SourceLanguage::Sql;
+}
+
+bool wanted_file(const fs::path& p) {
+    const std::string ext = p.extension().string();
+    if (ext == ".sql") return true;
+    if (ext != ".ts" && ext != ".tsx" && ext != ".mts" && ext != ".cts") return false;
+    const std::string name = p.filename().string();
+    for (const char* decl : {".d.ts", ".d.mts", ".d.cts"}) {
+        const std::string d = decl;
+        if (name.size() > d.size() && name.compare(name.size() - d.size(), d.size(), d) == 0) return false;
+    }
+    return true;
+}
+
+std::string generic(const fs::path& p) { return p.lexically_normal().generic_string(); }
+
+struct Parsed {
+    std::unique_ptr<SourceFile> file;
+    ParsedSql sql;
+    std::unique_ptr<TsFile> ts;
+    std::vector<Diagnostic> diags;
+};
+
+void parse_text(std::string shown, std::string text, Parsed& out) {
+    if (text.find('\0') != std::string::npos) {
+        out.diags.push_back({"io-error", Location{shown, 1, 1, 0, 0}, "file skipped: contains NUL bytes"});
+        return;
+    }
+    if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.replace(0, 3, "   ");  // BOM: keep offsets
+    const SourceLanguage lang = language_of(shown);
+    out.file = std::make_unique<SourceFile>(std::move(shown), std::move(text), lang);
+    if (lang != SourceLanguage::Sql) {
+        out.ts = std::make_unique<TsFile>(collect_typescript(*out.file));
+        return;
+    }
+    out.sql = parse_sql(out.file->text());
+    const size_t top_level = out.sql.statements.size();
+    for (size_t i = 0; i < top_level; ++i) {
+        const SqlStatement st = out.sql.statements[i];  // a copy: expanding appends to the vector
+        expand_do_block(out.file->text(), st, out.sql);
+    }
+    if (out.sql.statements.size() != top_level)
+        std::stable_sort(out.sql.statements.begin(), out.sql.statements.end(),
+                         [](const SqlStatement& a, const SqlStatement& b) { return a.offset < b.offset; });
+    for (const auto& e : out.sql.errors) out.diags.push_back({"parse-error", out.file->at(e.offset), e.message});
+}
+
+void read_and_parse(const std::string& path, const std::string& shown, Parsed& out) {
+    std::error_code ec;
+    const auto size = fs::file_size(path, ec);
+    if (ec) {
+        out.diags.push_back({"io-error", Location{shown, 1, 1, 0, 0}, "cannot read file: " + ec.message()});
+        return;
+    }
+    if (size > kMaxFileBytes) {
+        out.diags.push_back({"io-error", Location{shown, 1, 1, 0, 0},
+                             "file skipped: larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB"});
+        return;
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    if (!in) {
+        out.diags.push_back({"io-error", Location{shown, 1, 1, 0, 0}, "cannot read file"});
+        return;
+    }
+    parse_text(shown, buf.str(), out);
+}
+
+// The pipeline, in order: SQL migrations build the schema (each file with its runner's
+// transaction semantics); the TypeScript frontend adds what the code declares; every query is read
+// against the final schema; the call graph gives each function what it reaches.
+void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs) {
+    std::vector<TsFile> ts_files;
+    for (auto& p : parsed) {
+        for (auto& d : p.diags) project.diagnostics.push_back(std::move(d));
+        if (!p.file) continue;
+        if (p.ts) {
+            ++project.stats.ts_files;
+            ts_files.push_back(std::move(*p.ts));
+            continue;
+        }
+        ++project.stats.sql_files;
+        project.stats.statements += p.sql.statements.size();
+        const MigrationRunner runner = migration_runner(*p.file);
+        for (const auto& st : p.sql.statements) apply_sql_statement(project.migrated, st, *p.file, runner.transaction);
+    }
+    project.migrated.open_transaction.reset();
+    project.migrated.source = "the migrations";
+    const TypeScriptFrontend ts(ts_files);
+    project.declared = ts.declared_schema();
+    project.schema = merge_schemas(project.migrated, project.declared);
+    for (auto& p : parsed) {
+        if (!p.file) continue;
+        for (const auto& st : p.sql.statements) extract_sql_queries(st, *p.file, project.schema, project.inventory.queries);
+    }
+    ts.add_queries(project.schema, project.inventory, project.diagnostics, jobs);
+    compute_reach(project.inventory);
+    for (auto& p : parsed) {
+        if (!p.file) continue;
+        for (auto& s : find_suppressions(*p.file)) project.suppressions.push_back(std::move(s));
+        project.files.push_back(std::move(p.file));
+    }
+}
+
+}  // namespace
+
+std::vector<std::string> discover_files(const std::vector<std::string>& paths, std::vector<Diagnostic>& diags) {
+    std::set<std::string> found;
+    for (const auto& root : paths) {
+        std::error_code ec;
+        const fs::path p(root);
+        if (fs::is_regular_file(p, ec)) {
+            found.insert(generic(p));
+            continue;
+        }
+        if (!fs::is_directory(p, ec)) {
+            diags.push_back({"io-error", Location{generic(p), 1, 1, 0, 0}, "no such file or directory"});
+            continue;
+        }
+        fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec), end;
+        for (; !ec && it != end; it.increment(ec)) {
+            const auto& entry = *it;
+            std::error_code ec2;
+            if (entry.is_directory(ec2)) {
+                if (skipped_dir(entry.path())) it.disable_recursion_pending();
+                continue;
+            }
+            if (entry.is_regular_file(ec2) && wanted_file(entry.path())) found.insert(generic(entry.path()));
+        }
+        if (ec) diags.push_back({"io-error", Location{generic(p), 1, 1, 0, 0}, "cannot list directory: " + ec.message()});
+    }
+    return {found.begin(), found.end()};
+}
+
+Project load_project(const ProjectOptions& options) {
+    Project project;
+    std::error_code ec;
+    const fs::path root = options.root.empty() ? fs::current_path(ec) : fs::absolute(options.root, ec);
+    project.root = generic(root);
+    std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
+    std::vector<std::string> files = discover_files(paths, project.diagnostics);
+
+    // Shown paths are relative to the root. The analysis order is the configured migration
+    // directories first (in their order), then the natural order of the shown paths.
+    const fs::path config_dir = fs::absolute(options.config_dir.empty() ? root : fs::path(options.config_dir), ec);
+    struct Entry {
+        std::string shown, actual;
+        size_t rank;
+    };
+    std::vector<Entry> order;
+    for (const auto& f : files) {
+        const fs::path abs = fs::absolute(f, ec).lexically_normal();
+        std::string shown = generic(abs.lexically_relative(root));
+        if (shown.empty() || shown.rfind("..", 0) == 0) shown = generic(abs);
+        std::string rel = generic(abs.lexically_relative(config_dir));  // what config globs see
+        if (rel.empty() || rel.rfind("..", 0) == 0) rel = generic(abs);
+        bool keep = options.include.empty();
+        for (const auto& g : options.include) keep = keep || glob_match(g, rel);
+        for (const auto& g : options.exclude) keep = keep && !glob_match(g, rel);
+        auto under = [&](const std::string& dir_in) {
+            std::string dir = generic(fs::path(dir_in));
+            while (!dir.empty() && dir.back() == '/') dir.pop_back();
+            return rel.rfind(dir + "/", 0) == 0;
+        };
+        if (language_of(rel) != SourceLanguage::Sql && !options.typescript_dirs.empty())
+            keep = keep && std::any_of(options.typescript_dirs.begin(), options.typescript_dirs.end(), under);
+        if (!keep) continue;
+        size_t rank = options.migration_dirs.size();
+        if (language_of(rel) == SourceLanguage::Sql)
+            for (size_t i = 0; i < options.migration_dirs.size() && rank == options.migration_dirs.size(); ++i)
+                if (under(options.migration_dirs[i])) rank = i;
+        order.push_back({shown, f, rank});
+    }
+    std::sort(order.begin(), order.end(), [](const Entry& a, const Entry& b) {
+        if (a.rank != b.rank) return a.rank < b.rank;
+        return natural_less(a.shown, b.shown);
+    });
+
+    std::vector<Parsed> parsed(order.size());
+    parallel_for(order.size(), options.jobs,
+                 [&](size_t i) { read_and_parse(order[i].actual, order[i].shown, parsed[i]); });
+    assemble(project, parsed, options.jobs);
+    return project;
+}
+
+Project analyze_sources(std::vector<InMemoryFile> files, unsigned jobs) {
+    Project project;
+    std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return natural_less(a.path, b.path); });
+    std::vector<Parsed> parsed(files.size());
+    parallel_for(files.size(), jobs, [&](size_t i) { parse_text(files[i].path, std::move(files[i].text), parsed[i]); });
+    assemble(project, parsed, jobs);
+    return project;
+}
+
+}  // namespace querylens

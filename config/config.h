@@ -1,0 +1,46 @@
+#pragma once
+// querylens.toml: what to read, how to order migrations, which rules run at which severity.
+// Read with toml++; every unknown key, wrong type and unknown rule id is an error with file:line.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/paths.h"
+
+namespace querylens {
+
+struct Config {
+    std::string path;  // the file read; "" when running on defaults
+    std::string dir;   // its directory: globs and directories are relative to it
+    // [files]
+    std::vector<std::string> include;     // fnmatch(3) globs on project-relative paths; empty = all
+    std::vector<std::string> exclude;
+    std::vector<std::string> migrations;  // directories whose .sql files run first, in this order
+    std::vector<std::string> typescript;  // TypeScript roots: .ts files elsewhere are not read
+    // [modules]
+    std::vector<std::string> module_patterns;  // e.g. "src/modules/*" (for reports)
+    // [rules]
+    std::vector<std::string> select, ignore;
+    std::map<std::string, int> severity;  // rule id -> 0..3 (P0..P3)
+    // [rules.fk-missing-action]
+    bool explicit_no_action_is_action = true;
+    // [check]
+    std::optional<std::string> fail_on;  // p0..p3 / never
+};
+
+struct ConfigError {
+    std::string file;
+    unsigned line = 0, column = 0;
+    std::string message;
+};
+
+// Parses `path`. On errors returns false and fills `errors` (all of them, not only the first).
+bool load_config(const std::string& path, Config& out, std::vector<ConfigError>& errors);
+// querylens.toml in `start` (a file's directory or a directory) or its nearest ancestor.
+std::optional<std::string> find_config(const std::string& start);
+// The commented default file `querylens init` writes.
+std::string default_config();
+
+
+}  // namespace querylens

@@ -1,0 +1,50 @@
+#pragma once
+// The analysed project as plain data: source files, the schema model (what the migrations and
+// the code's schema declarations produce), the query inventory, diagnostics about the input, and
+// suppression comments. analysis/ builds it; rules and reports only read it.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/query.h"
+#include "core/schema.h"
+#include "core/source.h"
+
+namespace querylens {
+
+// Problems with the input itself, or with querylens's reading of it (not findings about the
+// schema or queries).
+struct Diagnostic {
+    std::string kind;  // "parse-error" or "io-error"
+    Location loc;
+    std::string message;
+};
+
+// A suppression comment: `-- querylens-ignore-next-line rule-id[, rule-id]: reason` in SQL,
+// `// querylens-ignore-next-line ...` in TypeScript, `querylens-ignore-file rule-id` in both.
+struct Suppression {
+    Location loc;              // the comment
+    bool whole_file = false;
+    uint32_t target_line = 0;  // next-line form: the next line with code
+    std::vector<std::string> rules;  // empty: every rule
+};
+
+struct ProjectStats {
+    size_t sql_files = 0;
+    size_t ts_files = 0;
+    size_t statements = 0;
+};
+
+struct Project {
+    std::string root;
+    std::vector<std::unique_ptr<SourceFile>> files;  // in analysis (natural path) order
+    SchemaModel schema;    // what the database looks like: migrations, plus tables only the code declares
+    SchemaModel migrated;  // what the SQL migrations alone produce
+    SchemaModel declared;  // what the code's schema declarations (Drizzle pgTable, ...) declare
+    QueryInventory inventory;
+    std::vector<Diagnostic> diagnostics;
+    std::vector<Suppression> suppressions;
+    ProjectStats stats;
+};
+
+}  // namespace querylens

@@ -1,0 +1,175 @@
+#pragma once
+// The query model: one representation for every query querylens finds, whatever its origin
+// (a statement in a .sql file, a view body, a Drizzle chain or raw SQL string in TypeScript).
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/predicate.h"
+#include "core/source.h"
+
+namespace querylens {
+
+enum class StatementKind { Select, Insert, Update, Delete };
+enum class QueryOrigin {
+    SqlStatement,          // a statement in a .sql file
+    ViewBody,
+    MaterializedViewBody,
+    Code,                  // issued by application code; Query::frontend names the frontend that lowered it
+};
+
+class FixStyle;
+
+const char* to_string(StatementKind k);
+const char* to_string(QueryOrigin o);
+struct Query;
+// What output calls the origin: the frontend's label for code, else to_string(origin).
+std::string origin_label(const Query& q);
+
+enum class RelationKind {
+    Table,        // a table (or view) reference: resolved against the schema
+    Cte,          // a reference to a WITH query
+    Subquery,     // derived table
+    Function,     // set-returning function: unnest, generate_series, jsonb_each...
+    Values,       // VALUES list
+};
+const char* to_string(RelationKind k);  // "table", "cte", "subquery", "function", "values"
+
+struct Relation {
+    RelationKind kind = RelationKind::Table;
+    std::string table;   // qualified name for Table; CTE name for Cte; empty otherwise
+    std::string alias;   // alias as written, or the table's own name
+    int block = 0;       // the SELECT block (scope) it belongs to
+    bool lateral = false;
+    bool single_row = false;  // subquery known to return at most one row
+    int source_block = -1;    // for Subquery/Cte: the block that defines its rows
+    bool known = false;       // Table found in the schema model
+    Location loc;
+};
+
+enum class JoinType { Inner, Left, Right, Full, Cross, Comma };
+const char* to_string(JoinType t);
+
+struct Join {
+    int relation = -1;  // the relation being joined (right-hand side)
+    JoinType type = JoinType::Inner;
+    bool natural_or_using = false;
+    std::string condition;  // printed ON condition ("" when none)
+    Location loc;
+};
+
+// An equality between columns of two relations of one block (ON or WHERE).
+struct JoinEdge {
+    int left = -1, right = -1;
+    std::string left_column, right_column;
+    bool from_on = false;
+    Location loc;
+};
+
+struct OrderKey {
+    int relation = -1;
+    std::string column;  // empty for expressions
+    bool desc = false;
+};
+
+struct Block {
+    int parent = -1;            // enclosing block; -1 for the top level
+    bool output = false;        // its rows are returned to the caller
+    bool has_limit = false;     // LIMIT/FETCH (not LIMIT ALL)
+    bool has_offset = false;
+    bool has_group_by = false;
+    bool has_aggregate = false;
+    bool has_distinct = false;
+    bool has_unresolved_columns = false;  // some column could not be tied to a relation
+    bool time_bucketed = false;           // GROUP BY time_bucket(...) / date_trunc(...)
+    std::vector<int> linked_groups;       // filled by analysis: connected component per relation
+};
+
+struct Query {
+    QueryOrigin origin = QueryOrigin::SqlStatement;
+    StatementKind kind = StatementKind::Select;
+    Location loc;          // the statement (or view body)
+    std::string sql;       // the statement text as written
+    std::string context;   // e.g. the view name for view bodies
+    std::vector<Block> blocks;  // blocks[0] is the top level
+    std::vector<Relation> relations;
+    std::vector<Location> star_locations;  // `*` / `t.*` in output target lists
+    std::vector<Predicate> predicates;     // resolved to relations where possible
+    std::vector<JoinEdge> join_edges;
+    std::vector<Join> joins;
+    std::vector<OrderKey> order_by;        // top-level ORDER BY
+    // Pairs of relations linked by any condition (not only equalities), for cartesian checks.
+    std::vector<std::pair<int, int>> links;
+
+    bool returns_rows() const;  // SELECT, or DML with RETURNING
+    bool returns_star() const { return !star_locations.empty(); }
+    bool has_returning = false;
+    // INSERT ... ON CONFLICT (cols): the conflict target ("" for an expression); empty with
+    // on_conflict set for ON CONFLICT ON CONSTRAINT / no target.
+    bool on_conflict = false;
+    std::vector<std::string> conflict_columns;
+    Location conflict_location;
+
+    // Queries from code: the frontend that lowered it ("drizzle", "drizzle-relational", "raw-sql";
+    // a label for output, never a branch in rules), how the code issues it ("db.select",
+    // "pool.query"), the function it is in (index into QueryInventory::functions, -1 for SQL files)
+    // and the loop it runs in.
+    std::string frontend;
+    std::string api;
+    // The code asks for exactly one row and uses it as "the" row (e.g. a findFirst without orderBy
+    // semantics): a uniqueness assumption rules may check.
+    bool expects_single_row = false;
+    // How fixes are written in the code this query came from (`.limit(50)`, `LIMIT 50`); null
+    // means plain SQL. Owned by the frontend; see core/fix_style.h.
+    const FixStyle* fix_style = nullptr;
+    const FixStyle& style() const;
+    // How the code spells what the SQL names: "public.orders" -> "ordersTable",
+    // "public.orders.user_id" -> "orders.userId" (Drizzle queries), for fixes in the code's terms.
+    std::map<std::string, std::string> code_names;
+    int function = -1;
+    int loop = -1;  // index into QueryInventory::loops; -1 when not inside a loop of its function
+    bool from_code() const { return function >= 0; }
+    bool is_write() const { return kind != StatementKind::Select; }
+};
+
+// A loop in TypeScript code: a statement loop or a callback of forEach/map/flatMap/... .
+struct Loop {
+    std::string kind;          // "for", "for...of", "for await...of", "while", ".map callback", ...
+    Location loc;
+    bool bounded = false;      // iterates over a short literal array: a fixed number of rounds
+    bool exits_early = false;  // a statement loop containing break/return: a search, not a scan
+};
+
+// A function, method or named arrow function in TypeScript (also one per file for top-level code).
+struct CodeFunction {
+    std::string name;  // "getFollowerStats", "LeaderService.getStats", "ordersRepo.list", "<module>"
+    Location loc;
+    std::vector<int> queries;  // queries issued directly
+    std::vector<int> calls;    // call sites in its body (indices into QueryInventory::calls)
+};
+
+struct CallSite {
+    int caller = -1, callee = -1;  // functions
+    Location loc;
+    int loop = -1;
+};
+
+// Shortest way a function reaches a query of one kind (read or write) through its calls.
+struct Reach {
+    int distance = -1;  // -1: never; 0: issues such a query itself
+    int query = -1;     // distance 0: that query
+    int call = -1;      // distance > 0: the call site taken first
+};
+
+struct QueryInventory {
+    std::vector<Query> queries;
+    std::vector<CodeFunction> functions;
+    std::vector<CallSite> calls;
+    std::vector<Loop> loops;
+    std::vector<Reach> reads, writes;  // per function (filled by the call-graph fixpoint)
+
+    // The chain from function `f` to the query it reaches: call sites, then the query.
+    std::vector<int> call_chain(int f, bool write, int& query) const;
+};
+
+}  // namespace querylens

@@ -1,0 +1,112 @@
+#pragma once
+// Drizzle ORM, as Drizzle sees a project: tables (`pgTable`, `pgSchema().table`, `pgTableCreator`),
+// enums, database handles (values of `drizzle(...)` with their casing), and the lowering of
+// schema declarations and query chains to SQL. Everything Drizzle-specific in querylens lives in
+// this folder; downstream code sees only SQL, neutral query facts and a FixStyle.
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/fix_style.h"
+#include "frontends/typescript/program.h"
+#include "frontends/typescript/sql_text.h"
+
+namespace querylens {
+
+// How Drizzle names a column declared without an explicit SQL name.
+enum class DrizzleCasing { AsWritten, SnakeCase };
+
+struct DrizzleColumn {
+    std::string property;       // the TypeScript key
+    std::string explicit_name;  // `varchar('user_id')`; "" when the key names it
+    TSNode node{};  // the builder chain
+    TSNode key{};   // the property key
+
+    std::string sql_name(DrizzleCasing casing) const;
+};
+
+struct DrizzleTable {
+    TsSymbol symbol;
+    std::string schema = "public", name;  // SQL
+    TSNode call{};
+    std::vector<DrizzleColumn> columns;
+    TSNode extras{};  // third argument
+
+    std::string qualified() const { return schema + "." + name; }
+    const DrizzleColumn* column(const std::string& property) const {
+        for (const auto& c : columns)
+            if (c.property == property) return &c;
+        return nullptr;
+    }
+};
+
+// SQL lowered from one declaration (a table, its constraints, an enum).
+struct LoweredSql {
+    int file = -1;
+    std::string sql;
+    std::vector<SourceSegment> segments;
+};
+
+// A query chain lowered to SQL, with the neutral facts rules read.
+struct LoweredQuery {
+    std::string sql;
+    std::vector<SourceSegment> segments;
+    std::string frontend;  // "drizzle", "drizzle-relational", "raw-sql"
+    std::string api;       // "db.select", "db.query.orders.findMany", "pool.query"
+    std::map<std::string, std::string> code_names;  // SQL names -> the TypeScript expressions they came from
+    bool expects_single_row = false;
+    const FixStyle* fix_style = nullptr;  // null: plain SQL
+};
+
+class DrizzleProgram {
+public:
+    explicit DrizzleProgram(const TsProgram& program) : program_(program) {}
+
+    // Finds tables, enums and database handles in every file.
+    void discover();
+
+    // Schema declarations as SQL, in the order PostgreSQL needs them.
+    std::vector<LoweredSql> lower_enums() const;
+    std::vector<LoweredSql> lower_tables() const;
+    std::vector<LoweredSql> lower_constraints() const;  // indexes, composite keys, foreign keys
+
+    // Lowers a Chain site (`db.select()...`, `db.query.t.findMany(...)`, `db.execute(sql`...`)`);
+    // false when the site is not a Drizzle query we can read.
+    bool lower_chain(int file, const TsSite& site, std::vector<LoweredQuery>& out) const;
+    // A writer that knows Drizzle's `sql` fragments, tables and columns in `${}`: for raw SQL sites.
+    std::unique_ptr<TsSqlWriter> sql_writer(int file) const;
+
+    const DrizzleTable* table_for(int file, TSNode expr, const std::map<std::string, const DrizzleTable*>* bound) const;
+    const DrizzleTable* table_by_name(const std::string& exported_name) const;
+    const TsProgram& program() const { return program_; }
+    // The casing of queries through the handle a chain starts from (`db` in `db.select()`).
+    DrizzleCasing casing_of_root(int file, TSNode root) const;
+    // The casing of the schema (drizzle-kit's): the handles' when they all agree.
+    DrizzleCasing schema_casing() const { return schema_casing_; }
+    // Whether the root of a chain is a Drizzle database or transaction handle.
+    bool is_handle(int file, const TsSite& site, TSNode root, const std::string& root_text, size_t head) const;
+
+private:
+    void discover_file(int file);
+    bool table_name(int file, TSNode callee, const std::string& fn, const std::string& name, DrizzleTable& t) const;
+
+    const TsProgram& program_;
+    std::vector<DrizzleTable> tables_;
+    std::map<TsSymbol, size_t> table_by_symbol_;
+    std::map<std::string, size_t> table_by_export_;  // exported variable name -> table (for db.query.<name>)
+    struct Enum {
+        int file;
+        std::string name;
+        TSNode call;
+    };
+    std::map<TsSymbol, Enum> enums_;
+    std::map<TsSymbol, DrizzleCasing> handles_;  // drizzle(...) values
+    DrizzleCasing schema_casing_ = DrizzleCasing::AsWritten;
+};
+
+// How fixes are written for Drizzle query builders and relational queries.
+const FixStyle& drizzle_builder_fix_style();
+const FixStyle& drizzle_relational_fix_style();
+
+}  // namespace querylens

@@ -1,0 +1,214 @@
+#include "frontends/drizzle/expressions.h"
+
+#include <set>
+
+#include "core/sql_text.h"
+#include "frontends/typescript/syntax.h"
+
+namespace querylens {
+
+namespace {
+constexpr int kMaxExprDepth = 200;  // lowering recursion on expressions (and/or nesting)
+}  // namespace
+
+// `orders.userId` / `t.userId` -> the table and column.
+bool DrizzleSqlWriter::column(TSNode e, const DrizzleTable*& t, const DrizzleColumn*& c) const {
+    e = unwrap(e);
+    if (!is(e, "member_expression")) return false;
+    t = table(field(e, "object"));
+    if (!t) return false;
+    c = t->column(text(field(e, "property")));
+    return c != nullptr;
+}
+
+bool DrizzleSqlWriter::emit_column(TSNode e) {
+    const DrizzleTable* t;
+    const DrizzleColumn* c;
+    if (!column(e, t, c)) return false;
+    emit(quoted_table(t->qualified()) + "." + quoted_ident(column_name(*c)), e);
+    code_names.emplace(t->qualified() + "." + column_name(*c), text(unwrap(e)));
+    return true;
+}
+
+void DrizzleSqlWriter::emit_table(const DrizzleTable* t, TSNode origin) {
+    emit(quoted_table(t->qualified()), origin);
+    if (is(unwrap(origin), "identifier") || is(unwrap(origin), "member_expression")) code_names.emplace(t->qualified(), text(unwrap(origin)));
+}
+
+void DrizzleSqlWriter::operand(TSNode e, int depth) {
+    e = unwrap(e);
+    if (emit_column(e)) return;
+    const auto t = node_type(e);
+    std::string s;
+    if (t == "number" || t == "true" || t == "false" || t == "null") return emit(text(e), e);
+    if ((t == "string") && string_value(e, src(), s)) return emit(quote_literal(s), e);
+    if (TSNode tpl = sql_fragment(e); !ts_node_is_null(tpl) && depth < kMaxExprDepth) {
+        emit("(", e);
+        template_text(tpl, depth + 1);
+        return emit(")", e);
+    }
+    if (is(e, "call_expression") && depth < kMaxExprDepth) {
+        const std::string fn = callee_name(e);
+        const auto a = call_args(field(e, "arguments"));
+        static const std::set<std::string> aggs = {"count", "sum", "avg", "min", "max", "countDistinct",
+                                                   "sumDistinct", "avgDistinct"};
+        if (aggs.count(fn)) {
+            std::string name = fn;
+            bool distinct = false;
+            if (name.size() > 8 && name.compare(name.size() - 8, 8, "Distinct") == 0) {
+                name.erase(name.size() - 8);
+                distinct = true;
+            }
+            emit(name + "(" + (distinct ? "DISTINCT " : ""), e);
+            if (a.empty()) emit("*", e);
+            else operand(a[0], depth + 1);
+            return emit(")", e);
+        }
+    }
+    param(e);
+}
+
+// The template literal of a Drizzle `sql` tag: sql`...`, sql<T>`...` (which tree-sitter-typescript
+// 0.23 reads as `sql < T > template`), optionally followed by .mapWith(...) / .as(...).
+TSNode DrizzleSqlWriter::sql_fragment(TSNode e) const {
+    e = unwrap(e);
+    if (is(e, "call_expression") && is(field(e, "arguments"), "template_string") && callee_name(e) == "sql")
+        return field(e, "arguments");
+    if (is(e, "call_expression")) {  // sql`...`.mapWith(Number)
+        TSNode fn = unwrap(field(e, "function"));
+        if (is(fn, "member_expression")) {
+            TSNode obj = unwrap(field(fn, "object"));
+            if (is(obj, "call_expression") || is(obj, "template_string") || is(obj, "binary_expression"))
+                return is(obj, "template_string") ? TSNode{} : sql_fragment(obj);
+        }
+    }
+    if (is(e, "binary_expression")) {
+        TSNode left = field(e, "left"), right = unwrap(field(e, "right"));
+        if (is(right, "call_expression")) {  // sql<T>`...`.mapWith(...)
+            TSNode fn = unwrap(field(right, "function"));
+            if (is(fn, "member_expression")) right = unwrap(field(fn, "object"));
+        }
+        if (is(left, "binary_expression") && is(right, "template_string")) {
+            TSNode tag = unwrap(field(left, "left"));
+            if (is(tag, "identifier") && program().imported_name(file(), tag) == "sql") return right;
+        }
+    }
+    return TSNode{};
+}
+
+// The name a called identifier stands for (imports resolved to their exported name).
+std::string DrizzleSqlWriter::callee_name(TSNode call) const {
+    TSNode fn = unwrap(field(call, "function"));
+    if (is(fn, "member_expression")) {  // sql.raw, sql<number>
+        TSNode obj = unwrap(field(fn, "object"));
+        return is(obj, "identifier") ? program().imported_name(file(), obj) + "." + text(field(fn, "property")) : "";
+    }
+    if (is(fn, "identifier")) return program().imported_name(file(), fn);
+    if (is(fn, "generic_type")) return text(fn).substr(0, text(fn).find('<'));
+    return {};
+}
+
+// The text of a template literal, `${column}` / `${table}` as SQL names, other `${}` as $n.
+// A `${}` in a `sql` template: a table or column is SQL, a nested fragment is its text.
+bool DrizzleSqlWriter::interpolate(TSNode v, int depth) {
+    if (const DrizzleTable* t = table(v)) {
+        emit_table(t, v);
+        return true;
+    }
+    if (TSNode tpl = sql_fragment(v); !ts_node_is_null(tpl) && depth < kMaxExprDepth) {
+        template_text(tpl, depth + 1);
+        return true;
+    }
+    return emit_column(v);
+}
+
+// A Drizzle condition: eq(a, b), and(...), sql`...`, ...
+void DrizzleSqlWriter::condition(TSNode e, int depth) {
+    e = unwrap(e);
+    if (depth > kMaxExprDepth) return param(e);
+    if (TSNode tpl = sql_fragment(e); !ts_node_is_null(tpl)) {
+        emit("(", e);
+        template_text(tpl, depth + 1);
+        return emit(")", e);
+    }
+    if (!is(e, "call_expression")) return param(e);
+    const std::string fn = callee_name(e);
+    const auto a = call_args(field(e, "arguments"));
+    static const std::map<std::string, std::string> binary = {{"eq", " = "},  {"ne", " <> "},   {"gt", " > "},
+                                                              {"gte", " >= "}, {"lt", " < "},    {"lte", " <= "},
+                                                              {"like", " LIKE "}, {"ilike", " ILIKE "},
+                                                              {"notLike", " NOT LIKE "}, {"notIlike", " NOT ILIKE "},
+                                                              {"arrayContains", " @> "}, {"arrayContained", " <@ "},
+                                                              {"arrayOverlaps", " && "}};
+    if (auto it = binary.find(fn); it != binary.end() && a.size() == 2) {
+        operand(a[0], depth + 1);
+        emit(it->second, e);
+        return operand(a[1], depth + 1);
+    }
+    if ((fn == "inArray" || fn == "notInArray") && a.size() == 2) {
+        operand(a[0], depth + 1);
+        emit(fn == "inArray" ? " IN (" : " NOT IN (", e);
+        if (is(a[1], "array") && !named_children(a[1]).empty()) {
+            bool first = true;
+            for (TSNode v : named_children(a[1])) {
+                if (!first) emit(", ", v);
+                first = false;
+                operand(v, depth + 1);
+            }
+        } else {
+            param(a[1]);
+        }
+        return emit(")", e);
+    }
+    if ((fn == "isNull" || fn == "isNotNull") && a.size() == 1) {
+        operand(a[0], depth + 1);
+        return emit(fn == "isNull" ? " IS NULL" : " IS NOT NULL", e);
+    }
+    if ((fn == "between" || fn == "notBetween") && a.size() == 3) {
+        operand(a[0], depth + 1);
+        emit(fn == "between" ? " BETWEEN " : " NOT BETWEEN ", e);
+        operand(a[1], depth + 1);
+        emit(" AND ", e);
+        return operand(a[2], depth + 1);
+    }
+    if (fn == "and" || fn == "or") {
+        std::vector<TSNode> parts;
+        for (TSNode p : a)
+            if (!is(p, "undefined")) parts.push_back(p);
+        if (parts.empty()) return emit("TRUE", e);
+        emit("(", e);
+        for (size_t i = 0; i < parts.size(); ++i) {
+            if (i) emit(fn == "and" ? " AND " : " OR ", parts[i]);
+            condition(parts[i], depth + 1);
+        }
+        return emit(")", e);
+    }
+    if (fn == "not" && a.size() == 1) {
+        emit("NOT (", e);
+        condition(a[0], depth + 1);
+        return emit(")", e);
+    }
+    param(e);
+}
+
+// orderBy arguments: desc(col), asc(col), col, sql`...`.
+void DrizzleSqlWriter::order_item(TSNode e) {
+    e = unwrap(e);
+    if (is(e, "call_expression")) {
+        const std::string fn = callee_name(e);
+        const auto a = call_args(field(e, "arguments"));
+        if ((fn == "desc" || fn == "asc") && a.size() == 1) {
+            operand(a[0]);
+            return emit(fn == "desc" ? " DESC" : " ASC", e);
+        }
+    }
+    operand(e);
+}
+
+void DrizzleSqlWriter::count_or_param(TSNode e) {
+    e = unwrap(e);
+    if (is(e, "number")) emit(text(e), e);
+    else param(e);
+}
+
+}  // namespace querylens

@@ -1,0 +1,47 @@
+#pragma once
+// Drizzle expressions as SQL: columns (`orders.userId`), values, `sql` fragments, conditions
+// (`eq`, `and`, `inArray`, ...), ORDER BY items. Shared by schema and query lowering.
+#include <map>
+#include <string>
+
+#include "frontends/drizzle/drizzle.h"
+
+namespace querylens {
+
+class DrizzleSqlWriter : public TsSqlWriter {
+public:
+    DrizzleSqlWriter(const DrizzleProgram& drizzle, int file, DrizzleCasing casing)
+        : TsSqlWriter(drizzle.program(), file), drizzle_(drizzle), casing_(casing) {}
+
+    std::map<std::string, const DrizzleTable*> bound;  // callback parameters bound to tables
+
+    DrizzleCasing casing() const { return casing_; }
+    std::string column_name(const DrizzleColumn& c) const { return c.sql_name(casing_); }
+    const DrizzleTable* table(TSNode e) const { return drizzle_.table_for(file(), e, &bound); }
+    // `orders.userId` / `t.userId` -> the table and column.
+    bool column(TSNode e, const DrizzleTable*& t, const DrizzleColumn*& c) const;
+    bool emit_column(TSNode e);
+    void emit_table(const DrizzleTable* t, TSNode origin);
+
+    // A value: column, literal, sql template, aggregate, or a parameter.
+    void operand(TSNode e, int depth = 0);
+    // A condition: eq(a, b), and(...), sql`...`, ...
+    void condition(TSNode e, int depth = 0);
+    // orderBy arguments: desc(col), asc(col), col, sql`...`.
+    void order_item(TSNode e);
+    // A LIMIT/OFFSET count: a literal number or a parameter.
+    void count_or_param(TSNode e);
+    // The name a called identifier stands for (imports resolved to their exported name).
+    std::string callee_name(TSNode call) const;
+
+    TSNode sql_fragment(TSNode e) const override;
+
+protected:
+    bool interpolate(TSNode value, int depth) override;
+
+private:
+    const DrizzleProgram& drizzle_;
+    DrizzleCasing casing_;
+};
+
+}  // namespace querylens

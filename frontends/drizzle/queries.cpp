@@ -1,0 +1,256 @@
+// Drizzle query-builder chains lowered to SQL: select (fields, joins, where, groupBy, having,
+// orderBy, limit, offset), insert (with onConflict targets), update, delete, and db.execute. The
+// head method of a chain picks its lowering from one table (kChains).
+#include <cctype>
+#include <set>
+
+#include "core/sql_text.h"
+#include "frontends/drizzle/chain.h"
+#include "frontends/raw_sql/raw_sql.h"
+
+namespace querylens {
+
+namespace drizzle {
+
+bool lower_select(const Chain& c, DrizzleSqlWriter& w, LoweredQuery& out) {
+    size_t from = c.head + 1;
+    while (from < c.links.size() && c.links[from].name != "from") ++from;
+    if (from >= c.links.size()) return false;
+    const auto fa = c.args(from);
+    const DrizzleTable* t = fa.empty() ? nullptr : w.table(fa[0]);
+    if (!t) return false;  // a subquery or alias(): not modelled yet
+    w.emit(c.head_name() == "select" ? "SELECT " : "SELECT DISTINCT ", field(c.links[c.head].member, "property"));
+    TSNode fields = c.args(c.head).empty() ? TSNode{} : c.args(c.head).back();
+    bool any = false;
+    if (is(fields, "object")) {
+        std::vector<TSNode> pending(1, fields);
+        for (size_t guard = 0; !pending.empty() && guard < 1024; ++guard) {
+            TSNode obj = pending.back();
+            pending.pop_back();
+            for (TSNode p : named_children(obj)) {
+                if (is(p, "spread_element")) {
+                    // ...getTableColumns(t): every column, like SELECT t.*
+                    w.emit(std::string(any ? ", " : "") + "*", p);
+                    any = true;
+                    continue;
+                }
+                if (!is(p, "pair")) continue;
+                TSNode v = unwrap(field(p, "value"));
+                if (is(v, "object")) {
+                    pending.push_back(v);
+                    continue;
+                }
+                if (any) w.emit(", ", p);
+                w.operand(v);
+                w.emit(" AS " + quoted_ident(std::string(node_text(field(p, "key"), c.src()))), p);
+                any = true;
+            }
+        }
+    }
+    if (!any) w.emit("*", field(c.links[c.head].member, "property"));
+    w.emit(" FROM ", field(c.links[from].member, "property"));
+    w.emit_table(t, fa[0]);
+    for (size_t k = c.head + 1; k < c.links.size(); ++k) {
+        const auto a = c.args(k);
+        const std::string& n = c.links[k].name;
+        static const std::map<std::string, std::string> joins = {{"innerJoin", " INNER JOIN "},
+                                                                 {"leftJoin", " LEFT JOIN "},
+                                                                 {"rightJoin", " RIGHT JOIN "},
+                                                                 {"fullJoin", " FULL JOIN "},
+                                                                 {"crossJoin", " CROSS JOIN "}};
+        if (auto j = joins.find(n); j != joins.end() && !a.empty()) {
+            const DrizzleTable* jt = w.table(a[0]);
+            w.emit(j->second, field(c.links[k].member, "property"));
+            if (jt) w.emit_table(jt, a[0]);
+            else w.emit(quoted_ident(std::string(node_text(a[0], c.src()))), a[0]);
+            if (a.size() >= 2) {
+                w.emit(" ON ", a[1]);
+                w.condition(a[1]);
+            } else if (n != "crossJoin") {
+                w.emit(" ON TRUE", field(c.links[k].member, "property"));
+            }
+        }
+    }
+    auto clause = [&](const char* name, const char* sql, bool list, bool order) {
+        for (size_t k = c.head + 1; k < c.links.size(); ++k) {
+            if (c.links[k].name != name) continue;
+            const auto a = c.args(k);
+            if (a.empty()) continue;
+            w.emit(sql, field(c.links[k].member, "property"));
+            if (!list) {
+                if (std::string(name) == "where" || std::string(name) == "having") w.condition(a[0]);
+                else w.count_or_param(a[0]);
+                continue;
+            }
+            for (size_t x = 0; x < a.size(); ++x) {
+                if (x) w.emit(", ", a[x]);
+                if (order) w.order_item(a[x]);
+                else w.operand(a[x]);
+            }
+        }
+    };
+    clause("where", " WHERE ", false, false);
+    clause("groupBy", " GROUP BY ", true, false);
+    clause("having", " HAVING ", false, false);
+    clause("orderBy", " ORDER BY ", true, true);
+    clause("limit", " LIMIT ", false, false);
+    clause("offset", " OFFSET ", false, false);
+    out.frontend = "drizzle";
+    out.api = c.root_text + "." + c.head_name();
+    out.fix_style = &drizzle_builder_fix_style();
+    return true;
+}
+
+bool lower_mutation(const Chain& c, DrizzleSqlWriter& w, LoweredQuery& out) {
+    const DrizzleTable* t = c.args(c.head).empty() ? nullptr : w.table(c.args(c.head)[0]);
+    if (!t) return false;
+    bool returning = false;
+    if (c.head_name() == "insert") {
+        w.emit("INSERT INTO ", field(c.links[c.head].member, "property"));
+        w.emit_table(t, c.args(c.head)[0]);
+        w.emit(" DEFAULT VALUES", field(c.links[c.head].member, "property"));
+        for (size_t k = c.head + 1; k < c.links.size(); ++k) {
+            if (c.links[k].name != "onConflictDoUpdate" && c.links[k].name != "onConflictDoNothing") continue;
+            const auto a = c.args(k);
+            TSNode target = a.empty() ? TSNode{} : object_property(a[0], c.src(), "target");
+            std::vector<TSNode> cols;
+            if (is(target, "array")) cols = named_children(target);
+            else if (!ts_node_is_null(target)) cols.push_back(target);
+            std::string list;
+            for (TSNode col : cols) {
+                const DrizzleTable* ct;
+                const DrizzleColumn* cc;
+                if (w.column(col, ct, cc)) list += (list.empty() ? "" : ", ") + quoted_ident(w.column_name(*cc));
+            }
+            w.emit(" ON CONFLICT" + (list.empty() ? std::string() : " (" + list + ")") + " DO NOTHING", field(c.links[k].member, "property"));
+        }
+    } else if (c.head_name() == "update") {
+        w.emit("UPDATE ", field(c.links[c.head].member, "property"));
+        w.emit_table(t, c.args(c.head)[0]);
+        w.emit(" SET ", field(c.links[c.head].member, "property"));
+        bool any = false;
+        for (size_t k = c.head + 1; k < c.links.size(); ++k) {
+            if (c.links[k].name != "set") continue;
+            const auto a = c.args(k);
+            if (a.empty() || !is(a[0], "object")) continue;
+            for (TSNode p : named_children(a[0])) {
+                std::string key = is(p, "pair") ? std::string(node_text(field(p, "key"), c.src()))
+                                  : is(p, "shorthand_property_identifier") ? std::string(node_text(p, c.src())) : "";
+                const DrizzleColumn* c = key.empty() ? nullptr : t->column(key);
+                if (!c) continue;
+                w.emit((any ? ", " : "") + quoted_ident(w.column_name(*c)) + " = ", p);
+                w.param(p);
+                any = true;
+            }
+        }
+        if (!any) w.emit(quoted_ident(t->columns.empty() ? "id" : w.column_name(t->columns.front())) + " = DEFAULT", field(c.links[c.head].member, "property"));
+    } else {
+        w.emit("DELETE FROM ", field(c.links[c.head].member, "property"));
+        w.emit_table(t, c.args(c.head)[0]);
+    }
+    for (size_t k = c.head + 1; k < c.links.size(); ++k) {
+        const auto a = c.args(k);
+        if (c.links[k].name == "where" && !a.empty() && c.head_name() != "insert") {
+            w.emit(" WHERE ", field(c.links[k].member, "property"));
+            w.condition(a[0]);
+        }
+        if (c.links[k].name == "returning") returning = true;
+    }
+    if (returning) w.emit(" RETURNING 1", c.site.node);
+    out.frontend = "drizzle";
+    out.api = c.root_text + "." + c.head_name();
+    out.fix_style = &drizzle_builder_fix_style();
+    return true;
+}
+
+bool lower_execute(const Chain& c, DrizzleSqlWriter& w, LoweredQuery& out) {
+    if (!c.known_handle || ts_node_is_null(c.links[c.head].args) || c.args(c.head).empty() || !write_sql_text(w, c.args(c.head)[0])) return false;
+    if (!looks_like_sql(w.sql())) return false;
+    out.frontend = "raw-sql";
+    out.api = c.root_text + ".execute";
+    return true;
+}
+
+}  // namespace drizzle
+
+namespace {
+
+using ChainLowering = bool (*)(const drizzle::Chain&, DrizzleSqlWriter&, LoweredQuery&);
+struct ChainKind {
+    const char* head;
+    ChainLowering lower;
+};
+constexpr ChainKind kChains[] = {
+    {"select", drizzle::lower_select},   {"selectDistinct", drizzle::lower_select},
+    {"selectDistinctOn", drizzle::lower_select}, {"insert", drizzle::lower_mutation},
+    {"update", drizzle::lower_mutation}, {"delete", drizzle::lower_mutation},
+    {"execute", drizzle::lower_execute}, {"query", drizzle::lower_relational},
+};
+
+ChainLowering chain_lowering(const std::string& head) {
+    for (const auto& k : kChains)
+        if (head == k.head) return k.lower;
+    return nullptr;
+}
+
+// Names people give database handles, when nothing better is known.
+bool db_like_root(const std::string& text) {
+    static const std::set<std::string> names = {"db", "tx", "trx", "database", "drizzle", "conn", "connection", "client"};
+    std::string t = text;
+    if (t.rfind("this.", 0) == 0) t = t.substr(5);
+    std::string lower;
+    for (char c : t) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (names.count(lower)) return true;
+    return lower.size() > 2 && (lower.compare(lower.size() - 2, 2, "db") == 0 || lower.find("drizzle") != std::string::npos);
+}
+
+}  // namespace
+
+bool DrizzleProgram::is_handle(int file, const TsSite& site, TSNode root, const std::string& root_text, size_t head) const {
+    if (db_like_root(root_text)) return true;
+    if (is(root, "identifier")) {
+        const TsSymbol sym = program_.resolve_name(file, root_text);
+        if (const TSNode* v = program_.value_of(sym); v && program_.calls(sym.file, *v, "drizzle")) return true;
+    }
+    // this.<field> where the class declares the field (or constructor parameter) with a Drizzle
+    // database or transaction type.
+    if (root_text.rfind("this.", 0) != 0 || head != 1) return false;
+    const TsFile& f = program_.file(file);
+    auto c = f.classes.find(f.functions[site.function].cls);
+    if (c == f.classes.end()) return false;
+    std::vector<ChainLink> links;
+    flatten_chain(site.node, program_.src(file), links);
+    auto t = c->second.field_types.find(links[0].name);
+    if (t == c->second.field_types.end()) return false;
+    static const char* kTypes[] = {"Database", "Drizzle", "PgTransaction", "NodePg", "PostgresJs", "DB"};
+    for (const char* k : kTypes)
+        if (t->second.find(k) != std::string::npos) return true;
+    return false;
+}
+
+bool DrizzleProgram::lower_chain(int file, const TsSite& site, std::vector<LoweredQuery>& out) const {
+    drizzle::Chain c{*this, file, site, {}, {}, 0, {}, false};
+    c.root = flatten_chain(site.node, program_.src(file), c.links);
+    while (c.head < c.links.size() && !chain_lowering(c.links[c.head].name)) ++c.head;
+    if (c.head >= c.links.size() || ts_node_is_null(c.root)) return false;
+    c.root_text = std::string(node_text(c.root, program_.src(file)));
+    for (size_t k = 0; k < c.head; ++k) c.root_text += "." + c.links[k].name;
+    for (const auto& l : c.links)
+        if (l.name == "as" || l.name == "getSQL" || l.name == "toSQL") return false;  // a subquery / no round trip
+    c.known_handle = is_handle(file, site, c.root, c.root_text, c.head);
+    DrizzleSqlWriter w(*this, file, casing_of_root(file, c.root));
+    w.set_default_origin(site.node);
+    LoweredQuery q;
+    if (!chain_lowering(c.head_name())(c, w, q)) return false;
+    q.sql = w.take_sql();
+    q.segments = w.take_segments();
+    q.code_names = std::move(w.code_names);
+    out.push_back(std::move(q));
+    return true;
+}
+
+std::unique_ptr<TsSqlWriter> DrizzleProgram::sql_writer(int file) const {
+    return std::make_unique<DrizzleSqlWriter>(*this, file, schema_casing_);
+}
+
+}  // namespace querylens

@@ -1,0 +1,82 @@
+// Drizzle's relational queries: db.query.<table>.findMany / findFirst with columns, where (callback
+// or object filters), orderBy, limit and offset.
+#include "frontends/drizzle/chain.h"
+
+namespace querylens::drizzle {
+
+bool lower_relational(const Chain& c, DrizzleSqlWriter& w, LoweredQuery& out) {
+    // db.query.<table>.findMany / findFirst
+    if (c.head + 2 >= c.links.size() || ts_node_is_null(c.links[c.head + 2].args)) return false;
+    const std::string key = c.links[c.head + 1].name, method = c.links[c.head + 2].name;
+    if (method != "findMany" && method != "findFirst") return false;
+    const DrizzleTable* t = c.drizzle.table_by_name(key);
+    if (!t) return false;
+    const auto a = call_args(c.links[c.head + 2].args);
+    TSNode opts = a.empty() ? TSNode{} : a[0];
+    TSNode cols = object_property(opts, c.src(), "columns");
+    w.emit("SELECT ", c.site.node);
+    bool any = false;
+    if (is(cols, "object")) {
+        for (TSNode p : named_children(cols)) {
+            if (!is(p, "pair") || !is(unwrap(field(p, "value")), "true")) continue;
+            const DrizzleColumn* col = t->column(std::string(node_text(field(p, "key"), c.src())));
+            if (!col) continue;
+            w.emit((any ? ", " : "") + quoted_table(t->qualified()) + "." + quoted_ident(w.column_name(*col)), p);
+            any = true;
+        }
+    }
+    if (!any) w.emit("*", field(c.links[c.head + 2].member, "property"));
+    w.emit(" FROM ", c.site.node);
+    w.emit_table(t, field(c.links[c.head + 1].member, "property"));
+    auto bind_callback = [&](TSNode fn) {
+        const auto params = param_names(fn, c.src());
+        if (!params.empty() && !params[0].empty()) w.bound[params[0]] = t;
+        return arrow_result(fn);
+    };
+    TSNode where = object_property(opts, c.src(), "where");
+    if (!ts_node_is_null(where)) {
+        w.emit(" WHERE ", where);
+        if (is(where, "object")) {  // v2 object filters: { id: 1, status: 'open' }
+            bool first = true;
+            for (TSNode p : named_children(where)) {
+                if (!is(p, "pair")) continue;
+                const DrizzleColumn* col = t->column(std::string(node_text(field(p, "key"), c.src())));
+                if (!col) continue;
+                if (!first) w.emit(" AND ", p);
+                first = false;
+                w.emit(quoted_table(t->qualified()) + "." + quoted_ident(w.column_name(*col)) + " = ", p);
+                w.operand(field(p, "value"));
+            }
+            if (first) w.emit("TRUE", where);
+        } else {
+            w.condition(bind_callback(where));
+        }
+    }
+    TSNode order = object_property(opts, c.src(), "orderBy");
+    if (!ts_node_is_null(order)) {
+        TSNode items = bind_callback(order);
+        w.emit(" ORDER BY ", order);
+        if (is(items, "array")) {
+            bool first = true;
+            for (TSNode k : named_children(items)) {
+                if (!first) w.emit(", ", k);
+                first = false;
+                w.order_item(k);
+            }
+        } else {
+            w.order_item(items);
+        }
+    }
+    TSNode limit = object_property(opts, c.src(), "limit");
+    if (method == "findFirst") w.emit(" LIMIT 1", field(c.links[c.head + 2].member, "property"));
+    else if (!ts_node_is_null(limit)) w.emit(" LIMIT ", limit), w.count_or_param(limit);
+    TSNode offset = object_property(opts, c.src(), "offset");
+    if (!ts_node_is_null(offset)) w.emit(" OFFSET ", offset), w.count_or_param(offset);
+    out.frontend = "drizzle-relational";
+    out.api = c.root_text + ".query." + key + "." + method;
+    out.expects_single_row = method == "findFirst";
+    out.fix_style = &drizzle_relational_fix_style();
+    return true;
+}
+
+}  // namespace querylens::drizzle

@@ -1,0 +1,183 @@
+// Drizzle declarations: tables in every form, enums, and database handles with their casing.
+#include <cctype>
+
+#include "frontends/drizzle/drizzle.h"
+#include "frontends/typescript/syntax.h"
+
+namespace querylens {
+
+namespace {
+
+std::string snake(const std::string& s) {
+    std::string out;
+    for (size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (std::isupper(static_cast<unsigned char>(c))) {
+            if (i > 0) out += '_';
+            out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+// The casing option of a `drizzle(client, { casing: 'snake_case' })` call.
+DrizzleCasing handle_casing(const std::vector<TSNode>& args, const std::string& src) {
+    for (TSNode a : args)
+        if (TSNode c = object_property(a, src, "casing"); !ts_node_is_null(c)) {
+            std::string v;
+            if (string_value(c, src, v) && v == "snake_case") return DrizzleCasing::SnakeCase;
+        }
+    return DrizzleCasing::AsWritten;
+}
+
+// The table name a pgTableCreator((name) => `prefix_${name}`) factory makes of `name`.
+std::string creator_name(TSNode fn, const std::string& src, const std::string& name) {
+    const auto params = param_names(fn, src);
+    TSNode body = arrow_result(fn);
+    if (!is(body, "template_string") || params.empty()) return name;
+    std::string out;
+    uint32_t pos = ts_node_start_byte(body) + 1;
+    for (TSNode k : named_children(body)) {
+        if (!is(k, "template_substitution")) continue;
+        out += src.substr(pos, ts_node_start_byte(k) - pos);
+        const auto inner = named_children(k);
+        out += (!inner.empty() && node_text(inner[0], src) == params[0]) ? name : std::string();
+        pos = ts_node_end_byte(k);
+    }
+    out += src.substr(pos, ts_node_end_byte(body) - 1 - pos);
+    return out;
+}
+
+}  // namespace
+
+std::string DrizzleColumn::sql_name(DrizzleCasing casing) const {
+    if (!explicit_name.empty()) return explicit_name;
+    return casing == DrizzleCasing::SnakeCase ? snake(property) : property;
+}
+
+void DrizzleProgram::discover() {
+    for (size_t fi = 0; fi < program_.files().size(); ++fi) discover_file(static_cast<int>(fi));
+    // The schema's casing is drizzle-kit's; without its config, a handle that asks for snake_case
+    // says how the project names columns.
+    for (const auto& [sym, casing] : handles_)
+        if (casing == DrizzleCasing::SnakeCase) schema_casing_ = DrizzleCasing::SnakeCase;
+    for (const auto& [var, idx] : table_by_symbol_)
+        if (!table_by_export_.count(var.name)) table_by_export_.emplace(var.name, idx);
+}
+
+// `pgTable('name', ...)`, `schema.table('name', ...)`, `createTable('name', ...)`: the table's SQL
+// name (and schema); false for any other call.
+bool DrizzleProgram::table_name(int file, TSNode callee, const std::string& fn, const std::string& name,
+                                DrizzleTable& t) const {
+    const std::string& s = program_.src(file);
+    if (fn == "pgTable") {
+        t.name = name;
+        return true;
+    }
+    if (is(callee, "identifier")) {  // a factory made with pgTableCreator((name) => `prefix_${name}`)
+        const TsSymbol sym = program_.resolve_name(file, std::string(node_text(callee, s)));
+        const TSNode* creator = program_.value_of(sym);
+        if (!creator || !program_.calls(sym.file, *creator, "pgTableCreator")) return false;
+        const auto cargs = call_args(field(*creator, "arguments"));
+        if (cargs.empty()) return false;
+        t.name = creator_name(cargs[0], program_.src(sym.file), name);
+        return true;
+    }
+    if (is(callee, "member_expression") && node_text(field(callee, "property"), s) == "table") {
+        TSNode obj = unwrap(field(callee, "object"));
+        const TsSymbol sym = is(obj, "identifier") ? program_.resolve_name(file, std::string(node_text(obj, s))) : TsSymbol{};
+        const TSNode* schema_call = program_.value_of(sym);
+        if (!schema_call || !program_.calls(sym.file, *schema_call, "pgSchema")) return false;
+        const auto sargs = call_args(field(*schema_call, "arguments"));
+        if (sargs.empty() || !string_value(sargs[0], program_.src(sym.file), t.schema)) return false;
+        t.name = name;
+        return true;
+    }
+    return false;
+}
+
+void DrizzleProgram::discover_file(int file) {
+    const std::string& s = program_.src(file);
+    for (const auto& [var, value] : program_.file(file).values) {
+        if (!is(value, "call_expression")) continue;
+        TSNode callee = unwrap(field(value, "function"));
+        const auto args = call_args(field(value, "arguments"));
+        const std::string fn = program_.imported_name(file, callee);
+        if (fn == "drizzle") {
+            handles_[{file, var}] = handle_casing(args, s);
+            continue;
+        }
+        if (fn == "pgEnum") {
+            std::string name;
+            if (!args.empty() && string_value(args[0], s, name)) enums_[{file, var}] = {file, name, value};
+            continue;
+        }
+        DrizzleTable t;
+        t.symbol = {file, var};
+        t.call = value;
+        std::string name;
+        if (args.size() < 2 || !string_value(args[0], s, name) || !table_name(file, callee, fn, name, t)) continue;
+        for (TSNode p : named_children(arrow_result(args[1]))) {
+            if (!is(p, "pair")) continue;
+            DrizzleColumn c;
+            c.key = field(p, "key");
+            c.property = std::string(node_text(c.key, s));
+            if (c.property.size() >= 2 && (c.property[0] == '\'' || c.property[0] == '"'))
+                c.property = c.property.substr(1, c.property.size() - 2);
+            c.node = unwrap(field(p, "value"));
+            // An explicit SQL name: `varchar('user_id')`.
+            std::vector<ChainLink> links;
+            TSNode root = flatten_chain(c.node, s, links);
+            if (is(root, "call_expression")) {
+                const auto a = call_args(field(root, "arguments"));
+                if (!a.empty()) string_value(a[0], s, c.explicit_name);
+            }
+            t.columns.push_back(std::move(c));
+        }
+        if (args.size() >= 3) t.extras = args[2];
+        table_by_symbol_[t.symbol] = tables_.size();
+        if (program_.file(file).exports.count(var)) table_by_export_.emplace(var, tables_.size());
+        tables_.push_back(std::move(t));
+    }
+}
+
+const DrizzleTable* DrizzleProgram::table_by_name(const std::string& exported_name) const {
+    auto it = table_by_export_.find(exported_name);
+    return it == table_by_export_.end() ? nullptr : &tables_[it->second];
+}
+
+const DrizzleTable* DrizzleProgram::table_for(int file, TSNode expr,
+                                              const std::map<std::string, const DrizzleTable*>* bound) const {
+    expr = unwrap(expr);
+    const std::string& s = program_.src(file);
+    if (is(expr, "identifier")) {
+        const std::string name(node_text(expr, s));
+        if (bound) {
+            auto b = bound->find(name);
+            if (b != bound->end()) return b->second;
+        }
+        auto it = table_by_symbol_.find(program_.resolve_name(file, name));
+        return it == table_by_symbol_.end() ? nullptr : &tables_[it->second];
+    }
+    if (is(expr, "member_expression")) {  // schema.orders with `import * as schema`
+        TSNode obj = unwrap(field(expr, "object"));
+        if (!is(obj, "identifier")) return nullptr;
+        const TsSymbol ns = program_.resolve_name(file, std::string(node_text(obj, s)));
+        if (ns.file < 0 || ns.name != "*") return nullptr;
+        auto it = table_by_symbol_.find(program_.resolve_export(ns.file, std::string(node_text(field(expr, "property"), s))));
+        return it == table_by_symbol_.end() ? nullptr : &tables_[it->second];
+    }
+    return nullptr;
+}
+
+DrizzleCasing DrizzleProgram::casing_of_root(int file, TSNode root) const {
+    if (is(root, "identifier")) {
+        auto it = handles_.find(program_.resolve_name(file, std::string(node_text(root, program_.src(file)))));
+        if (it != handles_.end()) return it->second;
+    }
+    return schema_casing_;
+}
+
+}  // namespace querylens

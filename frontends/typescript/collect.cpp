@@ -1,0 +1,443 @@
+#include "frontends/typescript/collect.h"
+
+#include <cstdlib>
+#include <set>
+
+namespace querylens {
+
+namespace {
+
+const std::set<std::string_view> kIterationMethods = {"forEach", "map",  "flatMap", "filter", "reduce",
+                                                       "reduceRight", "some", "every", "find", "findIndex"};
+constexpr size_t kBoundedLiteral = 10;  // a literal array this short is a fixed set, not data
+
+// Loop-stack markers besides loop indices.
+constexpr int kSwitch = -2;
+constexpr int kFunctionBoundary = -3;  // anonymous function: `return` inside it stays inside
+
+bool small_literal_array(TSNode n) {
+    n = unwrap(n);
+    if (!is(n, "array")) return false;
+    const auto kids = named_children(n);
+    if (kids.size() > kBoundedLiteral) return false;
+    for (TSNode k : kids)
+        if (is(k, "spread_element")) return false;
+    return true;
+}
+
+// The text of a `: Type` annotation without the colon: "NodePgDatabase<typeof schema>".
+std::string annotation(TSNode type, const std::string& src) {
+    std::string t(node_text(type, src));
+    if (!t.empty() && t[0] == ':') t.erase(0, 1);
+    while (!t.empty() && t[0] == ' ') t.erase(0, 1);
+    return t;
+}
+
+bool same(TSNode a, TSNode b) { return !ts_node_is_null(a) && !ts_node_is_null(b) && ts_node_eq(a, b); }
+
+class Collector {
+public:
+    Collector(const SourceFile& file, TsFile& out) : src_(file.text()), out_(out) {}
+
+    void run(TSNode root);
+
+private:
+    struct Frame {
+        TSNode node{};
+        int pushed_function = 0;  // 1 when entering this node opened a function
+        int pushed_loops = 0;     // entries pushed on loops_
+        bool pushed_class = false;
+    };
+
+    std::string text(TSNode n) const { return std::string(node_text(n, src_)); }
+    void enter(TSNode n, Frame& f);
+    void leave(const Frame& f);
+    TSNode parent_node(size_t up) const {
+        return frames_.size() > up ? frames_[frames_.size() - 1 - up].node : TSNode{};
+    }
+    int current_function() const { return functions_.back(); }
+    int current_loop() const {
+        for (size_t i = loops_.size(); i > barriers_.back(); --i)
+            if (loops_[i - 1] >= 0) return loops_[i - 1];
+        return -1;
+    }
+    int open_function(const std::string& name, TSNode n) {
+        const int id = static_cast<int>(out_.functions.size());
+        out_.functions.push_back({name, classes_.empty() ? std::string() : classes_.back(), ts_node_start_byte(n)});
+        out_.function_by_name.emplace(name, id);
+        functions_.push_back(id);
+        barriers_.push_back(loops_.size());
+        return id;
+    }
+    int add_loop(std::string kind, TSNode at, bool bounded, bool statement) {
+        out_.loops.push_back({std::move(kind), ts_node_start_byte(at), bounded, false, statement});
+        return static_cast<int>(out_.loops.size()) - 1;
+    }
+    void function_like(TSNode n, Frame& f);
+    void loop_body(TSNode loop, Frame& f);
+    void call(TSNode n);
+    void top_level_declaration(TSNode decl);
+    void import_statement(TSNode n);
+    void export_statement(TSNode n);
+    void class_member_types(TSNode n);
+    void mark_exit(bool is_return);
+    std::string owner_object_name(TSNode object_node, size_t object_depth) const;
+
+    const std::string& src_;
+    TsFile& out_;
+    std::vector<Frame> frames_;
+    std::vector<int> functions_;
+    std::vector<size_t> barriers_;
+    std::vector<int> loops_;
+    std::vector<std::string> classes_;
+};
+
+void Collector::run(TSNode root) {
+    out_.functions.push_back({"<module>", "", 0});
+    functions_.push_back(0);
+    barriers_.push_back(0);
+    TSTreeCursor c = ts_tree_cursor_new(root);
+    for (;;) {
+        TSNode n = ts_tree_cursor_current_node(&c);
+        frames_.push_back({n});
+        enter(n, frames_.back());
+        if (ts_tree_cursor_goto_first_child(&c)) continue;
+        // Leave this node and every ancestor that has no next sibling.
+        bool done = false;
+        for (;;) {
+            leave(frames_.back());
+            frames_.pop_back();
+            if (ts_tree_cursor_goto_next_sibling(&c)) break;
+            if (!ts_tree_cursor_goto_parent(&c)) {
+                done = true;
+                break;
+            }
+        }
+        if (done) break;
+    }
+    ts_tree_cursor_delete(&c);
+}
+
+void Collector::leave(const Frame& f) {
+    for (int i = 0; i < f.pushed_loops; ++i) loops_.pop_back();
+    if (f.pushed_function) {
+        functions_.pop_back();
+        barriers_.pop_back();
+    }
+    if (f.pushed_class) classes_.pop_back();
+}
+
+// Name of the variable an object literal is bound to (`const repo = { ... }`), or "".
+std::string Collector::owner_object_name(TSNode object_node, size_t object_depth) const {
+    TSNode p = parent_node(object_depth + 1);
+    if (is(p, "variable_declarator") && same(field(p, "value"), object_node)) return text(field(p, "name"));
+    return {};
+}
+
+void Collector::function_like(TSNode n, Frame& f) {
+    const auto type = node_type(n);
+    TSNode parent = parent_node(1);
+    if (type == "function_declaration" || type == "generator_function_declaration") {
+        f.pushed_function = open_function(text(field(n, "name")), n) >= 0;
+        return;
+    }
+    if (type == "method_definition") {
+        const std::string name = text(field(n, "name"));
+        if (is(parent, "class_body") && !classes_.empty()) {
+            const std::string cls = classes_.back();
+            const int id = open_function(cls + "." + name, n);
+            out_.classes[cls].methods.emplace(name, id);
+            f.pushed_function = 1;
+            if (name == "constructor") class_member_types(n);
+        } else if (is(parent, "object")) {
+            const std::string owner = owner_object_name(parent, 1);
+            open_function(owner.empty() ? name : owner + "." + name, n);
+            f.pushed_function = 1;
+        }
+        return;
+    }
+    // arrow_function / function_expression / function
+    if (is(parent, "variable_declarator") && same(field(parent, "value"), n)) {
+        open_function(text(field(parent, "name")), n);
+        f.pushed_function = 1;
+        return;
+    }
+    if (is(parent, "pair") && same(field(parent, "value"), n)) {
+        const std::string owner = owner_object_name(parent_node(2), 2);
+        if (!owner.empty()) {
+            open_function(owner + "." + text(field(parent, "key")), n);
+            f.pushed_function = 1;
+            return;
+        }
+    }
+    if (is(parent, "public_field_definition") && !classes_.empty()) {
+        const std::string cls = classes_.back(), name = text(field(parent, "name"));
+        const int id = open_function(cls + "." + name, n);
+        out_.classes[cls].methods.emplace(name, id);
+        f.pushed_function = 1;
+        return;
+    }
+    // A callback of an iteration method runs once per element: a loop of its own.
+    TSNode call = parent_node(2);
+    if (is(parent, "arguments") && is(call, "call_expression")) {
+        TSNode callee = field(call, "function");
+        if (is(callee, "member_expression") && kIterationMethods.count(node_text(field(callee, "property"), src_))) {
+            const bool bounded = small_literal_array(field(callee, "object"));
+            loops_.push_back(kFunctionBoundary);
+            loops_.push_back(add_loop("." + text(field(callee, "property")) + " callback", callee, bounded, false));
+            f.pushed_loops = 2;
+            return;
+        }
+    }
+    loops_.push_back(kFunctionBoundary);  // other anonymous functions run where they are written
+    f.pushed_loops = 1;
+}
+
+// Constructor parameter properties (`constructor(private readonly db: NodePgDatabase)`).
+void Collector::class_member_types(TSNode ctor) {
+    for (TSNode p : named_children(field(ctor, "parameters"))) {
+        bool property = false;
+        for (TSNode k : named_children(p))
+            if (is(k, "accessibility_modifier") || is(k, "override_modifier")) property = true;
+        if (!property && node_text(p, src_).find("readonly") == std::string_view::npos) continue;
+        const std::string name = text(field(p, "pattern"));
+        if (!name.empty()) out_.classes[classes_.back()].field_types[name] = annotation(field(p, "type"), src_);
+    }
+}
+
+void Collector::loop_body(TSNode loop, Frame& f) {
+    const auto type = node_type(loop);
+    std::string kind = "for";
+    bool bounded = false;
+    if (type == "for_in_statement") {
+        kind = "for...in";
+        TSTreeCursor c = ts_tree_cursor_new(loop);
+        bool await = false;
+        if (ts_tree_cursor_goto_first_child(&c)) {
+            do {
+                TSNode k = ts_tree_cursor_current_node(&c);
+                if (ts_node_is_named(k)) continue;
+                if (node_type(k) == "of") kind = "for...of";
+                if (node_type(k) == "await") await = true;
+            } while (ts_tree_cursor_goto_next_sibling(&c));
+        }
+        ts_tree_cursor_delete(&c);
+        if (await) kind = "for await...of";
+        bounded = small_literal_array(field(loop, "right"));
+    } else if (type == "for_statement") {
+        TSNode cond = field(loop, "condition");
+        if (is(cond, "expression_statement")) cond = named_children(cond).empty() ? cond : named_children(cond)[0];
+        if (is(cond, "binary_expression") && is(field(cond, "right"), "number"))
+            bounded = std::strtod(text(field(cond, "right")).c_str(), nullptr) <= kBoundedLiteral;
+    } else if (type == "while_statement") {
+        kind = "while";
+    } else if (type == "do_statement") {
+        kind = "do...while";
+    }
+    loops_.push_back(add_loop(kind, loop, bounded, true));
+    f.pushed_loops = 1;
+}
+
+void Collector::mark_exit(bool is_return) {
+    for (size_t i = loops_.size(); i > barriers_.back(); --i) {
+        const int l = loops_[i - 1];
+        if (l == kFunctionBoundary) return;
+        if (l == kSwitch) {
+            if (!is_return) return;  // `break` leaves the switch
+            continue;
+        }
+        if (!out_.loops[l].statement) return;
+        out_.loops[l].exits_early = true;
+        if (!is_return) return;
+    }
+}
+
+void Collector::call(TSNode n) {
+    const int fn = current_function(), loop = current_loop();
+    TSNode callee = field(n, "function");
+    TSNode args = field(n, "arguments");
+    if (is(args, "template_string")) {
+        if (is(callee, "identifier") || is(callee, "member_expression")) out_.sites.push_back({TsSiteKind::Tagged, n, fn, loop});
+        return;
+    }
+    if (is(callee, "identifier") || is(callee, "member_expression")) out_.sites.push_back({TsSiteKind::Call, n, fn, loop});
+    if (is(callee, "member_expression")) {
+        const auto prop = node_text(field(callee, "property"), src_);
+        const auto arg_list = named_children(args);
+        if (prop == "query" && !arg_list.empty()) {
+            TSNode a = unwrap(arg_list[0]);
+            if (is(a, "string") || is(a, "template_string") || is(a, "object"))
+                out_.sites.push_back({TsSiteKind::RawCall, n, fn, loop});
+        }
+        if (kIterationMethods.count(prop) && !arg_list.empty()) {
+            TSNode a = unwrap(arg_list[0]);
+            if (is(a, "identifier") || is(a, "member_expression")) {
+                const int l = add_loop("." + std::string(prop) + " callback", callee,
+                                       small_literal_array(field(callee, "object")), false);
+                out_.sites.push_back({TsSiteKind::CallbackRef, a, fn, l});
+            }
+        }
+    }
+    // The outermost call of a chain: its parent is not `.x` on it being called.
+    TSNode p = parent_node(1), gp = parent_node(2);
+    if (is(p, "member_expression") && is(gp, "call_expression") && same(field(gp, "function"), p)) return;
+    static const std::set<std::string_view> kQueryLinks = {"select", "selectDistinct", "selectDistinctOn", "insert",
+                                                           "update", "delete", "execute", "findMany", "findFirst"};
+    for (TSNode cur = n; !ts_node_is_null(cur);) {
+        cur = unwrap(cur);
+        TSNode member{};
+        if (is(cur, "call_expression")) {
+            member = field(cur, "function");
+        } else if (is(cur, "member_expression")) {
+            member = cur;
+        } else {
+            break;
+        }
+        if (!is(member, "member_expression")) break;
+        if (kQueryLinks.count(node_text(field(member, "property"), src_))) {
+            out_.sites.push_back({TsSiteKind::Chain, n, fn, loop});
+            break;
+        }
+        cur = field(member, "object");
+    }
+}
+
+void Collector::top_level_declaration(TSNode decl) {
+    const auto t = node_type(decl);
+    if (t == "lexical_declaration" || t == "variable_declaration") {
+        for (TSNode d : named_children(decl)) {
+            if (!is(d, "variable_declarator")) continue;
+            const std::string name = text(field(d, "name"));
+            if (name.empty() || !is(field(d, "name"), "identifier")) continue;
+            out_.values[name] = unwrap(field(d, "value"));
+            if (TSNode type = field(d, "type"); !ts_node_is_null(type)) out_.value_types[name] = annotation(type, src_);
+        }
+    }
+}
+
+void Collector::import_statement(TSNode n) {
+    std::string module;
+    if (!string_value(field(n, "source"), src_, module)) return;
+    for (TSNode k : named_children(n)) {
+        if (!is(k, "import_clause")) continue;
+        for (TSNode c : named_children(k)) {
+            if (is(c, "identifier")) {
+                out_.imports[text(c)] = {module, "default"};
+            } else if (is(c, "namespace_import")) {
+                for (TSNode id : named_children(c))
+                    if (is(id, "identifier")) out_.imports[text(id)] = {module, "*"};
+            } else if (is(c, "named_imports")) {
+                for (TSNode spec : named_children(c)) {
+                    if (!is(spec, "import_specifier")) continue;
+                    const std::string name = text(field(spec, "name"));
+                    TSNode alias = field(spec, "alias");
+                    out_.imports[ts_node_is_null(alias) ? name : text(alias)] = {module, name};
+                }
+            }
+        }
+    }
+}
+
+void Collector::export_statement(TSNode n) {
+    std::string module;
+    const bool from = string_value(field(n, "source"), src_, module);
+    TSNode decl = field(n, "declaration");
+    if (!ts_node_is_null(decl)) {
+        const auto t = node_type(decl);
+        if (t == "lexical_declaration" || t == "variable_declaration") {
+            for (TSNode d : named_children(decl))
+                if (is(d, "variable_declarator")) {
+                    const std::string name = text(field(d, "name"));
+                    out_.exports[name] = {name, "", ""};
+                }
+        } else {
+            const std::string name = text(field(decl, "name"));
+            if (!name.empty()) out_.exports[name] = {name, "", ""};
+        }
+        return;
+    }
+    bool clause = false;
+    for (TSNode k : named_children(n)) {
+        if (is(k, "export_clause")) {
+            clause = true;
+            for (TSNode spec : named_children(k)) {
+                if (!is(spec, "export_specifier")) continue;
+                const std::string name = text(field(spec, "name"));
+                TSNode alias = field(spec, "alias");
+                const std::string exported = ts_node_is_null(alias) ? name : text(alias);
+                out_.exports[exported] = from ? TsExport{"", module, name} : TsExport{name, "", ""};
+            }
+        } else if (is(k, "namespace_export")) {
+            clause = true;
+            for (TSNode id : named_children(k)) out_.exports[text(id)] = {"", module, "*"};
+        }
+    }
+    if (!clause && from) {
+        out_.star_exports.push_back(module);
+        return;
+    }
+    TSNode value = field(n, "value");  // export default <expr>
+    if (!ts_node_is_null(value)) {
+        if (is(unwrap(value), "identifier")) out_.exports["default"] = {text(unwrap(value)), "", ""};
+        else out_.values["default"] = unwrap(value), out_.exports["default"] = {"default", "", ""};
+    } else if (!clause && !ts_node_is_null(decl)) {
+        // handled above
+    }
+}
+
+void Collector::enter(TSNode n, Frame& f) {
+    const auto type = node_type(n);
+    TSNode parent = parent_node(1);
+    // Loop bodies (the iterable and the condition are evaluated outside the per-row work).
+    if (!ts_node_is_null(parent)) {
+        const auto pt = node_type(parent);
+        if ((pt == "for_statement" || pt == "for_in_statement" || pt == "while_statement" || pt == "do_statement") &&
+            same(field(parent, "body"), n))
+            loop_body(parent, f);
+    }
+    if (type == "program") return;
+    if (is(parent, "program") || (is(parent, "export_statement") && is(parent_node(2), "program")))
+        top_level_declaration(n);
+    if (type == "import_statement") return import_statement(n);
+    if (type == "export_statement" && is(parent, "program")) export_statement(n);
+    if (type == "class_declaration" || type == "class" || type == "abstract_class_declaration") {
+        std::string name = text(field(n, "name"));
+        if (name.empty() && is(parent, "variable_declarator")) name = text(field(parent, "name"));
+        classes_.push_back(name.empty() ? "<class>" : name);
+        out_.classes[classes_.back()];
+        f.pushed_class = true;
+        return;
+    }
+    if (type == "public_field_definition" && !classes_.empty()) {
+        const std::string s = annotation(field(n, "type"), src_);
+        const std::string name = text(field(n, "name"));
+        if (!name.empty() && !s.empty()) out_.classes[classes_.back()].field_types[name] = s;
+        return;
+    }
+    if (type == "function_declaration" || type == "generator_function_declaration" || type == "method_definition" ||
+        type == "arrow_function" || type == "function_expression" || type == "function" ||
+        type == "generator_function")
+        return function_like(n, f);
+    if (type == "switch_statement") {
+        loops_.push_back(kSwitch);
+        f.pushed_loops = 1;
+        return;
+    }
+    if (type == "break_statement") return mark_exit(false);
+    if (type == "return_statement" || type == "throw_statement") return mark_exit(true);
+    if (type == "call_expression") return call(n);
+}
+
+}  // namespace
+
+TsFile collect_typescript(const SourceFile& file) {
+    TsFile out;
+    out.file = &file;
+    out.tree = parse_typescript(file.text(), file.language() == SourceLanguage::Tsx);
+    if (!out.tree.ok()) return out;
+    out.errors = syntax_errors(out.tree.root());
+    Collector(file, out).run(out.tree.root());
+    return out;
+}
+
+}  // namespace querylens

@@ -1,0 +1,79 @@
+#pragma once
+// Per-file facts from a TypeScript syntax tree: imports and exports, top-level values, functions
+// (with the class or object they belong to), loops, and the call sites that may issue queries.
+// Runs in parallel, one file per task; everything that needs other files happens in
+// analyzer/ts_project.cpp.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/source.h"
+#include "frontends/typescript/parser.h"
+
+namespace querylens {
+
+struct TsImport {
+    std::string module;    // as written: "../db/schema", "drizzle-orm"
+    std::string imported;  // exported name; "default"; "*" for `import * as ns`
+};
+
+struct TsExport {
+    std::string local;   // local name ("" for `export * from`)
+    std::string module;  // re-export source, "" for local exports
+    std::string imported;  // name in `module` for `export { a as b } from`
+};
+
+struct TsClass {
+    std::map<std::string, std::string> field_types;  // field / constructor parameter property -> type text
+    std::map<std::string, int> methods;              // method name -> function index
+};
+
+struct TsFunctionDecl {
+    std::string name;  // "f", "Class.m", "obj.m", "<module>"
+    std::string cls;   // enclosing class, for `this.` resolution
+    uint32_t offset = 0;
+};
+
+struct TsLoopDecl {
+    std::string kind;
+    uint32_t offset = 0;
+    bool bounded = false;
+    bool exits_early = false;
+    bool statement = true;  // false for callbacks (return ends one iteration, not the loop)
+};
+
+enum class TsSiteKind {
+    Call,     // a call that may reach a function: f(), this.m(), this.svc.m(), obj.m(), ns.f()
+    Chain,    // the outermost call of a member chain (possible Drizzle query)
+    RawCall,  // x.query('SQL' | `SQL` | { text })
+    Tagged,   // tag`...` tagged template (postgres.js / drizzle sql as a statement)
+    CallbackRef,  // xs.map(fn): `fn` called once per element
+};
+
+struct TsSite {
+    TsSiteKind kind = TsSiteKind::Call;
+    TSNode node{};
+    int function = 0;
+    int loop = -1;
+};
+
+struct TsFile {
+    const SourceFile* file = nullptr;
+    TsTree tree;
+    std::vector<TsSyntaxError> errors;
+    std::map<std::string, TsImport> imports;       // local name -> import
+    std::map<std::string, TsExport> exports;       // exported name -> what
+    std::vector<std::string> star_exports;         // `export * from 'm'`
+    std::map<std::string, TSNode> values;          // top-level const/let/var -> initializer
+    std::map<std::string, std::string> value_types;  // top-level name -> type annotation text
+    std::map<std::string, TsClass> classes;
+    std::vector<TsFunctionDecl> functions;         // [0] is the module's top-level code
+    std::map<std::string, int> function_by_name;   // top-level functions and "obj.m" / "Class.m"
+    std::vector<TsLoopDecl> loops;
+    std::vector<TsSite> sites;                     // in source order
+};
+
+// Parses and collects. `file` must outlive the result.
+TsFile collect_typescript(const SourceFile& file);
+
+}  // namespace querylens

@@ -1,0 +1,166 @@
+#include "frontends/typescript/parser.h"
+
+#include <cstring>
+
+extern "C" const TSLanguage* tree_sitter_typescript();
+extern "C" const TSLanguage* tree_sitter_tsx();
+
+namespace querylens {
+
+namespace {
+
+struct ParserHolder {
+    TSParser* parser = ts_parser_new();
+    ParserHolder(const TSLanguage* lang) { ts_parser_set_language(parser, lang); }
+    ~ParserHolder() { ts_parser_delete(parser); }
+};
+
+}  // namespace
+
+TsTree& TsTree::operator=(TsTree&& o) noexcept {
+    if (this != &o) {
+        if (tree_) ts_tree_delete(tree_);
+        tree_ = o.tree_;
+        o.tree_ = nullptr;
+    }
+    return *this;
+}
+
+TsTree::~TsTree() {
+    if (tree_) ts_tree_delete(tree_);
+}
+
+TsTree parse_typescript(const std::string& text, bool tsx) {
+    thread_local ParserHolder ts_parser(tree_sitter_typescript());
+    thread_local ParserHolder tsx_parser(tree_sitter_tsx());
+    TSParser* p = tsx ? tsx_parser.parser : ts_parser.parser;
+    TsTree t;
+    t.tree_ = ts_parser_parse_string(p, nullptr, text.data(), static_cast<uint32_t>(text.size()));
+    ts_parser_reset(p);
+    return t;
+}
+
+TSNode field(TSNode n, const char* name) {
+    if (ts_node_is_null(n)) return n;
+    return ts_node_child_by_field_name(n, name, static_cast<uint32_t>(std::strlen(name)));
+}
+
+std::vector<TSNode> named_children(TSNode n) {
+    std::vector<TSNode> out;
+    if (ts_node_is_null(n)) return out;
+    TSTreeCursor c = ts_tree_cursor_new(n);
+    if (ts_tree_cursor_goto_first_child(&c)) {
+        do {
+            TSNode child = ts_tree_cursor_current_node(&c);
+            if (ts_node_is_named(child) && !is(child, "comment")) out.push_back(child);
+        } while (ts_tree_cursor_goto_next_sibling(&c));
+    }
+    ts_tree_cursor_delete(&c);
+    return out;
+}
+
+TSNode unwrap(TSNode n) {
+    for (int guard = 0; guard < 64 && !ts_node_is_null(n); ++guard) {
+        const auto t = node_type(n);
+        if (t == "parenthesized_expression" || t == "await_expression" || t == "non_null_expression" ||
+            t == "as_expression" || t == "satisfies_expression") {
+            const auto kids = named_children(n);
+            if (kids.empty()) return n;
+            n = kids.front();
+        } else {
+            break;
+        }
+    }
+    return n;
+}
+
+namespace {
+
+void append_utf8(std::string& out, uint32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+}  // namespace
+
+bool string_value(TSNode n, const std::string& src, std::string& out) {
+    n = unwrap(n);
+    const bool str = is(n, "string"), tpl = is(n, "template_string");
+    if (!str && !tpl) return false;
+    const std::string_view raw = node_text(n, src);
+    if (raw.size() < 2) return false;
+    out.clear();
+    for (size_t i = 1; i + 1 < raw.size(); ++i) {
+        const char c = raw[i];
+        if (tpl && c == '$' && raw[i + 1] == '{') return false;  // has substitutions
+        if (c != '\\' || i + 2 >= raw.size()) {
+            out += c;
+            continue;
+        }
+        const char e = raw[++i];
+        switch (e) {
+            case 'n': out += '\n'; break;
+            case 't': out += '\t'; break;
+            case 'r': out += '\r'; break;
+            case '0': out += '\0'; break;
+            case '\n': break;  // line continuation
+            case 'u':
+            case 'x': {
+                size_t j = i + 1, len = e == 'x' ? 2 : 4;
+                if (e == 'u' && j < raw.size() && raw[j] == '{') {
+                    const size_t close = raw.find('}', j);
+                    if (close == std::string_view::npos) return false;
+                    append_utf8(out, static_cast<uint32_t>(std::strtoul(std::string(raw.substr(j + 1, close - j - 1)).c_str(), nullptr, 16)));
+                    i = close;
+                    break;
+                }
+                if (j + len > raw.size()) return false;
+                append_utf8(out, static_cast<uint32_t>(std::strtoul(std::string(raw.substr(j, len)).c_str(), nullptr, 16)));
+                i += len;
+                break;
+            }
+            default: out += e;
+        }
+    }
+    return true;
+}
+
+std::vector<TsSyntaxError> syntax_errors(TSNode root, size_t limit) {
+    std::vector<TsSyntaxError> out;
+    if (ts_node_is_null(root) || !ts_node_has_error(root)) return out;
+    TSTreeCursor c = ts_tree_cursor_new(root);
+    for (;;) {
+        TSNode n = ts_tree_cursor_current_node(&c);
+        bool descend = ts_node_has_error(n);
+        if (ts_node_is_missing(n)) {
+            out.push_back({ts_node_start_byte(n), std::string("missing ") + ts_node_type(n)});
+            descend = false;
+        } else if (is(n, "ERROR")) {
+            out.push_back({ts_node_start_byte(n), "unexpected syntax"});
+            descend = false;
+        }
+        if (out.size() >= limit) break;
+        if (descend && ts_tree_cursor_goto_first_child(&c)) continue;
+        bool moved = false;
+        while (!(moved = ts_tree_cursor_goto_next_sibling(&c)))
+            if (!ts_tree_cursor_goto_parent(&c)) break;
+        if (!moved) break;
+    }
+    ts_tree_cursor_delete(&c);
+    return out;
+}
+
+}  // namespace querylens

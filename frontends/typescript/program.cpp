@@ -1,0 +1,140 @@
+#include "frontends/typescript/program.h"
+
+#include <filesystem>
+
+namespace querylens {
+
+namespace {
+constexpr int kMaxResolveDepth = 24;  // import/re-export hops followed before giving up
+}  // namespace
+
+TsProgram::TsProgram(std::vector<TsFile>& files) : files_(files) {
+    for (size_t i = 0; i < files_.size(); ++i) by_path_[files_[i].file->path()] = static_cast<int>(i);
+}
+
+int TsProgram::resolve_module(int file, const std::string& spec) const {
+    if (spec.empty() || (spec[0] != '.' && spec[0] != '/')) return -1;  // a package
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::path(files_[file].file->path()).parent_path();
+    std::string base = (dir / spec).lexically_normal().generic_string();
+    for (const char* js : {".js", ".mjs", ".cjs", ".jsx"}) {
+        const std::string ext = js;
+        if (base.size() > ext.size() && base.compare(base.size() - ext.size(), ext.size(), ext) == 0) {
+            base.erase(base.size() - ext.size());
+            break;
+        }
+    }
+    for (const char* suffix : {"", ".ts", ".tsx", ".mts", ".cts", "/index.ts", "/index.tsx"}) {
+        auto it = by_path_.find(base + suffix);
+        if (it != by_path_.end()) return it->second;
+    }
+    return -1;
+}
+
+TsSymbol TsProgram::resolve_name(int file, const std::string& name, int depth) const {
+    const TsFile& f = files_[file];
+    auto it = f.imports.find(name);
+    if (it == f.imports.end() || depth > kMaxResolveDepth) return {file, name};
+    const int m = resolve_module(file, it->second.module);
+    if (m < 0) return {-1, it->second.module + ":" + it->second.imported};
+    if (it->second.imported == "*") return {m, "*"};
+    return resolve_export(m, it->second.imported, depth + 1);
+}
+
+TsSymbol TsProgram::resolve_export(int file, const std::string& name, int depth) const {
+    const TsFile& f = files_[file];
+    if (depth > kMaxResolveDepth) return {file, name};
+    auto it = f.exports.find(name);
+    if (it != f.exports.end()) {
+        if (it->second.module.empty()) return resolve_name(file, it->second.local, depth + 1);
+        const int m = resolve_module(file, it->second.module);
+        if (m < 0) return {-1, it->second.module + ":" + it->second.imported};
+        if (it->second.imported == "*") return {m, "*"};
+        return resolve_export(m, it->second.imported, depth + 1);
+    }
+    for (const auto& mod : f.star_exports) {
+        const int m = resolve_module(file, mod);
+        if (m < 0) continue;
+        const TsSymbol s = resolve_export(m, name, depth + 1);
+        const TsFile& t = files_[s.file];
+        if (s.file >= 0 && (t.values.count(s.name) || t.function_by_name.count(s.name) || t.classes.count(s.name)))
+            return s;
+    }
+    return {file, name};
+}
+
+const TSNode* TsProgram::value_of(const TsSymbol& s) const {
+    if (s.file < 0) return nullptr;
+    auto it = files_[s.file].values.find(s.name);
+    return it == files_[s.file].values.end() ? nullptr : &it->second;
+}
+
+std::string TsProgram::imported_name(int file, TSNode callee) const {
+    callee = unwrap(callee);
+    if (!is(callee, "identifier")) return {};
+    const std::string name(node_text(callee, src(file)));
+    const TsSymbol s = resolve_name(file, name);
+    if (s.file < 0) {
+        const size_t colon = s.name.rfind(':');
+        const std::string imported = s.name.substr(colon + 1);
+        return imported == "default" ? name : imported;  // import postgres from 'postgres'
+    }
+    return name;
+}
+
+std::pair<int, int> TsProgram::resolve_callee(int file, TSNode callee, const std::string& cls) const {
+    callee = unwrap(callee);
+    const std::string& s = src(file);
+    auto fn_in = [&](int f, const std::string& name) -> std::pair<int, int> {
+        if (f < 0) return {-1, -1};
+        auto it = files_[f].function_by_name.find(name);
+        return it == files_[f].function_by_name.end() ? std::pair<int, int>{-1, -1} : std::pair<int, int>{f, it->second};
+    };
+    auto method_of = [&](int f, const std::string& type, const std::string& method) -> std::pair<int, int> {
+        const TsSymbol c = resolve_name(f, type);
+        if (c.file < 0) return {-1, -1};
+        auto it = files_[c.file].classes.find(c.name);
+        if (it == files_[c.file].classes.end()) return {-1, -1};
+        auto m = it->second.methods.find(method);
+        return m == it->second.methods.end() ? std::pair<int, int>{-1, -1} : std::pair<int, int>{c.file, m->second};
+    };
+    if (is(callee, "identifier")) {
+        const TsSymbol sym = resolve_name(file, std::string(node_text(callee, s)));
+        return fn_in(sym.file, sym.name);
+    }
+    if (!is(callee, "member_expression")) return {-1, -1};
+    const std::string prop(node_text(field(callee, "property"), s));
+    TSNode obj = unwrap(field(callee, "object"));
+    if (is(obj, "this")) return cls.empty() ? std::pair<int, int>{-1, -1} : method_of(file, cls, prop);
+    if (is(obj, "member_expression") && is(unwrap(field(obj, "object")), "this") && !cls.empty()) {
+        // this.leaderService.getStats(): the field's declared type names the class.
+        auto c = files_[file].classes.find(cls);
+        if (c == files_[file].classes.end()) return {-1, -1};
+        auto t = c->second.field_types.find(std::string(node_text(field(obj, "property"), s)));
+        if (t == c->second.field_types.end()) return {-1, -1};
+        std::string type = t->second;
+        const size_t cut = type.find_first_of("<|&[ ");
+        if (cut != std::string::npos) type = type.substr(0, cut);
+        return method_of(file, type, prop);
+    }
+    if (!is(obj, "identifier")) return {-1, -1};
+    const TsSymbol sym = resolve_name(file, std::string(node_text(obj, s)));
+    if (sym.file < 0) return {-1, -1};
+    if (sym.name == "*") {
+        const TsSymbol target = resolve_export(sym.file, prop);
+        return fn_in(target.file, target.name);
+    }
+    if (auto r = fn_in(sym.file, sym.name + "." + prop); r.first >= 0) return r;  // object-literal method
+    if (files_[sym.file].classes.count(sym.name)) return method_of(sym.file, sym.name, prop);  // static
+    if (const TSNode* v = value_of(sym); v && is(*v, "new_expression")) {  // const svc = new Service()
+        TSNode ctor = unwrap(field(*v, "constructor"));
+        if (is(ctor, "identifier")) return method_of(sym.file, std::string(node_text(ctor, src(sym.file))), prop);
+    }
+    return {-1, -1};
+}
+
+bool TsProgram::calls(int file, TSNode expr, const std::string& fn) const {
+    return is(expr, "call_expression") && imported_name(file, field(expr, "function")) == fn;
+}
+
+}  // namespace querylens

@@ -1,0 +1,52 @@
+#pragma once
+// SQL text written from TypeScript, mapped back to it: a SqlWriter whose origins are syntax
+// nodes, and the text of template literals with `${}` as parameters unless the ORM frontend in
+// charge knows what they stand for (a table, a column, a nested SQL fragment).
+#include <map>
+#include <string>
+
+#include "frontends/typescript/program.h"
+#include "sql/sql_writer.h"
+
+namespace querylens {
+
+class TsSqlWriter : public SqlWriter {
+public:
+    TsSqlWriter(const TsProgram& program, int file) : program_(program), file_(file), src_(program.src(file)) {}
+    virtual ~TsSqlWriter() = default;
+
+    using SqlWriter::emit;
+    using SqlWriter::param;
+    // `text` stands for `origin` (the default origin when null).
+    void emit(const std::string& text, TSNode origin) {
+        SqlWriter::emit(text, ts_node_is_null(origin) ? default_origin_ : ts_node_start_byte(origin));
+    }
+    void param(TSNode origin) { SqlWriter::param(ts_node_is_null(origin) ? default_origin_ : ts_node_start_byte(origin)); }
+    void set_default_origin(TSNode n) { default_origin_ = ts_node_start_byte(n); }
+
+    std::string text(TSNode n) const { return std::string(node_text(n, src_)); }
+    const std::string& src() const { return src_; }
+    int file() const { return file_; }
+    const TsProgram& program() const { return program_; }
+
+    // SQL names -> the TypeScript expressions they came from: "public.orders" -> "ordersTable",
+    // "public.orders.user_id" -> "orders.userId" (filled by ORM frontends).
+    std::map<std::string, std::string> code_names;
+
+    // The text of a template literal; each `${}` is interpolate()d or becomes a parameter.
+    void template_text(TSNode tpl, int depth = 0);
+    // The template literal of an SQL fragment expression the ORM knows (Drizzle's sql`...`), or null.
+    virtual TSNode sql_fragment(TSNode) const { return TSNode{}; }
+
+protected:
+    // Writes SQL for a `${value}` and returns true, or returns false to make it a parameter.
+    virtual bool interpolate(TSNode, int) { return false; }
+
+private:
+    const TsProgram& program_;
+    int file_;
+    const std::string& src_;
+    uint32_t default_origin_ = 0;
+};
+
+}  // namespace querylens

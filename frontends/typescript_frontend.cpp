@@ -1,0 +1,132 @@
+#include "frontends/typescript_frontend.h"
+
+#include "core/parallel.h"
+#include "frontends/drizzle/drizzle.h"
+#include "frontends/raw_sql/raw_sql.h"
+#include "frontends/typescript/program.h"
+#include "sql/parser.h"
+#include "sql/query_extractor.h"
+#include "sql/schema_builder.h"
+
+namespace querylens {
+
+struct TypeScriptFrontend::Impl {
+    TsProgram program;
+    DrizzleProgram drizzle;
+
+    explicit Impl(std::vector<TsFile>& files) : program(files), drizzle(program) { drizzle.discover(); }
+
+    // A query site lowered by the frontend that understands it.
+    bool lower(int file, const TsSite& site, std::vector<LoweredQuery>& out) const {
+        if (site.kind == TsSiteKind::Chain) return drizzle.lower_chain(file, site, out);
+        auto w = drizzle.sql_writer(file);  // raw SQL may interpolate Drizzle tables and fragments
+        w->set_default_origin(site.node);
+        RawSqlQuery raw;
+        const bool ok = site.kind == TsSiteKind::RawCall ? lower_raw_call(*w, site, raw)
+                        : site.kind == TsSiteKind::Tagged ? lower_postgres_js(*w, site, raw)
+                                                           : false;
+        if (!ok) return false;
+        LoweredQuery q;
+        q.sql = w->take_sql();
+        q.segments = w->take_segments();
+        q.code_names = std::move(w->code_names);
+        q.frontend = "raw-sql";
+        q.api = std::move(raw.api);
+        out.push_back(std::move(q));
+        return true;
+    }
+};
+
+TypeScriptFrontend::TypeScriptFrontend(std::vector<TsFile>& files) : impl_(std::make_unique<Impl>(files)) {}
+TypeScriptFrontend::~TypeScriptFrontend() = default;
+
+SchemaModel TypeScriptFrontend::declared_schema() const {
+    SchemaModel declared;
+    declared.source = "the Drizzle schema";
+    const auto& files = impl_->program.files();
+    // Enums first, then tables, then their indexes and constraints (which may name other tables).
+    for (const auto& step : {impl_->drizzle.lower_enums(), impl_->drizzle.lower_tables(), impl_->drizzle.lower_constraints()}) {
+        for (const auto& lowered : step) {
+            ParsedSql parsed = parse_sql(lowered.sql);
+            const SourceFile derived(lowered.sql, *files[lowered.file].file, lowered.segments);
+            for (const auto& st : parsed.statements) apply_sql_statement(declared, st, derived);
+        }
+    }
+    return declared;
+}
+
+void TypeScriptFrontend::add_queries(const SchemaModel& schema, QueryInventory& inv, std::vector<Diagnostic>& diags,
+                                     unsigned jobs) const {
+    const auto& files = impl_->program.files();
+    // Global ids for functions and loops.
+    std::vector<int> fbase(files.size()), lbase(files.size());
+    for (size_t i = 0; i < files.size(); ++i) {
+        const TsFile& f = files[i];
+        for (const auto& e : f.errors)
+            diags.push_back({"parse-error", f.file->at(e.offset), "TypeScript syntax error: " + e.message +
+                                                                       " (the rest of the file is still analysed)"});
+        fbase[i] = static_cast<int>(inv.functions.size());
+        for (const auto& fn : f.functions) inv.functions.push_back({fn.name, f.file->at(fn.offset), {}, {}});
+        lbase[i] = static_cast<int>(inv.loops.size());
+        for (const auto& l : f.loops) inv.loops.push_back({l.kind, f.file->at(l.offset), l.bounded, l.exits_early});
+    }
+    // Per file, in parallel: everything here only reads the trees, the schema and the programs;
+    // results are merged in file order below.
+    struct FileOut {
+        std::vector<CallSite> calls;
+        std::vector<Query> queries;
+        std::vector<Diagnostic> diags;
+    };
+    std::vector<FileOut> outs(files.size());
+    parallel_for(files.size(), jobs, [&](size_t i) {
+        const TsFile& f = files[i];
+        FileOut& out = outs[i];
+        for (const auto& site : f.sites) {
+            const int caller = fbase[i] + site.function;
+            const int loop = site.loop >= 0 ? lbase[i] + site.loop : -1;
+            if (site.kind == TsSiteKind::Call || site.kind == TsSiteKind::CallbackRef) {
+                TSNode callee = site.kind == TsSiteKind::Call ? field(site.node, "function") : site.node;
+                const auto target = impl_->program.resolve_callee(static_cast<int>(i), callee, f.functions[site.function].cls);
+                if (target.first >= 0)
+                    out.calls.push_back({caller, fbase[target.first] + target.second, f.file->at(ts_node_start_byte(site.node)), loop});
+                continue;
+            }
+            std::vector<LoweredQuery> lowered;
+            if (!impl_->lower(static_cast<int>(i), site, lowered)) continue;
+            for (auto& lq : lowered) {
+                ParsedSql parsed = parse_sql(lq.sql);
+                const SourceFile derived(lq.sql, *f.file, lq.segments);
+                for (const auto& e : parsed.errors)
+                    out.diags.push_back({"parse-error", derived.at(e.offset), "SQL in TypeScript: " + e.message});
+                std::vector<Query> qs;
+                for (const auto& st : parsed.statements) extract_sql_queries(st, derived, schema, qs);
+                for (auto& q : qs) {
+                    q.origin = QueryOrigin::Code;
+                    q.frontend = lq.frontend;
+                    q.api = lq.api;
+                    q.expects_single_row = lq.expects_single_row;
+                    q.fix_style = lq.fix_style;
+                    q.function = caller;
+                    q.loop = loop;
+                    q.loc = f.file->span(ts_node_start_byte(site.node), ts_node_end_byte(site.node));
+                    q.sql = lq.sql;
+                    q.code_names = lq.code_names;
+                    out.queries.push_back(std::move(q));
+                }
+            }
+        }
+    });
+    for (auto& out : outs) {
+        for (auto& d : out.diags) diags.push_back(std::move(d));
+        for (auto& c : out.calls) {
+            inv.functions[c.caller].calls.push_back(static_cast<int>(inv.calls.size()));
+            inv.calls.push_back(std::move(c));
+        }
+        for (auto& q : out.queries) {
+            inv.functions[q.function].queries.push_back(static_cast<int>(inv.queries.size()));
+            inv.queries.push_back(std::move(q));
+        }
+    }
+}
+
+}  // namespace querylens

@@ -1,0 +1,33 @@
+#pragma once
+// The TypeScript frontend: the project's .ts files seen together (frontends/typescript), with the
+// ORM and raw-SQL frontends that read queries and schema declarations in them
+// (frontends/drizzle, frontends/raw_sql). Produces what every frontend produces: a declared schema
+// model, and query sites (lowered to SQL, read by libpg_query, positions mapped back to the .ts
+// file), functions, call sites and loops for the call graph.
+#include <memory>
+#include <vector>
+
+#include "core/project.h"
+#include "frontends/typescript/collect.h"
+
+namespace querylens {
+
+class TypeScriptFrontend {
+public:
+    explicit TypeScriptFrontend(std::vector<TsFile>& files);
+    ~TypeScriptFrontend();
+
+    // The schema the code declares (Drizzle tables, enums, indexes, constraints), on its own.
+    SchemaModel declared_schema() const;
+    // Queries, functions, loops and call sites, resolved against `schema`. Syntax errors become
+    // "parse-error" diagnostics. Files are lowered in parallel on `jobs` threads (0: one per core)
+    // and merged in file order.
+    void add_queries(const SchemaModel& schema, QueryInventory& inventory, std::vector<Diagnostic>& diags,
+                     unsigned jobs = 1) const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace querylens

@@ -1,0 +1,152 @@
+// The audit as GitHub-flavoured Markdown: tables, collapsible details, fenced SQL.
+#include <cmath>
+#include <cstdio>
+
+#include "reports/audit/audit.h"
+#include "reports/audit/text.h"
+
+namespace querylens {
+
+namespace {
+
+// Text from analysed code in Markdown: HTML-significant characters as entities, Markdown
+// punctuation backslash-escaped, line breaks as <br>, so it can neither format nor inject.
+std::string md(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '\n': out += "<br>"; break;
+            case '\r': break;
+            case '|': case '\\': case '`': case '*': case '_': case '[': case ']': case '#': case '~': case '!':
+                out += '\\';
+                out += c;
+                break;
+            default:
+                out += static_cast<unsigned char>(c) < 0x20 ? ' ' : c;
+        }
+    }
+    return out;
+}
+
+// A fenced block whose fence is longer than any backtick run in the content.
+std::string fence(const std::string& lang, const std::string& body) {
+    size_t longest = 0, run = 0;
+    for (char c : body) longest = std::max(longest, run = c == '`' ? run + 1 : 0);
+    const std::string f(std::max<size_t>(3, longest + 1), '`');
+    return f + lang + "\n" + body + (body.empty() || body.back() == '\n' ? "" : "\n") + f + "\n";
+}
+
+std::string where(const Location& l) { return md(file_line(l)); }
+
+}  // namespace
+
+std::string render_audit_markdown(const Audit& a, const Project& project) {
+    std::string o;
+    o += "# " + md(a.title) + "\n\n";
+    o += "**Score: " + std::to_string(a.score) + "/100 — " + a.band + "**\n\n";
+
+    o += "## Executive summary\n\n";
+    o += "| priority | findings |\n|---|---:|\n";
+    for (Severity s : {Severity::P0, Severity::P1, Severity::P2, Severity::P3}) {
+        auto it = a.by_priority.find(s);
+        o += std::string("| ") + to_string(s) + " " + priority_label(s) + " | " + std::to_string(it == a.by_priority.end() ? 0 : it->second) + " |\n";
+    }
+    o += "\n| category | findings |\n|---|---:|\n";
+    for (const auto& [cat, n] : a.by_category) o += "| " + category_label(cat) + " | " + std::to_string(n) + " |\n";
+    size_t index_count = 0;
+    for (const auto& m : a.modules) index_count += m.indexes.size();
+    o += "\n" + std::to_string(a.modules.size()) + " modules and " + std::to_string(a.tables) + " tables analysed; " +
+         std::to_string(index_count) + " index recommendations after merging.\n\n";
+    o += "### Score breakdown\n\n";
+    o += "The score is `round(100 · exp(−penalty / capacity))` (see docs/scoring.md): penalty " + one_decimal(a.raw_penalty) +
+         ", capacity " + one_decimal(a.capacity) + " for " + std::to_string(a.units) + " tables and queries.\n\n";
+    o += "| rule | findings | points lost |\n|---|---:|---:|\n";
+    for (const auto& b : a.by_rule) o += "| `" + b.name + "` | " + std::to_string(b.findings) + " | " + one_decimal(b.points) + " |\n";
+    o += "\n| module | findings | points lost |\n|---|---:|---:|\n";
+    for (const auto& b : a.by_module) o += "| " + md(b.name) + " | " + std::to_string(b.findings) + " | " + one_decimal(b.points) + " |\n";
+
+    o += "\n## Critical issues (P0-P1)\n\n";
+    if (a.critical.empty()) o += "None.\n";
+    for (const Finding* f : a.critical) {
+        const Rule* r = find_rule(f->rule);
+        o += "### " + std::string(to_string(f->severity)) + " `" + f->rule + "` — " + where(f->loc) + "\n\n";
+        o += "- **Module:** " + md(module_label(a, *f)) + "\n";
+        if (!f->tables.empty()) o += "- **Tables:** " + md(join(f->tables, ", ", display_name)) + "\n";
+        o += "- **Issue:** " + md(f->message) + "\n";
+        if (r) o += "- **Impact:** " + md(impact_of(*r)) + "\n";
+        const std::string code = code_excerpt(project, f->loc);
+        if (!code.empty()) o += "\nCode:\n\n" + fence(is_typescript(f->loc.file) ? "ts" : "sql", code);
+        if (!f->fix.empty()) o += "\nRecommendation:\n\n" + fence(fix_language(*f), f->fix);
+        if (const std::string* ev = a.evidence_for(f->loc)) o += "\n**Measured (EXPLAIN, hypothetical index):** " + md(*ev) + "\n";
+        else if (r) o += "\nRecommendation:\n\n" + use_instead(*r);
+        for (const auto& rel : f->related) o += "- " + md(rel.message) + ": " + where(rel.loc) + "\n";
+        o += "\n";
+    }
+
+    o += "## Index recommendations by module\n\n";
+    for (const auto& m : a.modules) {
+        if (m.indexes.empty()) continue;
+        o += "### " + md(m.name) + "\n\n";
+        for (const auto& e : m.indexes) {
+            o += fence("sql", e.index.ddl);
+            o += "<details><summary>serves " + std::to_string(e.serves.size()) + " finding(s)" +
+                 (e.merged.empty() ? "" : ", replaces " + md(join(e.merged, ", "))) + "</summary>\n\n";
+            for (const auto& l : e.serves) {
+                const std::string* ev = a.evidence_for(l);
+                o += "- " + where(l) + (ev ? " — measured: " + md(*ev) : std::string()) + "\n";
+            }
+            o += "\n</details>\n\n";
+        }
+    }
+
+    auto section = [&](const char* title, const std::vector<std::string>& categories) {
+        o += std::string("## ") + title + "\n\n";
+        size_t n = 0;
+        o += "| priority | rule | location | issue |\n|---|---|---|---|\n";
+        for (const auto& m : a.modules)
+            for (const Finding* f : m.findings) {
+                const Rule* r = find_rule(f->rule);
+                if (!r || std::find(categories.begin(), categories.end(), r->category) == categories.end()) continue;
+                o += std::string("| ") + to_string(f->severity) + " | `" + f->rule + "` | " + where(f->loc) + " | " + md(f->message) + " |\n";
+                ++n;
+            }
+        if (!n) o += "| | | | none |\n";
+        o += "\n";
+    };
+    section("Query-pattern issues", {"query-pattern"});
+    section("TimescaleDB opportunities", {"timescaledb"});
+    section("Data-model and migration-safety issues", {"data-model", "migration-safety"});
+
+    o += "## Migration plan\n\n";
+    const auto phases = migration_plan(a);
+    for (size_t p = 0; p < phases.size(); ++p) {
+        o += "### " + phases[p].title + "\n\n";
+        if (phases[p].items.empty()) o += "Nothing to do.\n";
+        for (const auto& item : phases[p].items) o += "- [ ] " + md(item) + "\n";
+        o += "\n";
+    }
+
+    o += "## Appendix: migration script\n\n";
+    o += "Apply in this order. `CREATE INDEX CONCURRENTLY` cannot run inside a transaction block: run the script "
+         "with autocommit (e.g. `psql -f`), not in a migration tool's transaction.\n\n";
+    std::string script;
+    for (const auto& s : a.appendix) script += s + "\n\n";
+    o += fence("sql", script);
+
+    o += "\n## What was analysed\n\n";
+    o += "| | |\n|---|---|\n";
+    o += "| SQL files | " + std::to_string(a.sql_files) + " |\n";
+    o += "| TypeScript files | " + std::to_string(a.ts_files) + " |\n";
+    o += "| SQL statements | " + std::to_string(a.statements) + " |\n";
+    o += "| queries | " + std::to_string(a.queries) + " |\n";
+    o += "| tables | " + std::to_string(a.tables) + " |\n";
+    o += "| parse errors | " + std::to_string(a.parse_errors) + " |\n";
+    o += "| querylens | " + md(a.version) + " |\n";
+    o += "| config | " + (a.config_path.empty() ? std::string("defaults") : md(a.config_path)) + " |\n";
+    return o;
+}
+
+}  // namespace querylens

@@ -1,0 +1,228 @@
+// Builds the audit model from findings: modules, score, merged index plan, DDL appendix.
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "reports/audit/audit.h"
+
+namespace querylens {
+
+namespace {
+
+double weight(Severity s) {
+    switch (s) {
+        case Severity::P0: return 10;
+        case Severity::P1: return 5;
+        case Severity::P2: return 2;
+        case Severity::P3: return 0.5;
+    }
+    return 0;
+}
+
+const Rule* rule_of(const Finding& f) { return find_rule(f.rule); }
+
+std::string category_of(const Finding& f) {
+    const Rule* r = rule_of(f);
+    return r ? r->category : "input";
+}
+
+// Appendix phases: an order PostgreSQL accepts (types before columns use them, constraints, then
+// indexes, then TimescaleDB conversions, policies and aggregates that need the hypertables).
+int appendix_phase(const std::string& rule) {
+    static const std::map<std::string, int> phases = {
+        {"status-as-text", 1},        {"fk-missing-action", 2},          {"hypertable-unique-without-time", 2},
+        {"duplicate-index", 4},       {"redundant-index", 4},            {"missing-hypertable", 5},
+        {"missing-compression-policy", 6}, {"missing-retention-policy", 6}, {"continuous-aggregate-candidate", 7}};
+    auto it = phases.find(rule);
+    return it == phases.end() ? 0 : it->second;
+}
+
+}  // namespace
+
+const std::vector<std::string>& default_module_patterns() {
+    static const std::vector<std::string> p = {"backend/src/modules/*", "src/modules/*", "packages/*", "apps/*"};
+    return p;
+}
+
+std::string module_of(const std::string& path, const std::vector<std::string>& patterns) {
+    for (const auto& pattern : patterns.empty() ? default_module_patterns() : patterns) {
+        const size_t star = pattern.find('*');
+        if (star == std::string::npos) continue;
+        const std::string prefix = pattern.substr(0, star);
+        for (size_t at = path.find(prefix); at != std::string::npos; at = path.find(prefix, at + 1)) {
+            if (at != 0 && path[at - 1] != '/') continue;
+            const size_t begin = at + prefix.size(), end = path.find('/', begin);
+            if (end == std::string::npos || end == begin) continue;  // a file directly in the modules dir
+            return path.substr(begin, end - begin);
+        }
+    }
+    return {};
+}
+
+double score_penalty(const std::vector<Finding>& findings, std::vector<double>* per_finding) {
+    // Within a rule, the k-th finding (highest priority first) weighs w / sqrt(k): repeats of one
+    // pattern cost less each, and removing any finding strictly lowers the total.
+    std::map<std::string, std::vector<size_t>> by_rule;
+    for (size_t i = 0; i < findings.size(); ++i) by_rule[findings[i].rule].push_back(i);
+    if (per_finding) per_finding->assign(findings.size(), 0);
+    double total = 0;
+    for (auto& [rule, idx] : by_rule) {
+        std::stable_sort(idx.begin(), idx.end(), [&](size_t a, size_t b) { return findings[a].severity < findings[b].severity; });
+        for (size_t k = 0; k < idx.size(); ++k) {
+            const double c = weight(findings[idx[k]].severity) / std::sqrt(static_cast<double>(k + 1));
+            total += c;
+            if (per_finding) (*per_finding)[idx[k]] = c;
+        }
+    }
+    return total;
+}
+
+int score_from_penalty(double penalty, size_t units, double* capacity) {
+    const double cap = 60.0 * std::sqrt(std::max(1.0, static_cast<double>(units) / 50.0));
+    if (capacity) *capacity = cap;
+    return static_cast<int>(std::lround(100.0 * std::exp(-penalty / cap)));
+}
+
+const char* score_band(int score) {
+    if (score >= 90) return "Excellent";
+    if (score >= 75) return "Good";
+    if (score >= 50) return "Moderate";
+    return "Poor";
+}
+
+Audit build_audit(const Project& project, const std::vector<Finding>& findings, const AuditOptions& options) {
+    Audit a;
+    a.title = options.title;
+    a.config_path = options.config_path;
+    a.evidence = options.evidence;
+    a.version = QUERYLENS_VERSION;
+    a.sql_files = project.stats.sql_files;
+    a.ts_files = project.stats.ts_files;
+    a.statements = project.stats.statements;
+    a.queries = project.inventory.queries.size();
+    a.tables = project.schema.tables.size();
+    for (const auto& d : project.diagnostics) a.parse_errors += d.kind == "parse-error";
+    a.units = a.tables + a.queries;
+
+    // Modules: tables first (declaring file, else the module whose queries use them most).
+    const auto& patterns = options.module_patterns;
+    std::map<std::string, std::string> table_module;
+    std::map<std::string, std::map<std::string, int>> table_users;
+    for (const auto& q : project.inventory.queries) {
+        const std::string m = module_of(q.loc.file, patterns);
+        if (m.empty()) continue;
+        for (const auto& r : q.relations)
+            if (r.kind == RelationKind::Table) ++table_users[r.table][m];
+    }
+    for (const auto& [name, t] : project.schema.tables) {
+        std::string m = module_of(t.loc.file, patterns);
+        if (m.empty()) {
+            int best = 0;
+            for (const auto& [mod, n] : table_users[name])
+                if (n > best) best = n, m = mod;  // map order breaks ties alphabetically
+        }
+        table_module[name] = m.empty() ? "core" : m;
+    }
+    auto finding_module = [&](const Finding& f) {
+        std::string m = module_of(f.loc.file, patterns);
+        if (m.empty() && !f.tables.empty()) {
+            auto it = table_module.find(f.tables.front());
+            if (it != table_module.end()) m = it->second;
+        }
+        return m.empty() ? std::string("core") : m;
+    };
+    std::map<std::string, AuditModule> modules;
+    for (const auto& [table, m] : table_module) {
+        modules[m].name = m;
+        modules[m].tables.push_back(table);
+    }
+
+    // Score and its breakdown.
+    std::vector<double> contribution;
+    a.raw_penalty = score_penalty(findings, &contribution);
+    a.score = score_from_penalty(a.raw_penalty, a.units, &a.capacity);
+    a.band = score_band(a.score);
+    const double lost = 100.0 - 100.0 * std::exp(-a.raw_penalty / a.capacity);
+    std::map<std::string, ScoreBreakdown> by_rule, by_module;
+    for (size_t i = 0; i < findings.size(); ++i) {
+        const Finding& f = findings[i];
+        const double pts = a.raw_penalty > 0 ? lost * contribution[i] / a.raw_penalty : 0;
+        const std::string m = finding_module(f);
+        auto& r = by_rule[f.rule];
+        r.name = f.rule, ++r.findings, r.points += pts;
+        auto& mb = by_module[m];
+        mb.name = m, ++mb.findings, mb.points += pts;
+        modules[m].name = m;
+        modules[m].findings.push_back(&f);
+        a.module_of_finding[&f] = m;
+        modules[m].points += pts;
+        ++a.by_priority[f.severity];
+        ++a.by_category[category_of(f)];
+        if (f.severity <= Severity::P1) a.critical.push_back(&f);
+    }
+    for (auto& [n, b] : by_rule) a.by_rule.push_back(b);
+    for (auto& [n, b] : by_module) a.by_module.push_back(b);
+    auto by_points = [](const ScoreBreakdown& x, const ScoreBreakdown& y) {
+        return x.points != y.points ? x.points > y.points : x.name < y.name;
+    };
+    std::sort(a.by_rule.begin(), a.by_rule.end(), by_points);
+    std::sort(a.by_module.begin(), a.by_module.end(), by_points);
+    std::stable_sort(a.critical.begin(), a.critical.end(),
+                     [](const Finding* x, const Finding* y) { return x->severity < y->severity; });
+
+    // Index plan: one entry per distinct index; a recommendation another one covers is merged
+    // into the widest one covering it.
+    std::vector<IndexRecommendation> recs;
+    for (const auto& f : findings)
+        if (f.index && std::none_of(recs.begin(), recs.end(), [&](const auto& r) { return r.ddl == f.index->ddl; }))
+            recs.push_back(*f.index);
+    auto root = [&](const IndexRecommendation& r) -> const IndexRecommendation* {
+        const IndexRecommendation* best = &r;
+        for (bool changed = true; changed;) {  // strictly wider each step: terminates
+            changed = false;
+            for (const auto& o : recs)
+                if (o.ddl != best->ddl && o.covers(*best) && (o.keys.size() > best->keys.size() || (o.unique && !best->unique))) {
+                    best = &o;
+                    changed = true;
+                }
+        }
+        return best;
+    };
+    std::map<std::string, IndexPlanEntry> plan;  // by ddl
+    for (const auto& f : findings) {
+        if (!f.index) continue;
+        const IndexRecommendation* r = root(*f.index);
+        auto& e = plan[r->ddl];
+        e.index = *r;
+        e.serves.push_back(f.loc);
+        if (r->ddl != f.index->ddl && std::find(e.merged.begin(), e.merged.end(), f.index->name) == e.merged.end())
+            e.merged.push_back(f.index->name);
+    }
+    for (auto& [ddl, e] : plan) {
+        std::sort(e.serves.begin(), e.serves.end());
+        e.serves.erase(std::unique(e.serves.begin(), e.serves.end()), e.serves.end());
+        auto it = table_module.find(e.index.table);
+        const std::string m = it == table_module.end() ? "core" : it->second;
+        modules[m].name = m;
+        modules[m].indexes.push_back(e);
+    }
+    for (auto& [name, m] : modules) {
+        std::sort(m.tables.begin(), m.tables.end());
+        a.modules.push_back(std::move(m));
+    }
+
+    // Appendix: DDL in phases; identical statements once.
+    std::map<int, std::vector<std::string>> phases;
+    std::set<std::string> seen;
+    auto add = [&](int phase, const std::string& sql) {
+        if (!sql.empty() && seen.insert(sql).second) phases[phase].push_back(sql);
+    };
+    for (const auto& f : findings)
+        if (const int ph = appendix_phase(f.rule)) add(ph, f.fix);
+    for (const auto& [ddl, e] : plan) add(3, ddl);
+    for (auto& [ph, stmts] : phases)
+        for (auto& s : stmts) a.appendix.push_back(std::move(s));
+    return a;
+}
+
+}  // namespace querylens

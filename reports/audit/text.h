@@ -1,0 +1,30 @@
+#pragma once
+// Presentation helpers shared by the Markdown and HTML audit renderers (labels, excerpts, the
+// migration plan's wording). They format what the audit model holds; they do not analyse.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "reports/audit/audit.h"
+
+namespace querylens {
+
+const char* priority_label(Severity s);           // "production blockers", "high", ...
+std::string category_label(const std::string& c);  // "index recommendations", ...
+std::string module_label(const Audit& a, const Finding& f);
+std::string impact_of(const Rule& r);    // first paragraph of the doc's "Why is this bad?"
+std::string use_instead(const Rule& r);  // the doc's "Use instead" section (Markdown)
+std::string code_excerpt(const Project& p, const Location& l);  // the finding's source lines
+bool is_typescript(const std::string& path);
+std::string one_decimal(double v);  // "12.3"
+std::string fix_language(const Finding& f);  // "sql" or "ts"
+std::string join(const std::vector<std::string>& items, const std::string& sep,
+                 const std::function<std::string(const std::string&)>& each = {});
+
+struct PlanPhase {
+    std::string title;
+    std::vector<std::string> items;
+};
+std::vector<PlanPhase> migration_plan(const Audit& a);
+
+}  // namespace querylens

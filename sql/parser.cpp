@@ -1,0 +1,202 @@
+#include "sql/parser.h"
+
+#include <strings.h>
+
+#include <algorithm>
+
+namespace querylens {
+
+void ParsedSql::Free::operator()(PgQuery__ParseResult* r) const {
+    pg_query__parse_result__free_unpacked(r, nullptr);
+}
+
+void ParsedSql::own(PgQuery__ParseResult* result) { owned_.emplace_back(result); }
+
+void ParsedSql::adopt(ParsedSql&& other) {
+    for (auto& o : other.owned_) owned_.push_back(std::move(o));
+    other.owned_.clear();
+}
+
+namespace {
+
+// libpg_query reports the error position as a 1-based *character* index; convert to bytes.
+uint32_t char_pos_to_byte(const std::string& text, uint32_t base, int cursorpos) {
+    if (cursorpos <= 0) return base;
+    uint32_t chars = 0;
+    for (uint32_t i = base; i < text.size(); ++i) {
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+        if (++chars == static_cast<uint32_t>(cursorpos)) return i;
+    }
+    return static_cast<uint32_t>(text.size());
+}
+
+uint32_t skip_space(const std::string& text, uint32_t pos, uint32_t end) {
+    while (pos < end && (text[pos] == ' ' || text[pos] == '\t' || text[pos] == '\n' || text[pos] == '\r'))
+        ++pos;
+    return pos;
+}
+
+// Skips blanks and comments (`-- ...` and nested `/* ... */`) to the first token.
+uint32_t skip_trivia(const std::string& text, uint32_t pos, uint32_t end) {
+    for (;;) {
+        pos = skip_space(text, pos, end);
+        if (pos + 1 < end && text[pos] == '-' && text[pos + 1] == '-') {
+            while (pos < end && text[pos] != '\n') ++pos;
+        } else if (pos + 1 < end && text[pos] == '/' && text[pos + 1] == '*') {
+            int depth = 0;
+            while (pos + 1 < end) {
+                if (text[pos] == '/' && text[pos + 1] == '*') { ++depth; pos += 2; }
+                else if (text[pos] == '*' && text[pos + 1] == '/') { pos += 2; if (--depth == 0) break; }
+                else ++pos;
+            }
+            if (depth > 0) return end;
+        } else {
+            return pos;
+        }
+    }
+}
+
+// Parses text[begin, end) on its own. On success appends its statements (absolute offsets);
+// on failure appends one error. Returns false on failure.
+bool parse_range(const std::string& text, uint32_t begin, uint32_t end, ParsedSql& out) {
+    const std::string piece = (begin == 0 && end == text.size()) ? text : text.substr(begin, end - begin);
+    PgQueryProtobufParseResult r = pg_query_parse_protobuf(piece.c_str());
+    bool ok = true;
+    if (r.error) {
+        ok = false;
+        SqlParseError e;
+        e.message = r.error->message ? r.error->message : "syntax error";
+        e.offset = char_pos_to_byte(text, begin, r.error->cursorpos);
+        if (r.error->cursorpos <= 0) e.offset = skip_space(text, begin, end);
+        out.errors.push_back(std::move(e));
+    } else {
+        auto* result = pg_query__parse_result__unpack(
+            nullptr, r.parse_tree.len, reinterpret_cast<const uint8_t*>(r.parse_tree.data));
+        if (!result) {
+            ok = false;
+            out.errors.push_back({skip_space(text, begin, end), "internal error: cannot decode parse tree"});
+        } else {
+            for (size_t i = 0; i < result->n_stmts; ++i) {
+                const auto* raw = result->stmts[i];
+                if (!raw->stmt) continue;
+                SqlStatement s;
+                s.node = raw->stmt;
+                s.base = begin;
+                const uint32_t rel = static_cast<uint32_t>(std::max(0, raw->stmt_location));
+                uint32_t len = raw->stmt_len > 0 ? static_cast<uint32_t>(raw->stmt_len)
+                                                 : static_cast<uint32_t>(piece.size()) - rel;
+                // stmt_location points just after the previous ';' (comments and blanks
+                // included): move to the first real token so findings land on it.
+                const uint32_t first = skip_trivia(text, begin + rel, begin + rel + len);
+                s.offset = first;
+                s.length = begin + rel + len - first;
+                out.statements.push_back(s);
+            }
+            out.own(result);
+        }
+    }
+    pg_query_free_protobuf_parse_result(r);
+    return ok;
+}
+
+bool has_tokens(const std::string& text, uint32_t begin, uint32_t end) {
+    for (const auto& t : scan_sql(text, begin, end))
+        if (t.token != PG_QUERY__TOKEN__ASCII_59) return true;  // anything but ';'
+    return false;
+}
+
+}  // namespace
+
+ParsedSql parse_sql(const std::string& text) {
+    ParsedSql out;
+    const auto size = static_cast<uint32_t>(text.size());
+    // Fast path: the whole file parses in one call.
+    {
+        ParsedSql whole;
+        if (parse_range(text, 0, size, whole)) return whole;
+    }
+    // Slow path: split into statements and parse each alone, so one broken statement costs
+    // only itself. The scanner-based splitter silently drops statements that do not start with
+    // a keyword, so the gaps between its ranges are parsed too when they hold any token.
+    PgQuerySplitResult split = pg_query_split_with_scanner(text.c_str());
+    if (split.error) {
+        // Lexically broken beyond repair (e.g. an unterminated quote): report once.
+        SqlParseError e;
+        e.message = split.error->message ? split.error->message : "syntax error";
+        e.offset = char_pos_to_byte(text, 0, split.error->cursorpos);
+        out.errors.push_back(std::move(e));
+        pg_query_free_split_result(split);
+        return out;
+    }
+    uint32_t cursor = 0;
+    auto handle_gap = [&](uint32_t gap_end) {
+        if (gap_end > cursor && has_tokens(text, cursor, gap_end)) parse_range(text, cursor, gap_end, out);
+    };
+    for (int i = 0; i < split.n_stmts; ++i) {
+        const auto begin = static_cast<uint32_t>(split.stmts[i]->stmt_location);
+        const auto end = begin + static_cast<uint32_t>(split.stmts[i]->stmt_len);
+        handle_gap(begin);
+        parse_range(text, begin, end, out);
+        cursor = end;
+    }
+    handle_gap(size);
+    pg_query_free_split_result(split);
+    std::stable_sort(out.statements.begin(), out.statements.end(),
+                     [](const SqlStatement& a, const SqlStatement& b) { return a.offset < b.offset; });
+    return out;
+}
+
+void expand_do_block(const std::string& text, const SqlStatement& stmt, ParsedSql& out) {
+    if (!stmt.node || stmt.node->node_case != PG_QUERY__NODE__NODE_DO_STMT) return;
+    const auto tokens = scan_sql(text, stmt.offset, stmt.offset + stmt.length);
+    for (const auto& t : tokens) {
+        if (t.token != PG_QUERY__TOKEN__SCONST || text[t.begin] != '$') continue;
+        const auto tag_end = text.find('$', t.begin + 1);
+        if (tag_end == std::string::npos || tag_end >= t.end) return;
+        const uint32_t tag_len = static_cast<uint32_t>(tag_end - t.begin + 1);
+        const uint32_t body_begin = t.begin + tag_len, body_end = t.end - tag_len;
+        const auto body = scan_sql(text, body_begin, body_end);
+        uint32_t from = 0, to = 0;
+        for (const auto& b : body) {
+            if (!from && b.token == PG_QUERY__TOKEN__BEGIN_P) {
+                from = b.end;
+                continue;
+            }
+            if (!from) continue;
+            const bool exception = b.token == PG_QUERY__TOKEN__IDENT && b.end - b.begin == 9 &&
+                                   strncasecmp(text.c_str() + b.begin, "exception", 9) == 0;
+            if (exception) { to = b.begin; break; }
+            if (b.token == PG_QUERY__TOKEN__END_P) to = b.begin;  // the last END closes the block
+        }
+        if (from && to > from) {
+            ParsedSql inner;
+            if (parse_range(text, from, to, inner))
+                for (auto& st : inner.statements) out.statements.push_back(st);
+            out.adopt(std::move(inner));
+        }
+        return;
+    }
+}
+
+std::vector<SqlToken> scan_sql(const std::string& text, uint32_t begin, uint32_t end) {
+    std::vector<SqlToken> tokens;
+    if (begin >= end || begin >= text.size()) return tokens;
+    const std::string piece = text.substr(begin, end - begin);
+    PgQueryScanResult r = pg_query_scan(piece.c_str());
+    if (!r.error) {
+        if (auto* scan = pg_query__scan_result__unpack(nullptr, r.pbuf.len,
+                                                       reinterpret_cast<const uint8_t*>(r.pbuf.data))) {
+            tokens.reserve(scan->n_tokens);
+            for (size_t i = 0; i < scan->n_tokens; ++i) {
+                const auto* t = scan->tokens[i];
+                tokens.push_back({begin + static_cast<uint32_t>(t->start), begin + static_cast<uint32_t>(t->end),
+                                  static_cast<int>(t->token)});
+            }
+            pg_query__scan_result__free_unpacked(scan, nullptr);
+        }
+    }
+    pg_query_free_scan_result(r);
+    return tokens;
+}
+
+}  // namespace querylens
