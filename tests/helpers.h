@@ -37,7 +37,7 @@ inline querylens::Project analyze(const std::string& sql, const std::string& pat
     return querylens::analyze_sources({{path, sql}});
 }
 
-// Findings of one rule, as "line:column" strings, for compact assertions.
+// The findings of one rule on an analysed project.
 inline std::vector<querylens::Finding> run(const querylens::Project& p, const char* rule) {
     const querylens::Rule* r = querylens::find_rule(rule);
     return querylens::run_rules(p, {r});

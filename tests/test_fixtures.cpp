@@ -1,6 +1,8 @@
 // Every project under fixtures/ is analysed with all rules, and its findings must match the
-// inline expectations exactly: each `-- expect: rule-id[, rule-id]` is found on its line (or, when
-// the comment stands alone, on the next code line), and nothing else is reported.
+// inline expectations exactly: each `-- expect: rule-id[@col]["text"][, ...]` is found on its line
+// (or, when the comment stands alone, on the next code line), and nothing else is reported.
+// fixtures/rules/<rule-id>/ holds one rule's violations and look-alikes, checked with that rule
+// alone and snapshotted in its expected.txt.
 // fixtures/trading-platform also has golden outputs in expected/; regenerate them with
 //   QUERYLENS_UPDATE_GOLDEN=1 ./build/querylens_tests -tc='golden*'
 #include <doctest/doctest.h>
@@ -8,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -42,34 +45,90 @@ bool comment_only(const std::string& line) {
     return t.rfind("--", 0) == 0 || t.rfind("//", 0) == 0;
 }
 
-// "file:line rule" for every expectation in the project's files.
-std::set<std::string> expectations(const Project& p) {
-    std::set<std::string> out;
+// One inline expectation: `-- expect: rule-id` or `// expect: rule-id@12 "message text"`, where
+// `@col` pins the column and a quoted string must occur in the message. On a line of its own the
+// comment is about the next code line.
+struct Expectation {
+    std::string at;    // "file:line rule"
+    unsigned column = 0;
+    std::string text;  // "" when not pinned
+};
+
+std::vector<Expectation> parse_expect(const std::string& spec, const std::string& at_prefix) {
+    std::vector<Expectation> out;
+    std::string cur;
+    bool quoted = false;
+    auto flush = [&] {
+        std::string item = trim(cur);
+        cur.clear();
+        if (item.empty()) return;
+        Expectation e;
+        if (const auto q = item.find('"'); q != std::string::npos) {
+            const auto q2 = item.rfind('"');
+            e.text = item.substr(q + 1, q2 > q ? q2 - q - 1 : std::string::npos);
+            item = trim(item.substr(0, q));
+        }
+        if (const auto col = item.find('@'); col != std::string::npos) {
+            e.column = static_cast<unsigned>(std::stoul(item.substr(col + 1)));
+            item = item.substr(0, col);
+        }
+        e.at = at_prefix + " " + trim(item);
+        out.push_back(std::move(e));
+    };
+    for (char ch : spec) {
+        if (ch == '"') quoted = !quoted;
+        if (ch == ',' && !quoted) flush();
+        else cur += ch;
+    }
+    flush();
+    return out;
+}
+
+std::vector<Expectation> expectations(const Project& p) {
+    std::vector<Expectation> out;
     for (const auto& f : p.files) {
         std::vector<std::string> lines;
         std::istringstream in(f->text());
         for (std::string l; std::getline(in, l);) lines.push_back(l);
         for (size_t i = 0; i < lines.size(); ++i) {
-            for (const char* marker : {"-- expect:", "// expect:"}) {
+            for (const char* marker : {"-- expect:", "// expect:", "{/* expect:"}) {
                 const auto at = lines[i].find(marker);
                 if (at == std::string::npos) continue;
                 size_t target = i;
                 if (comment_only(lines[i]))
                     while (target + 1 < lines.size() && (comment_only(lines[target]) || trim(lines[target]).empty())) ++target;
-                std::string ids = lines[i].substr(at + std::string(marker).size()) + ",";
-                std::string cur;
-                for (char ch : ids) {
-                    if (ch == ',') {
-                        if (!trim(cur).empty()) out.insert(f->path() + ":" + std::to_string(target + 1) + " " + trim(cur));
-                        cur.clear();
-                    } else {
-                        cur += ch;
-                    }
-                }
+                std::string spec = lines[i].substr(at + std::string(marker).size());
+                if (const auto end = spec.find("*/"); end != std::string::npos) spec = spec.substr(0, end);
+                for (auto& e : parse_expect(spec, f->path() + ":" + std::to_string(target + 1))) out.push_back(std::move(e));
             }
         }
     }
     return out;
+}
+
+// Both directions: every expectation is met (with its pinned column and text), nothing else found.
+void check_expectations(const std::string& name, const Project& p, const std::vector<Finding>& findings) {
+    std::multimap<std::string, const Finding*> actual;
+    for (const auto& f : findings) actual.emplace(f.loc.file + ":" + std::to_string(f.loc.line) + " " + f.rule, &f);
+    const auto expected = expectations(p);
+    std::set<std::string> expected_at;
+    std::string missing, unexpected;
+    for (const auto& e : expected) {
+        expected_at.insert(e.at);
+        auto [lo, hi] = actual.equal_range(e.at);
+        bool met = false;
+        for (auto it = lo; it != hi && !met; ++it)
+            met = (!e.column || it->second->loc.column == e.column) &&
+                  (e.text.empty() || it->second->message.find(e.text) != std::string::npos);
+        if (!met)
+            missing += "  " + e.at + (e.column ? "@" + std::to_string(e.column) : "") + (e.text.empty() ? "" : " \"" + e.text + "\"") + "\n";
+    }
+    for (const auto& [at, f] : actual)
+        if (!expected_at.count(at)) unexpected += "  " + at + "@" + std::to_string(f->loc.column) + ": " + f->message + "\n";
+    INFO("fixture " << name << "\nmissing:\n" << missing << "unexpected:\n" << unexpected);
+    CHECK(!expected.empty());
+    CHECK(missing.empty());
+    CHECK(unexpected.empty());
 }
 
 }  // namespace
@@ -77,27 +136,40 @@ std::set<std::string> expectations(const Project& p) {
 TEST_CASE("fixtures: every expectation is found and nothing else is reported") {
     int projects = 0;
     for (const auto& entry : fs::directory_iterator(kSource / "fixtures")) {
-        if (!entry.is_directory()) continue;
         const std::string name = entry.path().filename().string();
+        if (!entry.is_directory() || name == "rules" || name == "frontends") continue;
         SUBCASE(name.c_str()) {
             Project p = load_fixture(name);
-            const auto findings = run_rules(p, all_rules());
-            std::set<std::string> actual;
-            for (const auto& f : findings) actual.insert(f.loc.file + ":" + std::to_string(f.loc.line) + " " + f.rule);
-            const auto expected = expectations(p);
-            std::string missing, unexpected;
-            for (const auto& e : expected)
-                if (!actual.count(e)) missing += "  " + e + "\n";
-            for (const auto& a : actual)
-                if (!expected.count(a)) unexpected += "  " + a + "\n";
-            INFO("fixture " << name << "\nmissing:\n" << missing << "unexpected:\n" << unexpected);
-            CHECK(!expected.empty());
-            CHECK(missing.empty());
-            CHECK(unexpected.empty());
+            check_expectations(name, p, run_rules(p, all_rules()));
         }
         ++projects;
     }
     CHECK(projects >= 1);
+}
+
+// fixtures/rules/<rule-id>/: violations and look-alikes of one rule side by side, checked with
+// that rule alone (plus the input rules, so a fixture that does not parse fails loudly), and the
+// rendered findings snapshotted in expected.txt.
+TEST_CASE("rule fixtures: one directory per rule, expectations both ways, snapshot") {
+    int rules = 0;
+    for (const auto& entry : fs::directory_iterator(kSource / "fixtures" / "rules")) {
+        if (!entry.is_directory()) continue;
+        const std::string id = entry.path().filename().string();
+        SUBCASE(id.c_str()) {
+            const Rule* rule = find_rule(id);
+            INFO("fixtures/rules/" << id << " names no rule");
+            REQUIRE(rule);
+            Project p = load_fixture("rules/" + id);
+            std::vector<const Rule*> rs = {rule};
+            for (const char* input : {"parse-error", "io-error"})
+                if (id != input) rs.push_back(find_rule(input));
+            const auto findings = run_rules(p, rs);
+            check_expectations("rules/" + id, p, findings);
+            golden(render_text({p, findings, rs}, false), entry.path() / "expected.txt");
+        }
+        ++rules;
+    }
+    CHECK(rules >= 1);
 }
 
 TEST_CASE("golden: trading-platform reports") {
