@@ -105,7 +105,7 @@ std::string read_file(const std::string& path, bool& ok) {
 RuleOptions rule_options(const Config& config) {
     RuleOptions options;
     for (const auto& [id, sev] : config.severity) options.severity[id] = static_cast<Severity>(sev);
-    options.explicit_no_action_is_action = config.explicit_no_action_is_action;
+    options.values = config.rule_options;
     return options;
 }
 
@@ -229,7 +229,7 @@ int main(int argc, char** argv) {
             std::string out;
             for (const Rule* r : all_rules()) {
                 char line[512];
-                std::snprintf(line, sizeof line, "%-22s %s  %-14s %s\n", r->id, to_string(r->severity), r->category,
+                std::snprintf(line, sizeof line, "%-22s %s  %-14s %s\n", r->id, to_string(r->severity), to_string(r->category),
                               r->summary);
                 out += line;
             }

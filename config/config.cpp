@@ -109,7 +109,10 @@ bool load_config(const std::string& path, Config& out, std::vector<ConfigError>&
         r.strings(*modules, "patterns", out.module_patterns);
     }
     if (const auto* rules = r.table(root, "rules")) {
-        r.only(*rules, "[rules]", {"select", "ignore", "severity", "fk-missing-action"});
+        std::set<std::string> keys = {"select", "ignore", "severity"};
+        for (const Rule* rule : all_rules())
+            if (!rule->options.empty()) keys.insert(rule->id);
+        r.only(*rules, "[rules]", keys);
         r.rule_ids(*rules, "select", out.select);
         r.rule_ids(*rules, "ignore", out.ignore);
         if (const auto* sev = r.table(*rules, "severity")) {
@@ -122,9 +125,20 @@ bool load_config(const std::string& path, Config& out, std::vector<ConfigError>&
                 else out.severity[id] = severity_of(*value);
             }
         }
-        if (const auto* fk = r.table(*rules, "fk-missing-action")) {
-            r.only(*fk, "[rules.fk-missing-action]", {"explicit-no-action-is-action"});
-            r.boolean(*fk, "explicit-no-action-is-action", out.explicit_no_action_is_action);
+        // [rules.<rule-id>]: the options the rule declares, with their types.
+        for (const Rule* rule : all_rules()) {
+            const auto* t = rule->options.empty() ? nullptr : r.table(*rules, rule->id);
+            if (!t) continue;
+            const std::string where = std::string("[rules.") + rule->id + "]";
+            std::set<std::string> names;
+            for (const auto& o : rule->options) names.insert(o.name);
+            r.only(*t, where, names);
+            for (const auto& o : rule->options) {
+                if (o.type != OptionType::Bool || !t->get(o.name)) continue;
+                bool v = std::string(o.default_value) == "true";
+                r.boolean(*t, o.name, v);
+                out.rule_options[rule->id][o.name] = v ? "true" : "false";
+            }
         }
     }
     if (const auto* check = r.table(root, "check")) {

@@ -23,8 +23,8 @@ struct Config {
     // [rules]
     std::vector<std::string> select, ignore;
     std::map<std::string, int> severity;  // rule id -> 0..3 (P0..P3)
-    // [rules.fk-missing-action]
-    bool explicit_no_action_is_action = true;
+    // [rules.<rule-id>]: option name -> value, for the options each rule declares (rules/rule.h)
+    std::map<std::string, std::map<std::string, std::string>> rule_options;
     // [check]
     std::optional<std::string> fail_on;  // p0..p3 / never
 };

@@ -86,8 +86,8 @@ std::string render_sarif(const ReportInput& in) {
         rj["help"] = {{"text", what + "\n\n" + why}, {"markdown", doc}};
         rj["helpUri"] = std::string(kInformationUri) + "/blob/main/docs/rules/" + r->id + ".md";
         rj["defaultConfiguration"] = {{"level", level(r->severity)}};
-        rj["properties"] = {{"tags", {"performance", "postgresql", r->category}},
-                            {"precision", std::string(r->category) == "input" ? "very-high" : "high"},
+        rj["properties"] = {{"tags", {"performance", "postgresql", to_string(r->category)}},
+                            {"precision", r->category == RuleCategory::Input ? "very-high" : "high"},
                             {"priority", to_string(r->severity)}};
         rules.push_back(std::move(rj));
     }

@@ -118,7 +118,7 @@ extern const Rule kCartesianJoin = {
     "cartesian-join",
     "CartesianJoin",
     Severity::P1,
-    "query-pattern",
+    RuleCategory::QueryPattern,
     "Relations joined without a linking condition, or on columns that are unique on neither side",
     R"(## What it does
 Flags, at P1, relations of one FROM clause that no condition links: comma joins with no

@@ -27,7 +27,7 @@ extern const Rule kConcurrentIndexInTransaction = {
     "concurrent-index-in-transaction",
     "ConcurrentIndexInTransaction",
     Severity::P0,
-    "migration-safety",
+    RuleCategory::MigrationSafety,
     "CREATE INDEX CONCURRENTLY inside BEGIN ... COMMIT or a migration tool's transaction",
     R"(## What it does
 Flags `CREATE INDEX CONCURRENTLY` written after a `BEGIN` (or `START TRANSACTION`) that is not yet

@@ -49,7 +49,7 @@ extern const Rule kContinuousAggregateCandidate = {
     "continuous-aggregate-candidate",
     "ContinuousAggregateCandidate",
     Severity::P3,
-    "timescaledb",
+    RuleCategory::TimescaleDb,
     "Repeated time_bucket/date_trunc GROUP BY queries over a hypertable",
     R"(## What it does
 Reports hypertables that two or more queries aggregate with `GROUP BY time_bucket(...)` or
@@ -76,6 +76,7 @@ SELECT add_continuous_aggregate_policy('trades_hourly', start_offset => INTERVAL
 ```
 )",
     check,
+    AppendixPhase::Aggregates
 };
 
 }  // namespace querylens::rules

@@ -29,7 +29,7 @@ extern const Rule kDuplicateIndex = {
     "duplicate-index",
     "DuplicateIndex",
     Severity::P2,
-    "index",
+    RuleCategory::Index,
     "An index identical to another index or to a primary key / unique constraint of the table",
     R"(## What it does
 Flags an index whose method, keys (with order), INCLUDE columns and predicate equal those of another
@@ -52,6 +52,7 @@ DROP INDEX CONCURRENTLY IF EXISTS idx_users_email;
 ```
 )",
     check,
+    AppendixPhase::IndexCleanup
 };
 
 }  // namespace querylens::rules

@@ -7,6 +7,33 @@
 
 namespace querylens {
 
+const char* to_string(RuleCategory c) {
+    switch (c) {
+        case RuleCategory::QueryPattern: return "query-pattern";
+        case RuleCategory::Index: return "index";
+        case RuleCategory::DataModel: return "data-model";
+        case RuleCategory::MigrationSafety: return "migration-safety";
+        case RuleCategory::TimescaleDb: return "timescaledb";
+        case RuleCategory::Input: return "input";
+    }
+    return "input";
+}
+
+const RuleOption* Rule::option(const std::string& option_name) const {
+    for (const auto& o : options)
+        if (option_name == o.name) return &o;
+    return nullptr;
+}
+
+bool RuleContext::flag(const char* option_name) const {
+    const RuleOption* o = rule ? rule->option(option_name) : nullptr;
+    if (!o) return false;
+    std::string value = o->default_value;
+    if (auto r = options.values.find(rule->id); r != options.values.end())
+        if (auto v = r->second.find(option_name); v != r->second.end()) value = v->second;
+    return value == "true";
+}
+
 const Rule* find_rule(const std::string& id) {
     for (const Rule* r : all_rules())
         if (id == r->id) return r;
@@ -25,7 +52,7 @@ void report_diagnostics(const RuleContext& ctx, const char* kind, Severity sever
 }
 
 std::string rule_markdown(const Rule& r) {
-    return std::string("# ") + r.id + " (" + to_string(r.severity) + ", " + r.category + ")\n\n" + r.summary + "\n\n" +
+    return std::string("# ") + r.id + " (" + to_string(r.severity) + ", " + to_string(r.category) + ")\n\n" + r.summary + "\n\n" +
            r.doc;
 }
 
@@ -126,11 +153,13 @@ std::vector<Finding> run_rules(const Project& project, const std::vector<const R
     RuleContext ctx{project, project.schema, project.inventory, options};
     std::vector<Finding> findings;
     for (const Rule* r : rules) {
+        ctx.rule = r;
         std::vector<Finding> mine;
         r->check(ctx, mine);
         const auto override_it = options.severity.find(r->id);
         for (auto& f : mine) {
             f.rule = r->id;
+            if (!f.fix.empty() && f.fix_language == FixLanguage::None) f.fix_language = FixLanguage::Sql;  // rules write SQL unless they say otherwise
             if (override_it != options.severity.end()) f.severity = override_it->second;
             findings.push_back(std::move(f));
         }

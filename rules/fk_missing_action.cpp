@@ -17,7 +17,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
     for (const auto& [name, table] : ctx.schema.tables) {
         for (const auto& fk : table.foreign_keys) {
             const bool stated = fk.on_delete != FkAction::None &&
-                                (fk.on_delete != FkAction::NoAction || ctx.options.explicit_no_action_is_action);
+                                (fk.on_delete != FkAction::NoAction || ctx.flag("explicit-no-action-is-action"));
             if (stated) continue;
             Finding f;
             f.severity = Severity::P2;
@@ -47,7 +47,7 @@ extern const Rule kFkMissingAction = {
     "fk-missing-action",
     "ForeignKeyMissingAction",
     Severity::P2,
-    "data-model",
+    RuleCategory::DataModel,
     "A foreign key declares no ON DELETE action",
     R"(## What it does
 Flags foreign keys written without an `ON DELETE` clause. An explicit `ON DELETE NO ACTION`
@@ -80,6 +80,10 @@ The suggested fix re-creates the constraint `NOT VALID` (no long lock); run
 `ALTER TABLE ... VALIDATE CONSTRAINT ...` afterwards.
 )",
     check,
+    AppendixPhase::Constraints,
+    PlanPlacement::First,
+    {{"explicit-no-action-is-action", OptionType::Bool, "true",
+      "an explicit ON DELETE NO ACTION counts as a chosen action (false: report it too)"}}
 };
 
 }  // namespace querylens::rules

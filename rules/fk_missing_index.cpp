@@ -51,7 +51,7 @@ extern const Rule kFkMissingIndex = {
     "fk-missing-index",
     "ForeignKeyMissingIndex",
     Severity::P2,
-    "index",
+    RuleCategory::Index,
     "Foreign-key columns have no index leading with them",
     R"(## What it does
 Flags foreign keys whose columns are not the leading columns of any (non-partial, btree)

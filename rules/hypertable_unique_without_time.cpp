@@ -41,7 +41,7 @@ extern const Rule kHypertableUniqueWithoutTime = {
     "hypertable-unique-without-time",
     "HypertableUniqueWithoutTime",
     Severity::P0,
-    "timescaledb",
+    RuleCategory::TimescaleDb,
     "A primary key or unique index on a hypertable does not include the time column",
     R"(## What it does
 Flags primary keys, unique constraints and unique indexes of a TimescaleDB hypertable whose keys
@@ -64,6 +64,7 @@ CREATE TABLE candles (id bigserial, symbol text, ts timestamptz NOT NULL, PRIMAR
 ```
 )",
     check,
+    AppendixPhase::Constraints
 };
 
 }  // namespace querylens::rules

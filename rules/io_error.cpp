@@ -13,7 +13,7 @@ extern const Rule kIoError = {
     "io-error",
     "InputError",
     Severity::P2,
-    "input",
+    RuleCategory::Input,
     "A file or path could not be read",
     R"(## What it does
 Reports paths that do not exist, files that cannot be read, and files skipped because they are

@@ -48,7 +48,7 @@ extern const Rule kMissingCompressionPolicy = {
     "missing-compression-policy",
     "MissingCompressionPolicy",
     Severity::P2,
-    "timescaledb",
+    RuleCategory::TimescaleDb,
     "A hypertable without compression or without a compression policy",
     R"(## What it does
 Flags hypertables that never get compressed: compression is not enabled, or no
@@ -72,6 +72,7 @@ SELECT add_compression_policy('trades', INTERVAL '7 days');
 ```
 )",
     check,
+    AppendixPhase::Policies
 };
 
 }  // namespace querylens::rules

@@ -94,7 +94,7 @@ extern const Rule kMissingHypertable = {
     "missing-hypertable",
     "MissingHypertable",
     Severity::P1,
-    "timescaledb",
+    RuleCategory::TimescaleDb,
     "A time-series table is not a TimescaleDB hypertable",
     R"(## What it does
 Flags tables that look like time-series data and are not hypertables: a name such as candles,
@@ -121,6 +121,7 @@ SELECT create_hypertable('trades', 'ts', chunk_time_interval => INTERVAL '1 day'
 ```
 )",
     check,
+    AppendixPhase::Hypertables
 };
 
 }  // namespace querylens::rules

@@ -29,7 +29,7 @@ extern const Rule kMissingRetentionPolicy = {
     "missing-retention-policy",
     "MissingRetentionPolicy",
     Severity::P3,
-    "timescaledb",
+    RuleCategory::TimescaleDb,
     "A hypertable without a retention policy",
     R"(## What it does
 Flags hypertables with no `add_retention_policy`. This is a note (P3): keeping all history can be
@@ -49,6 +49,7 @@ SELECT add_retention_policy('ticks', INTERVAL '90 days');
 ```
 )",
     check,
+    AppendixPhase::Policies
 };
 
 }  // namespace querylens::rules

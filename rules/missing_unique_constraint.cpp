@@ -102,7 +102,7 @@ extern const Rule kMissingUniqueConstraint = {
     "missing-unique-constraint",
     "MissingUniqueConstraint",
     Severity::P1,
-    "data-model",
+    RuleCategory::DataModel,
     "The code treats columns as unique (upsert targets, findFirst lookups) but nothing enforces it",
     R"(## What it does
 Flags `INSERT ... ON CONFLICT (cols)` (in SQL, raw SQL strings, or Drizzle's

@@ -19,7 +19,7 @@ extern const Rule kNPlusOne = {
     "n-plus-one",
     "NPlusOneQuery",
     Severity::P1,
-    "query-pattern",
+    RuleCategory::QueryPattern,
     "A read query runs once per loop iteration (directly or through called functions)",
     R"(## What it does
 Finds read queries issued inside a loop: `for`, `for...of`, `for await`, `while`, `do...while`, and

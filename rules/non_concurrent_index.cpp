@@ -35,7 +35,7 @@ extern const Rule kNonConcurrentIndex = {
     "non-concurrent-index",
     "NonConcurrentIndex",
     Severity::P2,
-    "migration-safety",
+    RuleCategory::MigrationSafety,
     "CREATE INDEX without CONCURRENTLY on a table created by an earlier migration",
     R"(## What it does
 Flags `CREATE INDEX` without `CONCURRENTLY` on a table that an earlier migration file created

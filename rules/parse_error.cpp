@@ -14,7 +14,7 @@ extern const Rule kParseError = {
     "parse-error",
     "ParseError",
     Severity::P2,
-    "input",
+    RuleCategory::Input,
     "A SQL statement or TypeScript file does not parse",
     R"(## What it does
 Reports SQL statements that PostgreSQL 15's own parser (libpg_query) rejects, with the

@@ -26,7 +26,7 @@ extern const Rule kRedundantIndex = {
     "redundant-index",
     "RedundantIndex",
     Severity::P3,
-    "index",
+    RuleCategory::Index,
     "A btree index whose keys are a leading prefix of another index with the same predicate",
     R"(## What it does
 Flags a non-unique btree index whose key columns are the leading columns (same order and direction)
@@ -49,6 +49,7 @@ DROP INDEX CONCURRENTLY IF EXISTS idx_orders_user;
 ```
 )",
     check,
+    AppendixPhase::IndexCleanup
 };
 
 }  // namespace querylens::rules

@@ -11,10 +11,33 @@
 
 namespace querylens {
 
+enum class RuleCategory { QueryPattern, Index, DataModel, MigrationSafety, TimescaleDb, Input };
+const char* to_string(RuleCategory c);  // "query-pattern", "index", "data-model", "migration-safety", "timescaledb", "input"
+
+// Where a rule's fixes go in the audit's appendix script: an order PostgreSQL accepts (types
+// before the columns that use them, constraints, index clean-up, then TimescaleDB conversions,
+// the policies and aggregates that need the hypertables).
+enum class AppendixPhase { Indexes = 0, Types = 1, Constraints = 2, IndexCleanup = 4, Hypertables = 5, Policies = 6, Aggregates = 7 };
+// Where a rule's findings go in the audit's migration plan: by priority and category, or always
+// first (schema fixes that later work builds on).
+enum class PlanPlacement { ByCategory, First };
+
+// A setting a rule reads from querylens.toml (`[rules.<rule-id>] name = value`).
+enum class OptionType { Bool };
+struct RuleOption {
+    const char* name;           // kebab-case
+    OptionType type;
+    const char* default_value;  // as written in TOML: "true"
+    const char* doc;
+};
+
+struct Rule;
+
 // Settings from querylens.toml that change what rules report.
 struct RuleOptions {
-    std::map<std::string, Severity> severity;     // per-rule overrides
-    bool explicit_no_action_is_action = true;      // fk-missing-action
+    std::map<std::string, Severity> severity;  // per-rule overrides
+    // Per rule id, option name -> value as written in TOML (validated against the rule's options).
+    std::map<std::string, std::map<std::string, std::string>> values;
 };
 
 struct RuleContext {
@@ -22,18 +45,27 @@ struct RuleContext {
     const SchemaModel& schema;
     const QueryInventory& inventory;
     const RuleOptions& options;
+    const Rule* rule = nullptr;  // the rule being run
+
+    // One of the running rule's boolean options: the configured value, else its declared default.
+    bool flag(const char* name) const;
 };
 
 struct Rule {
-    const char* id;        // stable, kebab-case: used in configs and suppressions
-    const char* name;      // PascalCase, for SARIF rule names
-    Severity severity;     // default
-    const char* category;  // "query-pattern", "index", "data-model", "input"
-    const char* summary;   // one line
+    const char* id;         // stable, kebab-case: used in configs and suppressions
+    const char* name;       // PascalCase, for SARIF rule names
+    Severity severity;      // default
+    RuleCategory category;
+    const char* summary;    // one line
     // Markdown, in fixed sections: "## What it does", "## Why is this bad?", "## Example",
     // "## Use instead". Printed by `querylens explain` and used in SARIF help.
     const char* doc;
     void (*check)(const RuleContext&, std::vector<Finding>&);
+    AppendixPhase appendix = AppendixPhase::Indexes;
+    PlanPlacement plan = PlanPlacement::ByCategory;
+    std::vector<RuleOption> options = {};
+
+    const RuleOption* option(const std::string& name) const;
 };
 
 // Every rule, in a fixed order (the registry in rules/registry.cpp).

@@ -34,7 +34,7 @@ extern const Rule kSchemaDrift = {
     "schema-drift",
     "SchemaDrift",
     Severity::P2,
-    "data-model",
+    RuleCategory::DataModel,
     "The Drizzle schema declares an index or FK action that the SQL migrations do not",
     R"(## What it does
 When a project has both SQL migrations and a Drizzle schema (`pgTable` declarations), both feed

@@ -48,7 +48,7 @@ extern const Rule kSelectStar = {
     "select-star",
     "SelectStar",
     Severity::P2,
-    "query-pattern",
+    RuleCategory::QueryPattern,
     "SELECT * (or t.*) returns every column of a table to the caller",
     R"(## What it does
 Flags `SELECT *` and `t.*` in queries whose rows are returned to the application (top-level

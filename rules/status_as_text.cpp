@@ -96,7 +96,7 @@ extern const Rule kStatusAsText = {
     "status-as-text",
     "StatusAsText",
     Severity::P3,
-    "data-model",
+    RuleCategory::DataModel,
     "A text status/type column that the code compares only to a few literals, with no enum or CHECK",
     R"(## What it does
 Flags `text`/`varchar` columns named like `status`, `state`, `type`, `kind`, `side`, `role` (also
@@ -123,6 +123,7 @@ ALTER TABLE orders ALTER COLUMN status TYPE orders_status USING status::orders_s
 ```
 )",
     check,
+    AppendixPhase::Types
 };
 
 }  // namespace querylens::rules

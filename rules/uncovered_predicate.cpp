@@ -154,7 +154,7 @@ extern const Rule kUncoveredPredicate = {
     "uncovered-predicate",
     "UncoveredPredicate",
     Severity::P1,
-    "index",
+    RuleCategory::Index,
     "A query filters, joins or sorts a table on columns no index can serve",
     R"(## What it does
 For every table a query reads, collects the columns it constrains: equality, IN, range and

@@ -77,7 +77,7 @@ extern const Rule kUnindexedJsonbQuery = {
     "unindexed-jsonb-query",
     "UnindexedJsonbQuery",
     Severity::P1,
-    "index",
+    RuleCategory::Index,
     "A JSONB containment, key-existence or ->> filter has no GIN or expression index",
     R"(## What it does
 Flags filters on `json`/`jsonb` columns that no index can serve: containment and existence

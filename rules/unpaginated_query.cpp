@@ -85,7 +85,7 @@ extern const Rule kUnpaginatedQuery = {
     "unpaginated-query",
     "UnpaginatedQuery",
     Severity::P2,
-    "query-pattern",
+    RuleCategory::QueryPattern,
     "A row-returning query has no LIMIT and is not a single-row lookup",
     R"(## What it does
 Flags SELECTs that return rows to the caller without `LIMIT`/`FETCH FIRST`, unless the query

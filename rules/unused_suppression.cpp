@@ -14,7 +14,7 @@ extern const Rule kUnusedSuppression = {
     "unused-suppression",
     "UnusedSuppression",
     Severity::P3,
-    "input",
+    RuleCategory::Input,
     "A querylens-ignore comment matches no finding (or names an unknown rule)",
     R"(## What it does
 Reports `querylens-ignore-next-line` and `querylens-ignore-file` comments that suppress nothing:

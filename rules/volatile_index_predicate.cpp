@@ -52,7 +52,7 @@ extern const Rule kVolatileIndexPredicate = {
     "volatile-index-predicate",
     "VolatileIndexPredicate",
     Severity::P0,
-    "migration-safety",
+    RuleCategory::MigrationSafety,
     "An index predicate or expression calls a function that is not IMMUTABLE (now(), random(), ...)",
     R"(## What it does
 Flags indexes whose `WHERE` predicate or key expressions call `now()`, `CURRENT_TIMESTAMP`,

@@ -20,7 +20,7 @@ extern const Rule kWriteInLoop = {
     "write-in-loop",
     "WriteInLoop",
     Severity::P2,
-    "query-pattern",
+    RuleCategory::QueryPattern,
     "An INSERT, UPDATE or DELETE runs once per loop iteration where one batch statement would do",
     R"(## What it does
 Finds insert, update and delete queries issued inside a loop, directly or through called

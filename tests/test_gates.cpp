@@ -63,7 +63,7 @@ TEST_CASE("severity overrides and the explicit NO ACTION option") {
         "SELECT * FROM c WHERE id = 1;\n");
     CHECK(qltest::run(p, "fk-missing-action").empty());
     RuleOptions strict;
-    strict.explicit_no_action_is_action = false;
+    strict.values["fk-missing-action"]["explicit-no-action-is-action"] = "false";
     CHECK(run_rules(p, {find_rule("fk-missing-action")}, strict).size() == 1);
     RuleOptions o;
     o.severity["select-star"] = Severity::P0;

@@ -12,10 +12,15 @@ migration discovery. Reads the extracted projects only; prints Markdown-ish text
   migrations  folders with .sql migrations: meta/_journal.json present? .sql files the journal
               does not list, journal entries without a file.
   parse       parse-error findings of a `querylens check --format json` output (run.py writes
-              them) with the source line, for classifying by eye.
+              them), each with its class (PARSE_CLASSES, by simple tests on the source around the
+              error) and source line, then the counts per class with one example each.
+
+  missed      files where count_sites.py finds more call sites than the inventory has TS queries,
+              and where the root identifier of those chains (db, tx, ...) comes from.
 
 Usage: gaps.py imports|drizzle|migrations PROJECT_DIR [--top N]
        gaps.py parse PROJECT_DIR CHECK_JSON
+       gaps.py missed PROJECT_DIR INVENTORY_JSON
 """
 import argparse
 import collections
@@ -30,6 +35,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from count_sites import strip_comments, ts_files, SKIP_DIRS  # noqa: E402
 
 SPEC = re.compile(r"""(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)(['"])([^'"\n]+)\1""", re.M)
+
+
+MODULE_LIKE = re.compile(r"^[\w@~#.$][^\s,;'\"`()]*$")
 
 
 def load_jsonc(path):
@@ -227,6 +235,8 @@ def cmd_imports(root, top):
         code = strip_comments(open(path, encoding="utf-8", errors="replace").read())
         for m in SPEC.finditer(code):
             spec = m.group(2)
+            if not MODULE_LIKE.match(spec):  # `from '...'` inside a string or SQL text
+                continue
             total += 1
             if spec.startswith("."):
                 relative += 1
@@ -256,9 +266,9 @@ def cmd_imports(root, top):
             p = prefix_of(spec)
             counts[p] += 1
             files_with[p].add(rel)
-            key = (p, kind, src)
-            how.setdefault(p, collections.Counter())[(kind, src, found or "-")] += 1
-            examples.setdefault(p, spec)
+            how.setdefault(p, collections.Counter())[(kind, src)] += 1
+            if found or (p, kind, src) not in examples:
+                examples.setdefault((p, kind, src), found or "-")
     internal = {p: c for p, c in counts.items() if any(k[0] != "external" for k in how[p])}
     print(f"{total} specifiers, {relative} relative, {total - relative} not relative "
           f"({sum(internal.values())} resolved inside the repository, "
@@ -266,9 +276,11 @@ def cmd_imports(root, top):
     print(f"workspace globs: {globs}; packages: " + ", ".join(f"{n}={d}" for n, (d, _) in sorted(pkgs.items())))
     print(f"\ntop {top} in-repository prefixes (count, files, resolution -> example file):")
     for p, c in sorted(internal.items(), key=lambda x: -x[1])[:top]:
-        (kind, src, found), _ = how[p].most_common(1)[0]
-        other = len(how[p]) - 1
-        print(f"  {c:6d} {len(files_with[p]):5d}  {p:<34} {src} -> {found}" + (f"  (+{other} other resolutions)" if other else ""))
+        srcs = how[p].most_common()
+        (kind, src), n = srcs[0]
+        print(f"  {c:6d} {len(files_with[p]):5d}  {p:<30} {src} -> e.g. {examples[(p, kind, src)]}")
+        for (kind2, src2), n2 in srcs[1:4]:
+            print(f"  {'':12} {'':<30} also {n2}x: {src2} -> e.g. {examples[(p, kind2, src2)]}")
     ext = {p: c for p, c in counts.items() if p not in internal}
     print(f"\ntop 15 external prefixes: " + ", ".join(f"{p} {c}" for p, c in sorted(ext.items(), key=lambda x: -x[1])[:15]))
     db = {p: c for p, c in counts.items() if re.search(r"drizzle|postgres|^pg$|^pg/|kysely|neon", p)}
@@ -310,6 +322,24 @@ def cmd_drizzle(root):
               + f"\n    package dir {os.path.relpath(pkg, root)}; " + "; ".join(notes))
 
 
+    # casing can also be set on the runtime client: drizzle(client, { casing: "snake_case" })
+    for p in ts_files(root):
+        code = strip_comments(open(p, encoding="utf-8", errors="replace").read())
+        if re.search(r"\bdrizzle\s*\(", code):
+            m = re.search(r"\bcasing\s*:\s*([`'\"][\w-]+[`'\"])", code)
+            print(f"client: {os.path.relpath(p, root)} calls drizzle(...)" + (f" with casing {m.group(1)}" if m else ""))
+    unnamed = named = 0
+    for p in ts_files(root):
+        code = strip_comments(open(p, encoding="utf-8", errors="replace").read())
+        if "pgTable" not in code:
+            continue
+        unnamed += len(re.findall(r"[\w$]+\s*:\s*(?:uuid|text|varchar|integer|bigint|boolean|timestamp|date|jsonb?|numeric|"
+                                  r"doublePrecision|real|serial|bigserial|smallint|char|interval|time)\(\s*[)\{]", code))
+        named += len(re.findall(r"[\w$]+\s*:\s*(?:uuid|text|varchar|integer|bigint|boolean|timestamp|date|jsonb?|numeric|"
+                                r"doublePrecision|real|serial|bigserial|smallint|char|interval|time)\(\s*[`'\"]", code))
+    print(f"pgTable columns (common types): {named} with an explicit SQL name, {unnamed} without (name from the key + casing)")
+
+
 # ---------------------------------------------------------------- migrations
 
 def cmd_migrations(root):
@@ -327,11 +357,12 @@ def cmd_migrations(root):
             extra = [f for f in sqls if f not in listed]
             missing = [t for t in tags if t + ".sql" not in sqls]
             idx = [e.get("idx") for e in entries]
+            gaps = sorted(set(range(max(idx, default=-1) + 1)) - set(idx))
             dup_prefix = collections.Counter(f.split("_")[0] for f in sqls if re.match(r"\d+_", f))
             dups = sorted(k for k, v in dup_prefix.items() if v > 1)
             snaps = len(glob.glob(os.path.join(d, "meta", "*_snapshot.json")))
             print(f"{rel}: {len(sqls)} .sql, journal {len(entries)} entries (idx {min(idx, default=None)}.."
-                  f"{max(idx, default=None)}, ordered={idx == sorted(idx)}), {snaps} snapshots; "
+                  f"{max(idx, default=None)}, ordered={idx == sorted(idx)}, missing idx {gaps}), {snaps} snapshots; "
                   f"not in journal: {len(extra)} {extra[:8]}{'...' if len(extra) > 8 else ''}; "
                   f"journal without file: {missing[:8]}; repeated number prefixes: {dups[:10]}"
                   f"{'...' if len(dups) > 10 else ''}")
@@ -339,33 +370,184 @@ def cmd_migrations(root):
             print(f"{rel}: {len(sqls)} .sql, no meta/_journal.json ({', '.join(sqls[:4])}{'...' if len(sqls) > 4 else ''})")
 
 
+# ---------------------------------------------------------------- missed call sites
+
+IMPORT_NAMES = re.compile(r"""\bimport\s+(?:type\s+)?([\w$]+\s*,?\s*)?(?:\{([^}]*)\}|\*\s+as\s+([\w$]+))?\s*from\s*['"]([^'"]+)['"]""")
+
+
+TABLE_ARG = re.compile(r"\.\s*(?:from|insert|update|delete)\s*\(\s*([A-Za-z_$][\w$]*(?:\.[\w$]+)?)\s*\)")
+
+
+def cmd_missed(root, inventory_json):
+    """Files where count_sites finds more call sites than the inventory has TS queries, and where
+    the database handle those files use comes from (an import, or nothing: a parameter/local)."""
+    from count_sites import find_sites, DB_RECEIVER, receiver
+    inv = collections.Counter(q["location"]["file"] for q in json.load(open(inventory_json))["queries"]
+                              if q["origin"] != "sql-statement")
+    by_source = collections.Counter()
+    by_source_files = collections.defaultdict(set)
+    roots = collections.Counter()
+    tables = collections.Counter()
+    tables_files = collections.defaultdict(set)
+    missed_total = files_missed = 0
+    for path in ts_files(root):
+        rel = os.path.relpath(path, root)
+        code = strip_comments(open(path, encoding="utf-8", errors="replace").read())
+        sites = sorted(set(find_sites(code)), key=lambda x: x[1])
+        missed = len(sites) - inv.get(rel, 0)
+        if not sites or missed <= 0:
+            continue
+        files_missed += 1
+        missed_total += missed
+        imported = {}
+        for m in IMPORT_NAMES.finditer(code):
+            names = [m.group(1) or "", m.group(2) or "", m.group(3) or ""]
+            for n in re.split(r"[,\s]+", " ".join(names)):
+                n = n.strip()
+                if n and n not in ("type", "as"):
+                    imported[n] = m.group(4)
+            for a, b in re.findall(r"([\w$]+)\s+as\s+([\w$]+)", m.group(2) or ""):
+                imported[b] = m.group(4)
+        # chain roots of the sites: the identifier that starts the statement holding the call
+        used = collections.Counter()
+        for _, off in sites:
+            start = code.rfind("\n", 0, off)
+            seg = code[max(0, off - 400):off]
+            m = re.search(r"(?:await|return|=|\(|,|=>)\s*([\w$.]+?)\s*(?:\.\s*[\w$]+\s*)?$", seg.rstrip(". \n\t"))
+            r = receiver(code, code.rfind(".", 0, off + 1)) if code[off - 1:off] == "." else ""
+            root_name = (m.group(1).split(".")[0] if m else r) or r
+            used[root_name] += 1
+        for m in TABLE_ARG.finditer(code):
+            x = m.group(1).split(".")[0]
+            src = imported.get(x)
+            if src is None:
+                k = "not imported (declared in the file or a parameter)"
+            elif src.startswith("."):
+                k = "relative import"
+            else:
+                k = f"import from {src}"
+            tables[k] += 1
+            tables_files[k].add(rel)
+        for name, n in used.items():
+            roots[name if DB_RECEIVER.match(name or "") else "(other name)"] += n
+            src = imported.get(name)
+            key = f"import {name} from {src}" if src else f"{name}: not imported (parameter, local or this.)"
+            by_source[key] += min(n, missed)
+            by_source_files[key].add(rel)
+    print(f"{files_missed} files with {missed_total} call sites more than the inventory has")
+    print("table identifiers of their builder calls (.from(X)/.insert(X)/.update(X)/.delete(X)), by where X is imported from:")
+    for k, v in tables.most_common(15):
+        print(f"  {v:6d} {len(tables_files[k]):5d}  {k}")
+    print("chain roots of their call sites: " + ", ".join(f"{k} {v}" for k, v in roots.most_common(12)))
+    print("where those roots come from (sites, files):")
+    for k, v in by_source.most_common(20):
+        print(f"  {v:6d} {len(by_source_files[k]):5d}  {k}")
+
+
 # ---------------------------------------------------------------- parse errors
 
-def cmd_parse(root, check_json):
+PARSE_CLASSES = [
+    # (class id, description) in the order they are tried; see classify() for the tests
+    ("ts-import-type-in-type-args", "`typeof import('m')` or `import('m').T` inside type arguments "
+                                    "(vitest importOriginal<typeof import(...)>(), Promise<import(...).T>)"),
+    ("ts-tagged-template-type-args", "tagged template with type arguments: sql<T>`...`, tx<Row[]>`...`"),
+    ("ts-export-type-star", "`export type * from '...'` (TypeScript 5.0)"),
+    ("ts-asi-before-in", "no automatic semicolon before a line starting with `in` + non-letter "
+                         "(members named in, in_x, in?: in a type without ; or ,)"),
+    ("tsx-amp-in-attribute", "bare & inside a JSX attribute string (href=\"...?a=1&b=2\", src='/b&w.svg')"),
+    ("tsx-amp-in-text", "bare & in JSX text (Terms & Conditions)"),
+    ("ts-member-named-abstract", "interface member named `abstract`"),
+    ("sql-order-by-fragment", "sql`` fragment that is an ORDER BY item (expr ASC/DESC) parsed as a statement"),
+    ("sql-interpolated-table", "${table} interpolated where SQL needs a name (FROM/UPDATE/JOIN/INTO ${t}) "
+                               "becomes a $n parameter"),
+    ("sql-interpolated-fragment", "${fragment} interpolated SQL text (a WHERE/VALUES/ORDER clause built "
+                                  "elsewhere) becomes a $n parameter"),
+    ("sql-file", "error in a .sql file"),
+    ("follow-on", "unclassified error within 15 lines after a classified one in the same file (recovery)"),
+    ("other", "not classified"),
+]
+
+
+def classify(f, lines):
+    """The PARSE_CLASSES id of one parse-error finding; lines = the file's lines."""
+    msg, ln = f["message"], f["line"]
+    at = lambda i: lines[i - 1] if 0 < i <= len(lines) else ""  # noqa: E731
+    near = "\n".join(at(i) for i in range(ln - 3, ln + 2))
+    if f["file"].endswith(".sql"):
+        return "sql-file"
+    if msg.startswith("SQL in TypeScript"):
+        if re.search(r'at or near "(ASC|DESC)"', msg):
+            return "sql-order-by-fragment"
+        m = re.search(r'at or near "\$\d+"', msg)
+        if m:
+            ctx = "\n".join(at(i) for i in range(ln - 1, ln + 1))
+            if re.search(r"\b(FROM|UPDATE|JOIN|INTO)\s*\$\{\s*[\w.]+\s*\}", ctx, re.I):
+                return "sql-interpolated-table"
+            return "sql-interpolated-fragment"
+        return "other"
+    text = "\n".join(lines)
+    if (re.search(r"typeof\s+import\s*\(|<\s*import\s*\(|^\s*import\s*\(['\"][^'\"]+['\"]\)\.\w+<", near, re.M)
+            or (ln == 1 and "typeof import(" in text)):
+        return "ts-import-type-in-type-args"
+    if "missing !" in msg or re.search(r"[\w\]]\s*>`", near):
+        return "ts-tagged-template-type-args"
+    if re.search(r"export\s+type\s+\*\s+from", at(ln)):
+        return "ts-export-type-star"
+    if any(re.match(r"\s*in[^A-Za-z]", at(i)) for i in (ln, ln + 1)):
+        return "ts-asi-before-in"
+    if re.match(r"\s*abstract\s*:", at(ln)):
+        return "ts-member-named-abstract"
+    if f["file"].endswith(".tsx") and "&" in at(ln):
+        if re.search(r"""=\s*(["'])[^"']*&""", at(ln)):
+            return "tsx-amp-in-attribute"
+        return "tsx-amp-in-text"
+    return "other"
+
+
+def cmd_parse(root, check_json, verbose=True):
     fs = [f for f in json.load(open(check_json))["findings"] if f["rule"] == "parse-error"]
-    for f in fs:
+    counts, example, files = collections.Counter(), {}, collections.defaultdict(set)
+    last = {}  # file -> line of the last classified finding
+    for f in sorted(fs, key=lambda f: (f["file"], f["line"], f["column"])):
         try:
-            line = open(os.path.join(root, f["file"]), encoding="utf-8", errors="replace").read().split("\n")[f["line"] - 1]
-        except (OSError, IndexError):
-            line = "?"
-        print(f"{f['file']}:{f['line']}:{f['column']}: {f['message'][:90]}\n      {line.strip()[:160]}")
+            lines = open(os.path.join(root, f["file"]), encoding="utf-8", errors="replace").read().split("\n")
+        except OSError:
+            lines = []
+        c = classify(f, lines)
+        if c == "other" and f["file"] in last and f["line"] - last[f["file"]] <= 15:
+            c = "follow-on"
+        elif c != "other":
+            last[f["file"]] = f["line"]
+        counts[c] += 1
+        files[c].add(f["file"])
+        example.setdefault(c, f"{f['file']}:{f['line']}")
+        if verbose:
+            line = lines[f["line"] - 1] if 0 < f["line"] <= len(lines) else "?"
+            print(f"{c:<30} {f['file']}:{f['line']}:{f['column']}: {f['message'][:70]}\n      {line.strip()[:140]}")
+    print(f"\n{len(fs)} parse-error findings in {len({f['file'] for f in fs})} files:")
+    desc = dict(PARSE_CLASSES)
+    for c, n in counts.most_common():
+        print(f"  {n:4d} in {len(files[c]):3d} files  {c:<30} e.g. {example[c]}   ({desc[c]})")
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("what", choices=["imports", "drizzle", "migrations", "parse"])
+    ap.add_argument("what", choices=["imports", "drizzle", "migrations", "parse", "missed"])
     ap.add_argument("dir")
     ap.add_argument("check_json", nargs="?")
     ap.add_argument("--top", type=int, default=30)
+    ap.add_argument("--summary", action="store_true", help="parse: only the counts per class")
     a = ap.parse_args()
     if a.what == "imports":
         cmd_imports(a.dir, a.top)
     elif a.what == "drizzle":
         cmd_drizzle(a.dir)
+    elif a.what == "missed":
+        cmd_missed(a.dir, a.check_json)
     elif a.what == "migrations":
         cmd_migrations(a.dir)
     else:
-        cmd_parse(a.dir, a.check_json)
+        cmd_parse(a.dir, a.check_json, not a.summary)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,9 @@ and bench/realworld/count_sites.py <dir> --json, then prints per project:
   * findings per rule; parse-error findings split into TypeScript syntax errors
     ("TypeScript syntax error: ..."), SQL in TypeScript ("SQL in TypeScript: ...") and
     errors in .sql files (any other parse-error message)
-  * wall time and peak RSS of both commands (median of --runs runs, default 1)
+  * wall time, CPU time (user + system) and peak RSS of both commands (median of --runs runs,
+    default 1). On a shared machine the wall time moves with the load; CPU time and RSS do not
+    (much): compare those first, and the load average printed at the start.
 and writes everything to OUT/summary.json (run.py --markdown OUT/summary.json prints the README
 table from it).
 
@@ -44,20 +46,22 @@ def projects():
 
 
 def timed(cmd, tfile):
-    """Runs cmd under /usr/bin/time -v; returns (exit status, wall s, peak RSS MiB, stderr tail)."""
+    """Runs cmd under /usr/bin/time -v; returns (exit status, wall s, peak RSS MiB, stderr tail, CPU s)."""
     t0 = time.monotonic()
     p = subprocess.run(["/usr/bin/time", "-v", "-o", tfile] + cmd, stdout=subprocess.DEVNULL,
                        stderr=subprocess.PIPE)
     wall = time.monotonic() - t0
-    rss = 0.0
+    rss = cpu = 0.0
     with open(tfile) as f:
         for line in f:
+            if line.strip().startswith(("User time", "System time")):
+                cpu += float(line.split(":")[1])
             if "Maximum resident set size" in line:
                 rss = int(line.split(":")[1]) / 1024
             m = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", line)
             if m:
                 wall = int(m.group(1) or 0) * 3600 + int(m.group(2)) * 60 + float(m.group(3))
-    return p.returncode, wall, rss, p.stderr.decode(errors="replace")[-2000:]
+    return p.returncode, wall, rss, p.stderr.decode(errors="replace")[-2000:], cpu
 
 
 def group_of(rel):
@@ -79,13 +83,12 @@ def parse_error_class(f):
 
 
 def timed_median(cmd, tfile, runs):
-    """timed() `runs` times; the median wall time and median peak RSS, the worst exit status."""
+    """timed() `runs` times; medians of wall time, peak RSS and CPU time, the worst exit status."""
     res = [timed(cmd, tfile) for _ in range(runs)]
-    walls = sorted(x[1] for x in res)
-    rsss = sorted(x[2] for x in res)
+    med = lambda i: sorted(x[i] for x in res)[(runs - 1) // 2]  # noqa: E731
     bad = [x for x in res if x[0] != 0]
     rc, err = (bad[0][0], bad[0][3]) if bad else (0, "")
-    return rc, walls[(runs - 1) // 2], rsss[(runs - 1) // 2], err
+    return rc, med(1), med(2), err, med(4)
 
 
 def measure(ql, p, d, out, extra, runs):
@@ -93,12 +96,12 @@ def measure(ql, p, d, out, extra, runs):
     r = {"name": name, "repo": p["repo"], "commit": p["commit"]}
     inv_path = os.path.join(out, f"{name}.inventory.json")
     chk_path = os.path.join(out, f"{name}.check.json")
-    rc, r["inventory_wall_s"], r["inventory_rss_mib"], err = timed_median(
+    rc, r["inventory_wall_s"], r["inventory_rss_mib"], err, r["inventory_cpu_s"] = timed_median(
         [ql, "inventory", d, "--root", d, "-o", inv_path] + extra, os.path.join(out, f"{name}.inventory.time"), runs)
     r["inventory_exit"] = rc
     if rc != 0:
         print(f"{name}: inventory exited {rc}: {err}", file=sys.stderr)
-    rc, r["check_wall_s"], r["check_rss_mib"], err = timed_median(
+    rc, r["check_wall_s"], r["check_rss_mib"], err, r["check_cpu_s"] = timed_median(
         [ql, "check", d, "--root", d, "--format", "json", "--fail-on", "never", "-o", chk_path] + extra,
         os.path.join(out, f"{name}.check.time"), runs)
     r["check_exit"] = rc
@@ -156,14 +159,16 @@ def show(r):
     pe = r["parse_errors"]
     print(f"  parse errors: TypeScript syntax {pe.get('ts-syntax', 0)}, SQL in TypeScript {pe.get('sql-in-ts', 0)}, "
           f".sql {pe.get('sql-file', 0)}, other {pe.get('other', 0)} (in {r['parse_error_files']} files)")
-    print(f"  inventory {r['inventory_wall_s']:.2f} s {r['inventory_rss_mib']:.0f} MiB; "
-          f"check {r['check_wall_s']:.2f} s {r['check_rss_mib']:.0f} MiB")
+    print(f"  inventory {r['inventory_wall_s']:.2f} s wall, {r['inventory_cpu_s']:.2f} s CPU, "
+          f"{r['inventory_rss_mib']:.0f} MiB; check {r['check_wall_s']:.2f} s wall, {r['check_cpu_s']:.2f} s CPU, "
+          f"{r['check_rss_mib']:.0f} MiB")
 
 
 def markdown(summary):
     rs = summary["projects"]
     cols = ["project", "commit", "TS files", "plain count", "TS inventory (drizzle / relational / raw-sql)",
-            "ratio", ".sql DML", "parse errors (TS / SQL-in-TS / .sql)", "findings", "check wall", "check peak RSS"]
+            "ratio", ".sql DML", "parse errors (TS / SQL-in-TS / .sql)", "findings", "check wall", "check CPU",
+            "check peak RSS"]
     print("| " + " | ".join(cols) + " |")
     print("|" + "---|" * len(cols))
     for r in rs:
@@ -173,7 +178,7 @@ def markdown(summary):
               f"{r['inventory_ts']} ({o.get('drizzle', 0)} / {o.get('drizzle-relational', 0)} / {o.get('raw-sql', 0)}) | "
               f"{r['ratio']} | {o.get('sql-statement', 0)} | "
               f"{pe.get('ts-syntax', 0)} / {pe.get('sql-in-ts', 0)} / {pe.get('sql-file', 0)} | {r['findings_total']} | "
-              f"{r['check_wall_s']:.2f} s | {r['check_rss_mib']:.0f} MiB |")
+              f"{r['check_wall_s']:.2f} s | {r['check_cpu_s']:.2f} s | {r['check_rss_mib']:.0f} MiB |")
     rules = sorted({k for r in rs for k in r["findings_by_rule"]},
                    key=lambda k: -sum(r["findings_by_rule"].get(k, 0) for r in rs))
     print()
@@ -206,7 +211,9 @@ def main():
     out = a.out or os.path.join("/tmp/ql-realworld", time.strftime("%Y%m%d-%H%M%S", time.localtime(os.path.getmtime(ql))))
     os.makedirs(out, exist_ok=True)
     version = subprocess.run([ql, "--version"], capture_output=True, text=True).stdout.strip()
-    print(f"querylens {ql} ({version}); {os.cpu_count()} cores; median of {a.runs} run(s); outputs in {out}")
+    load = open("/proc/loadavg").read().split()[:3]
+    print(f"querylens {ql} ({version}); {os.cpu_count()} cores, load {' '.join(load)}; "
+          f"median of {a.runs} run(s); outputs in {out}")
     only = set(filter(None, a.only.split(",")))
     results = []
     for p in projects():
@@ -219,6 +226,7 @@ def main():
         show(r)
         results.append(r)
     summary = {"querylens": ql, "version": version, "cores": os.cpu_count(), "ql_args": extra, "runs": a.runs,
+               "load_before": load, "load_after": open("/proc/loadavg").read().split()[:3],
                "projects": results}
     with open(os.path.join(out, "summary.json"), "w") as f:
         json.dump(summary, f, indent=1)

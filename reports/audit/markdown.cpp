@@ -109,7 +109,7 @@ std::string render_audit_markdown(const Audit& a, const Project& project) {
         for (const auto& m : a.modules)
             for (const Finding* f : m.findings) {
                 const Rule* r = find_rule(f->rule);
-                if (!r || std::find(categories.begin(), categories.end(), r->category) == categories.end()) continue;
+                if (!r || std::find(categories.begin(), categories.end(), to_string(r->category)) == categories.end()) continue;
                 o += std::string("| ") + to_string(f->severity) + " | `" + f->rule + "` | " + where(f->loc) + " | " + md(f->message) + " |\n";
                 ++n;
             }

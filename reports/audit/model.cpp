@@ -23,18 +23,7 @@ const Rule* rule_of(const Finding& f) { return find_rule(f.rule); }
 
 std::string category_of(const Finding& f) {
     const Rule* r = rule_of(f);
-    return r ? r->category : "input";
-}
-
-// Appendix phases: an order PostgreSQL accepts (types before columns use them, constraints, then
-// indexes, then TimescaleDB conversions, policies and aggregates that need the hypertables).
-int appendix_phase(const std::string& rule) {
-    static const std::map<std::string, int> phases = {
-        {"status-as-text", 1},        {"fk-missing-action", 2},          {"hypertable-unique-without-time", 2},
-        {"duplicate-index", 4},       {"redundant-index", 4},            {"missing-hypertable", 5},
-        {"missing-compression-policy", 6}, {"missing-retention-policy", 6}, {"continuous-aggregate-candidate", 7}};
-    auto it = phases.find(rule);
-    return it == phases.end() ? 0 : it->second;
+    return r ? to_string(r->category) : "input";
 }
 
 }  // namespace
@@ -217,8 +206,10 @@ Audit build_audit(const Project& project, const std::vector<Finding>& findings, 
     auto add = [&](int phase, const std::string& sql) {
         if (!sql.empty() && seen.insert(sql).second) phases[phase].push_back(sql);
     };
-    for (const auto& f : findings)
-        if (const int ph = appendix_phase(f.rule)) add(ph, f.fix);
+    for (const auto& f : findings) {
+        const Rule* r = rule_of(f);
+        if (const int ph = r ? static_cast<int>(r->appendix) : 0) add(ph, f.fix);
+    }
     for (const auto& [ddl, e] : plan) add(3, ddl);
     for (auto& [ph, stmts] : phases)
         for (auto& s : stmts) a.appendix.push_back(std::move(s));

@@ -82,9 +82,8 @@ bool is_typescript(const std::string& path) {
 }
 
 std::string fix_language(const Finding& f) {
-    for (const char* kw : {"CREATE", "ALTER", "DROP", "SELECT", "INSERT", "UPDATE", "DELETE", "--"})
-        if (f.fix.rfind(kw, 0) == 0) return "sql";
-    return "ts";
+    if (f.fix_language == FixLanguage::Code) return is_typescript(f.loc.file) ? "ts" : "text";
+    return "sql";
 }
 
 std::string join(const std::vector<std::string>& items, const std::string& sep,
@@ -102,11 +101,10 @@ std::vector<PlanPhase> migration_plan(const Audit& a) {
     for (const auto& m : a.modules) {
         for (const Finding* f : m.findings) {
             const Rule* r = find_rule(f->rule);
-            const std::string cat = r ? r->category : "input";
             if (f->index) continue;  // listed once, merged, below
             const std::string item = std::string(to_string(f->severity)) + " " + f->rule + " at " + file_line(f->loc) + ": " + f->message;
-            if (f->severity == Severity::P0 || f->rule == "fk-missing-action") phases[0].items.push_back(item);
-            else if (cat == "query-pattern") phases[1].items.push_back(item);
+            if (f->severity == Severity::P0 || (r && r->plan == PlanPlacement::First)) phases[0].items.push_back(item);
+            else if (r && r->category == RuleCategory::QueryPattern) phases[1].items.push_back(item);
             else phases[2].items.push_back(item);
         }
         for (const auto& e : m.indexes)

@@ -17,7 +17,7 @@ std::string use_instead(const Rule& r);  // the doc's "Use instead" section (Mar
 std::string code_excerpt(const Project& p, const Location& l);  // the finding's source lines
 bool is_typescript(const std::string& path);
 std::string one_decimal(double v);  // "12.3"
-std::string fix_language(const Finding& f);  // "sql" or "ts"
+std::string fix_language(const Finding& f);  // a code fence language: "sql", "ts"
 std::string join(const std::vector<std::string>& items, const std::string& sep,
                  const std::function<std::string(const std::string&)>& each = {});
 
