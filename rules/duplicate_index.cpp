@@ -7,20 +7,15 @@ namespace querylens::rules {
 namespace {
 
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
-    for (const auto& [name, table] : ctx.schema.tables) {
-        const auto& ix = table.indexes;
-        for (size_t i = 0; i < ix.size(); ++i) {
-            if (ix[i].origin != IndexOrigin::Index) continue;  // constraints enforce something
-            for (size_t j = 0; j < ix.size(); ++j) {
-                if (i == j || !duplicate_index(ix[i], ix[j])) continue;
-                // Of two plain duplicates, report the later one; a constraint always wins.
-                if (ix[j].origin == IndexOrigin::Index && j > i) continue;
-                if (ix[i].unique && !ix[j].unique) continue;
-                out.push_back(index_overlap_finding(table, ix[i], ix[j], true));
-                break;
-            }
-        }
-    }
+    for_each_overlapping_index(
+        ctx.schema,
+        [](const Index& idx, const Index& other) {
+            if (!duplicate_index(idx, other)) return false;
+            // Of two plain duplicates, report the later one; a constraint always wins.
+            if (other.origin == IndexOrigin::Index && &other > &idx) return false;
+            return !(idx.unique && !other.unique);
+        },
+        [&](const Table& t, const Index& idx, const Index& other) { out.push_back(index_overlap_finding(t, idx, other, true)); });
 }
 
 }  // namespace

@@ -133,4 +133,19 @@ bool IndexSuggestion::prefix_of(const IndexSuggestion& other) const {
            std::equal(columns.begin(), columns.end(), other.columns.begin());
 }
 
+void for_each_overlapping_index(const SchemaModel& schema, const std::function<bool(const Index&, const Index&)>& match,
+                                const std::function<void(const Table&, const Index&, const Index&)>& found) {
+    for (const auto& [name, table] : schema.tables) {
+        const auto& ix = table.indexes;
+        for (size_t i = 0; i < ix.size(); ++i) {
+            if (ix[i].origin != IndexOrigin::Index) continue;  // constraints enforce something
+            for (size_t j = 0; j < ix.size(); ++j) {
+                if (i == j || !match(ix[i], ix[j])) continue;
+                found(table, ix[i], ix[j]);
+                break;
+            }
+        }
+    }
+}
+
 }  // namespace querylens

@@ -1,4 +1,5 @@
 #pragma once
+#include <functional>
 // Facts about queries and indexes shared by several rules: which predicates constrain a
 // relation, whether an index can serve them, whether a column set is unique, and the DDL of a
 // suggested index.
@@ -37,6 +38,10 @@ bool duplicate_index(const Index& a, const Index& b);
 bool redundant_index(const Index& a, const Index& b);
 // The finding for `idx`, which `other` makes unnecessary.
 Finding index_overlap_finding(const Table& table, const Index& idx, const Index& other, bool duplicate);
+// For every plain index (not a constraint's), the first other index of its table that `match`
+// accepts as making it unnecessary: `found(table, index, other)`.
+void for_each_overlapping_index(const SchemaModel& schema, const std::function<bool(const Index&, const Index&)>& match,
+                                const std::function<void(const Table&, const Index&, const Index&)>& found);
 
 struct IndexSuggestion {
     std::string table;  // qualified

@@ -7,17 +7,9 @@ namespace querylens::rules {
 namespace {
 
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
-    for (const auto& [name, table] : ctx.schema.tables) {
-        const auto& ix = table.indexes;
-        for (size_t i = 0; i < ix.size(); ++i) {
-            if (ix[i].origin != IndexOrigin::Index) continue;
-            for (size_t j = 0; j < ix.size(); ++j) {
-                if (i == j || !redundant_index(ix[i], ix[j])) continue;
-                out.push_back(index_overlap_finding(table, ix[i], ix[j], false));
-                break;
-            }
-        }
-    }
+    for_each_overlapping_index(ctx.schema, redundant_index, [&](const Table& t, const Index& idx, const Index& other) {
+        out.push_back(index_overlap_finding(t, idx, other, false));
+    });
 }
 
 }  // namespace

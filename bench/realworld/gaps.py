@@ -18,7 +18,7 @@ migration discovery. Reads the extracted projects only; prints Markdown-ish text
   missed      files where count_sites.py finds more call sites than the inventory has TS queries,
               and where the root identifier of those chains (db, tx, ...) comes from.
 
-Usage: gaps.py imports|drizzle|migrations PROJECT_DIR [--top N]
+Usage: gaps.py imports|drizzle|migrations PROJECT_DIR [--top N] [--tsv]
        gaps.py parse PROJECT_DIR CHECK_JSON
        gaps.py missed PROJECT_DIR INVENTORY_JSON
 """
@@ -37,7 +37,7 @@ from count_sites import strip_comments, ts_files, SKIP_DIRS  # noqa: E402
 SPEC = re.compile(r"""(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)(['"])([^'"\n]+)\1""", re.M)
 
 
-MODULE_LIKE = re.compile(r"^[\w@~#.$][^\s,;'\"`()]*$")
+MODULE_LIKE = re.compile(r"^[\w@~#.$][^\s,;'\"`]*$")
 
 
 def load_jsonc(path):
@@ -222,7 +222,7 @@ def prefix_of(spec):
     return "/".join(parts[:2]) if len(parts) > 1 else parts[0]
 
 
-def cmd_imports(root, top):
+def cmd_imports(root, top, tsv=False):
     pkgs, globs = workspace_packages(root)
     tsc = TsConfigs(root, pkgs)
     counts = collections.Counter()
@@ -270,10 +270,17 @@ def cmd_imports(root, top):
             if found or (p, kind, src) not in examples:
                 examples.setdefault((p, kind, src), found or "-")
     internal = {p: c for p, c in counts.items() if any(k[0] != "external" for k in how[p])}
-    print(f"{total} specifiers, {relative} relative, {total - relative} not relative "
-          f"({sum(internal.values())} resolved inside the repository, "
-          f"{total - relative - sum(internal.values())} external)")
-    print(f"workspace globs: {globs}; packages: " + ", ".join(f"{n}={d}" for n, (d, _) in sorted(pkgs.items())))
+    if not tsv:
+        print(f"{total} specifiers, {relative} relative, {total - relative} not relative "
+              f"({sum(internal.values())} resolved inside the repository, "
+              f"{total - relative - sum(internal.values())} external)")
+        print(f"workspace globs: {globs}; packages: " + ", ".join(f"{n}={d}" for n, (d, _) in sorted(pkgs.items())))
+    if tsv:
+        for p, c in sorted(internal.items(), key=lambda x: -x[1]):
+            srcs = how[p].most_common()
+            print("\t".join([p, str(c), str(len(files_with[p])),
+                             " | ".join(f"{n}x {src} -> {examples[(p, k, src)]}" for (k, src), n in srcs[:3])]))
+        return
     print(f"\ntop {top} in-repository prefixes (count, files, resolution -> example file):")
     for p, c in sorted(internal.items(), key=lambda x: -x[1])[:top]:
         srcs = how[p].most_common()
@@ -537,9 +544,11 @@ def main():
     ap.add_argument("check_json", nargs="?")
     ap.add_argument("--top", type=int, default=30)
     ap.add_argument("--summary", action="store_true", help="parse: only the counts per class")
+    ap.add_argument("--tsv", action="store_true", help="imports: every in-repository prefix as TSV "
+                    "(prefix, count, files, top resolutions)")
     a = ap.parse_args()
     if a.what == "imports":
-        cmd_imports(a.dir, a.top)
+        cmd_imports(a.dir, a.top, a.tsv)
     elif a.what == "drizzle":
         cmd_drizzle(a.dir)
     elif a.what == "missed":

@@ -6,29 +6,15 @@
 
 #include "reports/audit/audit.h"
 #include "reports/audit/text.h"
+#include "reports/escape.h"
 
 namespace querylens {
 
 namespace {
 
-std::string h(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') ? ' ' : c;
-        }
-    }
-    return out;
-}
-
 std::string sql_block(const std::string& code, const std::string& lang = "sql") {
     return "<div class=\"code\"><button type=\"button\" class=\"copy\" title=\"Copy\">Copy</button><pre><code class=\"" + lang +
-           "\">" + h(code) + "</code></pre></div>\n";
+           "\">" + html_escape(code) + "</code></pre></div>\n";
 }
 
 const char* kStyle = R"CSS(
@@ -90,9 +76,9 @@ std::string chart(const Audit& a) {
         const auto& b = a.by_module[i];
         const int y = static_cast<int>(i) * row + 5;
         const int w = max > 0 ? static_cast<int>(std::lround(width * b.points / max)) : 0;
-        svg += "<text x=\"0\" y=\"" + std::to_string(y + 16) + "\" font-size=\"13\">" + h(b.name) + "</text>";
+        svg += "<text x=\"0\" y=\"" + std::to_string(y + 16) + "\" font-size=\"13\">" + html_escape(b.name) + "</text>";
         svg += "<rect x=\"" + std::to_string(label) + "\" y=\"" + std::to_string(y + 3) + "\" width=\"" + std::to_string(std::max(w, 1)) +
-               "\" height=\"16\" fill=\"#d9622b\"><title>" + h(b.name) + ": " + one_decimal(b.points) + " points</title></rect>";
+               "\" height=\"16\" fill=\"#d9622b\"><title>" + html_escape(b.name) + ": " + one_decimal(b.points) + " points</title></rect>";
         svg += "<text x=\"" + std::to_string(label + w + 6) + "\" y=\"" + std::to_string(y + 16) + "\" font-size=\"12\">" + one_decimal(b.points) +
                "</text>\n";
     }
@@ -105,8 +91,8 @@ std::string render_audit_html(const Audit& a, const Project& project) {
     std::string o = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                     "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n"
-                    "<title>" + h(a.title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n";
-    o += "<h1>" + h(a.title) + "</h1>\n";
+                    "<title>" + html_escape(a.title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n";
+    o += "<h1>" + html_escape(a.title) + "</h1>\n";
     o += "<div class=\"badge band-" + a.band + "\"><span class=\"score\" id=\"score\">" + std::to_string(a.score) +
          "/100</span><span>" + a.band + "</span></div>\n";
 
@@ -117,7 +103,7 @@ std::string render_audit_html(const Audit& a, const Project& project) {
              "</td><td class=\"num\">" + std::to_string(it == a.by_priority.end() ? 0 : it->second) + "</td></tr>\n";
     }
     o += "</table>\n<table><tr><th>category</th><th>findings</th></tr>\n";
-    for (const auto& [cat, n] : a.by_category) o += "<tr><td>" + h(category_label(cat)) + "</td><td class=\"num\">" + std::to_string(n) + "</td></tr>\n";
+    for (const auto& [cat, n] : a.by_category) o += "<tr><td>" + html_escape(category_label(cat)) + "</td><td class=\"num\">" + std::to_string(n) + "</td></tr>\n";
     size_t index_count = 0;
     for (const auto& m : a.modules) index_count += m.indexes.size();
     o += "</table>\n<p>" + std::to_string(a.modules.size()) + " modules and " + std::to_string(a.tables) + " tables analysed; " +
@@ -126,14 +112,14 @@ std::string render_audit_html(const Audit& a, const Project& project) {
     o += "<h3>Points lost per module</h3>\n" + chart(a);
     o += "<table><tr><th>rule</th><th>findings</th><th>points lost</th></tr>\n";
     for (const auto& b : a.by_rule)
-        o += "<tr><td><code>" + h(b.name) + "</code></td><td class=\"num\">" + std::to_string(b.findings) + "</td><td class=\"num\">" +
+        o += "<tr><td><code>" + html_escape(b.name) + "</code></td><td class=\"num\">" + std::to_string(b.findings) + "</td><td class=\"num\">" +
              one_decimal(b.points) + "</td></tr>\n";
     o += "</table>\n";
 
     o += "<h2>Findings</h2>\n<div class=\"filters\"><label>Priority <select id=\"filter-priority\"><option value=\"\">all</option>";
     for (const char* p : {"P0", "P1", "P2", "P3"}) o += std::string("<option>") + p + "</option>";
     o += "</select></label><label>Module <select id=\"filter-module\"><option value=\"\">all</option>";
-    for (const auto& m : a.modules) o += "<option value=\"" + h(m.name) + "\">" + h(m.name) + "</option>";
+    for (const auto& m : a.modules) o += "<option value=\"" + html_escape(m.name) + "\">" + html_escape(m.name) + "</option>";
     o += "</select></label><span id=\"filter-count\"></span></div>\n";
     std::vector<std::pair<const Finding*, std::string>> all;
     for (const auto& m : a.modules)
@@ -141,34 +127,34 @@ std::string render_audit_html(const Audit& a, const Project& project) {
     std::stable_sort(all.begin(), all.end(), [](const auto& x, const auto& y) { return x.first->severity < y.first->severity; });
     for (const auto& [f, module] : all) {
         const Rule* r = find_rule(f->rule);
-        o += std::string("<div class=\"finding\" data-priority=\"") + to_string(f->severity) + "\" data-module=\"" + h(module) + "\">";
-        o += std::string("<span class=\"pill ") + to_string(f->severity) + "\">" + to_string(f->severity) + "</span> <code>" + h(f->rule) +
-             "</code> <span class=\"loc\">" + h(f->loc.file) + ":" + std::to_string(f->loc.line) + "</span> &middot; " + h(module);
-        o += "<p>" + h(f->message) + "</p>";
+        o += std::string("<div class=\"finding\" data-priority=\"") + to_string(f->severity) + "\" data-module=\"" + html_escape(module) + "\">";
+        o += std::string("<span class=\"pill ") + to_string(f->severity) + "\">" + to_string(f->severity) + "</span> <code>" + html_escape(f->rule) +
+             "</code> <span class=\"loc\">" + html_escape(f->loc.file) + ":" + std::to_string(f->loc.line) + "</span> &middot; " + html_escape(module);
+        o += "<p>" + html_escape(f->message) + "</p>";
         if (f->severity <= Severity::P1) {
-            if (r) o += "<p><b>Impact:</b> " + h(impact_of(*r)) + "</p>";
+            if (r) o += "<p><b>Impact:</b> " + html_escape(impact_of(*r)) + "</p>";
             const std::string code = code_excerpt(project, f->loc);
             if (!code.empty()) o += "<p><b>Code:</b></p>" + sql_block(code, is_typescript(f->loc.file) ? "ts" : "sql");
         }
         if (!f->fix.empty()) o += "<p><b>Recommendation:</b></p>" + sql_block(f->fix, fix_language(*f));
         if (const std::string* ev = a.evidence_for(f->loc))
-            o += "<p><b>Measured (EXPLAIN, hypothetical index):</b> " + h(*ev) + "</p>";
+            o += "<p><b>Measured (EXPLAIN, hypothetical index):</b> " + html_escape(*ev) + "</p>";
         for (const auto& rel : f->related)
-            o += "<div class=\"loc\">" + h(rel.message) + ": " + h(rel.loc.file) + ":" + std::to_string(rel.loc.line) + "</div>";
+            o += "<div class=\"loc\">" + html_escape(rel.message) + ": " + html_escape(rel.loc.file) + ":" + std::to_string(rel.loc.line) + "</div>";
         o += "</div>\n";
     }
 
     o += "<h2>Index recommendations by module</h2>\n";
     for (const auto& m : a.modules) {
         if (m.indexes.empty()) continue;
-        o += "<h3>" + h(m.name) + "</h3>\n";
+        o += "<h3>" + html_escape(m.name) + "</h3>\n";
         for (const auto& e : m.indexes) {
             o += sql_block(e.index.ddl);
             o += "<details><summary>serves " + std::to_string(e.serves.size()) + " finding(s)" +
-                 (e.merged.empty() ? "" : ", replaces " + h(join(e.merged, ", "))) + "</summary><ul>";
+                 (e.merged.empty() ? "" : ", replaces " + html_escape(join(e.merged, ", "))) + "</summary><ul>";
             for (const auto& l : e.serves) {
                 const std::string* ev = a.evidence_for(l);
-                o += "<li class=\"loc\">" + h(l.file) + ":" + std::to_string(l.line) + (ev ? " &mdash; measured: " + h(*ev) : std::string()) + "</li>";
+                o += "<li class=\"loc\">" + html_escape(l.file) + ":" + std::to_string(l.line) + (ev ? " &mdash; measured: " + html_escape(*ev) : std::string()) + "</li>";
             }
             o += "</ul></details>\n";
         }
@@ -176,9 +162,9 @@ std::string render_audit_html(const Audit& a, const Project& project) {
 
     o += "<h2>Migration plan</h2>\n";
     for (const auto& phase : migration_plan(a)) {
-        o += "<h3>" + h(phase.title) + "</h3>\n<ul class=\"plan\">";
+        o += "<h3>" + html_escape(phase.title) + "</h3>\n<ul class=\"plan\">";
         if (phase.items.empty()) o += "<li>Nothing to do.</li>";
-        for (const auto& item : phase.items) o += "<li>" + h(item) + "</li>";
+        for (const auto& item : phase.items) o += "<li>" + html_escape(item) + "</li>";
         o += "</ul>\n";
     }
 
@@ -189,7 +175,7 @@ std::string render_audit_html(const Audit& a, const Project& project) {
     o += sql_block(script);
 
     o += "<h2>What was analysed</h2>\n<table>";
-    auto row = [&](const char* k, const std::string& v) { o += std::string("<tr><th>") + k + "</th><td>" + h(v) + "</td></tr>"; };
+    auto row = [&](const char* k, const std::string& v) { o += std::string("<tr><th>") + k + "</th><td>" + html_escape(v) + "</td></tr>"; };
     row("SQL files", std::to_string(a.sql_files));
     row("TypeScript files", std::to_string(a.ts_files));
     row("SQL statements", std::to_string(a.statements));

@@ -4,32 +4,11 @@
 
 #include "reports/audit/audit.h"
 #include "reports/audit/text.h"
+#include "reports/escape.h"
 
 namespace querylens {
 
 namespace {
-
-// Text from analysed code in Markdown: HTML-significant characters as entities, Markdown
-// punctuation backslash-escaped, line breaks as <br>, so it can neither format nor inject.
-std::string md(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '\n': out += "<br>"; break;
-            case '\r': break;
-            case '|': case '\\': case '`': case '*': case '_': case '[': case ']': case '#': case '~': case '!':
-                out += '\\';
-                out += c;
-                break;
-            default:
-                out += static_cast<unsigned char>(c) < 0x20 ? ' ' : c;
-        }
-    }
-    return out;
-}
 
 // A fenced block whose fence is longer than any backtick run in the content.
 std::string fence(const std::string& lang, const std::string& body) {
@@ -39,13 +18,13 @@ std::string fence(const std::string& lang, const std::string& body) {
     return f + lang + "\n" + body + (body.empty() || body.back() == '\n' ? "" : "\n") + f + "\n";
 }
 
-std::string where(const Location& l) { return md(file_line(l)); }
+std::string where(const Location& l) { return markdown_escape(file_line(l)); }
 
 }  // namespace
 
 std::string render_audit_markdown(const Audit& a, const Project& project) {
     std::string o;
-    o += "# " + md(a.title) + "\n\n";
+    o += "# " + markdown_escape(a.title) + "\n\n";
     o += "**Score: " + std::to_string(a.score) + "/100 — " + a.band + "**\n\n";
 
     o += "## Executive summary\n\n";
@@ -66,37 +45,37 @@ std::string render_audit_markdown(const Audit& a, const Project& project) {
     o += "| rule | findings | points lost |\n|---|---:|---:|\n";
     for (const auto& b : a.by_rule) o += "| `" + b.name + "` | " + std::to_string(b.findings) + " | " + one_decimal(b.points) + " |\n";
     o += "\n| module | findings | points lost |\n|---|---:|---:|\n";
-    for (const auto& b : a.by_module) o += "| " + md(b.name) + " | " + std::to_string(b.findings) + " | " + one_decimal(b.points) + " |\n";
+    for (const auto& b : a.by_module) o += "| " + markdown_escape(b.name) + " | " + std::to_string(b.findings) + " | " + one_decimal(b.points) + " |\n";
 
     o += "\n## Critical issues (P0-P1)\n\n";
     if (a.critical.empty()) o += "None.\n";
     for (const Finding* f : a.critical) {
         const Rule* r = find_rule(f->rule);
         o += "### " + std::string(to_string(f->severity)) + " `" + f->rule + "` — " + where(f->loc) + "\n\n";
-        o += "- **Module:** " + md(module_label(a, *f)) + "\n";
-        if (!f->tables.empty()) o += "- **Tables:** " + md(join(f->tables, ", ", display_name)) + "\n";
-        o += "- **Issue:** " + md(f->message) + "\n";
-        if (r) o += "- **Impact:** " + md(impact_of(*r)) + "\n";
+        o += "- **Module:** " + markdown_escape(module_label(a, *f)) + "\n";
+        if (!f->tables.empty()) o += "- **Tables:** " + markdown_escape(join(f->tables, ", ", display_name)) + "\n";
+        o += "- **Issue:** " + markdown_escape(f->message) + "\n";
+        if (r) o += "- **Impact:** " + markdown_escape(impact_of(*r)) + "\n";
         const std::string code = code_excerpt(project, f->loc);
         if (!code.empty()) o += "\nCode:\n\n" + fence(is_typescript(f->loc.file) ? "ts" : "sql", code);
         if (!f->fix.empty()) o += "\nRecommendation:\n\n" + fence(fix_language(*f), f->fix);
-        if (const std::string* ev = a.evidence_for(f->loc)) o += "\n**Measured (EXPLAIN, hypothetical index):** " + md(*ev) + "\n";
+        if (const std::string* ev = a.evidence_for(f->loc)) o += "\n**Measured (EXPLAIN, hypothetical index):** " + markdown_escape(*ev) + "\n";
         else if (r) o += "\nRecommendation:\n\n" + use_instead(*r);
-        for (const auto& rel : f->related) o += "- " + md(rel.message) + ": " + where(rel.loc) + "\n";
+        for (const auto& rel : f->related) o += "- " + markdown_escape(rel.message) + ": " + where(rel.loc) + "\n";
         o += "\n";
     }
 
     o += "## Index recommendations by module\n\n";
     for (const auto& m : a.modules) {
         if (m.indexes.empty()) continue;
-        o += "### " + md(m.name) + "\n\n";
+        o += "### " + markdown_escape(m.name) + "\n\n";
         for (const auto& e : m.indexes) {
             o += fence("sql", e.index.ddl);
             o += "<details><summary>serves " + std::to_string(e.serves.size()) + " finding(s)" +
-                 (e.merged.empty() ? "" : ", replaces " + md(join(e.merged, ", "))) + "</summary>\n\n";
+                 (e.merged.empty() ? "" : ", replaces " + markdown_escape(join(e.merged, ", "))) + "</summary>\n\n";
             for (const auto& l : e.serves) {
                 const std::string* ev = a.evidence_for(l);
-                o += "- " + where(l) + (ev ? " — measured: " + md(*ev) : std::string()) + "\n";
+                o += "- " + where(l) + (ev ? " — measured: " + markdown_escape(*ev) : std::string()) + "\n";
             }
             o += "\n</details>\n\n";
         }
@@ -110,7 +89,7 @@ std::string render_audit_markdown(const Audit& a, const Project& project) {
             for (const Finding* f : m.findings) {
                 const Rule* r = find_rule(f->rule);
                 if (!r || std::find(categories.begin(), categories.end(), to_string(r->category)) == categories.end()) continue;
-                o += std::string("| ") + to_string(f->severity) + " | `" + f->rule + "` | " + where(f->loc) + " | " + md(f->message) + " |\n";
+                o += std::string("| ") + to_string(f->severity) + " | `" + f->rule + "` | " + where(f->loc) + " | " + markdown_escape(f->message) + " |\n";
                 ++n;
             }
         if (!n) o += "| | | | none |\n";
@@ -125,7 +104,7 @@ std::string render_audit_markdown(const Audit& a, const Project& project) {
     for (size_t p = 0; p < phases.size(); ++p) {
         o += "### " + phases[p].title + "\n\n";
         if (phases[p].items.empty()) o += "Nothing to do.\n";
-        for (const auto& item : phases[p].items) o += "- [ ] " + md(item) + "\n";
+        for (const auto& item : phases[p].items) o += "- [ ] " + markdown_escape(item) + "\n";
         o += "\n";
     }
 
@@ -144,8 +123,8 @@ std::string render_audit_markdown(const Audit& a, const Project& project) {
     o += "| queries | " + std::to_string(a.queries) + " |\n";
     o += "| tables | " + std::to_string(a.tables) + " |\n";
     o += "| parse errors | " + std::to_string(a.parse_errors) + " |\n";
-    o += "| querylens | " + md(a.version) + " |\n";
-    o += "| config | " + (a.config_path.empty() ? std::string("defaults") : md(a.config_path)) + " |\n";
+    o += "| querylens | " + markdown_escape(a.version) + " |\n";
+    o += "| config | " + (a.config_path.empty() ? std::string("defaults") : markdown_escape(a.config_path)) + " |\n";
     return o;
 }
 
