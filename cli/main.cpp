@@ -1,4 +1,4 @@
-// querylens command line: check, schema, inventory, rules, explain.
+// querylens command line: check, schema, inventory, report, verify, init, rules, explain.
 #include <unistd.h>
 
 #include <cstdio>

@@ -21,7 +21,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libpg-query-dev libprotobuf-c-dev      # PostgreSQL's real parser (+ protobuf-c headers)
   libtree-sitter-dev                     # tree-sitter runtime
-  nlohmann-json3-dev libcli11-dev doctest-dev libfmt-dev
+  nlohmann-json3-dev libcli11-dev doctest-dev
   libtomlplusplus-dev                    # querylens.toml
   zlib1g-dev                             # SARIF size check (GitHub's 10 MB gzipped limit)
   libpq-dev                              # querylens verify: talks to a real PostgreSQL

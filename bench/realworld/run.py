@@ -225,6 +225,8 @@ def main():
         r = measure(ql, p, d, out, extra, a.runs)
         show(r)
         results.append(r)
+    for n in sorted(only - {p["name"] for p in projects()}):
+        print(f"{n}: not in projects.tsv", file=sys.stderr)
     summary = {"querylens": ql, "version": version, "cores": os.cpu_count(), "ql_args": extra, "runs": a.runs,
                "load_before": load, "load_after": open("/proc/loadavg").read().split()[:3],
                "projects": results}

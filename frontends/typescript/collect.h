@@ -2,7 +2,7 @@
 // Per-file facts from a TypeScript syntax tree: imports and exports, top-level values, functions
 // (with the class or object they belong to), loops, and the call sites that may issue queries.
 // Runs in parallel, one file per task; everything that needs other files happens in
-// analyzer/ts_project.cpp.
+// frontends/typescript/program.cpp (names, calls) and the ORM frontends.
 #include <map>
 #include <string>
 #include <vector>
