@@ -111,7 +111,7 @@ void read_and_parse(const std::string& path, const std::string& shown, Parsed& o
 // The pipeline, in order: SQL migrations build the schema (each file with its runner's
 // transaction semantics); the TypeScript frontend adds what the code declares; every query is read
 // against the final schema; the call graph gives each function what it reaches.
-void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs) {
+void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, const std::string& disk_root) {
     std::vector<TsFile> ts_files;
     for (auto& p : parsed) {
         for (auto& d : p.diags) project.diagnostics.push_back(std::move(d));
@@ -128,7 +128,8 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs) {
     }
     project.migrated.open_transaction.reset();
     project.migrated.source = "the migrations";
-    const TypeScriptFrontend ts(ts_files);
+    const TypeScriptFrontend ts(ts_files, disk_root);
+    ts.add_diagnostics(project.diagnostics);
     project.declared = ts.declared_schema();
     project.schema = merge_schemas(project.migrated, project.declared);
     for (auto& p : parsed) {
@@ -221,7 +222,7 @@ Project load_project(const ProjectOptions& options) {
     std::vector<Parsed> parsed(order.size());
     parallel_for(order.size(), options.jobs,
                  [&](size_t i) { read_and_parse(order[i].actual, order[i].shown, parsed[i]); });
-    assemble(project, parsed, options.jobs);
+    assemble(project, parsed, options.jobs, project.root);
     return project;
 }
 
@@ -230,7 +231,7 @@ Project analyze_sources(std::vector<InMemoryFile> files, unsigned jobs) {
     std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return natural_less(a.path, b.path); });
     std::vector<Parsed> parsed(files.size());
     parallel_for(files.size(), jobs, [&](size_t i) { parse_text(files[i].path, std::move(files[i].text), parsed[i]); });
-    assemble(project, parsed, jobs);
+    assemble(project, parsed, jobs, {});
     return project;
 }
 

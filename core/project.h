@@ -15,7 +15,9 @@ namespace querylens {
 // Problems with the input itself, or with querylens's reading of it (not findings about the
 // schema or queries).
 struct Diagnostic {
-    std::string kind;  // "parse-error" or "io-error"
+    // "parse-error", "io-error" (reported as findings); "unresolved-import", "config" (what
+    // querylens could not follow: listed, never findings)
+    std::string kind;
     Location loc;
     std::string message;
 };

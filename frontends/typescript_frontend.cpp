@@ -11,10 +11,14 @@
 namespace querylens {
 
 struct TypeScriptFrontend::Impl {
+    std::unique_ptr<DiskFileSystem> disk;
     TsProgram program;
     DrizzleProgram drizzle;
 
-    explicit Impl(std::vector<TsFile>& files) : program(files), drizzle(program) { drizzle.discover(); }
+    Impl(std::vector<TsFile>& files, const std::string& root)
+        : disk(root.empty() ? nullptr : std::make_unique<DiskFileSystem>(root)), program(files, disk.get()), drizzle(program) {
+        drizzle.discover();
+    }
 
     // A query site lowered by the frontend that understands it.
     bool lower(int file, const TsSite& site, std::vector<LoweredQuery>& out) const {
@@ -37,8 +41,17 @@ struct TypeScriptFrontend::Impl {
     }
 };
 
-TypeScriptFrontend::TypeScriptFrontend(std::vector<TsFile>& files) : impl_(std::make_unique<Impl>(files)) {}
+TypeScriptFrontend::TypeScriptFrontend(std::vector<TsFile>& files, const std::string& root)
+    : impl_(std::make_unique<Impl>(files, root)) {}
 TypeScriptFrontend::~TypeScriptFrontend() = default;
+
+void TypeScriptFrontend::add_diagnostics(std::vector<Diagnostic>& diags) const {
+    const auto& files = impl_->program.files();
+    for (const auto& [file, r] : impl_->program.unresolved())
+        diags.push_back({"unresolved-import", Location{files[file].file->path(), 1, 1, 0, 0}, r.reason});
+    for (const auto& p : impl_->program.module_config_problems())
+        diags.push_back({"config", Location{p.file, static_cast<uint32_t>(p.line > 0 ? p.line : 1), 1, 0, 0}, p.message});
+}
 
 SchemaModel TypeScriptFrontend::declared_schema() const {
     SchemaModel declared;

@@ -14,11 +14,16 @@ namespace querylens {
 
 class TypeScriptFrontend {
 public:
-    explicit TypeScriptFrontend(std::vector<TsFile>& files);
+    // `root`: the directory shown paths are relative to, where tsconfig.json and package.json files
+    // are read for module resolution; empty for in-memory analyses (only the files themselves).
+    explicit TypeScriptFrontend(std::vector<TsFile>& files, const std::string& root = {});
     ~TypeScriptFrontend();
 
     // The schema the code declares (Drizzle tables, enums, indexes, constraints), on its own.
     SchemaModel declared_schema() const;
+    // What querylens could not resolve (imports that name no project file and no package, bad
+    // tsconfig/package.json files): diagnostics, never findings.
+    void add_diagnostics(std::vector<Diagnostic>& diags) const;
     // Queries, functions, loops and call sites, resolved against `schema`. Syntax errors become
     // "parse-error" diagnostics. Files are lowered in parallel on `jobs` threads (0: one per core)
     // and merged in file order.

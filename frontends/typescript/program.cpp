@@ -1,6 +1,5 @@
 #include "frontends/typescript/program.h"
 
-#include <filesystem>
 
 namespace querylens {
 
@@ -8,27 +7,33 @@ namespace {
 constexpr int kMaxResolveDepth = 24;  // import/re-export hops followed before giving up
 }  // namespace
 
-TsProgram::TsProgram(std::vector<TsFile>& files) : files_(files) {
+TsProgram::TsProgram(std::vector<TsFile>& files, const FileSystemView* fs) : files_(files), modules_(files.size()) {
     for (size_t i = 0; i < files_.size(); ++i) by_path_[files_[i].file->path()] = static_cast<int>(i);
+    MemoryFileSystem own;  // no disk: the program's files and nothing else
+    if (!fs) {
+        for (const auto& f : files_) own.add_file(f.file->path(), {});
+        fs = &own;
+    }
+    ModuleResolver resolver(*fs);
+    for (size_t i = 0; i < files_.size(); ++i) {
+        const TsFile& f = files_[i];
+        auto add = [&](const std::string& spec) {
+            if (spec.empty() || modules_[i].count(spec)) return;
+            const ModuleResolution r = resolver.resolve(f.file->path(), spec);
+            const auto it = r.resolved() ? by_path_.find(r.path) : by_path_.end();
+            modules_[i][spec] = it == by_path_.end() ? -1 : it->second;
+            if (it == by_path_.end() && !r.external()) unresolved_.push_back({static_cast<int>(i), r});
+        };
+        for (const auto& [name, imp] : f.imports) add(imp.module);
+        for (const auto& [name, exp] : f.exports) add(exp.module);
+        for (const auto& m : f.star_exports) add(m);
+    }
+    config_problems_ = resolver.config_problem_list();
 }
 
 int TsProgram::resolve_module(int file, const std::string& spec) const {
-    if (spec.empty() || (spec[0] != '.' && spec[0] != '/')) return -1;  // a package
-    namespace fs = std::filesystem;
-    const fs::path dir = fs::path(files_[file].file->path()).parent_path();
-    std::string base = (dir / spec).lexically_normal().generic_string();
-    for (const char* js : {".js", ".mjs", ".cjs", ".jsx"}) {
-        const std::string ext = js;
-        if (base.size() > ext.size() && base.compare(base.size() - ext.size(), ext.size(), ext) == 0) {
-            base.erase(base.size() - ext.size());
-            break;
-        }
-    }
-    for (const char* suffix : {"", ".ts", ".tsx", ".mts", ".cts", "/index.ts", "/index.tsx"}) {
-        auto it = by_path_.find(base + suffix);
-        if (it != by_path_.end()) return it->second;
-    }
-    return -1;
+    const auto it = modules_[file].find(spec);
+    return it == modules_[file].end() ? -1 : it->second;
 }
 
 TsSymbol TsProgram::resolve_name(int file, const std::string& name, int depth) const {

@@ -8,7 +8,10 @@
 #include <utility>
 #include <vector>
 
+#include <unordered_map>
+
 #include "frontends/typescript/collect.h"
+#include "frontends/typescript/module_resolver.h"
 
 namespace querylens {
 
@@ -22,11 +25,19 @@ struct TsSymbol {
 
 class TsProgram {
 public:
-    explicit TsProgram(std::vector<TsFile>& files);
+    // Resolves every import up front (single-threaded; lookups later are const and thread-safe).
+    // `fs`: where tsconfig/package.json files are read (a DiskFileSystem at the project root);
+    // null: only the program's own files exist (in-memory analyses and tests).
+    explicit TsProgram(std::vector<TsFile>& files, const FileSystemView* fs = nullptr);
 
     const std::vector<TsFile>& files() const { return files_; }
     const TsFile& file(int i) const { return files_[i]; }
     const std::string& src(int file) const { return files_[file].file->text(); }
+
+    // Problems in tsconfig.json / package.json files met while resolving.
+    const std::vector<ConfigProblem>& module_config_problems() const { return config_problems_; }
+    // Specifiers that name no project file and no package (a gap, not a dependency), per file.
+    const std::vector<std::pair<int, ModuleResolution>>& unresolved() const { return unresolved_; }
 
     // The file an import specifier names, or -1 for a package (or anything not in the project).
     int resolve_module(int file, const std::string& specifier) const;
@@ -48,6 +59,9 @@ public:
 private:
     std::vector<TsFile>& files_;
     std::map<std::string, int> by_path_;  // shown path -> file index
+    std::vector<std::unordered_map<std::string, int>> modules_;  // per file: specifier -> file or -1
+    std::vector<ConfigProblem> config_problems_;
+    std::vector<std::pair<int, ModuleResolution>> unresolved_;
 };
 
 }  // namespace querylens
