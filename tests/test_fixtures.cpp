@@ -1,6 +1,8 @@
 // Every project under fixtures/ is analysed with all rules, and its findings must match the
 // inline expectations exactly: each `-- expect: rule-id[@col]["text"][, ...]` is found on its line
-// (or, when the comment stands alone, on the next code line), and nothing else is reported.
+// (or, when the comment stands alone, on the next code line; in a querylens-ignore comment, on
+// that comment's line), and nothing else is reported. Files skipped as binary (io-error) are read
+// from disk for their expectations.
 // fixtures/rules/<rule-id>/ holds one rule's violations and look-alikes, checked with that rule
 // alone and snapshotted in its expected.txt.
 // fixtures/trading-platform also has golden outputs in expected/; regenerate them with
@@ -84,25 +86,39 @@ std::vector<Expectation> parse_expect(const std::string& spec, const std::string
     return out;
 }
 
-std::vector<Expectation> expectations(const Project& p) {
-    std::vector<Expectation> out;
-    for (const auto& f : p.files) {
-        std::vector<std::string> lines;
-        std::istringstream in(f->text());
-        for (std::string l; std::getline(in, l);) lines.push_back(l);
-        for (size_t i = 0; i < lines.size(); ++i) {
-            for (const char* marker : {"-- expect:", "// expect:", "{/* expect:"}) {
-                const auto at = lines[i].find(marker);
-                if (at == std::string::npos) continue;
-                size_t target = i;
-                if (comment_only(lines[i]))
-                    while (target + 1 < lines.size() && (comment_only(lines[target]) || trim(lines[target]).empty())) ++target;
-                std::string spec = lines[i].substr(at + std::string(marker).size());
-                if (const auto end = spec.find("*/"); end != std::string::npos) spec = spec.substr(0, end);
-                for (auto& e : parse_expect(spec, f->path() + ":" + std::to_string(target + 1))) out.push_back(std::move(e));
-            }
+// The expectations written in one file's text.
+void expectations_in(const std::string& path, const std::string& text, std::vector<Expectation>& out) {
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string l; std::getline(in, l);) lines.push_back(l);
+    for (size_t i = 0; i < lines.size(); ++i) {
+        for (const char* marker : {"-- expect:", "// expect:", "{/* expect:"}) {
+            const auto at = lines[i].find(marker);
+            if (at == std::string::npos) continue;
+            size_t target = i;
+            // Alone on its line the comment is about the next code line, except in a
+            // querylens-ignore comment: unused-suppression reports the comment itself.
+            if (comment_only(lines[i]) && lines[i].find("querylens-ignore") == std::string::npos)
+                while (target + 1 < lines.size() && (comment_only(lines[target]) || trim(lines[target]).empty())) ++target;
+            std::string spec = lines[i].substr(at + std::string(marker).size());
+            if (const auto end = spec.find("*/"); end != std::string::npos) spec = spec.substr(0, end);
+            for (auto& e : parse_expect(spec, path + ":" + std::to_string(target + 1))) out.push_back(std::move(e));
         }
     }
+}
+
+// Every analysed file's expectations, and those of files querylens skipped (io-error: binary
+// content), read here from disk as they are.
+std::vector<Expectation> expectations(const Project& p) {
+    std::vector<Expectation> out;
+    std::set<std::string> seen;
+    for (const auto& f : p.files) {
+        seen.insert(f->path());
+        expectations_in(f->path(), f->text(), out);
+    }
+    for (const auto& d : p.diagnostics)
+        if (d.kind == "io-error" && seen.insert(d.loc.file).second && fs::is_regular_file(kSource / d.loc.file))
+            expectations_in(d.loc.file, read(kSource / d.loc.file), out);
     return out;
 }
 
@@ -170,6 +186,46 @@ TEST_CASE("rule fixtures: one directory per rule, expectations both ways, snapsh
         ++rules;
     }
     CHECK(rules >= 1);
+}
+
+// fixtures/frontends/drizzle/<case>/: what the Drizzle frontend lowers each query to, one line per
+// query in inventory order (`file:line:col [frontend] api: SQL`, line breaks in the SQL folded to
+// spaces), then any diagnostic (`file:line:col [parse-error] message`), snapshotted in lowered.txt;
+// schema-declarations also snapshots the schema model in schema.json.
+TEST_CASE("frontend fixtures: lowered SQL snapshot") {
+    int cases = 0;
+    for (const auto& entry : fs::directory_iterator(kSource / "fixtures" / "frontends" / "drizzle")) {
+        if (!entry.is_directory()) continue;
+        const std::string name = entry.path().filename().string();
+        SUBCASE(name.c_str()) {
+            Project p = load_fixture("frontends/drizzle/" + name);
+            INFO("fixtures/frontends/drizzle/" << name);
+            CHECK(!p.inventory.queries.empty());
+            std::string out;
+            for (const auto& q : p.inventory.queries) {
+                std::string sql;
+                for (size_t i = 0; i < q.sql.size(); ++i) {
+                    if (q.sql[i] != '\n' && q.sql[i] != '\r') {
+                        sql += q.sql[i];
+                        continue;
+                    }
+                    while (!sql.empty() && (sql.back() == ' ' || sql.back() == '\t')) sql.pop_back();
+                    while (i + 1 < q.sql.size() && (q.sql[i + 1] == ' ' || q.sql[i + 1] == '\t' || q.sql[i + 1] == '\n' || q.sql[i + 1] == '\r')) ++i;
+                    if (!sql.empty()) sql += ' ';
+                }
+                out += q.loc.file + ":" + std::to_string(q.loc.line) + ":" + std::to_string(q.loc.column) + " [" +
+                       origin_label(q) + "] " + q.api + ": " + trim(sql) + "\n";
+            }
+            // What the frontend could not lower into valid SQL shows up as a diagnostic.
+            for (const auto& d : p.diagnostics)
+                out += d.loc.file + ":" + std::to_string(d.loc.line) + ":" + std::to_string(d.loc.column) + " [" + d.kind +
+                       "] " + d.message + "\n";
+            golden(out, entry.path() / "lowered.txt");
+            if (name == "schema-declarations") golden(schema_json(p.schema), entry.path() / "schema.json");
+        }
+        ++cases;
+    }
+    CHECK(cases >= 6);
 }
 
 TEST_CASE("golden: trading-platform reports") {
