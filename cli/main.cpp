@@ -6,6 +6,7 @@
 #include <iostream>
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -32,6 +33,7 @@ struct Common {
     unsigned jobs = 0;
     std::string output;
     std::string config;
+    bool verbose = false;
 };
 
 void add_common(CLI::App* cmd, Common& c) {
@@ -40,6 +42,7 @@ void add_common(CLI::App* cmd, Common& c) {
     cmd->add_option("--root", c.root, "Directory that reported paths are relative to (default: cwd)");
     cmd->add_option("-j,--jobs", c.jobs, "Parser threads (default: number of cores)");
     cmd->add_option("-o,--output", c.output, "Write the report to FILE instead of stdout");
+    cmd->add_flag("-v,--verbose", c.verbose, "List what querylens could not read or follow (diagnostics), not only their count");
 }
 
 bool emit(const std::string& text, const std::string& output) {
@@ -88,10 +91,23 @@ Project load(const Common& c, const Config& config) {
     return load_project(opts);
 }
 
-void print_diagnostics(const Project& p) {
-    for (const auto& d : p.diagnostics)
-        std::fprintf(stderr, "%s:%u:%u: %s: %s\n", terminal_safe(d.loc.file).c_str(), d.loc.line, d.loc.column,
-                     d.kind.c_str(), terminal_safe(d.message).c_str());
+// Input problems (`inputs`: also printed when they are not findings of this command), then what
+// querylens could not read or follow: counted by kind, listed with --verbose.
+void print_diagnostics(const Project& p, bool verbose, bool inputs) {
+    std::map<std::string, size_t> counts;
+    for (const auto& d : p.diagnostics) {
+        const bool input = is_input_problem(d);
+        if (!input) ++counts[d.kind];
+        if ((input && inputs) || (!input && verbose))
+            std::fprintf(stderr, "%s:%u:%u: %s: %s\n", terminal_safe(d.loc.file).c_str(), d.loc.line, d.loc.column,
+                         d.kind.c_str(), terminal_safe(d.message).c_str());
+    }
+    if (counts.empty() || verbose) return;
+    std::string list;
+    size_t total = 0;
+    for (const auto& [kind, n] : counts) list += (list.empty() ? "" : ", ") + kind + " " + std::to_string(n), total += n;
+    std::fprintf(stderr, "querylens: %zu place(s) querylens could not read or follow (%s); --verbose lists them\n", total,
+                 list.c_str());
 }
 
 std::string read_file(const std::string& path, bool& ok) {
@@ -247,14 +263,14 @@ int main(int argc, char** argv) {
             Config config;
             if (!read_config(schema_opts, config)) return kExitError;
             Project p = load(schema_opts, config);
-            print_diagnostics(p);
+            print_diagnostics(p, schema_opts.verbose, true);
             return emit(schema_json(p.schema), schema_opts.output) ? kExitClean : kExitError;
         }
         if (*inventory) {
             Config config;
             if (!read_config(inv_opts, config)) return kExitError;
             Project p = load(inv_opts, config);
-            print_diagnostics(p);
+            print_diagnostics(p, inv_opts.verbose, true);
             return emit(inventory_json(p), inv_opts.output) ? kExitClean : kExitError;
         }
 
@@ -262,7 +278,7 @@ int main(int argc, char** argv) {
             Config config;
             if (!read_config(report_opts, config)) return kExitError;
             Project p = load(report_opts, config);
-            print_diagnostics(p);
+            print_diagnostics(p, report_opts.verbose, true);
             const auto findings = run_rules(p, active_rules(config.select, config.ignore), rule_options(config));
             AuditOptions ao;
             ao.title = title;
@@ -288,7 +304,7 @@ int main(int argc, char** argv) {
             Config config;
             if (!read_config(verify_opts, config)) return kExitError;
             Project p = load(verify_opts, config);
-            print_diagnostics(p);
+            print_diagnostics(p, verify_opts.verbose, true);
             const auto findings = run_rules(p, all_rules());
             const Audit audit = build_audit(p, findings, {});
             VerifyOptions vo;
@@ -323,6 +339,7 @@ int main(int argc, char** argv) {
             if (!find_rule(id)) { std::fprintf(stderr, "querylens: unknown rule '%s' in --ignore\n", id.c_str()); return kExitError; }
         const auto active = active_rules(selected, ignored);
         Project p = load(check_opts, config);
+        print_diagnostics(p, check_opts.verbose, false);  // input problems are findings here
         auto findings = run_rules(p, active, rule_options(config));
         if (!report_only.empty()) {
             // Paths as the reports show them: relative to the root.

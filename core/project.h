@@ -15,8 +15,11 @@ namespace querylens {
 // Problems with the input itself, or with querylens's reading of it (not findings about the
 // schema or queries).
 struct Diagnostic {
-    // "parse-error", "io-error" (reported as findings); "unresolved-import", "config" (what
-    // querylens could not follow: listed, never findings)
+    // "parse-error", "io-error": problems in the input (reported as findings). What querylens
+    // could not read or follow is its own limitation, listed but never a finding:
+    // "typescript-syntax" (tree-sitter recovered from an error: tsc is the tool that judges
+    // TypeScript), "lowering" (SQL querylens lowered from code did not parse),
+    // "unresolved-import", "config" (tsconfig/package.json problems).
     std::string kind;
     Location loc;
     std::string message;
@@ -30,6 +33,9 @@ struct Suppression {
     uint32_t target_line = 0;  // next-line form: the next line with code
     std::vector<std::string> rules;  // empty: every rule
 };
+
+// Whether a diagnostic kind is a problem in the input (a finding), not querylens's limitation.
+inline bool is_input_problem(const Diagnostic& d) { return d.kind == "parse-error" || d.kind == "io-error"; }
 
 struct ProjectStats {
     size_t sql_files = 0;

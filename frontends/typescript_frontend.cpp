@@ -34,6 +34,7 @@ struct TypeScriptFrontend::Impl {
         q.sql = w->take_sql();
         q.segments = w->take_segments();
         q.code_names = std::move(w->code_names);
+        q.verbatim = w->verbatim();
         q.frontend = "raw-sql";
         q.api = std::move(raw.api);
         out.push_back(std::move(q));
@@ -76,8 +77,8 @@ void TypeScriptFrontend::add_queries(const SchemaModel& schema, QueryInventory& 
     for (size_t i = 0; i < files.size(); ++i) {
         const TsFile& f = files[i];
         for (const auto& e : f.errors)
-            diags.push_back({"parse-error", f.file->at(e.offset), "TypeScript syntax error: " + e.message +
-                                                                       " (the rest of the file is still analysed)"});
+            diags.push_back({"typescript-syntax", f.file->at(e.offset),
+                             "tree-sitter could not parse this (" + e.message + "); the rest of the file is still analysed"});
         fbase[i] = static_cast<int>(inv.functions.size());
         for (const auto& fn : f.functions) inv.functions.push_back({fn.name, f.file->at(fn.offset), {}, {}});
         lbase[i] = static_cast<int>(inv.loops.size());
@@ -110,7 +111,10 @@ void TypeScriptFrontend::add_queries(const SchemaModel& schema, QueryInventory& 
                 ParsedSql parsed = parse_sql(lq.sql);
                 const SourceFile derived(lq.sql, *f.file, lq.segments);
                 for (const auto& e : parsed.errors)
-                    out.diags.push_back({"parse-error", derived.at(e.offset), "SQL in TypeScript: " + e.message});
+                    out.diags.push_back(lq.verbatim ? Diagnostic{"parse-error", derived.at(e.offset), "SQL in TypeScript: " + e.message}
+                                                    : Diagnostic{"lowering", derived.at(e.offset),
+                                                                 "querylens could not read the SQL it lowered from " + lq.api +
+                                                                     ": " + e.message});
                 std::vector<Query> qs;
                 for (const auto& st : parsed.statements) extract_sql_queries(st, derived, schema, qs);
                 for (auto& q : qs) {

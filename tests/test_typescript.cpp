@@ -269,7 +269,7 @@ TEST_CASE("TypeScript robustness: deep nesting, syntax errors, empty and odd fil
                           {"src/garbage.ts", "}}}{{{ ))) import from from from ` ${ `"}});
     CHECK(p.stats.ts_files == 5);
     bool bad_reported = false;
-    for (const auto& d : p.diagnostics) bad_reported |= d.kind == "parse-error" && d.loc.file == "src/bad.tsx";
+    for (const auto& d : p.diagnostics) bad_reported |= d.kind == "typescript-syntax" && d.loc.file == "src/bad.tsx";
     CHECK(bad_reported);
 }
 

@@ -57,6 +57,9 @@ struct LoweredQuery {
     std::map<std::string, std::string> code_names;  // SQL names -> the TypeScript expressions they came from
     bool expects_single_row = false;
     const FixStyle* fix_style = nullptr;  // null: plain SQL
+    // The SQL is the code's own text (a string without substitutions): a parse error in it is a
+    // finding about the code. Anything querylens wrote itself failing to parse is its limitation.
+    bool verbatim = false;
 };
 
 class DrizzleProgram {

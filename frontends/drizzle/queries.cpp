@@ -245,6 +245,7 @@ bool DrizzleProgram::lower_chain(int file, const TsSite& site, std::vector<Lower
     q.sql = w.take_sql();
     q.segments = w.take_segments();
     q.code_names = std::move(w.code_names);
+    q.verbatim = q.frontend == "raw-sql" && w.verbatim();
     out.push_back(std::move(q));
     return true;
 }

@@ -10,6 +10,7 @@ void TsSqlWriter::template_text(TSNode tpl, int depth) {
         emit_linear(src_.substr(pos, ts_node_start_byte(k) - pos), pos);
         const auto inner = named_children(k);
         TSNode v = inner.empty() ? k : unwrap(inner[0]);
+        ++substitutions_;
         if (!interpolate(v, depth)) param(v);
         pos = ts_node_end_byte(k);
     }

@@ -35,6 +35,10 @@ public:
 
     // The text of a template literal; each `${}` is interpolate()d or becomes a parameter.
     void template_text(TSNode tpl, int depth = 0);
+    // Whether the SQL is the code's own text: no `${}` was substituted (a parse error in it is the
+    // code's; otherwise it may be querylens's lowering).
+    bool verbatim() const { return substitutions_ == 0; }
+
     // The template literal of an SQL fragment expression the ORM knows (Drizzle's sql`...`), or null.
     virtual TSNode sql_fragment(TSNode) const { return TSNode{}; }
 
@@ -47,6 +51,7 @@ private:
     int file_;
     const std::string& src_;
     uint32_t default_origin_ = 0;
+    int substitutions_ = 0;
 };
 
 }  // namespace querylens
