@@ -119,6 +119,14 @@ bool DrizzleSqlWriter::interpolate(TSNode v, int depth) {
         template_text(tpl, depth + 1);
         return true;
     }
+    if (is(v, "identifier") && depth < kMaxExprDepth) {  // const recent = sql`...`; ... WHERE ${recent}
+        const TsSymbol sym = program().resolve_name(file(), text(v));
+        const TSNode* value = sym.file == file() ? program().value_of(sym) : nullptr;
+        if (TSNode tpl = value ? sql_fragment(*value) : TSNode{}; !ts_node_is_null(tpl)) {
+            template_text(tpl, depth + 1);
+            return true;
+        }
+    }
     return emit_column(v);
 }
 
@@ -192,17 +200,37 @@ void DrizzleSqlWriter::condition(TSNode e, int depth) {
 }
 
 // orderBy arguments: desc(col), asc(col), col, sql`...`.
+void DrizzleSqlWriter::list_item(TSNode e) {
+    // A fragment in a list is SQL text as written: `sql\`${t.c} desc nulls last\``, `sql\`1\`` (a
+    // position); parentheses would change its meaning or not parse.
+    if (TSNode tpl = sql_fragment(e); !ts_node_is_null(tpl)) return template_text(tpl, 1);
+    operand(e);
+}
+
+std::vector<std::pair<const DrizzleColumn*, TSNode>> DrizzleSqlWriter::column_values(const DrizzleTable& t, TSNode object) const {
+    std::vector<std::pair<const DrizzleColumn*, TSNode>> out;
+    if (!is(unwrap(object), "object")) return out;
+    for (TSNode p : named_children(unwrap(object))) {
+        const bool shorthand = is(p, "shorthand_property_identifier");
+        if (!shorthand && !is(p, "pair")) continue;
+        std::string key = shorthand ? text(p) : text(field(p, "key"));
+        if (key.size() >= 2 && (key[0] == '\'' || key[0] == '"')) key = key.substr(1, key.size() - 2);
+        if (const DrizzleColumn* c = t.column(key)) out.push_back({c, shorthand ? p : unwrap(field(p, "value"))});
+    }
+    return out;
+}
+
 void DrizzleSqlWriter::order_item(TSNode e) {
     e = unwrap(e);
     if (is(e, "call_expression")) {
         const std::string fn = callee_name(e);
         const auto a = call_args(field(e, "arguments"));
         if ((fn == "desc" || fn == "asc") && a.size() == 1) {
-            operand(a[0]);
+            list_item(a[0]);
             return emit(fn == "desc" ? " DESC" : " ASC", e);
         }
     }
-    operand(e);
+    list_item(e);
 }
 
 void DrizzleSqlWriter::count_or_param(TSNode e) {

@@ -3,6 +3,8 @@
 // (`eq`, `and`, `inArray`, ...), ORDER BY items. Shared by schema and query lowering.
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "frontends/drizzle/drizzle.h"
 
@@ -29,6 +31,10 @@ public:
     void condition(TSNode e, int depth = 0);
     // orderBy arguments: desc(col), asc(col), col, sql`...`.
     void order_item(TSNode e);
+    // An item of a GROUP BY / ORDER BY list: a fragment as written (no parentheses), else an operand.
+    void list_item(TSNode e);
+    // The `{ key: value }` / `{ key }` entries of an object literal that name columns of `t`.
+    std::vector<std::pair<const DrizzleColumn*, TSNode>> column_values(const DrizzleTable& t, TSNode object) const;
     // A LIMIT/OFFSET count: a literal number or a parameter.
     void count_or_param(TSNode e);
     // The name a called identifier stands for (imports resolved to their exported name).

@@ -85,7 +85,7 @@ bool lower_select(const Chain& c, DrizzleSqlWriter& w, LoweredQuery& out) {
             for (size_t x = 0; x < a.size(); ++x) {
                 if (x) w.emit(", ", a[x]);
                 if (order) w.order_item(a[x]);
-                else w.operand(a[x]);
+                else w.list_item(a[x]);
             }
         }
     };
@@ -108,7 +108,26 @@ bool lower_mutation(const Chain& c, DrizzleSqlWriter& w, LoweredQuery& out) {
     if (c.head_name() == "insert") {
         w.emit("INSERT INTO ", field(c.links[c.head].member, "property"));
         w.emit_table(t, c.args(c.head)[0]);
-        w.emit(" DEFAULT VALUES", field(c.links[c.head].member, "property"));
+        // .values({ ... }) with literal keys: those columns; rows built elsewhere: DEFAULT VALUES.
+        std::vector<std::pair<const DrizzleColumn*, TSNode>> row;
+        for (size_t k = c.head + 1; k < c.links.size() && row.empty(); ++k) {
+            const auto a = c.args(k);
+            if (c.links[k].name != "values" || a.empty()) continue;
+            TSNode first = is(a[0], "array") && !named_children(a[0]).empty() ? unwrap(named_children(a[0])[0]) : a[0];
+            row = w.column_values(*t, first);
+        }
+        if (row.empty()) {
+            w.emit(" DEFAULT VALUES", field(c.links[c.head].member, "property"));
+        } else {
+            std::string cols;
+            for (const auto& [col, v] : row) cols += (cols.empty() ? "" : ", ") + quoted_ident(w.column_name(*col));
+            w.emit(" (" + cols + ") VALUES (", field(c.links[c.head].member, "property"));
+            for (size_t i = 0; i < row.size(); ++i) {
+                if (i) w.emit(", ", row[i].second);
+                w.operand(row[i].second);
+            }
+            w.emit(")", field(c.links[c.head].member, "property"));
+        }
         for (size_t k = c.head + 1; k < c.links.size(); ++k) {
             if (c.links[k].name != "onConflictDoUpdate" && c.links[k].name != "onConflictDoNothing") continue;
             const auto a = c.args(k);
@@ -122,7 +141,15 @@ bool lower_mutation(const Chain& c, DrizzleSqlWriter& w, LoweredQuery& out) {
                 const DrizzleColumn* cc;
                 if (w.column(col, ct, cc)) list += (list.empty() ? "" : ", ") + quoted_ident(w.column_name(*cc));
             }
-            w.emit(" ON CONFLICT" + (list.empty() ? std::string() : " (" + list + ")") + " DO NOTHING", field(c.links[k].member, "property"));
+            const auto set = c.links[k].name == "onConflictDoUpdate" && !a.empty()
+                                 ? w.column_values(*t, object_property(a[0], c.src(), "set"))
+                                 : std::vector<std::pair<const DrizzleColumn*, TSNode>>{};
+            TSNode at = field(c.links[k].member, "property");
+            w.emit(" ON CONFLICT" + (list.empty() ? std::string() : " (" + list + ")") + (set.empty() ? " DO NOTHING" : " DO UPDATE SET "), at);
+            for (size_t i = 0; i < set.size(); ++i) {
+                w.emit((i ? ", " : "") + quoted_ident(w.column_name(*set[i].first)) + " = ", set[i].second);
+                w.operand(set[i].second);
+            }
         }
     } else if (c.head_name() == "update") {
         w.emit("UPDATE ", field(c.links[c.head].member, "property"));
@@ -133,13 +160,9 @@ bool lower_mutation(const Chain& c, DrizzleSqlWriter& w, LoweredQuery& out) {
             if (c.links[k].name != "set") continue;
             const auto a = c.args(k);
             if (a.empty() || !is(a[0], "object")) continue;
-            for (TSNode p : named_children(a[0])) {
-                std::string key = is(p, "pair") ? std::string(node_text(field(p, "key"), c.src()))
-                                  : is(p, "shorthand_property_identifier") ? std::string(node_text(p, c.src())) : "";
-                const DrizzleColumn* c = key.empty() ? nullptr : t->column(key);
-                if (!c) continue;
-                w.emit((any ? ", " : "") + quoted_ident(w.column_name(*c)) + " = ", p);
-                w.param(p);
+            for (const auto& [col, v] : w.column_values(*t, a[0])) {
+                w.emit((any ? ", " : "") + quoted_ident(w.column_name(*col)) + " = ", v);
+                w.operand(v);
                 any = true;
             }
         }

@@ -38,14 +38,11 @@ bool lower_relational(const Chain& c, DrizzleSqlWriter& w, LoweredQuery& out) {
         w.emit(" WHERE ", where);
         if (is(where, "object")) {  // v2 object filters: { id: 1, status: 'open' }
             bool first = true;
-            for (TSNode p : named_children(where)) {
-                if (!is(p, "pair")) continue;
-                const DrizzleColumn* col = t->column(std::string(node_text(field(p, "key"), c.src())));
-                if (!col) continue;
-                if (!first) w.emit(" AND ", p);
+            for (const auto& [col, v] : w.column_values(*t, where)) {
+                if (!first) w.emit(" AND ", v);
                 first = false;
-                w.emit(quoted_table(t->qualified()) + "." + quoted_ident(w.column_name(*col)) + " = ", p);
-                w.operand(field(p, "value"));
+                w.emit(quoted_table(t->qualified()) + "." + quoted_ident(w.column_name(*col)) + " = ", v);
+                w.operand(v);
             }
             if (first) w.emit("TRUE", where);
         } else {
