@@ -26,7 +26,9 @@ Scoring mode (default):
     labelled  labels of that rule, for the repos given on the command line
     present   of those, how many still match a finding
     TP/noise/FP  verdicts among the present ones
-    precision TP / (TP + noise + FP) over present labels
+    precision TP / (TP + noise + FP) over present labels, with its 95% Wilson interval
+    weighted  the same, with each (project, rule) stratum weighted by its number of findings
+              (the sample draws up to N per stratum, so `precision` over-weights small strata)
     gone      labelled findings that no longer appear (fixed, or moved to another line)
     unlabelled findings without a label: not sampled, or new since labelling. With --baseline
               (the findings JSON the sample was drawn from), the new ones are split out: `new`
@@ -135,6 +137,17 @@ def sample(projects, findings_args, n, seed, rules, as_tsv):
                     print(f"{k[0]}:{k[1]}\t{rule}\t{msg}")
 
 
+def wilson(k, n, z=1.96):
+    """95% Wilson score interval of a proportion k/n, as 'lo-hi%'."""
+    if not n:
+        return "-"
+    p = k / n
+    d = 1 + z * z / n
+    c = (p + z * z / (2 * n)) / d
+    h = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / d
+    return f"{100 * max(0.0, c - h):.0f}-{100 * min(1.0, c + h):.0f}%"
+
+
 def pct(num, den):
     return f"{100.0 * num / den:.0f}%" if den else "-"
 
@@ -142,11 +155,15 @@ def pct(num, den):
 def score(projects, labels, findings_args, baseline_args, markdown, by_project):
     current = {}      # key -> project name
     repos = {}
+    stratum_size = collections.Counter()   # (repo, rule) -> distinct keys in the findings
     for name, path in findings_args:
         repo, _ = projects.get(name, (name, "-"))
         repos[repo] = name
         for f in load_findings(path):
-            current.setdefault(key_of(repo, f), name)
+            k = key_of(repo, f)
+            if k not in current:
+                current[k] = name
+                stratum_size[(repo, k[3])] += 1
     baseline = None
     if baseline_args:
         baseline = set()
@@ -158,14 +175,27 @@ def score(projects, labels, findings_args, baseline_args, markdown, by_project):
     labels = {k: v for k, v in labels.items() if k[0] in repos}
     group = (lambda k: (repos[k[0]], k[3])) if by_project else (lambda k: k[3])
     stats = collections.defaultdict(collections.Counter)
+    stratum = collections.defaultdict(collections.Counter)   # (repo, rule) -> verdict counts
     for k, lab in labels.items():
         s = stats[group(k)]
         s["labelled"] += 1
         if k in current:
             s["present"] += 1
             s[lab["verdict"]] += 1
+            stratum[(k[0], k[3])][lab["verdict"]] += 1
+            stratum[(k[0], k[3])]["present"] += 1
         else:
             s["gone"] += 1
+    # The sample is stratified (up to N per rule per project), so pooled precision weighs a
+    # project with 40 findings like one with 600. `weighted` scales each stratum's precision by
+    # the stratum's size in the findings: the estimated share of TP among all findings of the rule.
+    weighted = collections.defaultdict(lambda: [0.0, 0])   # group -> [est. TP findings, findings]
+    for (repo, rule), c in stratum.items():
+        g = (repos[repo], rule) if by_project else rule
+        n = stratum_size[(repo, rule)]
+        for gg in (g, ("all", "all") if by_project else "all"):
+            weighted[gg][0] += n * c["TP"] / c["present"]
+            weighted[gg][1] += n
     for k in current:
         if k in labels:
             continue
@@ -174,7 +204,8 @@ def score(projects, labels, findings_args, baseline_args, markdown, by_project):
         if baseline is not None and k not in baseline:
             s["new"] += 1
 
-    cols = ["labelled", "present", "TP", "noise", "FP", "precision", "gone", "unlabelled"]
+    cols = ["labelled", "present", "TP", "noise", "FP", "precision", "95% CI", "weighted", "gone",
+            "unlabelled"]
     if baseline is not None:
         cols.append("new")
     head = (["project"] if by_project else []) + ["rule"] + cols
@@ -182,10 +213,18 @@ def score(projects, labels, findings_args, baseline_args, markdown, by_project):
     def row_of(g, s):
         cells = list(g) if by_project else [g]
         for c in cols:
-            cells.append(pct(s["TP"], s["present"]) if c == "precision" else str(s[c]))
+            if c == "precision":
+                cells.append(pct(s["TP"], s["present"]))
+            elif c == "95% CI":
+                cells.append(wilson(s["TP"], s["present"]))
+            elif c == "weighted":
+                w = weighted.get(g)
+                cells.append(pct(w[0], w[1]) if w else "-")
+            else:
+                cells.append(str(s[c]))
         return cells
 
-    order = sorted(stats, key=lambda g: (-stats[g]["labelled"], g))
+    order = sorted(stats, key=lambda g: ((g[0],) if by_project else ()) + (-stats[g]["labelled"], g))
     total = collections.Counter()
     for g in order:
         total.update(stats[g])
@@ -194,9 +233,11 @@ def score(projects, labels, findings_args, baseline_args, markdown, by_project):
     print_table(head, rows, markdown)
 
     print()
+    wall = weighted.get(("all", "all") if by_project else "all", [0.0, 0])
     print(f"overall precision: {total['TP']}/{total['present']} = {pct(total['TP'], total['present'])} "
           f"(TP {total['TP']}, noise {total['noise']}, FP {total['FP']}); "
-          f"TP or noise (finding true): {pct(total['TP'] + total['noise'], total['present'])}")
+          f"TP or noise (finding true): {pct(total['TP'] + total['noise'], total['present'])}; "
+          f"weighted by stratum size: {pct(wall[0], wall[1])} of {wall[1]} findings in labelled strata")
 
     # classes of noise and FP among present labels
     classes = collections.defaultdict(list)
@@ -209,7 +250,8 @@ def score(projects, labels, findings_args, baseline_args, markdown, by_project):
         crow = []
         for (cls, verdict), ks in sorted(classes.items(), key=lambda kv: (-len(kv[1]), kv[0])):
             rules = collections.Counter(k[3] for k in ks)
-            ex = "; ".join(f"{repos[k[0]]} {k[1]}:{k[2]}" for k in sorted(ks)[:2])
+            locs = sorted({(k[0], k[1], k[2]) for k in ks})
+            ex = "; ".join(f"{repos[r]} {f}:{l}" for r, f, l in locs[:2])
             crow.append([cls, verdict, str(len(ks)),
                          ", ".join(f"{r} {c}" for r, c in rules.most_common()), ex])
         print_table(["class", "verdict", "count", "rules", "examples"], crow, markdown)
