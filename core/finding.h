@@ -78,8 +78,8 @@ public:
     }
     FindingBuilder& index(IndexRecommendation rec) { return f_.index = std::move(rec), *this; }
     FindingBuilder& sql(std::string text) { return f_.sql = std::move(text), *this; }
-    operator Finding() && { return std::move(f_); }
-    Finding build() && { return std::move(f_); }
+    // A builder is used once: converting hands its finding over.
+    operator Finding() { return std::move(f_); }
 
 private:
     Finding f_;

@@ -13,29 +13,49 @@ std::string column_list(const std::vector<std::string>& cols) {
     return out;
 }
 
+Finding missing_action(const Table& table, const ForeignKey& fk, const Location& at) {
+    // Nullable referencing columns usually mean "optional link": SET NULL keeps the row.
+    bool nullable = false;
+    for (const auto& c : fk.columns)
+        if (const Column* col = table.column(c); col && !col->not_null) nullable = true;
+    const std::string refs = fk.ref_columns.empty() ? "" : " (" + column_list(fk.ref_columns) + ")";
+    return finding(Severity::P2, at,
+                   "foreign key " + fk.name + " (" + display_name(table.name) + "." + column_list(fk.columns) + " -> " +
+                       display_name(fk.ref_table) +
+                       ") has no ON DELETE action: deleting a referenced row fails at runtime; "
+                       "state the intent with ON DELETE CASCADE, SET NULL or RESTRICT")
+        .tables({table.name, fk.ref_table})
+        .fix(FixLanguage::Sql, "ALTER TABLE " + table_sql(table.name) + " DROP CONSTRAINT " + quote_ident(fk.name) +
+                                   ", ADD CONSTRAINT " + quote_ident(fk.name) + " FOREIGN KEY (" + column_list(fk.columns) +
+                                   ") REFERENCES " + table_sql(fk.ref_table) + refs + " ON DELETE " +
+                                   (nullable ? "SET NULL" : "RESTRICT") + " NOT VALID;  -- or CASCADE: choose per business rules");
+}
+
+// The declaration in code of the same foreign key (table, columns, referenced table), if any.
+const ForeignKey* declared_twin(const SchemaModel& declared, const Table& table, const ForeignKey& fk) {
+    const Table* t = declared.find_table(table.name);
+    if (!t) return nullptr;
+    for (const auto& d : t->foreign_keys)
+        if (d.columns == fk.columns && d.ref_table == fk.ref_table) return &d;
+    return nullptr;
+}
+
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
+    const bool explicit_is_action = ctx.flag("explicit-no-action-is-action");
     for (const auto& [name, table] : ctx.schema.tables) {
         for (const auto& fk : table.foreign_keys) {
-            const bool stated = fk.on_delete != FkAction::None &&
-                                (fk.on_delete != FkAction::NoAction || ctx.flag("explicit-no-action-is-action"));
-            if (stated) continue;
-            Finding f;
-            f.severity = Severity::P2;
-            f.loc = fk.loc;
-            f.message = "foreign key " + fk.name + " (" + display_name(table.name) + "." + column_list(fk.columns) +
-                        " -> " + display_name(fk.ref_table) +
-                        ") has no ON DELETE action: deleting a referenced row fails at runtime; "
-                        "state the intent with ON DELETE CASCADE, SET NULL or RESTRICT";
-            f.tables = {table.name, fk.ref_table};
-            // Nullable referencing columns usually mean "optional link": SET NULL keeps the row.
-            bool nullable = false;
-            for (const auto& c : fk.columns)
-                if (const Column* col = table.column(c); col && !col->not_null) nullable = true;
-            const std::string refs = fk.ref_columns.empty() ? "" : " (" + column_list(fk.ref_columns) + ")";
-            f.fix = "ALTER TABLE " + table_sql(table.name) + " DROP CONSTRAINT " + quote_ident(fk.name) +
-                    ", ADD CONSTRAINT " + quote_ident(fk.name) + " FOREIGN KEY (" + column_list(fk.columns) +
-                    ") REFERENCES " + table_sql(fk.ref_table) + refs + " ON DELETE " +
-                    (nullable ? "SET NULL" : "RESTRICT") + " NOT VALID;  -- or CASCADE: choose per business rules";
+            if (fk.on_delete == FkAction::None || (fk.on_delete == FkAction::NoAction && !explicit_is_action)) {
+                out.push_back(missing_action(table, fk, fk.loc));
+                continue;
+            }
+            // A migration generator writes NO ACTION for a declaration that chose nothing
+            // (drizzle-kit: `.references()` without onDelete): report the declaration, where the
+            // choice belongs, with the migration as related location.
+            if (fk.on_delete != FkAction::NoAction) continue;
+            const ForeignKey* twin = declared_twin(ctx.project.declared, table, fk);
+            if (!twin || twin->on_delete != FkAction::None || twin->loc.file == fk.loc.file) continue;
+            Finding f = missing_action(table, fk, twin->loc);
+            f.related.push_back({fk.loc, "the migration writes ON DELETE NO ACTION for it"});
             out.push_back(std::move(f));
         }
     }
