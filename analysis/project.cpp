@@ -57,6 +57,7 @@ std::string generic(const fs::path& p) { return p.lexically_normal().generic_str
 
 struct Parsed {
     std::unique_ptr<SourceFile> file;
+    bool one_off = false;  // by its path (analysis/context.h)
     ParsedSql sql;
     std::unique_ptr<TsFile> ts;
     std::vector<Diagnostic> diags;
@@ -134,9 +135,22 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
     project.schema = merge_schemas(project.migrated, project.declared);
     for (auto& p : parsed) {
         if (!p.file) continue;
+        if (p.one_off) project.one_off_files.insert(p.file->path());
+        // Data statements in a migration (a file that changes the schema) run once: backfills,
+        // UPDATE ... WHERE fixes, INSERT ... SELECT. (A SELECT there is kept: it documents a query.)
+        const bool migration = !p.ts && p.sql.has_ddl();
+        const size_t first = project.inventory.queries.size();
         for (const auto& st : p.sql.statements) extract_sql_queries(st, *p.file, project.schema, project.inventory.queries);
+        for (size_t q = first; q < project.inventory.queries.size(); ++q) {
+            Query& query = project.inventory.queries[q];
+            if (p.one_off || (migration && query.origin == QueryOrigin::SqlStatement && query.is_write())) query.execution = ExecutionContext::OneOff;
+        }
     }
     ts.add_queries(project.schema, project.inventory, project.diagnostics, jobs);
+    for (auto& q : project.inventory.queries)
+        if (q.from_code() && project.one_off(q.loc.file)) q.execution = ExecutionContext::OneOff;
+    for (auto& l : project.inventory.loops)
+        if (project.one_off(l.loc.file)) l.context = ExecutionContext::OneOff;
     compute_reach(project.inventory);
     for (auto& p : parsed) {
         if (!p.file) continue;
@@ -189,7 +203,11 @@ Project load_project(const ProjectOptions& options) {
     struct Entry {
         std::string shown, actual;
         size_t rank;
+        bool one_off;
     };
+    std::vector<fs::path> scan_roots;
+    for (const auto& p : paths)
+        if (fs::is_directory(p, ec)) scan_roots.push_back(fs::absolute(p, ec).lexically_normal());
     std::vector<Entry> order;
     for (const auto& f : files) {
         const fs::path abs = fs::absolute(f, ec).lexically_normal();
@@ -212,7 +230,15 @@ Project load_project(const ProjectOptions& options) {
         if (language_of(rel) == SourceLanguage::Sql)
             for (size_t i = 0; i < options.migration_dirs.size() && rank == options.migration_dirs.size(); ++i)
                 if (under(options.migration_dirs[i])) rank = i;
-        order.push_back({shown, f, rank});
+        std::string scan_rel = abs.filename().generic_string();  // below the directory it was found in
+        for (const auto& sr : scan_roots) {
+            const std::string r = generic(abs.lexically_relative(sr));
+            if (!r.empty() && r.rfind("..", 0) != 0) {
+                scan_rel = r;
+                break;
+            }
+        }
+        order.push_back({shown, f, rank, one_off_path(scan_rel, rel, options.context)});
     }
     std::sort(order.begin(), order.end(), [](const Entry& a, const Entry& b) {
         if (a.rank != b.rank) return a.rank < b.rank;
@@ -221,16 +247,22 @@ Project load_project(const ProjectOptions& options) {
 
     std::vector<Parsed> parsed(order.size());
     parallel_for(order.size(), options.jobs,
-                 [&](size_t i) { read_and_parse(order[i].actual, order[i].shown, parsed[i]); });
+                 [&](size_t i) {
+                     read_and_parse(order[i].actual, order[i].shown, parsed[i]);
+                     parsed[i].one_off = order[i].one_off;
+                 });
     assemble(project, parsed, options.jobs, project.root);
     return project;
 }
 
-Project analyze_sources(std::vector<InMemoryFile> files, unsigned jobs) {
+Project analyze_sources(std::vector<InMemoryFile> files, unsigned jobs, const ContextOptions& context) {
     Project project;
     std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return natural_less(a.path, b.path); });
     std::vector<Parsed> parsed(files.size());
-    parallel_for(files.size(), jobs, [&](size_t i) { parse_text(files[i].path, std::move(files[i].text), parsed[i]); });
+    parallel_for(files.size(), jobs, [&](size_t i) {
+        parsed[i].one_off = one_off_path(files[i].path, files[i].path, context);
+        parse_text(files[i].path, std::move(files[i].text), parsed[i]);
+    });
     assemble(project, parsed, jobs, {});
     return project;
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/paths.h"
+#include "analysis/context.h"
 #include "core/project.h"
 
 namespace querylens {
@@ -20,6 +21,7 @@ struct ProjectOptions {
     std::vector<std::string> include, exclude;
     std::vector<std::string> migration_dirs;  // their .sql files run first, in this order
     std::vector<std::string> typescript_dirs; // when set, TypeScript files elsewhere are skipped
+    ContextOptions context;                   // [context]: which code is one-off
 };
 
 Project load_project(const ProjectOptions& options);
@@ -30,7 +32,7 @@ struct InMemoryFile {
     std::string path;
     std::string text;
 };
-Project analyze_sources(std::vector<InMemoryFile> files, unsigned jobs = 1);
+Project analyze_sources(std::vector<InMemoryFile> files, unsigned jobs = 1, const ContextOptions& context = {});
 
 // Files under `paths` that querylens reads, skipping dependency and build directories.
 std::vector<std::string> discover_files(const std::vector<std::string>& paths, std::vector<Diagnostic>& diags);

@@ -88,6 +88,8 @@ Project load(const Common& c, const Config& config) {
     opts.exclude = config.exclude;
     opts.migration_dirs = config.migrations;
     opts.typescript_dirs = config.typescript;
+    opts.context.one_off = config.one_off;
+    opts.context.runtime = config.runtime;
     return load_project(opts);
 }
 

@@ -96,7 +96,12 @@ bool load_config(const std::string& path, Config& out, std::vector<ConfigError>&
         return false;
     }
     Reader r(out.path, errors);
-    r.only(root, "querylens.toml", {"files", "modules", "rules", "check"});
+    r.only(root, "querylens.toml", {"files", "context", "modules", "rules", "check"});
+    if (const auto* context = r.table(root, "context")) {
+        r.only(*context, "[context]", {"one-off", "runtime"});
+        r.strings(*context, "one-off", out.one_off);
+        r.strings(*context, "runtime", out.runtime);
+    }
     if (const auto* files = r.table(root, "files")) {
         r.only(*files, "[files]", {"include", "exclude", "migrations", "typescript"});
         r.strings(*files, "typescript", out.typescript);
@@ -180,6 +185,14 @@ exclude = []
 # migrations = ["backend/drizzle"]
 # TypeScript roots: when set, .ts/.tsx files outside these directories are not read.
 # typescript = ["backend/src"]
+
+[context]
+# Code that runs once is not judged for runtime query cost (N+1, unpaginated lists, SELECT *,
+# missing indexes...). By default: scripts/, seed(s)/, test(s)/, __tests__/, e2e/, fixtures/,
+# stories/, bench(mark)/ directories; *.test.*, *.spec.*, *.stories.*, seed*, *backfill*, *migrate*
+# files; and data statements inside SQL migrations. Add or override with globs:
+# one-off = ["tools/*"]
+# runtime = ["src/jobs/migrate-users.ts"]
 
 [modules]
 # How paths map to modules in reports; `*` is the module name.

@@ -18,6 +18,8 @@ struct Config {
     std::vector<std::string> exclude;
     std::vector<std::string> migrations;  // directories whose .sql files run first, in this order
     std::vector<std::string> typescript;  // TypeScript roots: .ts files elsewhere are not read
+    // [context]: code that runs once (fnmatch globs); runtime wins over one-off
+    std::vector<std::string> one_off, runtime;
     // [modules]
     std::vector<std::string> module_patterns;  // e.g. "src/modules/*" (for reports)
     // [rules]

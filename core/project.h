@@ -3,6 +3,7 @@
 // the code's schema declarations produce), the query inventory, diagnostics about the input, and
 // suppression comments. analysis/ builds it; rules and reports only read it.
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -52,7 +53,10 @@ struct Project {
     QueryInventory inventory;
     std::vector<Diagnostic> diagnostics;
     std::vector<Suppression> suppressions;
+    std::set<std::string> one_off_files;  // files whose code runs once (see analysis/context.h)
     ProjectStats stats;
+
+    bool one_off(const std::string& file) const { return one_off_files.count(file) > 0; }
 };
 
 }  // namespace querylens

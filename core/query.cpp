@@ -48,6 +48,8 @@ const char* to_string(RelationKind k) {
     return "table";
 }
 
+const char* to_string(ExecutionContext c) { return c == ExecutionContext::OneOff ? "one-off" : "runtime"; }
+
 std::string origin_label(const Query& q) { return q.origin == QueryOrigin::Code ? q.frontend : to_string(q.origin); }
 
 std::vector<int> QueryInventory::call_chain(int f, bool write, int& query) const {

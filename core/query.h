@@ -20,6 +20,11 @@ enum class QueryOrigin {
 
 class FixStyle;
 
+// Where a query runs: on runtime paths (handlers, services, jobs) or in one-off code (scripts,
+// seeds, backfills, tests, and data statements inside migrations). Runtime-cost rules skip one-off.
+enum class ExecutionContext { Runtime, OneOff };
+const char* to_string(ExecutionContext c);  // "runtime", "one-off"
+
 const char* to_string(StatementKind k);
 const char* to_string(QueryOrigin o);
 struct Query;
@@ -116,6 +121,8 @@ struct Query {
     // and the loop it runs in.
     std::string frontend;
     std::string api;
+    ExecutionContext execution = ExecutionContext::Runtime;
+    bool one_off() const { return execution == ExecutionContext::OneOff; }
     // The code asks for exactly one row and uses it as "the" row (e.g. a findFirst without orderBy
     // semantics): a uniqueness assumption rules may check.
     bool expects_single_row = false;
@@ -138,6 +145,7 @@ struct Loop {
     Location loc;
     bool bounded = false;      // iterates over a short literal array: a fixed number of rounds
     bool exits_early = false;  // a statement loop containing break/return: a search, not a scan
+    ExecutionContext context = ExecutionContext::Runtime;  // one-off when its file is
 };
 
 // A function, method or named arrow function in TypeScript (also one per file for top-level code).

@@ -147,6 +147,7 @@ std::string inventory_json(const Project& project) {
     for (const auto& q : inv.queries) {
         ojson qj;
         qj["origin"] = origin_label(q);
+        qj["execution"] = to_string(q.execution);
         qj["kind"] = to_string(q.kind);
         qj["location"] = location_json(q.loc);
         if (!q.context.empty()) qj["context"] = q.context;

@@ -107,6 +107,7 @@ void multiplying(const Query& q, const SchemaModel& schema, std::vector<Finding>
 
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
     for (const auto& q : ctx.inventory.queries) {
+        if (q.one_off()) continue;  // runtime cost only: scripts, seeds, tests and migration data statements run once
         unlinked(q, out);
         multiplying(q, ctx.schema, out);
     }

@@ -17,16 +17,19 @@ std::string what(const Query& q) { return q.api.empty() ? "a query" : q.api; }
 
 std::vector<LoopQuery> queries_in_loops(const QueryInventory& inv, bool writes, const std::function<bool(const Loop&)>& keep) {
     std::vector<LoopQuery> out;
-    auto usable = [&](int loop) { return loop >= 0 && !inv.loops[loop].bounded && keep(inv.loops[loop]); };
+    // One-off code (scripts, seeds, tests) runs its loops once: not a runtime cost.
+    auto usable = [&](int loop) {
+        return loop >= 0 && !inv.loops[loop].bounded && inv.loops[loop].context == ExecutionContext::Runtime && keep(inv.loops[loop]);
+    };
     for (const auto& q : inv.queries) {
-        if (!q.from_code() || q.is_write() != writes || !usable(q.loop)) continue;
+        if (!q.from_code() || q.is_write() != writes || !usable(q.loop) || q.one_off()) continue;
         out.push_back({q.loc, &inv.loops[q.loop], &q, what(q), {}});
     }
     for (const auto& call : inv.calls) {
         if (!usable(call.loop)) continue;
         int query = -1;
         const auto chain = inv.call_chain(call.callee, writes, query);
-        if (query < 0) continue;
+        if (query < 0 || inv.queries[query].one_off()) continue;
         LoopQuery lq{call.loc, &inv.loops[call.loop], &inv.queries[query], "", {}};
         lq.chain = inv.functions[call.callee].name;
         for (int c : chain) {

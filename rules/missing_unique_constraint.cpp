@@ -71,7 +71,7 @@ void check_upsert(const RuleContext& ctx, const Query& q, std::vector<Finding>& 
 // findFirst by equality only, with no orderBy: the code expects one row for those columns. Without
 // a unique key, which row comes back is arbitrary. (With orderBy it deliberately picks one.)
 void check_find_first(const RuleContext& ctx, const Query& q, std::vector<Finding>& out) {
-    if (!q.expects_single_row || !q.order_by.empty()) return;
+    if (!q.expects_single_row || !q.order_by.empty() || q.one_off()) return;
     const std::string call = q.api.substr(q.api.rfind('.') + 1);  // the code's name for the lookup
     const Relation* r = target_table(q);
     const Table* t = r ? ctx.schema.find_table(r->table) : nullptr;

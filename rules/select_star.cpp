@@ -17,6 +17,7 @@ std::vector<const Relation*> output_tables(const Query& q) {
 
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
     for (const auto& q : ctx.inventory.queries) {
+        if (q.one_off()) continue;  // runtime cost only: scripts, seeds, tests and migration data statements run once
         if (!q.returns_rows() || q.star_locations.empty()) continue;
         const auto tables = output_tables(q);
         std::string names;

@@ -119,6 +119,7 @@ bool evaluate(const Query& q, int r, const Table& t, Candidate& out) {
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
     std::vector<Candidate> candidates;
     for (const auto& q : ctx.inventory.queries) {
+        if (q.one_off()) continue;  // runtime cost only: scripts, seeds, tests and migration data statements run once
         // A materialized view's refresh is a batch job that reads most of its tables anyway.
         if (q.origin == QueryOrigin::MaterializedViewBody) continue;
         for (int r = 0; r < static_cast<int>(q.relations.size()); ++r) {

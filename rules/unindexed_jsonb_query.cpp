@@ -25,6 +25,7 @@ std::string slug(const std::string& s) {
 
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
     for (const auto& q : ctx.inventory.queries) {
+        if (q.one_off()) continue;  // runtime cost only: scripts, seeds, tests and migration data statements run once
         if (q.origin == QueryOrigin::MaterializedViewBody) continue;
         for (const auto& p : q.predicates) {
             if (p.op != PredicateOp::Json || p.relation < 0 || p.in_disjunction) continue;

@@ -43,6 +43,7 @@ bool returns_bounded_rows(const Query& q, int block, const SchemaModel& schema) 
 
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
     for (const auto& q : ctx.inventory.queries) {
+        if (q.one_off()) continue;  // runtime cost only: scripts, seeds, tests and migration data statements run once
         if (q.origin == QueryOrigin::ViewBody || q.origin == QueryOrigin::MaterializedViewBody ||
             q.kind != StatementKind::Select)
             continue;

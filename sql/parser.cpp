@@ -107,6 +107,24 @@ bool has_tokens(const std::string& text, uint32_t begin, uint32_t end) {
 
 }  // namespace
 
+bool ParsedSql::has_ddl() const {
+    for (const auto& st : statements) {
+        if (!st.node) continue;
+        switch (st.node->node_case) {
+            case PG_QUERY__NODE__NODE_SELECT_STMT:
+            case PG_QUERY__NODE__NODE_INSERT_STMT:
+            case PG_QUERY__NODE__NODE_UPDATE_STMT:
+            case PG_QUERY__NODE__NODE_DELETE_STMT:
+            case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
+            case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
+                break;
+            default:
+                return true;
+        }
+    }
+    return false;
+}
+
 ParsedSql parse_sql(const std::string& text) {
     ParsedSql out;
     const auto size = static_cast<uint32_t>(text.size());

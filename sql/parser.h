@@ -30,6 +30,9 @@ public:
 
     ParsedSql() = default;
     ParsedSql(ParsedSql&&) noexcept = default;
+    // Whether some statement changes the schema (not only SELECT/INSERT/UPDATE/DELETE): the file is
+    // a migration, and its data statements run once.
+    bool has_ddl() const;
     ParsedSql& operator=(ParsedSql&&) noexcept = default;
 
     // Keeps a protobuf parse result alive for as long as the statements point into it.

@@ -1,0 +1,45 @@
+#include "analysis/context.h"
+
+#include <set>
+
+#include "core/paths.h"
+
+namespace querylens {
+
+namespace {
+
+const std::set<std::string> kOneOffDirs = {"scripts", "script", "seed", "seeds", "seeders", "seeding", "test",
+                                           "tests", "__tests__", "__mocks__", "mocks", "e2e", "fixtures",
+                                           "stories", "storybook", "bench", "benchmark", "benchmarks", "cypress",
+                                           "playwright", "backfill", "backfills"};
+const char* const kOneOffNameParts[] = {".test.", ".spec.", ".stories.", ".bench.", ".e2e.", "seed", "backfill",
+                                        "fixture", "migrate"};
+
+bool one_off_by_default(const std::string& rel) {
+    size_t start = 0;
+    while (true) {
+        const size_t slash = rel.find('/', start);
+        const std::string segment = rel.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+        if (slash == std::string::npos) {  // the file name
+            std::string lower;
+            for (char c : segment) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            for (const char* part : kOneOffNameParts)
+                if (lower.find(part) != std::string::npos) return true;
+            return false;
+        }
+        if (kOneOffDirs.count(segment)) return true;
+        start = slash + 1;
+    }
+}
+
+}  // namespace
+
+bool one_off_path(const std::string& scan_rel, const std::string& config_rel, const ContextOptions& options) {
+    for (const auto& g : options.runtime)
+        if (glob_match(g, config_rel)) return false;
+    for (const auto& g : options.one_off)
+        if (glob_match(g, config_rel)) return true;
+    return one_off_by_default(scan_rel);
+}
+
+}  // namespace querylens
