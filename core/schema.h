@@ -122,6 +122,8 @@ public:
     std::map<std::string, Location> extensions;
     // While building: a BEGIN not yet committed (file, line). Not part of the final model.
     std::optional<std::pair<std::string, uint32_t>> open_transaction;
+    // While building: the file whose explicit COMMIT ended its runner's transaction.
+    std::string runner_transaction_ended_in;
     // Who declared this model, for messages: "the Drizzle schema", "the migrations".
     std::string source;
 

@@ -112,6 +112,9 @@ void Builder::apply(const PgQuery__Node* n) {
                 schema_.open_transaction = {file_.path(), file_.at(stmt_.offset).line};
             } else if (kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT ||
                        kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK) {
+                // A COMMIT with no BEGIN of the file's own ends the runner's transaction: what
+                // follows runs outside one (projects write `COMMIT;` to build indexes CONCURRENTLY).
+                if (!schema_.open_transaction && !file_transaction_.empty()) schema_.runner_transaction_ended_in = file_.path();
                 schema_.open_transaction.reset();
             }
             break;
@@ -312,7 +315,7 @@ void Builder::create_index(const PgQuery__IndexStmt* s) {
     // What runs this statement inside a transaction block (CONCURRENTLY cannot).
     if (schema_.open_transaction && schema_.open_transaction->first == file_.path())
         idx.transaction = "the BEGIN on line " + std::to_string(schema_.open_transaction->second);
-    else if (!file_transaction_.empty())
+    else if (!file_transaction_.empty() && schema_.runner_transaction_ended_in != file_.path())
         idx.transaction = file_transaction_;
     idx.name = s->idxname && *s->idxname
                    ? s->idxname
