@@ -17,6 +17,7 @@
 #include "frontends/typescript_frontend.h"
 #include "analysis/suppressions.h"
 #include "analysis/schema_merge.h"
+#include "analysis/table_profiles.h"
 #include "sql/parser.h"
 
 namespace fs = std::filesystem;
@@ -150,7 +151,7 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
     for (auto& q : project.inventory.queries)
         if (q.from_code() && project.one_off(q.loc.file)) q.execution = ExecutionContext::OneOff;
     for (auto& l : project.inventory.loops)
-        if (project.one_off(l.loc.file)) l.context = ExecutionContext::OneOff;
+        if (project.one_off(l.loc.file)) l.execution = ExecutionContext::OneOff;
     compute_reach(project.inventory);
     for (auto& p : parsed) {
         if (!p.file) continue;
@@ -252,6 +253,7 @@ Project load_project(const ProjectOptions& options) {
                      parsed[i].one_off = order[i].one_off;
                  });
     assemble(project, parsed, options.jobs, project.root);
+    project.profiles = profile_tables(project, options.tables);
     return project;
 }
 
@@ -264,6 +266,7 @@ Project analyze_sources(std::vector<InMemoryFile> files, unsigned jobs, const Co
         parse_text(files[i].path, std::move(files[i].text), parsed[i]);
     });
     assemble(project, parsed, jobs, {});
+    project.profiles = profile_tables(project, {});
     return project;
 }
 

@@ -8,6 +8,7 @@
 
 #include "core/paths.h"
 #include "analysis/context.h"
+#include "analysis/table_profiles.h"
 #include "core/project.h"
 
 namespace querylens {
@@ -22,6 +23,7 @@ struct ProjectOptions {
     std::vector<std::string> migration_dirs;  // their .sql files run first, in this order
     std::vector<std::string> typescript_dirs; // when set, TypeScript files elsewhere are skipped
     ContextOptions context;                   // [context]: which code is one-off
+    TableDeclarations tables;                 // [tables]: small / large
 };
 
 Project load_project(const ProjectOptions& options);

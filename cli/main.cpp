@@ -90,6 +90,8 @@ Project load(const Common& c, const Config& config) {
     opts.typescript_dirs = config.typescript;
     opts.context.one_off = config.one_off;
     opts.context.runtime = config.runtime;
+    opts.tables.small = config.small_tables;
+    opts.tables.large = config.large_tables;
     return load_project(opts);
 }
 
@@ -266,7 +268,7 @@ int main(int argc, char** argv) {
             if (!read_config(schema_opts, config)) return kExitError;
             Project p = load(schema_opts, config);
             print_diagnostics(p, schema_opts.verbose, true);
-            return emit(schema_json(p.schema), schema_opts.output) ? kExitClean : kExitError;
+            return emit(schema_json(p.schema, &p.profiles), schema_opts.output) ? kExitClean : kExitError;
         }
         if (*inventory) {
             Config config;

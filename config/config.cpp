@@ -96,7 +96,12 @@ bool load_config(const std::string& path, Config& out, std::vector<ConfigError>&
         return false;
     }
     Reader r(out.path, errors);
-    r.only(root, "querylens.toml", {"files", "context", "modules", "rules", "check"});
+    r.only(root, "querylens.toml", {"files", "context", "tables", "modules", "rules", "check"});
+    if (const auto* tables = r.table(root, "tables")) {
+        r.only(*tables, "[tables]", {"small", "large"});
+        r.strings(*tables, "small", out.small_tables);
+        r.strings(*tables, "large", out.large_tables);
+    }
     if (const auto* context = r.table(root, "context")) {
         r.only(*context, "[context]", {"one-off", "runtime"});
         r.strings(*context, "one-off", out.one_off);
@@ -193,6 +198,12 @@ exclude = []
 # files; and data statements inside SQL migrations. Add or override with globs:
 # one-off = ["tools/*"]
 # runtime = ["src/jobs/migrate-users.ts"]
+
+[tables]
+# How tables grow, when the code does not show it: lists and index advice on tables that stay
+# small are reported at low priority. Names or globs; `querylens schema` shows each profile.
+# small = ["settings", "feature_flags"]
+# large = ["events", "audit_log"]
 
 [modules]
 # How paths map to modules in reports; `*` is the module name.

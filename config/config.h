@@ -20,6 +20,8 @@ struct Config {
     std::vector<std::string> typescript;  // TypeScript roots: .ts files elsewhere are not read
     // [context]: code that runs once (fnmatch globs); runtime wins over one-off
     std::vector<std::string> one_off, runtime;
+    // [tables]: table names (or globs) known to stay small / to grow
+    std::vector<std::string> small_tables, large_tables;
     // [modules]
     std::vector<std::string> module_patterns;  // e.g. "src/modules/*" (for reports)
     // [rules]

@@ -10,6 +10,7 @@
 #include "core/query.h"
 #include "core/schema.h"
 #include "core/source.h"
+#include "core/table_profile.h"
 
 namespace querylens {
 
@@ -54,6 +55,14 @@ struct Project {
     std::vector<Diagnostic> diagnostics;
     std::vector<Suppression> suppressions;
     std::set<std::string> one_off_files;  // files whose code runs once (see analysis/context.h)
+    TableProfiles profiles;               // how each table grows, how wide its rows are
+
+    // The profile of a table (an Unknown one when the table is not in the schema).
+    const TableProfile& profile(const std::string& table) const {
+        static const TableProfile kUnknown;
+        auto it = profiles.find(table);
+        return it == profiles.end() ? kUnknown : it->second;
+    }
     ProjectStats stats;
 
     bool one_off(const std::string& file) const { return one_off_files.count(file) > 0; }

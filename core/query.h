@@ -145,7 +145,7 @@ struct Loop {
     Location loc;
     bool bounded = false;      // iterates over a short literal array: a fixed number of rounds
     bool exits_early = false;  // a statement loop containing break/return: a search, not a scan
-    ExecutionContext context = ExecutionContext::Runtime;  // one-off when its file is
+    ExecutionContext execution = ExecutionContext::Runtime;  // one-off when its file is
 };
 
 // A function, method or named arrow function in TypeScript (also one per file for top-level code).

@@ -66,13 +66,18 @@ std::string render_json(const ReportInput& in) {
     return dump(root);
 }
 
-std::string schema_json(const SchemaModel& schema) {
+std::string schema_json(const SchemaModel& schema, const TableProfiles* profiles) {
     ojson root;
     ojson tables = ojson::array();
     for (const auto& [name, t] : schema.tables) {
         ojson tj;
         tj["name"] = name;
         tj["location"] = location_json(t.loc);
+        if (profiles) {
+            if (auto it = profiles->find(name); it != profiles->end())
+                tj["profile"] = {{"growth", to_string(it->second.growth)}, {"source", it->second.source},
+                                 {"wideColumns", it->second.wide_columns}};
+        }
         tj["columns"] = ojson::array();
         for (const auto& c : t.columns) {
             ojson cj{{"name", c.name}, {"type", c.type}, {"notNull", c.not_null}};

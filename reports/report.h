@@ -24,7 +24,8 @@ std::string render_gitlab(const ReportInput& in);  // GitLab code quality JSON
 std::string render_baseline(const std::vector<Finding>& findings);
 bool filter_baseline(const std::string& baseline, std::vector<Finding>& findings, std::string& error);
 
-std::string schema_json(const SchemaModel& schema);
+// The schema model as JSON; with `profiles`, each table's profile (growth, its source, wide columns).
+std::string schema_json(const SchemaModel& schema, const TableProfiles* profiles = nullptr);
 std::string inventory_json(const Project& project);
 
 // Replaces control characters (ANSI escapes included) with visible \xNN sequences, so text

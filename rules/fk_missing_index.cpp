@@ -23,14 +23,29 @@ bool covered(const Table& t, const ForeignKey& fk) {
 }
 
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
+    // Columns runtime queries look rows up by: (table, column).
+    std::set<std::pair<std::string, std::string>> filtered;
+    for (const auto& q : ctx.inventory.queries) {
+        if (q.one_off()) continue;
+        for (const auto& p : q.predicates)
+            if (p.relation >= 0 && !p.column.empty() && q.relations[p.relation].kind == RelationKind::Table)
+                filtered.insert({q.relations[p.relation].table, p.column});
+        for (const auto& e : q.join_edges) {
+            if (q.relations[e.left].kind == RelationKind::Table) filtered.insert({q.relations[e.left].table, e.left_column});
+            if (q.relations[e.right].kind == RelationKind::Table) filtered.insert({q.relations[e.right].table, e.right_column});
+        }
+    }
     for (const auto& [name, table] : ctx.schema.tables) {
         for (const auto& fk : table.foreign_keys) {
             if (fk.columns.empty() || covered(table, fk)) continue;
             IndexSuggestion s;
             s.table = table.name;
             s.columns = fk.columns;
+            // Worth an index when the child table grows (each parent delete scans it) or the code
+            // looks children up by the key; otherwise a note.
+            const bool used = filtered.count({table.name, fk.columns.front()}) > 0;
             Finding f;
-            f.severity = Severity::P2;
+            f.severity = used || ctx.project.profile(table.name).grows() ? Severity::P2 : Severity::P3;
             f.loc = fk.loc;
             std::string cols;
             for (const auto& c : fk.columns) cols += (cols.empty() ? "" : ", ") + c;

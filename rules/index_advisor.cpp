@@ -148,4 +148,45 @@ void for_each_overlapping_index(const SchemaModel& schema, const std::function<b
     }
 }
 
+// Whether `block` returns a bounded number of rows: every relation is pinned to one row (by
+// unique-key equality against values), is a subquery/CTE with its own LIMIT, or is joined on its
+// unique key to relations already bounded (many-to-one joins keep the bound).
+bool returns_bounded_rows(const Query& q, int block, const SchemaModel& schema, bool in_lists_bound) {
+    std::vector<int> rels;
+    for (int i = 0; i < static_cast<int>(q.relations.size()); ++i)
+        if (q.relations[i].block == block) rels.push_back(i);
+    if (rels.empty()) return true;
+    std::set<int> pinned;
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (int r : rels) {
+            if (pinned.count(r)) continue;
+            const Relation& rel = q.relations[r];
+            const bool limited_source = rel.source_block >= 0 && q.blocks[rel.source_block].has_limit;
+            // A set-returning function or VALUES list yields a handful of rows per input row.
+            const bool few = rel.kind == RelationKind::Function || rel.kind == RelationKind::Values;
+            if (rel.single_row || limited_source || few) { pinned.insert(r); changed = true; continue; }
+            const Table* t = rel.kind == RelationKind::Table ? schema.find_table(rel.table) : nullptr;
+            if (!t) continue;
+            std::set<std::string> joined;  // columns equal to a column of a pinned relation
+            for (const auto& e : q.join_edges) {
+                if (e.left == r && pinned.count(e.right)) joined.insert(e.left_column);
+                if (e.right == r && pinned.count(e.left)) joined.insert(e.right_column);
+            }
+            auto conj = conjuncts_on(q, r, t);
+            if (in_lists_bound)  // `id IN (...)`: as many rows as the list holds
+                for (auto& p : conj)
+                    if (p.op == PredicateOp::In) p.op = PredicateOp::Equal;
+            if (pins_one_row(*t, joined, conj)) { pinned.insert(r); changed = true; }
+        }
+    }
+    return pinned.size() == rels.size();
+}
+
+bool single_row_query(const Query& q, const SchemaModel& schema) {
+    if (q.blocks.empty()) return false;
+    if (q.expects_single_row) return true;
+    return returns_bounded_rows(q, 0, schema, false);
+}
+
 }  // namespace querylens

@@ -23,6 +23,12 @@ bool index_serves(const Index& index, const std::set<std::string>& columns, cons
 
 // Whether equality on `columns` (plus the query's conjuncts) pins at most one row of `table`.
 bool pins_one_row(const Table& table, const std::set<std::string>& columns, const std::vector<Predicate>& conjuncts);
+// Whether `block` returns a bounded number of rows: every relation is pinned to one row (by
+// unique-key equality against values; with `in_lists_bound`, also `key IN (...)`), is a
+// subquery/CTE with its own LIMIT, or is joined on its unique key to relations already bounded.
+bool returns_bounded_rows(const Query& q, int block, const SchemaModel& schema, bool in_lists_bound);
+// A lookup of one row: the code asks for one (findFirst), or a unique key pins every relation.
+bool single_row_query(const Query& q, const SchemaModel& schema);
 
 // "orders", "audit.logs": a table name for generated SQL.
 std::string table_sql(const std::string& qualified);

@@ -19,7 +19,7 @@ std::vector<LoopQuery> queries_in_loops(const QueryInventory& inv, bool writes, 
     std::vector<LoopQuery> out;
     // One-off code (scripts, seeds, tests) runs its loops once: not a runtime cost.
     auto usable = [&](int loop) {
-        return loop >= 0 && !inv.loops[loop].bounded && inv.loops[loop].context == ExecutionContext::Runtime && keep(inv.loops[loop]);
+        return loop >= 0 && !inv.loops[loop].bounded && inv.loops[loop].execution == ExecutionContext::Runtime && keep(inv.loops[loop]);
     };
     for (const auto& q : inv.queries) {
         if (!q.from_code() || q.is_write() != writes || !usable(q.loop) || q.one_off()) continue;

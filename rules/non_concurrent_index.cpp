@@ -15,8 +15,11 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             if (idx.concurrent || idx.origin != IndexOrigin::Index || idx.loc.file == table.loc.file ||
                 !is_sql(idx.loc.file) || !is_sql(table.loc.file))
                 continue;
+            // Blocking writes matters in proportion to the build time: without evidence that the
+            // table grows, a note.
+            const TableProfile& profile = ctx.project.profile(table.name);
             Finding f;
-            f.severity = Severity::P2;
+            f.severity = profile.grows() ? Severity::P2 : Severity::P3;
             f.loc = idx.loc;
             f.tables = {table.name};
             f.message = "CREATE INDEX " + idx.name + " on " + display_name(table.name) + " (created in " +

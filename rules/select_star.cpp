@@ -1,6 +1,7 @@
 // select-star: SELECT * / t.* in a query whose rows reach the caller.
 #include "core/sql_text.h"
 #include "core/fix_style.h"
+#include "rules/index_advisor.h"
 #include "rules/rule.h"
 
 namespace querylens::rules {
@@ -19,17 +20,26 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
     for (const auto& q : ctx.inventory.queries) {
         if (q.one_off()) continue;  // runtime cost only: scripts, seeds, tests and migration data statements run once
         if (!q.returns_rows() || q.star_locations.empty()) continue;
+        const bool view = q.origin == QueryOrigin::ViewBody || q.origin == QueryOrigin::MaterializedViewBody;
+        // One row by its key costs the same with every column: not worth a finding.
+        if (!view && single_row_query(q, ctx.schema)) continue;
         const auto tables = output_tables(q);
-        std::string names;
-        for (const auto* r : tables) names += (names.empty() ? "" : ", ") + display_name(r->table);
+        // What makes every column expensive: wide columns (jsonb, bytea, documents) carried for
+        // every row. Without them a star is a style question, not a performance problem.
+        std::string names, wide;
+        for (const auto* r : tables) {
+            names += (names.empty() ? "" : ", ") + display_name(r->table);
+            for (const auto& c : ctx.project.profile(r->table).wide_columns)
+                wide += (wide.empty() ? "" : ", ") + display_name(r->table) + "." + c;
+        }
+        if (wide.empty()) continue;
         for (const auto& at : q.star_locations) {
             Finding f;
             f.severity = Severity::P2;
             f.loc = at;
-            const bool view = q.origin == QueryOrigin::ViewBody || q.origin == QueryOrigin::MaterializedViewBody;
             const std::string what = view ? "view " + q.context : q.style().all_columns(q);
-            f.message = "SELECT * in " + what + (names.empty() ? "" : " over " + names) +
-                        " returns every column, including ones added later: list the columns the caller uses";
+            f.message = "SELECT * in " + what + (names.empty() ? "" : " over " + names) + " carries wide columns (" + wide +
+                        ") for every row, and every column added later: list the columns the caller uses";
             for (const auto* r : tables) f.tables.push_back(r->table);
             if (tables.size() == 1) {
                 if (const Table* t = ctx.schema.find_table(tables[0]->table); t && !t->columns.empty()) {

@@ -128,7 +128,18 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             const Table* t = ctx.schema.find_table(rel.table);
             if (!t) continue;
             Candidate c;
-            if (evaluate(q, r, *t, c)) candidates.push_back(std::move(c));
+            if (!evaluate(q, r, *t, c)) continue;
+            // A boolean alone splits a table in two: an index on it rarely beats a scan.
+            const bool low_cardinality = std::all_of(c.suggestion.columns.begin(), c.suggestion.columns.end(), [&](const std::string& col) {
+                const Column* column = t->column(col);
+                return column && (column->type == "boolean" || column->type == "bool");
+            });
+            if (low_cardinality) continue;
+            // How much a scan costs depends on the table: P1 when it grows, P2 without evidence, P3 when small.
+            const TableProfile& profile = ctx.project.profile(t->name);
+            c.finding.severity = profile.grows() ? Severity::P1
+                                 : profile.growth == TableGrowth::Small ? Severity::P3 : Severity::P2;
+            candidates.push_back(std::move(c));
         }
     }
     // Merge suggestions per table: one that is a prefix of another becomes the longer one.

@@ -10,37 +10,6 @@ namespace querylens::rules {
 
 namespace {
 
-// Whether `block` returns a bounded number of rows: every relation is pinned to one row (by
-// unique-key equality against values), is a subquery/CTE with its own LIMIT, or is joined on its
-// unique key to relations already bounded (many-to-one joins keep the bound).
-bool returns_bounded_rows(const Query& q, int block, const SchemaModel& schema) {
-    std::vector<int> rels;
-    for (int i = 0; i < static_cast<int>(q.relations.size()); ++i)
-        if (q.relations[i].block == block) rels.push_back(i);
-    if (rels.empty()) return true;
-    std::set<int> pinned;
-    for (bool changed = true; changed;) {
-        changed = false;
-        for (int r : rels) {
-            if (pinned.count(r)) continue;
-            const Relation& rel = q.relations[r];
-            const bool limited_source = rel.source_block >= 0 && q.blocks[rel.source_block].has_limit;
-            // A set-returning function or VALUES list yields a handful of rows per input row.
-            const bool few = rel.kind == RelationKind::Function || rel.kind == RelationKind::Values;
-            if (rel.single_row || limited_source || few) { pinned.insert(r); changed = true; continue; }
-            const Table* t = rel.kind == RelationKind::Table ? schema.find_table(rel.table) : nullptr;
-            if (!t) continue;
-            std::set<std::string> joined;  // columns equal to a column of a pinned relation
-            for (const auto& e : q.join_edges) {
-                if (e.left == r && pinned.count(e.right)) joined.insert(e.left_column);
-                if (e.right == r && pinned.count(e.left)) joined.insert(e.right_column);
-            }
-            if (pins_one_row(*t, joined, conjuncts_on(q, r, t))) { pinned.insert(r); changed = true; }
-        }
-    }
-    return pinned.size() == rels.size();
-}
-
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
     for (const auto& q : ctx.inventory.queries) {
         if (q.one_off()) continue;  // runtime cost only: scripts, seeds, tests and migration data statements run once
@@ -57,7 +26,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             });
             if (!reads_table) continue;
             if (blk.has_aggregate && !blk.has_group_by) continue;  // one row
-            if (returns_bounded_rows(q, b, ctx.schema)) continue;
+            if (returns_bounded_rows(q, b, ctx.schema, true)) continue;
             unbounded = true;
             for (const auto& r : q.relations)
                 if (r.block == b && r.kind == RelationKind::Table &&
@@ -65,8 +34,14 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                     tables.push_back(r.table);
         }
         if (!unbounded) continue;
+        // Size decides: a list over a table that grows is an outage waiting; over a table with no
+        // evidence of growth it is a note.
+        std::string evidence;
+        for (const auto& t : tables)
+            if (ctx.project.profile(t).grows() && evidence.empty())
+                evidence = display_name(t) + " grows: " + ctx.project.profile(t).source;
         Finding f;
-        f.severity = Severity::P2;
+        f.severity = evidence.empty() ? Severity::P3 : Severity::P2;
         f.loc = q.loc;
         f.loc.end_line = f.loc.line;  // point at the statement's first line
         f.loc.end_column = 0;
@@ -74,7 +49,9 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
         for (const auto& t : tables) names += (names.empty() ? "" : ", ") + display_name(t);
         f.message = (q.api.empty() ? std::string("query") : q.api) + " on " + names + " returns every matching row: add " +
                     q.style().limit_clause(q) +
-                    " (keyset pagination on an indexed ORDER BY scales best)";
+                    " (keyset pagination on an indexed ORDER BY scales best)" +
+                    (evidence.empty() ? "; no evidence the table grows (querylens.toml [tables] large = [...] raises this)"
+                                      : "; " + evidence);
         f.tables = tables;
         out.push_back(std::move(f));
     }

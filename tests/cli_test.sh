@@ -36,6 +36,8 @@ expect_grep() {  # name pattern file
 mkdir -p "$tmp/clean" "$tmp/dirty"
 printf 'CREATE TABLE users (id bigint PRIMARY KEY);\nSELECT id FROM users WHERE id = $1;\n' >"$tmp/clean/0001.sql"
 printf 'CREATE TABLE users (id bigint PRIMARY KEY, email text);\nSELECT id FROM users WHERE email = $1 LIMIT 1;\n' >"$tmp/dirty/0001.sql"
+# users grows (declared): its unindexed filter is a P1.
+printf '[tables]\nlarge = ["users"]\n' >"$tmp/dirty/querylens.toml"
 
 expect_exit "clean project exits 0" 0 "$QL" check "$tmp/clean"
 expect_grep "clean project says so" "No findings." "$tmp/out"
@@ -71,6 +73,8 @@ printf 'SELECT id FROM t WHERE a = 2 LIMIT 1;\n' >"$tmp/cfg/legacy/old.sql"
 (cd "$tmp/cfg" && "$QL" init >/dev/null 2>&1)
 expect_grep "init writes a commented config" "explicit-no-action-is-action" "$tmp/cfg/querylens.toml"
 expect_exit "init refuses to overwrite" 2 sh -c "cd '$tmp/cfg' && '$QL' init"
+expect_exit "default config: a P2 finding passes (fail-on p1)" 0 "$QL" check "$tmp/cfg"
+sed -i 's/^# large = .*/large = ["t"]/' "$tmp/cfg/querylens.toml"  # t grows: its unindexed filter is a P1
 expect_exit "default config: P1 finding fails" 1 "$QL" check "$tmp/cfg"
 printf '[files]\nexclude = ["legacy/*"]\n[rules.severity]\n"uncovered-predicate" = "p3"\n[check]\nfail-on = "p2"\n' >"$tmp/cfg/querylens.toml"
 expect_exit "config found above the path: severity override passes p2 gate" 0 "$QL" check "$tmp/cfg/db"
@@ -88,24 +92,24 @@ expect_grep "TOML syntax error has a line" "broken.toml:1:" "$tmp/err"
 expect_exit "missing config file" 2 "$QL" check "$tmp/cfg" --config "$tmp/cfg/none.toml"
 rm "$tmp/cfg/querylens.toml"
 
-expect_exit "write a baseline" 1 "$QL" check "$tmp/cfg" --write-baseline "$tmp/base.json"
+expect_exit "write a baseline" 1 "$QL" check "$tmp/cfg" --fail-on p2 --write-baseline "$tmp/base.json"
 printf -- '-- an unrelated comment above\n' | cat - "$tmp/cfg/db/0001.sql" >"$tmp/x" && mv "$tmp/x" "$tmp/cfg/db/0001.sql"
-expect_exit "baseline absorbs known findings after an unrelated edit" 0 "$QL" check "$tmp/cfg" --baseline "$tmp/base.json"
+expect_exit "baseline absorbs known findings after an unrelated edit" 0 "$QL" check "$tmp/cfg" --fail-on p2 --baseline "$tmp/base.json"
 printf 'SELECT id FROM t WHERE a = 3 LIMIT 1;\n' >>"$tmp/cfg/db/0001.sql"
-expect_exit "baseline reports a new finding" 1 "$QL" check "$tmp/cfg" --baseline "$tmp/base.json"
+expect_exit "baseline reports a new finding" 1 "$QL" check "$tmp/cfg" --fail-on p2 --baseline "$tmp/base.json"
 expect_grep "the new finding is reported" "0001.sql:4:" "$tmp/out"
 printf 'not json' >"$tmp/bad-base.json"
 expect_exit "malformed baseline" 2 "$QL" check "$tmp/cfg" --baseline "$tmp/bad-base.json"
 
 expect_exit "report-only: a file without findings passes" 0 "$QL" check "$tmp/cfg" --root "$tmp/cfg" --report-only "$tmp/cfg/none.sql"
-expect_exit "report-only: a file with findings fails" 1 "$QL" check "$tmp/cfg" --root "$tmp/cfg" --report-only "$tmp/cfg/legacy/old.sql"
+expect_exit "report-only: a file with findings fails" 1 "$QL" check "$tmp/cfg" --fail-on p2 --root "$tmp/cfg" --report-only "$tmp/cfg/legacy/old.sql"
 expect_grep "report-only keeps that file's findings" "legacy/old.sql:1:" "$tmp/out"
-expect_exit "github annotations" 1 "$QL" check "$tmp/cfg" --format github
-expect_grep "annotation format" "::error file=.*0001.sql,line=3,col=24,title=P1 uncovered-predicate::" "$tmp/out"
+expect_exit "github annotations" 1 "$QL" check "$tmp/cfg" --fail-on p2 --format github
+expect_grep "annotation format" "::warning file=.*0001.sql,line=3,col=24,title=P2 uncovered-predicate::" "$tmp/out"
 
 # GitHub code scanning takes at most 25,000 results per run.
 mkdir -p "$tmp/big"
-{ echo 'CREATE TABLE t (id int PRIMARY KEY);'; for i in $(seq 25010); do echo "SELECT * FROM t WHERE id = $i;"; done; } >"$tmp/big/0001.sql"
+{ echo 'CREATE TABLE t (id int PRIMARY KEY, doc jsonb);'; for i in $(seq 25010); do echo "SELECT * FROM t LIMIT $i;"; done; } >"$tmp/big/0001.sql"
 expect_exit "oversized SARIF run" 0 "$QL" check "$tmp/big" --format sarif --output "$tmp/big.sarif" --fail-on never
 expect_grep "limit message" "exceed GitHub code scanning's limit of 25000" "$tmp/err"
 if [ "$(grep -c '"ruleId"' "$tmp/big.sarif")" -eq 25000 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: SARIF not cut to 25000 results"; fi

@@ -236,7 +236,7 @@ TEST_CASE("golden: trading-platform reports") {
     golden(render_text(in, false), dir / "check.txt");
     golden(render_json(in), dir / "check.json");
     golden(render_sarif(in), dir / "check.sarif");
-    golden(schema_json(p.schema), dir / "schema.json");
+    golden(schema_json(p.schema, &p.profiles), dir / "schema.json");
     golden(inventory_json(p), dir / "inventory.json");
 }
 

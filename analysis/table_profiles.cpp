@@ -1,0 +1,117 @@
+#include "analysis/table_profiles.h"
+
+#include <set>
+
+#include "core/paths.h"
+
+namespace querylens {
+
+namespace {
+
+const std::set<std::string> kWideTypes = {"jsonb", "json", "bytea", "tsvector", "xml", "vector", "halfvec", "sparsevec"};
+const char* const kDocumentNames[] = {"content", "body", "html", "markdown", "payload", "document", "prompt",
+                                      "transcript", "raw", "blob", "snapshot", "output", "input", "text", "source",
+                                      "stack", "trace", "log", "svg", "description", "notes", "embedding"};
+const char* const kJobPathParts[] = {"job", "worker", "queue", "cron", "webhook", "consumer", "ingest", "trigger",
+                                     "schedul", "processor", "background", "task"};
+
+bool wide_column(const Column& c) {
+    std::string type = c.type;
+    if (const auto paren = type.find('('); paren != std::string::npos) type = type.substr(0, paren);
+    if (kWideTypes.count(type)) return true;
+    if (type != "text") return false;
+    for (const char* n : kDocumentNames)
+        if (c.name == n || c.name.rfind(std::string(n) + "_", 0) == 0 || c.name.size() > std::string(n).size() + 1 &&
+                                                                             c.name.compare(c.name.size() - std::string(n).size() - 1, std::string::npos, "_" + std::string(n)) == 0)
+            return true;
+    return false;
+}
+
+bool declared_in(const std::vector<std::string>& globs, const std::string& qualified) {
+    for (const auto& g : globs)
+        if (glob_match(g, qualified) || glob_match(g, display_name(qualified)) || glob_match(g, unqualified(qualified)))
+            return true;
+    return false;
+}
+
+bool job_path(const std::string& file) {
+    std::string lower;
+    for (char c : file) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const char* p : kJobPathParts)
+        if (lower.find(p) != std::string::npos) return true;
+    return false;
+}
+
+// The table a write statement writes to (its target: the first top-level table relation).
+const Relation* target(const Query& q) {
+    for (const auto& r : q.relations)
+        if (r.kind == RelationKind::Table && r.block == 0) return &r;
+    return nullptr;
+}
+
+bool has_timestamp(const Table& t) {
+    for (const auto& c : t.columns)
+        if (c.type.rfind("timestamp", 0) == 0 || c.type == "date") return true;
+    return false;
+}
+
+}  // namespace
+
+TableProfiles profile_tables(const Project& project, const TableDeclarations& declared) {
+    TableProfiles out;
+    struct Writes {
+        std::string looped, job;  // a location as evidence
+        bool runtime_insert = false, update = false;
+    };
+    std::map<std::string, Writes> writes;
+    const QueryInventory& inv = project.inventory;
+    for (const auto& q : inv.queries) {
+        if (!q.is_write() || q.one_off()) continue;
+        const Relation* r = target(q);
+        if (!r) continue;
+        Writes& w = writes[r->table];
+        if (q.kind == StatementKind::Update) w.update = true;
+        if (q.kind != StatementKind::Insert) continue;
+        if (q.from_code()) w.runtime_insert = true;
+        if (q.loop >= 0 && inv.loops[q.loop].execution == ExecutionContext::Runtime && w.looped.empty())
+            w.looped = file_line(q.loc);
+        if (q.from_code() && job_path(q.loc.file) && w.job.empty()) w.job = file_line(q.loc);
+    }
+    // Inserts reached from a loop through calls.
+    for (const auto& call : inv.calls) {
+        if (call.loop < 0 || inv.loops[call.loop].execution != ExecutionContext::Runtime) continue;
+        int query = -1;
+        inv.call_chain(call.callee, true, query);
+        if (query < 0 || inv.queries[query].kind != StatementKind::Insert || inv.queries[query].one_off()) continue;
+        if (const Relation* r = target(inv.queries[query]); r && writes[r->table].looped.empty())
+            writes[r->table].looped = file_line(call.loc);
+    }
+    for (const auto& [name, t] : project.schema.tables) {
+        TableProfile p;
+        for (const auto& c : t.columns)
+            if (wide_column(c)) p.wide_columns.push_back(c.name);
+        const auto w = writes.find(name);
+        if (declared_in(declared.large, name)) {
+            p.growth = TableGrowth::Growing, p.source = "querylens.toml [tables] large";
+        } else if (declared_in(declared.small, name)) {
+            p.growth = TableGrowth::Small, p.source = "querylens.toml [tables] small";
+        } else if (t.hypertable) {
+            p.growth = TableGrowth::TimeSeries, p.source = "a TimescaleDB hypertable";
+        } else if (w != writes.end() && w->second.runtime_insert && !w->second.update && has_timestamp(t) &&
+                   (!w->second.looped.empty() || !w->second.job.empty())) {
+            p.growth = TableGrowth::TimeSeries;
+            p.source = "append-only: inserted at " + (w->second.looped.empty() ? w->second.job : w->second.looped) +
+                       ", never updated, with a timestamp column";
+        } else if (w != writes.end() && !w->second.looped.empty()) {
+            p.growth = TableGrowth::Growing, p.source = "rows inserted in a loop at " + w->second.looped;
+        } else if (w != writes.end() && !w->second.job.empty()) {
+            p.growth = TableGrowth::Growing, p.source = "rows inserted by job code at " + w->second.job;
+        } else {
+            p.source = "no evidence (declare it in querylens.toml [tables])";
+        }
+        out.emplace(name, std::move(p));
+    }
+    return out;
+}
+
+}  // namespace querylens
