@@ -1,0 +1,133 @@
+// What the querylens subcommands share: exit codes, the common options, reading the configuration,
+// loading the project, printing its diagnostics, writing output, and choosing rules.
+#include "cli/common.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include <CLI/CLI.hpp>
+
+#include "reports/report.h"
+
+namespace querylens::cli {
+
+void add_common(CLI::App& cmd, Common& c) {
+    cmd.add_option("paths", c.paths, "Files or directories to analyse (default: .)");
+    cmd.add_option("--config", c.config, "querylens.toml to use (default: the nearest one above the first path)");
+    cmd.add_option("--root", c.root, "Directory that reported paths are relative to (default: cwd)");
+    cmd.add_option("-j,--jobs", c.jobs, "Parser threads (default: number of cores)");
+    cmd.add_option("-o,--output", c.output, "Write the report to FILE instead of stdout");
+    cmd.add_flag("-v,--verbose", c.verbose, "List what querylens could not read or follow (diagnostics), not only their count");
+}
+
+bool emit(const std::string& text, const std::string& output) {
+    if (output.empty() || output == "-") {
+        std::fwrite(text.data(), 1, text.size(), stdout);
+        return std::fflush(stdout) == 0;
+    }
+    std::ofstream out(output, std::ios::binary);
+    out << text;
+    if (!out) {
+        std::fprintf(stderr, "querylens: cannot write %s\n", output.c_str());
+        return false;
+    }
+    return true;
+}
+
+bool read_config(const Common& c, Config& config) {
+    std::string path = c.config;
+    if (path.empty()) {
+        if (auto found = find_config(c.paths.empty() ? "." : c.paths.front())) path = *found;
+        else return true;
+    } else if (!std::ifstream(path)) {
+        std::fprintf(stderr, "querylens: cannot read config file %s\n", terminal_safe(path).c_str());
+        return false;
+    }
+    std::vector<ConfigError> errors;
+    if (load_config(path, config, errors)) return true;
+    for (const auto& e : errors)
+        std::fprintf(stderr, "%s:%u:%u: error: %s\n", terminal_safe(e.file).c_str(), e.line, e.column,
+                     terminal_safe(e.message).c_str());
+    return false;
+}
+
+Project load(const Common& c, const Config& config) {
+    ProjectOptions opts;
+    opts.paths = c.paths;
+    opts.root = c.root;
+    opts.jobs = c.jobs;
+    opts.config_dir = config.path.empty() ? "" : config.dir;
+    opts.include = config.include;
+    opts.exclude = config.exclude;
+    opts.migration_dirs = config.migrations;
+    opts.typescript_dirs = config.typescript;
+    opts.context.one_off = config.one_off;
+    opts.context.runtime = config.runtime;
+    opts.tables.small = config.small_tables;
+    opts.tables.large = config.large_tables;
+    return load_project(opts);
+}
+
+void print_diagnostics(const Project& p, bool verbose, bool inputs) {
+    std::map<std::string, size_t> counts;
+    for (const auto& d : p.diagnostics) {
+        const bool input = is_input_problem(d);
+        if (!input) ++counts[d.kind];
+        if ((input && inputs) || (!input && verbose))
+            std::fprintf(stderr, "%s:%u:%u: %s: %s\n", terminal_safe(d.loc.file).c_str(), d.loc.line, d.loc.column,
+                         d.kind.c_str(), terminal_safe(d.message).c_str());
+    }
+    if (counts.empty() || verbose) return;
+    std::string list;
+    size_t total = 0;
+    for (const auto& [kind, n] : counts) list += (list.empty() ? "" : ", ") + kind + " " + std::to_string(n), total += n;
+    std::fprintf(stderr, "querylens: %zu place(s) querylens could not read or follow (%s); --verbose lists them\n", total,
+                 list.c_str());
+}
+
+std::string read_file(const std::string& path, bool& ok) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    ok = static_cast<bool>(in) || in.eof();
+    return ss.str();
+}
+
+RuleOptions rule_options(const Config& config) {
+    RuleOptions options;
+    for (const auto& [id, sev] : config.severity) options.severity[id] = static_cast<Severity>(sev);
+    options.values = config.rule_options;
+    return options;
+}
+
+std::vector<const Rule*> active_rules(const std::vector<std::string>& selected, const std::vector<std::string>& ignored) {
+    std::vector<const Rule*> active;
+    for (const Rule* r : all_rules()) {
+        const std::string id = r->id;
+        if (!selected.empty() && std::find(selected.begin(), selected.end(), id) == selected.end()) continue;
+        if (std::find(ignored.begin(), ignored.end(), id) != ignored.end()) continue;
+        active.push_back(r);
+    }
+    return active;
+}
+
+std::vector<std::string> split_ids(const std::vector<std::string>& raw) {
+    std::vector<std::string> ids;
+    for (const auto& r : raw) {
+        std::string cur;
+        for (char ch : r + ",") {
+            if (ch == ',') {
+                if (!cur.empty()) ids.push_back(cur);
+                cur.clear();
+            } else if (ch != ' ') {
+                cur += ch;
+            }
+        }
+    }
+    return ids;
+}
+
+}  // namespace querylens::cli
