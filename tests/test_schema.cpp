@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "core/schema_diff.h"
 #include "tests/helpers.h"
 
 using namespace querylens;
@@ -156,4 +157,66 @@ CREATE INDEX IF NOT EXISTS logs_id ON audit.logs (id);
     CHECK(logs->indexes.size() == 2);
     CHECK(display_name("audit.logs") == "audit.logs");
     CHECK(display_name("public.orders") == "orders");
+}
+
+TEST_CASE("schema_diff: matched by name, every difference in a stable order") {
+    auto left = qltest::analyze(R"(
+CREATE TABLE only_left (id int);
+CREATE TABLE t (id int, a text, b int, gone int, PRIMARY KEY (id));
+CREATE TABLE u (id int PRIMARY KEY);
+CREATE INDEX t_keys ON t (lower(a), b);
+CREATE INDEX t_inc ON t (a) INCLUDE (b);
+CREATE INDEX t_pred ON t (a) WHERE a = 'x';
+CREATE INDEX t_method ON t USING hash (a);
+CREATE INDEX t_left ON t (b);
+ALTER TABLE t ADD CONSTRAINT t_fk FOREIGN KEY (b) REFERENCES u (id) ON DELETE CASCADE;
+ALTER TABLE t ADD CONSTRAINT t_fk_left FOREIGN KEY (b) REFERENCES u (id);
+)");
+    auto right = qltest::analyze(R"(
+CREATE TABLE only_right (id int);
+CREATE TABLE t (id int NOT NULL, a text NOT NULL, b int, extra int);
+CREATE TABLE u (id int PRIMARY KEY);
+CREATE UNIQUE INDEX t_pkey ON t (id);
+CREATE INDEX t_keys ON t (lower((a)::text), b DESC);
+CREATE INDEX t_inc ON t (a) INCLUDE (id);
+CREATE INDEX t_pred ON t (a) WHERE (a = 'x'::text);
+CREATE INDEX t_method ON t USING btree (a);
+CREATE UNIQUE INDEX t_right ON t (b);
+ALTER TABLE t ADD CONSTRAINT t_fk FOREIGN KEY (id) REFERENCES u (id) ON DELETE NO ACTION ON UPDATE CASCADE;
+)");
+    // `right` is what a catalog looks like: the primary key as its index t_pkey (the model's name).
+    using Kind = SchemaDifference::Kind;
+    std::vector<std::pair<Kind, std::string>> got;
+    for (const auto& d : schema_diff(left.migrated, right.migrated, SchemaMatch::Name)) {
+        std::string what = d.table;
+        if (d.left_column || d.right_column) what += "." + (d.left_column ? d.left_column : d.right_column)->name;
+        if (d.left_index || d.right_index) what += " " + (d.left_index ? d.left_index : d.right_index)->name;
+        if (d.left_fk || d.right_fk) what += " " + (d.left_fk ? d.left_fk : d.right_fk)->name;
+        got.emplace_back(d.kind, what);
+    }
+    const std::vector<std::pair<Kind, std::string>> expected = {
+        {Kind::TableOnlyLeft, "public.only_left"},
+        {Kind::TableOnlyRight, "public.only_right"},
+        {Kind::ColumnNotNull, "public.t.a"},  // id: NOT NULL on both sides (the primary key's)
+        {Kind::ColumnOnlyLeft, "public.t.gone"},
+        {Kind::ColumnOnlyRight, "public.t.extra"},
+        {Kind::IndexKeys, "public.t t_keys"},  // lower(a) equals lower((a)::text); DESC does not
+        {Kind::IndexInclude, "public.t t_inc"},
+        {Kind::IndexMethod, "public.t t_method"},  // the predicates agree once normalised
+        {Kind::IndexOnlyLeft, "public.t t_left"},
+        {Kind::IndexOnlyRight, "public.t t_right"},
+        {Kind::ForeignKeyColumns, "public.t t_fk"},
+        {Kind::ForeignKeyAction, "public.t t_fk"},
+        {Kind::ForeignKeyUpdateAction, "public.t t_fk"},
+        {Kind::ForeignKeyOnlyLeft, "public.t t_fk_left"},
+    };
+    CHECK(got == expected);
+    const Table* t = left.migrated.find_table("public.t");
+    REQUIRE(t);
+    CHECK(column_not_null(*t, *t->column("id")));
+    CHECK(index_keys_text(t->indexes[1]) == "lowera, b");
+    CHECK(comparable_expression("(status = 'open'::character varying)") == "status='open'");
+    // Matched by definition (schema-drift), the same models differ only in plain indexes and ON DELETE.
+    for (const auto& d : schema_diff(left.migrated, right.migrated))
+        CHECK((d.kind == Kind::IndexOnlyLeft || d.kind == Kind::IndexOnlyRight || d.kind == Kind::ForeignKeyAction));
 }

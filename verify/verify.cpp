@@ -10,8 +10,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/schema_diff.h"
 #include "sql/ast.h"
 #include "sql/parser.h"
+#include "verify/catalog.h"
 #include "verify/pg_client.h"
 
 namespace querylens {
@@ -86,41 +88,6 @@ bool is_migration(const ParsedSql& parsed) {
     }
     return false;
 }
-
-// Expressions as both sides print them, made comparable: lower case, no spaces, parentheses,
-// quotes or casts.
-std::string normalise(std::string s) {
-    std::string out;
-    for (size_t i = 0; i < s.size(); ++i) {
-        const char c = s[i];
-        if (c == ':' && i + 1 < s.size() && s[i + 1] == ':') {  // drop ::type (and "character varying")
-            i += 2;
-            while (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '_' || s[i] == ' ' || s[i] == '"')) {
-                if (s[i] == ' ' && i + 1 < s.size() && !std::isalpha(static_cast<unsigned char>(s[i + 1]))) break;
-                if (s[i] == ' ' && (s.compare(i + 1, 3, "AND") == 0 || s.compare(i + 1, 2, "OR") == 0 || s.compare(i + 1, 2, "IS") == 0))
-                    break;
-                ++i;
-            }
-            --i;
-            continue;
-        }
-        if (c == ' ' || c == '(' || c == ')' || c == '"') continue;
-        out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return out;
-}
-
-std::string action_of(char code) {
-    switch (code) {
-        case 'r': return "RESTRICT";
-        case 'c': return "CASCADE";
-        case 'n': return "SET NULL";
-        case 'd': return "SET DEFAULT";
-        default: return "NO ACTION";
-    }
-}
-
-std::string model_action(FkAction a) { return a == FkAction::None ? "NO ACTION" : to_sql(a); }
 
 struct CatalogColumn {
     std::string name, type;
@@ -223,137 +190,90 @@ Location Verifier::model_file_loc() const {
     return {};
 }
 
+// What the database is expected to have: the tables the migrations define (Drizzle-only tables
+// are not in the database by design), without the indexes create_hypertable would have made when
+// TimescaleDB is absent (its statements were skipped).
+SchemaModel expected_schema(const SchemaModel& schema, bool timescaledb) {
+    SchemaModel out;
+    out.source = schema.source;
+    for (const auto& [name, t] : schema.tables) {
+        if (t.loc.file.size() <= 4 || t.loc.file.compare(t.loc.file.size() - 4, 4, ".sql") != 0) continue;
+        Table& copy = out.tables.emplace(name, t).first->second;
+        if (!timescaledb)
+            copy.indexes.erase(std::remove_if(copy.indexes.begin(), copy.indexes.end(), [](const Index& i) { return i.timescaledb; }),
+                               copy.indexes.end());
+    }
+    return out;
+}
+
+std::string action_text(FkAction a) { return to_sql(effective_action(a)); }
+
 void Verifier::compare_schema() {
-    auto diff = [&](Location loc, std::string object, std::string model, std::string catalog) {
-        r_.differences.push_back({std::move(loc), std::move(object), std::move(model), std::move(catalog)});
-    };
-    // Tables the migrations define (Drizzle-only tables are not in the database by design).
-    std::map<std::string, const Table*> model;
-    for (const auto& [name, t] : project_.schema.tables)
-        if (t.loc.file.size() > 4 && t.loc.file.compare(t.loc.file.size() - 4, 4, ".sql") == 0) model[name] = &t;
-    const auto tables = db_->exec(
-        "SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
-        "AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE '\\_timescaledb%' AND n.nspname <> 'timescaledb_information' "
-        "ORDER BY 1");
-    std::set<std::string> catalog;
-    for (const auto& row : tables.rows) catalog.insert(row[0]);
-    for (const auto& [name, t] : model)
-        if (!catalog.count(name)) diff(t->loc, "table " + display_name(name), "defined", "missing");
-    for (const auto& name : catalog)
-        if (!model.count(name)) diff(model_file_loc(), "table " + display_name(name), "missing", "exists");
-
-    for (const auto& [name, t] : model) {
-        if (!catalog.count(name)) continue;
-        const std::string reg = db_->quote_literal(name) + "::regclass";
-        // Columns and NOT NULL (primary-key columns are NOT NULL whether written or not).
-        std::set<std::string> pk;
-        if (const Index* p = t->primary_key())
-            for (const auto& k : p->keys) pk.insert(k.column);
-        const auto cols = db_->exec("SELECT attname, attnotnull FROM pg_attribute WHERE attrelid = " + reg +
-                                    " AND attnum > 0 AND NOT attisdropped ORDER BY attnum");
-        std::map<std::string, bool> db_cols;
-        for (const auto& row : cols.rows) db_cols[row[0]] = row[1] == "t";
-        for (const auto& c : t->columns) {
-            auto it = db_cols.find(c.name);
-            if (it == db_cols.end()) {
-                diff(c.loc, "column " + display_name(name) + "." + c.name, "exists", "missing");
-                continue;
-            }
-            const bool not_null = c.not_null || pk.count(c.name);
-            if (not_null != it->second)
-                diff(c.loc, "column " + display_name(name) + "." + c.name, not_null ? "NOT NULL" : "nullable",
-                     it->second ? "NOT NULL" : "nullable");
+    const SchemaModel model = expected_schema(project_.schema, r_.timescaledb);
+    const SchemaModel catalog = read_catalog(*db_);
+    for (const auto& d : schema_diff(model, catalog, SchemaMatch::Name)) {
+        using Kind = SchemaDifference::Kind;
+        const std::string table = display_name(d.table);
+        auto diff = [&](const Location& loc, std::string object, std::string model_says, std::string catalog_says) {
+            r_.differences.push_back({loc, std::move(object), std::move(model_says), std::move(catalog_says)});
+        };
+        const Index* li = d.left_index;
+        const Index* ri = d.right_index;
+        const std::string index = "index " + (li ? li->name : ri ? ri->name : "") + " on " + table;
+        const ForeignKey* lf = d.left_fk;
+        const ForeignKey* rf = d.right_fk;
+        const std::string fk = "foreign key " + (lf ? lf->name : rf ? rf->name : "") + " on " + table;
+        auto not_null = [](const Table& t, const Column& c) { return column_not_null(t, c) ? "NOT NULL" : "nullable"; };
+        auto predicate = [](const Index& i) { return i.partial() ? "WHERE " + i.predicate_sql : std::string("no predicate"); };
+        auto include = [](const Index& i) {
+            std::string out;
+            for (const auto& c : i.include) out += (out.empty() ? "" : ", ") + c;
+            return "INCLUDE (" + out + ")";
+        };
+        auto columns = [](const ForeignKey& f) {
+            std::string out;
+            for (const auto& c : f.columns) out += (out.empty() ? "" : ",") + c;
+            return "columns (" + out + ")";
+        };
+        switch (d.kind) {
+            case Kind::TableOnlyLeft: diff(d.left_table->loc, "table " + table, "defined", "missing"); break;
+            case Kind::TableOnlyRight: diff(model_file_loc(), "table " + table, "missing", "exists"); break;
+            case Kind::ColumnOnlyLeft:
+                diff(d.left_column->loc, "column " + table + "." + d.left_column->name, "exists", "missing");
+                break;
+            case Kind::ColumnOnlyRight:
+                diff(d.left_table->loc, "column " + table + "." + d.right_column->name, "missing", "exists");
+                break;
+            case Kind::ColumnNotNull:
+                diff(d.left_column->loc, "column " + table + "." + d.left_column->name, not_null(*d.left_table, *d.left_column),
+                     not_null(*d.right_table, *d.right_column));
+                break;
+            case Kind::IndexOnlyLeft: diff(li->loc, index, "exists", "missing"); break;
+            case Kind::IndexOnlyRight:
+                // Not reported, as before: catalog-only *_pkey* indexes and TimescaleDB's _hyper_* chunk indexes.
+                if (ri->name.find("_pkey") != std::string::npos || ri->name.rfind("_hyper_", 0) == 0) break;
+                diff(d.left_table->loc, index, "missing", "exists");
+                break;
+            case Kind::IndexKeys:
+                diff(li->loc, index, "keys (" + index_keys_text(*li) + ")", "keys (" + index_keys_text(*ri) + ")");
+                break;
+            case Kind::IndexInclude: diff(li->loc, index, include(*li), include(*ri)); break;
+            case Kind::IndexUnique:
+                diff(li->loc, index, li->unique ? "unique" : "not unique", ri->unique ? "unique" : "not unique");
+                break;
+            case Kind::IndexPredicate: diff(li->loc, index, predicate(*li), predicate(*ri)); break;
+            case Kind::IndexMethod: diff(li->loc, index, "USING " + li->method, "USING " + ri->method); break;
+            case Kind::ForeignKeyOnlyLeft: diff(lf->loc, fk, "exists", "missing"); break;
+            case Kind::ForeignKeyOnlyRight: diff(d.left_table->loc, fk, "missing", "exists"); break;
+            case Kind::ForeignKeyColumns: diff(lf->loc, fk, columns(*lf), columns(*rf)); break;
+            case Kind::ForeignKeyReferences: diff(lf->loc, fk, "references " + lf->ref_table, "references " + rf->ref_table); break;
+            case Kind::ForeignKeyAction:
+                diff(lf->loc, fk, "ON DELETE " + action_text(lf->on_delete), "ON DELETE " + action_text(rf->on_delete));
+                break;
+            case Kind::ForeignKeyUpdateAction:
+                diff(lf->loc, fk, "ON UPDATE " + action_text(lf->on_update), "ON UPDATE " + action_text(rf->on_update));
+                break;
         }
-        for (const auto& [col, nn] : db_cols)
-            if (!t->column(col)) diff(t->loc, "column " + display_name(name) + "." + col, "missing", "exists");
-
-        // Indexes: keys (with direction), INCLUDE, predicate, uniqueness, method.
-        const auto idx = db_->exec(
-            "SELECT i.relname, ix.indisunique, ix.indnkeyatts, ix.indnatts, "
-            "array_to_string(array(SELECT pg_get_indexdef(ix.indexrelid, k, true) FROM generate_series(1, ix.indnatts) k), "
-            "E'\\x1f'), coalesce(pg_get_expr(ix.indpred, ix.indrelid, true), ''), am.amname, "
-            "array_to_string(ix.indoption::int2[], ',') "
-            "FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_am am ON am.oid = i.relam "
-            "WHERE ix.indrelid = " + reg);
-        std::map<std::string, const std::vector<std::string>*> db_idx;
-        for (const auto& row : idx.rows) db_idx[row[0]] = &row;
-        for (const auto& i : t->indexes) {
-            if (i.timescaledb && !r_.timescaledb) continue;  // create_hypertable was skipped
-            const std::string what = "index " + i.name + " on " + display_name(name);
-            auto it = db_idx.find(i.name);
-            if (it == db_idx.end()) {
-                diff(i.loc, what, "exists", "missing");
-                continue;
-            }
-            const auto& row = *it->second;
-            std::vector<std::string> defs;
-            std::string cur;
-            for (char c : row[4] + "\x1f") {
-                if (c == '\x1f') defs.push_back(cur), cur.clear();
-                else cur += c;
-            }
-            std::vector<int> options;
-            cur.clear();
-            for (char c : row[7] + ",") {
-                if (c == ',') { if (!cur.empty()) options.push_back(std::stoi(cur)); cur.clear(); }
-                else cur += c;
-            }
-            const size_t nkey = std::stoul(row[2]);
-            std::string mk, dk;
-            for (size_t k = 0; k < i.keys.size(); ++k)
-                mk += (k ? ", " : "") + (i.keys[k].column.empty() ? normalise(i.keys[k].expression) : i.keys[k].column) +
-                      (i.keys[k].desc ? " DESC" : "");
-            for (auto& d : defs)  // "timestamp": a keyword pg_get_indexdef quotes
-                if (d.size() > 2 && d.front() == '"' && d.back() == '"' && d.find('"', 1) == d.size() - 1) d = d.substr(1, d.size() - 2);
-            for (size_t k = 0; k < nkey && k < defs.size(); ++k)
-                dk += (k ? ", " : "") + (defs[k].find_first_of("( ") == std::string::npos ? defs[k] : normalise(defs[k])) +
-                      (k < options.size() && (options[k] & 1) ? " DESC" : "");
-            if (mk != dk) diff(i.loc, what, "keys (" + mk + ")", "keys (" + dk + ")");
-            std::string mi, di;
-            for (const auto& c : i.include) mi += (mi.empty() ? "" : ", ") + c;
-            for (size_t k = nkey; k < defs.size(); ++k) di += (di.empty() ? "" : ", ") + defs[k];
-            if (mi != di) diff(i.loc, what, "INCLUDE (" + mi + ")", "INCLUDE (" + di + ")");
-            if ((row[1] == "t") != i.unique) diff(i.loc, what, i.unique ? "unique" : "not unique", row[1] == "t" ? "unique" : "not unique");
-            if (normalise(i.predicate_sql) != normalise(row[5]))
-                diff(i.loc, what, i.partial() ? "WHERE " + i.predicate_sql : "no predicate",
-                     row[5].empty() ? "no predicate" : "WHERE " + row[5]);
-            if (row[6] != i.method) diff(i.loc, what, "USING " + i.method, "USING " + row[6]);
-            db_idx.erase(it);
-        }
-        for (const auto& [iname, row] : db_idx) {
-            if (iname.find("_pkey") != std::string::npos || iname.rfind("_hyper_", 0) == 0) continue;
-            diff(t->loc, "index " + iname + " on " + display_name(name), "missing", "exists");
-        }
-
-        // Foreign keys: columns, referenced table, actions.
-        const auto fks = db_->exec(
-            "SELECT c.conname, array_to_string(array(SELECT a.attname FROM unnest(c.conkey) WITH ORDINALITY k(n, o) "
-            "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.n ORDER BY k.o), ','), "
-            "rn.nspname || '.' || rc.relname, c.confdeltype, c.confupdtype "
-            "FROM pg_constraint c JOIN pg_class rc ON rc.oid = c.confrelid JOIN pg_namespace rn ON rn.oid = rc.relnamespace "
-            "WHERE c.conrelid = " + reg + " AND c.contype = 'f'");
-        std::map<std::string, const std::vector<std::string>*> db_fk;
-        for (const auto& row : fks.rows) db_fk[row[0]] = &row;
-        for (const auto& fk : t->foreign_keys) {
-            const std::string what = "foreign key " + fk.name + " on " + display_name(name);
-            auto it = db_fk.find(fk.name);
-            if (it == db_fk.end()) {
-                diff(fk.loc, what, "exists", "missing");
-                continue;
-            }
-            const auto& row = *it->second;
-            std::string cols;
-            for (const auto& c : fk.columns) cols += (cols.empty() ? "" : ",") + c;
-            if (cols != row[1]) diff(fk.loc, what, "columns (" + cols + ")", "columns (" + row[1] + ")");
-            if (fk.ref_table != row[2]) diff(fk.loc, what, "references " + fk.ref_table, "references " + row[2]);
-            if (model_action(fk.on_delete) != action_of(row[3][0]))
-                diff(fk.loc, what, "ON DELETE " + model_action(fk.on_delete), "ON DELETE " + action_of(row[3][0]));
-            if (model_action(fk.on_update) != action_of(row[4][0]))
-                diff(fk.loc, what, "ON UPDATE " + model_action(fk.on_update), "ON UPDATE " + action_of(row[4][0]));
-            db_fk.erase(it);
-        }
-        for (const auto& [fname, row] : db_fk) diff(t->loc, "foreign key " + fname + " on " + display_name(name), "missing", "exists");
     }
 }
 

@@ -31,7 +31,8 @@ struct MigrationOutcome {
     size_t statements = 0;
 };
 
-struct SchemaDifference {
+// One schema difference as `querylens verify` words it.
+struct CatalogDifference {
     Location loc;  // the model's declaration (or the file of the migrations for catalog-only objects)
     std::string object;   // "table orders", "index idx_x on orders", "foreign key fk on orders"
     std::string model, catalog;  // what each side says
@@ -58,7 +59,7 @@ struct VerifyResult {
     std::string database;  // the scratch database used
     bool timescaledb = false, hypopg = false;
     std::vector<MigrationOutcome> migrations;
-    std::vector<SchemaDifference> differences;
+    std::vector<CatalogDifference> differences;
     std::vector<DdlCheck> ddl;
     std::vector<PlanEvidence> evidence;
     std::string data_note;  // how tables were filled for EXPLAIN
