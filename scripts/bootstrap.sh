@@ -1,26 +1,26 @@
 #!/usr/bin/env bash
 # One command from a fresh Debian (bookworm) machine to a built `build/querylens`:
 #   1. installs the Debian packages querylens builds against,
-#   2. fetches pinned npm tarballs and checks their integrity: the tree-sitter-typescript grammar
-#      (built into querylens) and Microsoft's SARIF Multitool (the tests validate SARIF with it),
+#   2. fetches a pinned npm tarball and checks its integrity: Microsoft's SARIF Multitool (the tests
+#      validate SARIF with it),
 #   3. configures and builds with CMake.
-# Re-running is cheap: packages and the grammar are only fetched when missing.
+# The TypeScript/TSX grammar is committed, generated (third_party/tree-sitter-typescript-ql: the npm
+# tree-sitter-typescript 0.23.2 release + querylens.patch); scripts/regen-grammar.sh regenerates it.
+# Re-running is cheap: packages and the SARIF Multitool are only fetched when missing.
 # Environment: BUILD_DIR (default build), BUILD_TYPE (default Release), QUERYLENS_SANITIZE=ON.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BUILD_DIR=${BUILD_DIR:-build}
 BUILD_TYPE=${BUILD_TYPE:-Release}
-TS_VERSION=0.23.2
 # sha256 of the npm tarball (npm pack output), pinned: a changed tarball fails the build
-TS_SHA256=0fdf63c35930a75885145d75ee63cb879da2d49db9bfe454bd8e60b08ba778a1
 SARIF_MT_VERSION=5.7.0
 SARIF_MT_SHA256=27d8e3e96dde578a23b7c45035b8d741fece5731e2700aa068015b8c44d1514e
 
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libpg-query-dev libprotobuf-c-dev      # PostgreSQL's real parser (+ protobuf-c headers)
-  libtree-sitter-dev                     # tree-sitter runtime
+  libtree-sitter-dev                     # tree-sitter runtime (0.20.7: loads grammar ABI 13-14)
   nlohmann-json3-dev libcli11-dev doctest-dev
   libtomlplusplus-dev                    # querylens.toml
   zlib1g-dev                             # SARIF size check (GitHub's 10 MB gzipped limit)
@@ -28,7 +28,7 @@ PACKAGES=(
   postgresql-15 postgresql-15-hypopg     # tests: a scratch server (scripts/pg-scratch.sh)
   chromium python3                       # tests: the HTML report in headless Chromium
 )
-# npm only fetches the grammar tarball; a machine may already have Node.js from elsewhere.
+# npm only fetches the SARIF Multitool tarball; a machine may already have Node.js from elsewhere.
 command -v npm >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
 
 missing=()
@@ -58,8 +58,6 @@ npm_fetch() {
   rm -rf "$tmp"
 }
 
-npm_fetch tree-sitter-typescript "$TS_VERSION" "$TS_SHA256" third_party/tree-sitter-typescript \
-  package/LICENSE package/typescript/src package/tsx/src package/common
 npm_fetch @microsoft/sarif-multitool-linux "$SARIF_MT_VERSION" "$SARIF_MT_SHA256" third_party/sarif-multitool
 chmod +x third_party/sarif-multitool/Sarif.Multitool
 
