@@ -38,6 +38,12 @@ void unlinked(const Query& q, std::vector<Finding>& out) {
     for (const auto& e : q.join_edges) sets.unite(e.left, e.right);
     for (int b = 0; b < static_cast<int>(q.blocks.size()); ++b) {
         if (q.blocks[b].has_unresolved_columns) continue;  // cannot tell what links what
+        // A table the schema does not know (an alias querylens could not follow, a table from
+        // elsewhere): its links cannot be judged either.
+        const bool unknown = std::any_of(q.relations.begin(), q.relations.end(), [&](const Relation& r) {
+            return r.block == b && r.kind == RelationKind::Table && !r.known;
+        });
+        if (unknown) continue;
         std::vector<int> rels;
         for (int i = 0; i < static_cast<int>(q.relations.size()); ++i)
             if (q.relations[i].block == b && !exempt(q.relations[i])) rels.push_back(i);
@@ -71,10 +77,20 @@ void multiplying(const Query& q, const SchemaModel& schema, std::vector<Finding>
         const auto key = std::minmax(e.left, e.right);
         pairs[{key.first, key.second}].push_back(&e);
     }
+    // Intended fan-out: INSERT ... SELECT produces the rows it means to.
+    if (q.kind == StatementKind::Insert) return;
     for (const auto& [key, edges] : pairs) {
         const Relation& a = q.relations[key.first];
         const Relation& b = q.relations[key.second];
         if (a.block != b.block || a.kind != RelationKind::Table || b.kind != RelationKind::Table) continue;
+        // Rows joined only to be counted or grouped: the multiplication is what the query asks for.
+        const Block& blk = q.blocks[a.block];
+        if (blk.has_aggregate || blk.has_group_by || blk.has_distinct) continue;
+        // An anti-join (LEFT JOIN b ... WHERE b.x IS NULL) keeps the rows with no match: nothing multiplies.
+        const bool anti = std::any_of(q.predicates.begin(), q.predicates.end(), [&](const Predicate& p) {
+            return (p.relation == key.first || p.relation == key.second) && p.op == PredicateOp::IsNull && !p.in_disjunction;
+        });
+        if (anti) continue;
         const Table* ta = schema.find_table(a.table);
         const Table* tb = schema.find_table(b.table);
         if (!ta || !tb || ta->indexes.empty() || tb->indexes.empty()) continue;
@@ -97,9 +113,18 @@ void multiplying(const Query& q, const SchemaModel& schema, std::vector<Finding>
         Finding f;
         f.severity = Severity::P2;
         f.loc = first->loc;
-        f.message = "join of " + display_name(ta->name) + " and " + display_name(tb->name) + " on " + on +
-                    " matches no primary or unique key on either side: each row pairs with every row sharing the "
-                    "value, so rows multiply; join on a key (e.g. add the owning id) or aggregate first";
+        if (q.is_write() && a.block == 0) {
+            // UPDATE ... FROM / DELETE ... USING do not multiply rows: each target row is written once,
+            // from an arbitrary matching row when several match.
+            f.severity = Severity::P3;
+            f.message = std::string(q.kind == StatementKind::Update ? "UPDATE ... FROM" : "DELETE ... USING") + " joins " +
+                        display_name(ta->name) + " and " + display_name(tb->name) + " on " + on +
+                        ", a key of neither: when several rows match, an arbitrary one is used; join on a key";
+        } else {
+            f.message = "join of " + display_name(ta->name) + " and " + display_name(tb->name) + " on " + on +
+                        " matches no primary or unique key on either side: each row pairs with every row sharing the "
+                        "value, so rows multiply; join on a key (e.g. add the owning id) or aggregate first";
+        }
         f.tables = {ta->name, tb->name};
         out.push_back(std::move(f));
     }
