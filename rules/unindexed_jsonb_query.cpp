@@ -1,4 +1,5 @@
 // unindexed-jsonb-query: JSONB containment / key-existence / ->> filters with no GIN or expression index.
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -41,8 +42,17 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                 else served |= !p.expression.empty() && idx.keys[0].expression == p.expression;
             }
             if (served) continue;
+            // Another conjunct already narrows the rows through an index (a key, a leading column):
+            // the JSON test only filters those few rows.
+            const bool narrowed = std::any_of(q.predicates.begin(), q.predicates.end(), [&](const Predicate& o) {
+                if (&o == &p || o.relation != p.relation || !o.btree_sargable() || !o.is_equality()) return false;
+                return std::any_of(t->indexes.begin(), t->indexes.end(), [&](const Index& idx) {
+                    return idx.method == "btree" && !idx.partial() && idx.leading_column() == o.column;
+                });
+            });
+            if (narrowed) continue;
             Finding f;
-            f.severity = Severity::P1;
+            f.severity = ctx.project.profile(t->name).grows() ? Severity::P1 : Severity::P2;
             f.loc = p.loc;
             f.tables = {t->name};
             const std::string base = "idx_" + unqualified(t->name) + "_" + p.column;
