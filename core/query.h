@@ -135,6 +135,7 @@ struct Query {
     std::map<std::string, std::string> code_names;
     int function = -1;
     int loop = -1;  // index into QueryInventory::loops; -1 when not inside a loop of its function
+    bool loop_invariant = false;  // in a loop, but names nothing the loop binds: hoist, not batch
     bool from_code() const { return function >= 0; }
     bool is_write() const { return kind != StatementKind::Select; }
 };
@@ -145,6 +146,8 @@ struct Loop {
     Location loc;
     bool bounded = false;      // iterates over a short literal array: a fixed number of rounds
     bool exits_early = false;  // a statement loop containing break/return: a search, not a scan
+    bool chunked = false;      // steps through batches (`i += size`, `for (const batch of chunk(...))`)
+    bool io_bound = false;     // each iteration also awaits non-database I/O: a per-item workflow
     ExecutionContext execution = ExecutionContext::Runtime;  // one-off when its file is
 };
 
@@ -160,6 +163,7 @@ struct CallSite {
     int caller = -1, callee = -1;  // functions
     Location loc;
     int loop = -1;
+    bool loop_invariant = false;  // in a loop, with arguments that name nothing the loop binds
 };
 
 // Shortest way a function reaches a query of one kind (read or write) through its calls.

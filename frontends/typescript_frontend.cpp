@@ -82,7 +82,12 @@ void TypeScriptFrontend::add_queries(const SchemaModel& schema, QueryInventory& 
         fbase[i] = static_cast<int>(inv.functions.size());
         for (const auto& fn : f.functions) inv.functions.push_back({fn.name, f.file->at(fn.offset), {}, {}});
         lbase[i] = static_cast<int>(inv.loops.size());
-        for (const auto& l : f.loops) inv.loops.push_back({l.kind, f.file->at(l.offset), l.bounded, l.exits_early});
+        for (const auto& l : f.loops) {
+            Loop loop{l.kind, f.file->at(l.offset), l.bounded, l.exits_early};
+            loop.chunked = l.chunked;
+            loop.io_bound = l.io_bound;
+            inv.loops.push_back(std::move(loop));
+        }
     }
     // Per file, in parallel: everything here only reads the trees, the schema and the programs;
     // results are merged in file order below.
@@ -102,7 +107,8 @@ void TypeScriptFrontend::add_queries(const SchemaModel& schema, QueryInventory& 
                 TSNode callee = site.kind == TsSiteKind::Call ? field(site.node, "function") : site.node;
                 const auto target = impl_->program.resolve_callee(static_cast<int>(i), callee, f.functions[site.function].cls);
                 if (target.first >= 0)
-                    out.calls.push_back({caller, fbase[target.first] + target.second, f.file->at(ts_node_start_byte(site.node)), loop});
+                    out.calls.push_back({caller, fbase[target.first] + target.second, f.file->at(ts_node_start_byte(site.node)), loop,
+                                         site.loop_invariant});
                 continue;
             }
             std::vector<LoweredQuery> lowered;
@@ -125,6 +131,7 @@ void TypeScriptFrontend::add_queries(const SchemaModel& schema, QueryInventory& 
                     q.fix_style = lq.fix_style;
                     q.function = caller;
                     q.loop = loop;
+                    q.loop_invariant = site.loop_invariant;
                     q.loc = f.file->span(ts_node_start_byte(site.node), ts_node_end_byte(site.node));
                     q.sql = lq.sql;
                     q.code_names = lq.code_names;

@@ -2,6 +2,8 @@
 
 #include "core/fix_style.h"
 
+#include <set>
+
 namespace querylens::rules {
 
 namespace {
@@ -13,24 +15,36 @@ std::string where(const Location& l) {
 
 std::string what(const Query& q) { return q.api.empty() ? "a query" : q.api; }
 
+// Locks and session settings are not work to batch: one per iteration is the point.
+bool lock_or_setting(const Query& q) {
+    std::string sql;
+    for (char c : q.sql) sql += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return sql.find("pg_advisory") != std::string::npos || sql.find("pg_try_advisory") != std::string::npos ||
+           sql.find("set_config") != std::string::npos || sql.find("pg_notify") != std::string::npos;
+}
+
 }  // namespace
 
 std::vector<LoopQuery> queries_in_loops(const QueryInventory& inv, bool writes, const std::function<bool(const Loop&)>& keep) {
     std::vector<LoopQuery> out;
     // One-off code (scripts, seeds, tests) runs its loops once: not a runtime cost.
     auto usable = [&](int loop) {
-        return loop >= 0 && !inv.loops[loop].bounded && inv.loops[loop].execution == ExecutionContext::Runtime && keep(inv.loops[loop]);
+        return loop >= 0 && !inv.loops[loop].bounded && !inv.loops[loop].chunked &&
+               inv.loops[loop].execution == ExecutionContext::Runtime && keep(inv.loops[loop]);
     };
+    std::set<std::pair<const Loop*, const Query*>> seen;  // one finding per (loop, query)
     for (const auto& q : inv.queries) {
-        if (!q.from_code() || q.is_write() != writes || !usable(q.loop) || q.one_off()) continue;
-        out.push_back({q.loc, &inv.loops[q.loop], &q, what(q), {}});
+        if (!q.from_code() || q.is_write() != writes || !usable(q.loop) || q.one_off() || lock_or_setting(q)) continue;
+        if (!seen.insert({&inv.loops[q.loop], &q}).second) continue;
+        out.push_back({q.loc, &inv.loops[q.loop], &q, what(q), {}, q.loop_invariant});
     }
     for (const auto& call : inv.calls) {
         if (!usable(call.loop)) continue;
         int query = -1;
         const auto chain = inv.call_chain(call.callee, writes, query);
-        if (query < 0 || inv.queries[query].one_off()) continue;
-        LoopQuery lq{call.loc, &inv.loops[call.loop], &inv.queries[query], "", {}};
+        if (query < 0 || inv.queries[query].one_off() || lock_or_setting(inv.queries[query])) continue;
+        if (!seen.insert({&inv.loops[call.loop], &inv.queries[query]}).second) continue;
+        LoopQuery lq{call.loc, &inv.loops[call.loop], &inv.queries[query], "", {}, call.loop_invariant};
         lq.chain = inv.functions[call.callee].name;
         for (int c : chain) {
             const CallSite& step = inv.calls[c];
@@ -88,13 +102,17 @@ std::string batch_sketch(const Query& q) {
 
 Finding loop_finding(LoopQuery&& lq, Severity severity, const std::string& verb, const std::string& advice) {
     Finding f;
-    f.severity = severity;
+    f.severity = lq.loop->io_bound ? Severity::P3 : severity;
     f.loc = lq.at;
     f.message = lq.chain + " " + verb + " once per iteration of the " + lq.loop->kind + " loop (line " +
-                std::to_string(lq.loop->loc.line) + "): " + advice;
+                std::to_string(lq.loop->loc.line) + "): " +
+                (lq.invariant ? "its arguments do not depend on the loop: hoist it before the loop and reuse the result"
+                              : advice) +
+                (lq.loop->io_bound ? " (each iteration also waits on other I/O: the query is one step of a per-item workflow)"
+                                   : "");
     for (const auto& r : lq.query->relations)
         if (r.kind == RelationKind::Table) f.tables.push_back(r.table);
-    f.fix = batch_sketch(*lq.query);
+    f.fix = lq.invariant ? std::string() : batch_sketch(*lq.query);
     f.fix_language = f.fix.empty() ? FixLanguage::None : lq.query->style().language();
     f.related = std::move(lq.related);
     f.related.insert(f.related.begin(), {lq.loop->loc, "the loop"});

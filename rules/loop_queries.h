@@ -13,14 +13,19 @@ struct LoopQuery {
     const Query* query = nullptr;  // the query finally issued
     std::string chain;             // "getFollowerStats → db.select in leader.service.ts:42"
     std::vector<RelatedLocation> related;
+    bool invariant = false;        // its arguments name nothing the loop binds: hoist it, do not batch it
 };
 
-// Every query of the given kind (reads or writes) issued once per iteration of a loop, skipping
-// loops over short literal arrays. `keep` filters on the loop (e.g. search loops).
+// Every query of the given kind (reads or writes) issued once per iteration of a loop, once per
+// (loop, query) however many call chains reach it, skipping loops over short literal arrays,
+// chunked loops (they are the batching), one-off code, and lock or session-setting statements
+// (pg_advisory_*lock, set_config: not reads or writes to batch). `keep` filters on the loop.
 std::vector<LoopQuery> queries_in_loops(const QueryInventory& inv, bool writes, const std::function<bool(const Loop&)>& keep);
 
 // A finding at the call or query in the loop: "<chain> <verb> once per iteration of the <kind>
 // loop (line N): <advice>", with the loop and each step of the chain as related locations.
+// Loops that also await non-database I/O per element are per-item workflows: the query is one
+// step among others, reported at P3. Loop-invariant queries get "hoist it" advice instead.
 Finding loop_finding(LoopQuery&& lq, Severity severity, const std::string& verb, const std::string& advice);
 
 }  // namespace querylens::rules

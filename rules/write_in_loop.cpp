@@ -9,8 +9,8 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
     for (auto& lq : queries_in_loops(ctx.inventory, true, [](const Loop&) { return true; })) {
         const bool insert = lq.query->kind == StatementKind::Insert;
         out.push_back(loop_finding(std::move(lq), Severity::P2, "writes",
-                                   insert ? "insert all rows with one insert(t).values(rows)"
-                                          : "update or delete them in one statement with inArray(t.id, ids)"));
+                                   insert ? "insert every row in one statement"
+                                          : "update or delete every row in one statement keyed by the list of ids"));
     }
 }
 

@@ -1,11 +1,23 @@
 #include "frontends/typescript/collect.h"
 
+#include <cctype>
 #include <cstdlib>
 #include <set>
 
 namespace querylens {
 
 namespace {
+
+// Callbacks these calls take run later (a timer, an event, a job), not once per iteration of a
+// loop the call sits in.
+const std::set<std::string_view> kDeferring = {"setTimeout", "setInterval", "setImmediate", "queueMicrotask", "nextTick",
+                                               "schedule", "scheduleJob", "cron", "on", "once", "addListener",
+                                               "addEventListener", "subscribe", "listen", "process", "defer", "after"};
+// Callee names that say an await waits on I/O outside the database.
+const char* const kIoCallees[] = {"fetch", "axios", "http", "request", "exec", "spawn", "docker", "upload", "download",
+                                  "publish", "send", "enqueue", "notify", "mail", "webhook", "stripe", "s3", "storage",
+                                  "invoke", "render", "sleep", "wait", "delay", "queue"};
+const std::set<std::string_view> kChunkNames = {"chunk", "chunks", "batch", "batches", "chunked", "splitEvery", "partition"};
 
 const std::set<std::string_view> kIterationMethods = {"forEach", "map",  "flatMap", "filter", "reduce",
                                                        "reduceRight", "some", "every", "find", "findIndex"};
@@ -47,6 +59,7 @@ private:
         int pushed_function = 0;  // 1 when entering this node opened a function
         int pushed_loops = 0;     // entries pushed on loops_
         bool pushed_class = false;
+        bool pushed_barrier = false;  // a deferred callback: loops outside it are not its loops
     };
 
     std::string text(TSNode n) const { return std::string(node_text(n, src_)); }
@@ -81,6 +94,14 @@ private:
     void export_statement(TSNode n);
     void class_member_types(TSNode n);
     void mark_exit(bool is_return);
+    std::vector<std::string> bound_names(TSNode n) const;
+    bool chunk_iterable(TSNode n) const;
+    void await_expression(TSNode n);
+    bool mentions_loop_vars(TSNode n, int loop) const;
+    void add_site(TsSite site) {
+        site.loop_invariant = site.loop >= 0 && !mentions_loop_vars(site.node, site.loop);
+        out_.sites.push_back(site);
+    }
     std::string owner_object_name(TSNode object_node, size_t object_depth) const;
 
     const std::string& src_;
@@ -125,6 +146,7 @@ void Collector::leave(const Frame& f) {
         barriers_.pop_back();
     }
     if (f.pushed_class) classes_.pop_back();
+    if (f.pushed_barrier) barriers_.pop_back();
 }
 
 // Name of the variable an object literal is bound to (`const repo = { ... }`), or "".
@@ -185,8 +207,19 @@ void Collector::function_like(TSNode n, Frame& f) {
             const bool bounded = small_literal_array(field(callee, "object"));
             loops_.push_back(kFunctionBoundary);
             loops_.push_back(add_loop("." + text(field(callee, "property")) + " callback", callee, bounded, false));
+            out_.loops.back().vars = bound_names(n);
+            out_.loops.back().chunked = chunk_iterable(field(callee, "object"));
             f.pushed_loops = 2;
             return;
+        }
+    }
+    if (is(parent, "arguments") && is(call, "call_expression")) {
+        TSNode callee = field(call, "function");
+        const std::string_view name =
+            is(callee, "member_expression") ? node_text(field(callee, "property"), src_) : node_text(callee, src_);
+        if (kDeferring.count(name)) {  // runs when it fires: the enclosing loop is not its loop
+            barriers_.push_back(loops_.size());
+            f.pushed_barrier = true;
         }
     }
     loops_.push_back(kFunctionBoundary);  // other anonymous functions run where they are written
@@ -208,7 +241,8 @@ void Collector::class_member_types(TSNode ctor) {
 void Collector::loop_body(TSNode loop, Frame& f) {
     const auto type = node_type(loop);
     std::string kind = "for";
-    bool bounded = false;
+    bool bounded = false, chunked = false;
+    std::vector<std::string> out_vars;
     if (type == "for_in_statement") {
         kind = "for...in";
         TSTreeCursor c = ts_tree_cursor_new(loop);
@@ -224,7 +258,15 @@ void Collector::loop_body(TSNode loop, Frame& f) {
         ts_tree_cursor_delete(&c);
         if (await) kind = "for await...of";
         bounded = small_literal_array(field(loop, "right"));
+        out_vars = bound_names(field(loop, "left"));
+        chunked = chunk_iterable(field(loop, "right"));
     } else if (type == "for_statement") {
+        out_vars = bound_names(field(loop, "initializer"));
+        // `i += size` (not 1): the body handles a batch per iteration.
+        TSNode update = field(loop, "increment");
+        if (is(update, "augmented_assignment_expression") && node_text(update, src_).find("+=") != std::string_view::npos &&
+            text(field(update, "right")) != "1")
+            chunked = true;
         TSNode cond = field(loop, "condition");
         if (is(cond, "expression_statement")) cond = named_children(cond).empty() ? cond : named_children(cond)[0];
         if (is(cond, "binary_expression") && is(field(cond, "right"), "number"))
@@ -235,7 +277,101 @@ void Collector::loop_body(TSNode loop, Frame& f) {
         kind = "do...while";
     }
     loops_.push_back(add_loop(kind, loop, bounded, true));
+    out_.loops.back().vars = std::move(out_vars);
+    out_.loops.back().chunked = chunked;
     f.pushed_loops = 1;
+}
+
+// Whether the text of `n` names a variable the loop binds per iteration (unknown bindings count as
+// yes: a `while` loop's state changes in ways a name list cannot show).
+bool Collector::mentions_loop_vars(TSNode n, int loop) const {
+    const auto& vars = out_.loops[loop].vars;
+    if (vars.empty()) return true;
+    // Identifiers only: property keys and member names (`{ id: t.id }`) are not variables.
+    std::vector<TSNode> pending{n};
+    for (size_t guard = 0; !pending.empty() && guard < 4096; ++guard) {
+        TSNode k = pending.back();
+        pending.pop_back();
+        const auto t = node_type(k);
+        if (t == "identifier" || t == "shorthand_property_identifier") {
+            const std::string_view word = node_text(k, src_);
+            for (const auto& v : vars)
+                if (word == v) return true;
+            continue;
+        }
+        for (TSNode c : named_children(k)) pending.push_back(c);
+        if (guard + 1 == 4096) return true;  // too large to tell: assume it does
+    }
+    return false;
+}
+
+// An await inside a loop on something that is not the database (HTTP, exec, queues, storage):
+// each iteration is a per-item workflow, and its queries are one step of it.
+void Collector::await_expression(TSNode n) {
+    const int loop = current_loop();
+    if (loop < 0) return;
+    const auto kids = named_children(n);
+    if (kids.empty()) return;
+    TSNode e = unwrap(kids[0]);
+    if (!is(e, "call_expression")) return;
+    TSNode callee = field(e, "function");
+    std::string name(is(callee, "member_expression") ? node_text(field(callee, "property"), src_) : node_text(callee, src_));
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const char* io : kIoCallees)
+        if (name.find(io) != std::string::npos) {
+            out_.loops[loop].io_bound = true;
+            return;
+        }
+}
+
+// Identifiers a pattern or parameter list binds: `const { id, items: [first] } of`, `(row, i) =>`.
+std::vector<std::string> Collector::bound_names(TSNode n) const {
+    std::vector<std::string> out;
+    if (ts_node_is_null(n)) return out;
+    std::vector<TSNode> pending{n};
+    for (size_t guard = 0; !pending.empty() && guard < 256; ++guard) {
+        TSNode k = pending.back();
+        pending.pop_back();
+        const auto t = node_type(k);
+        if (t == "identifier" || t == "shorthand_property_identifier_pattern") {
+            out.push_back(text(k));
+            continue;
+        }
+        if (t == "statement_block" || t == "type_annotation" || t == "number" || t == "string") continue;
+        if (t == "arrow_function" || t == "function_expression" || t == "function") {
+            TSNode single = field(k, "parameter");
+            pending.push_back(ts_node_is_null(single) ? field(k, "parameters") : single);
+            continue;
+        }
+        if (t == "variable_declarator") {
+            pending.push_back(field(k, "name"));
+            continue;
+        }
+        if (t == "pair_pattern") {
+            pending.push_back(field(k, "value"));
+            continue;
+        }
+        for (TSNode c : named_children(k)) pending.push_back(c);
+    }
+    return out;
+}
+
+// `chunk(rows, 500)`, `batches`, `_.chunk(...)`: an iterable of batches.
+bool Collector::chunk_iterable(TSNode n) const {
+    n = unwrap(n);
+    if (is(n, "call_expression")) {
+        TSNode callee = field(n, "function");
+        n = is(callee, "member_expression") ? field(callee, "property") : callee;
+    }
+    if (!is(n, "identifier") && !is(n, "property_identifier")) return false;
+    std::string name = text(n);
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const auto& k : kChunkNames) {
+        std::string key(k);
+        for (auto& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (name.find(key) != std::string::npos) return true;
+    }
+    return false;
 }
 
 void Collector::mark_exit(bool is_return) {
@@ -257,24 +393,24 @@ void Collector::call(TSNode n) {
     TSNode callee = field(n, "function");
     TSNode args = field(n, "arguments");
     if (is(args, "template_string")) {
-        if (is(callee, "identifier") || is(callee, "member_expression")) out_.sites.push_back({TsSiteKind::Tagged, n, fn, loop});
+        if (is(callee, "identifier") || is(callee, "member_expression")) add_site({TsSiteKind::Tagged, n, fn, loop});
         return;
     }
-    if (is(callee, "identifier") || is(callee, "member_expression")) out_.sites.push_back({TsSiteKind::Call, n, fn, loop});
+    if (is(callee, "identifier") || is(callee, "member_expression")) add_site({TsSiteKind::Call, n, fn, loop});
     if (is(callee, "member_expression")) {
         const auto prop = node_text(field(callee, "property"), src_);
         const auto arg_list = named_children(args);
         if (prop == "query" && !arg_list.empty()) {
             TSNode a = unwrap(arg_list[0]);
             if (is(a, "string") || is(a, "template_string") || is(a, "object"))
-                out_.sites.push_back({TsSiteKind::RawCall, n, fn, loop});
+                add_site({TsSiteKind::RawCall, n, fn, loop});
         }
         if (kIterationMethods.count(prop) && !arg_list.empty()) {
             TSNode a = unwrap(arg_list[0]);
             if (is(a, "identifier") || is(a, "member_expression")) {
                 const int l = add_loop("." + std::string(prop) + " callback", callee,
                                        small_literal_array(field(callee, "object")), false);
-                out_.sites.push_back({TsSiteKind::CallbackRef, a, fn, l});
+                add_site({TsSiteKind::CallbackRef, a, fn, l});
             }
         }
     }
@@ -295,7 +431,7 @@ void Collector::call(TSNode n) {
         }
         if (!is(member, "member_expression")) break;
         if (kQueryLinks.count(node_text(field(member, "property"), src_))) {
-            out_.sites.push_back({TsSiteKind::Chain, n, fn, loop});
+            add_site({TsSiteKind::Chain, n, fn, loop});
             break;
         }
         cur = field(member, "object");
@@ -424,7 +560,9 @@ void Collector::enter(TSNode n, Frame& f) {
         return;
     }
     if (type == "break_statement") return mark_exit(false);
-    if (type == "return_statement" || type == "throw_statement") return mark_exit(true);
+    // `throw` is error handling, not a search that stops at the first hit: not an early exit.
+    if (type == "return_statement") return mark_exit(true);
+    if (type == "await_expression") await_expression(n);
     if (type == "call_expression") return call(n);
 }
 

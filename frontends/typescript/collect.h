@@ -40,6 +40,9 @@ struct TsLoopDecl {
     bool bounded = false;
     bool exits_early = false;
     bool statement = true;  // false for callbacks (return ends one iteration, not the loop)
+    bool chunked = false;   // steps through batches: `i += size`, `for (const batch of chunk(rows, 500))`
+    bool io_bound = false;  // each iteration also awaits non-database I/O (HTTP, exec, queues, storage)
+    std::vector<std::string> vars;  // the names the loop binds per iteration (element, index, params)
 };
 
 enum class TsSiteKind {
@@ -55,6 +58,7 @@ struct TsSite {
     TSNode node{};
     int function = 0;
     int loop = -1;
+    bool loop_invariant = false;  // in a loop, but mentions none of the names the loop binds
 };
 
 struct TsFile {
