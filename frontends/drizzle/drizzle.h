@@ -32,6 +32,7 @@ struct DrizzleTable {
     TSNode call{};
     std::vector<DrizzleColumn> columns;
     TSNode extras{};  // third argument
+    bool in_schema = true;  // part of the project's schema (see DrizzleProgram::scope_to_configs)
 
     std::string qualified() const { return schema + "." + name; }
     const DrizzleColumn* column(const std::string& property) const {
@@ -92,6 +93,10 @@ public:
 
 private:
     void discover_file(int file);
+    // drizzle.config.*: which files are the schema (`schema`: files, folders, globs), which
+    // dialect, which casing. A table in a file no PostgreSQL config names and nothing imports
+    // (generated auth schemas, scratch scripts) is not the project's schema.
+    void scope_to_configs();
     bool table_name(int file, TSNode callee, const std::string& fn, const std::string& name, DrizzleTable& t) const;
 
     const TsProgram& program_;

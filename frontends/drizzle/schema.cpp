@@ -83,6 +83,7 @@ std::vector<LoweredSql> DrizzleProgram::lower_tables() const {
     std::map<TsSymbol, std::string> enum_names;
     for (const auto& [sym, e] : enums_) enum_names[sym] = e.name;
     for (const auto& t : tables_) {
+        if (!t.in_schema) continue;
         DrizzleSqlWriter w(*this, t.symbol.file, schema_casing_);
         w.set_default_origin(t.call);
         const std::string& s = program_.src(t.symbol.file);
@@ -137,6 +138,7 @@ std::vector<LoweredSql> DrizzleProgram::lower_tables() const {
 std::vector<LoweredSql> DrizzleProgram::lower_constraints() const {
     std::vector<LoweredSql> out;
     for (const auto& t : tables_) {
+        if (!t.in_schema) continue;
         DrizzleSqlWriter w(*this, t.symbol.file, schema_casing_);
         w.set_default_origin(t.call);
         const std::string& s = program_.src(t.symbol.file);

@@ -2,6 +2,7 @@
 #include <cctype>
 
 #include "frontends/drizzle/drizzle.h"
+#include "core/paths.h"
 #include "frontends/typescript/syntax.h"
 
 namespace querylens {
@@ -65,6 +66,120 @@ void DrizzleProgram::discover() {
         if (casing == DrizzleCasing::SnakeCase) schema_casing_ = DrizzleCasing::SnakeCase;
     for (const auto& [var, idx] : table_by_symbol_)
         if (!table_by_export_.count(var.name)) table_by_export_.emplace(var.name, idx);
+    scope_to_configs();
+}
+
+namespace {
+
+// drizzle.config.ts, drizzle-prod.config.ts; not drizzle.config.test.ts (a test database's).
+bool config_file(const std::string& path) {
+    const std::string name = path.substr(path.rfind('/') + 1);
+    return name.rfind("drizzle", 0) == 0 && name.find(".config.") != std::string::npos &&
+           name.find(".test.") == std::string::npos && name.find(".spec.") == std::string::npos;
+}
+
+std::vector<std::string> string_values(TSNode v, const std::string& src) {
+    std::vector<std::string> out;
+    std::string s;
+    if (string_value(v, src, s)) out.push_back(s);
+    if (is(v, "array"))
+        for (TSNode k : named_children(v))
+            if (string_value(unwrap(k), src, s)) out.push_back(s);
+    return out;
+}
+
+std::string join_path(const std::string& dir, const std::string& rel) {
+    std::vector<std::string> parts;
+    auto push = [&](const std::string& p) {
+        size_t start = 0;
+        while (start <= p.size()) {
+            const size_t slash = p.find('/', start);
+            const std::string seg = p.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+            if (seg == "..") {
+                if (!parts.empty() && parts.back() != "..") parts.pop_back();
+                else parts.push_back(seg);
+            } else if (!seg.empty() && seg != ".") {
+                parts.push_back(seg);
+            }
+            if (slash == std::string::npos) break;
+            start = slash + 1;
+        }
+    };
+    if (!(rel.size() && rel[0] == '/')) push(dir);
+    push(rel);
+    std::string out = rel.size() && rel[0] == '/' ? "/" : "";
+    for (size_t i = 0; i < parts.size(); ++i) out += (i ? "/" : "") + parts[i];
+    return out;
+}
+
+// Whether `file` is named by a drizzle-kit `schema` entry resolved against `base`: the file, a
+// folder holding it, or a glob.
+bool names_file(const std::string& base, const std::string& entry, const std::string& file) {
+    const std::string target = join_path(base, entry);
+    if (target.find('*') != std::string::npos) return glob_match(target, file);
+    if (file == target) return true;
+    return file.size() > target.size() && file.compare(0, target.size() + 1, target + "/") == 0;
+}
+
+}  // namespace
+
+void DrizzleProgram::scope_to_configs() {
+    struct Config {
+        std::string dir;
+        std::vector<std::string> schema;
+        bool postgres = true;
+    };
+    std::vector<Config> configs;
+    for (size_t fi = 0; fi < program_.files().size(); ++fi) {
+        const TsFile& f = program_.file(static_cast<int>(fi));
+        const std::string& path = f.file->path();
+        if (!config_file(path)) continue;
+        auto it = f.values.find("default");
+        if (it == f.values.end()) continue;
+        TSNode obj = unwrap(it->second);
+        if (is(obj, "call_expression")) {  // defineConfig({...})
+            const auto a = call_args(field(obj, "arguments"));
+            obj = a.empty() ? TSNode{} : a[0];
+        }
+        if (!is(obj, "object")) continue;
+        const std::string& src = f.file->text();
+        Config c;
+        c.dir = path.find('/') == std::string::npos ? "" : path.substr(0, path.rfind('/'));
+        c.schema = string_values(object_property(obj, src, "schema"), src);
+        std::string dialect, casing;
+        if (string_value(object_property(obj, src, "dialect"), src, dialect)) c.postgres = dialect == "postgresql";
+        if (c.postgres && string_value(object_property(obj, src, "casing"), src, casing) && casing == "snake_case")
+            schema_casing_ = DrizzleCasing::SnakeCase;
+        configs.push_back(std::move(c));
+    }
+    // drizzle-kit resolves `schema` against the directory it runs in: the config's, or (with
+    // `--config path/to/config`) the package above it. Try the config's directory and its ancestors.
+    auto named_by = [&](const Config& c, const std::string& file) {
+        for (const auto& entry : c.schema) {
+            std::string base = c.dir;
+            for (int up = 0; up < 4; ++up) {
+                if (names_file(base, entry, file)) return true;
+                if (base.empty()) break;
+                base = base.find('/') == std::string::npos ? "" : base.substr(0, base.rfind('/'));
+            }
+        }
+        return false;
+    };
+    bool any_postgres = false;
+    for (const auto& c : configs) any_postgres |= c.postgres && !c.schema.empty();
+    if (configs.empty()) return;
+    for (auto& t : tables_) {
+        const std::string& file = program_.file(t.symbol.file).file->path();
+        bool pg = false, other = false;
+        for (const auto& c : configs)
+            if (named_by(c, file)) (c.postgres ? pg : other) = true;
+        if (pg) continue;
+        if (other) {  // the schema of a SQLite/MySQL config: not this database
+            t.in_schema = false;
+            continue;
+        }
+        if (any_postgres && !program_.imported(t.symbol.file)) t.in_schema = false;
+    }
 }
 
 // `pgTable('name', ...)`, `schema.table('name', ...)`, `createTable('name', ...)`: the table's SQL

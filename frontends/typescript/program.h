@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include <set>
 #include <unordered_map>
 
 #include "frontends/typescript/collect.h"
@@ -39,6 +40,14 @@ public:
     // Specifiers that name no project file and no package (a gap, not a dependency), per file.
     const std::vector<std::pair<int, ModuleResolution>>& unresolved() const { return unresolved_; }
 
+    // Whether another project file imports or re-exports this one.
+    bool imported(int file) const { return imported_.count(file) > 0; }
+    // The project file at a shown path, or -1.
+    int file_at(const std::string& path) const {
+        auto it = by_path_.find(path);
+        return it == by_path_.end() ? -1 : it->second;
+    }
+
     // The file an import specifier names, or -1 for a package (or anything not in the project).
     int resolve_module(int file, const std::string& specifier) const;
 
@@ -61,6 +70,7 @@ private:
     std::map<std::string, int> by_path_;  // shown path -> file index
     std::vector<std::unordered_map<std::string, int>> modules_;  // per file: specifier -> file or -1
     std::vector<ConfigProblem> config_problems_;
+    std::set<int> imported_;
     std::vector<std::pair<int, ModuleResolution>> unresolved_;
 };
 
