@@ -81,10 +81,14 @@ def parse_findings_args(args):
     return out
 
 
+MAX_SEVERITY = 3  # --at-least: findings above this priority number (P3 = 3) are left out
+
+
 def load_findings(path):
     with open(path, encoding="utf-8") as f:
         d = json.load(f)
-    return d["findings"] if isinstance(d, dict) else d
+    findings = d["findings"] if isinstance(d, dict) else d
+    return [f for f in findings if int(str(f.get("severity", "P3"))[-1]) <= MAX_SEVERITY]
 
 
 def key_of(repo, f):
@@ -287,9 +291,13 @@ def main():
     ap.add_argument("--by-project", action="store_true", help="one row per project and rule")
     ap.add_argument("--sample", type=int, metavar="N", help="draw up to N findings per rule per project")
     ap.add_argument("--seed", default="1")
+    ap.add_argument("--at-least", default="P3", choices=["P0", "P1", "P2", "P3"],
+                    help="score only findings at this priority or higher (P2: what a gate on P2 sees; P3 findings are notes)")
     ap.add_argument("--rule", action="append", default=[], help="with --sample: only these rules")
     ap.add_argument("--tsv", action="store_true", help="with --sample: print empty label rows")
     a = ap.parse_args()
+    global MAX_SEVERITY
+    MAX_SEVERITY = int(a.at_least[1])
     projects = read_projects(a.projects)
     fargs = parse_findings_args(a.findings)
     if a.sample is not None:
