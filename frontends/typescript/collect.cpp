@@ -96,6 +96,8 @@ private:
     void mark_exit(bool is_return);
     std::vector<std::string> bound_names(TSNode n) const;
     bool chunk_iterable(TSNode n) const;
+    bool constant_bound(TSNode cond) const;
+    bool constant_object(TSNode n) const;
     void await_expression(TSNode n);
     bool mentions_loop_vars(TSNode n, int loop) const;
     void add_site(TsSite site) {
@@ -204,7 +206,7 @@ void Collector::function_like(TSNode n, Frame& f) {
     if (is(parent, "arguments") && is(call, "call_expression")) {
         TSNode callee = field(call, "function");
         if (is(callee, "member_expression") && kIterationMethods.count(node_text(field(callee, "property"), src_))) {
-            const bool bounded = small_literal_array(field(callee, "object"));
+            const bool bounded = small_literal_array(field(callee, "object")) || constant_object(field(callee, "object"));
             loops_.push_back(kFunctionBoundary);
             loops_.push_back(add_loop("." + text(field(callee, "property")) + " callback", callee, bounded, false));
             out_.loops.back().vars = bound_names(n);
@@ -257,7 +259,7 @@ void Collector::loop_body(TSNode loop, Frame& f) {
         }
         ts_tree_cursor_delete(&c);
         if (await) kind = "for await...of";
-        bounded = small_literal_array(field(loop, "right"));
+        bounded = small_literal_array(field(loop, "right")) || constant_object(field(loop, "right"));
         out_vars = bound_names(field(loop, "left"));
         chunked = chunk_iterable(field(loop, "right"));
     } else if (type == "for_statement") {
@@ -271,8 +273,16 @@ void Collector::loop_body(TSNode loop, Frame& f) {
         if (is(cond, "expression_statement")) cond = named_children(cond).empty() ? cond : named_children(cond)[0];
         if (is(cond, "binary_expression") && is(field(cond, "right"), "number"))
             bounded = std::strtod(text(field(cond, "right")).c_str(), nullptr) <= kBoundedLiteral;
+        bounded = bounded || constant_bound(cond);
+        // Retries and pages: `for (let attempt = 1; ...)`, `for (let page = 0; ...)` run a query per
+        // attempt or per page on purpose.
+        for (const auto& v : out_vars)
+            if (v == "attempt" || v == "attempts" || v == "retry" || v == "retries" || v == "tries" || v == "page") chunked = true;
     } else if (type == "while_statement") {
         kind = "while";
+        TSNode cond = field(loop, "condition");
+        if (is(cond, "parenthesized_expression") && !named_children(cond).empty()) cond = named_children(cond)[0];
+        bounded = constant_bound(cond);
     } else if (type == "do_statement") {
         kind = "do...while";
     }
@@ -354,6 +364,37 @@ std::vector<std::string> Collector::bound_names(TSNode n) const {
         for (TSNode c : named_children(k)) pending.push_back(c);
     }
     return out;
+}
+
+// `i < MAX_ATTEMPTS`, `page <= MAX_PAGES`: a loop bounded by a named constant (UPPER_CASE).
+bool Collector::constant_bound(TSNode cond) const {
+    if (!is(cond, "binary_expression")) return false;
+    const std::string op(node_text(field(cond, "operator"), src_));
+    TSNode bound = field(cond, "right");
+    if (op == ">" || op == ">=") bound = field(cond, "left");
+    if (!is(bound, "identifier")) return false;
+    const std::string name = text(bound);
+    bool upper = name.size() > 1 && std::isupper(static_cast<unsigned char>(name[0]));
+    for (char c : name) upper = upper && (std::isupper(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_');
+    return upper;
+}
+
+// `Object.values(PLANS)`, `Object.entries(CONFIG)`, `for (const k in LIMITS)`: the keys of a
+// constant object, a fixed set.
+bool Collector::constant_object(TSNode n) const {
+    n = unwrap(n);
+    if (is(n, "call_expression")) {
+        const std::string callee = text(field(n, "function"));
+        if (callee != "Object.values" && callee != "Object.entries" && callee != "Object.keys") return false;
+        const auto a = named_children(field(n, "arguments"));
+        if (a.empty()) return false;
+        n = unwrap(a[0]);
+    }
+    if (!is(n, "identifier")) return false;
+    const std::string name = text(n);
+    bool upper = name.size() > 1;
+    for (char c : name) upper = upper && (std::isupper(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_');
+    return upper;
 }
 
 // `chunk(rows, 500)`, `batches`, `_.chunk(...)`: an iterable of batches.
