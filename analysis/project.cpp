@@ -66,8 +66,13 @@ struct Parsed {
 
 void parse_text(std::string shown, std::string text, Parsed& out) {
     if (text.find('\0') != std::string::npos) {
-        out.diags.push_back({"io-error", Location{shown, 1, 1, 0, 0}, "file skipped: contains NUL bytes"});
-        return;
+        // TypeScript may hold a NUL inside a string literal: read the file with NULs as spaces
+        // (offsets unchanged). A .sql file with NULs is a binary dump, not a migration.
+        if (language_of(shown) == SourceLanguage::Sql) {
+            out.diags.push_back({"io-error", Location{shown, 1, 1, 0, 0}, "file skipped: contains NUL bytes"});
+            return;
+        }
+        std::replace(text.begin(), text.end(), '\0', ' ');
     }
     if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.replace(0, 3, "   ");  // BOM: keep offsets
     const SourceLanguage lang = language_of(shown);

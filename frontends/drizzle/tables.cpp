@@ -217,8 +217,18 @@ void DrizzleProgram::discover_file(int file) {
     const std::string& s = program_.src(file);
     for (const auto& [var, value] : program_.file(file).values) {
         if (!is(value, "call_expression")) continue;
-        TSNode callee = unwrap(field(value, "function"));
-        const auto args = call_args(field(value, "arguments"));
+        TSNode call = value;
+        // pgTable(...).enableRLS() / .withRLS(...): the table is the call the chain starts from.
+        for (int guard = 0; guard < 8; ++guard) {
+            TSNode fn = unwrap(field(call, "function"));
+            if (!is(fn, "member_expression")) break;
+            const std::string_view prop = node_text(field(fn, "property"), s);
+            TSNode inner = unwrap(field(fn, "object"));
+            if ((prop != "enableRLS" && prop != "withRLS") || !is(inner, "call_expression")) break;
+            call = inner;
+        }
+        TSNode callee = unwrap(field(call, "function"));
+        const auto args = call_args(field(call, "arguments"));
         const std::string fn = program_.imported_name(file, callee);
         if (fn == "drizzle") {
             handles_[{file, var}] = handle_casing(args, s);
@@ -231,7 +241,7 @@ void DrizzleProgram::discover_file(int file) {
         }
         DrizzleTable t;
         t.symbol = {file, var};
-        t.call = value;
+        t.call = call;
         std::string name;
         if (args.size() < 2 || !string_value(args[0], s, name) || !table_name(file, callee, fn, name, t)) continue;
         for (TSNode p : named_children(arrow_result(args[1]))) {
