@@ -1,0 +1,20 @@
+#pragma once
+// drizzle-kit's migration journal: `<out>/meta/_journal.json` lists the migrations drizzle-kit
+// applies (entries with `idx` and `tag`, the file name without `.sql`). A .sql file in `out` that
+// the journal does not list is never applied by `migrate()`.
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace querylens {
+
+struct MigrationJournal {
+    std::string path;               // the journal file
+    std::vector<std::string> tags;  // in idx order
+    std::string problem;            // why it could not be read ("" when fine)
+};
+
+// The journal of a directory of .sql files, if it has one (read from disk).
+std::optional<MigrationJournal> read_migration_journal(const std::string& dir);
+
+}  // namespace querylens
