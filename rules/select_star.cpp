@@ -60,11 +60,13 @@ extern const Rule kSelectStar = {
     "SelectStar",
     Severity::P2,
     RuleCategory::QueryPattern,
-    "SELECT * (or t.*) returns every column of a table to the caller",
+    "SELECT * (or t.*) carries a table's wide columns to the caller for every row",
     R"(## What it does
 Flags `SELECT *` and `t.*` in queries whose rows are returned to the application (top-level
-SELECTs, UNION arms, view bodies, `RETURNING *`). `count(*)` and `EXISTS (SELECT * ...)` are not
-flagged: they return no columns.
+SELECTs, UNION arms, view bodies, `RETURNING *`) when they read many rows of a table with wide
+columns (jsonb, json, bytea, tsvector, vectors, document-like text such as `content` or `body`).
+Not flagged: one row by its key (the same cost with every column), tables with no wide column,
+`count(*)` and `EXISTS (SELECT * ...)` (they return no columns), and one-off code.
 
 ## Why is this bad?
 Every column travels over the network and is decoded, including wide JSONB and TEXT columns the

@@ -67,9 +67,11 @@ extern const Rule kUnpaginatedQuery = {
     "A row-returning query has no LIMIT and is not a single-row lookup",
     R"(## What it does
 Flags SELECTs that return rows to the caller without `LIMIT`/`FETCH FIRST`, unless the query
-provably returns at most one row: equality on a primary key or unique key (including keys
-reached through many-to-one joins), or an aggregate without `GROUP BY`. View bodies are not
-flagged: the query that reads the view decides its size.
+provably returns a bounded number of rows: equality on a primary key or unique key (including
+keys reached through many-to-one joins), a key `IN (...)` list, or an aggregate without
+`GROUP BY`. View bodies are not flagged: the query that reads the view decides its size. Size
+decides the priority: P2 when the table grows (its profile: declared in `[tables] large`, rows
+inserted in loops or by job code, a time series), P3 without evidence. One-off code is skipped.
 
 ## Why is this bad?
 A list query's cost grows with the table. What returns 20 rows in development returns two
