@@ -157,6 +157,7 @@ struct CodeFunction {
     Location loc;
     std::vector<int> queries;  // queries issued directly
     std::vector<int> calls;    // call sites in its body (indices into QueryInventory::calls)
+    bool awaits_io = false;    // awaits non-database I/O (HTTP, exec, queues, storage)
 };
 
 struct CallSite {

@@ -80,7 +80,7 @@ void TypeScriptFrontend::add_queries(const SchemaModel& schema, QueryInventory& 
             diags.push_back({"typescript-syntax", f.file->at(e.offset),
                              "tree-sitter could not parse this (" + e.message + "); the rest of the file is still analysed"});
         fbase[i] = static_cast<int>(inv.functions.size());
-        for (const auto& fn : f.functions) inv.functions.push_back({fn.name, f.file->at(fn.offset), {}, {}});
+        for (const auto& fn : f.functions) inv.functions.push_back({fn.name, f.file->at(fn.offset), {}, {}, fn.awaits_io});
         lbase[i] = static_cast<int>(inv.loops.size());
         for (const auto& l : f.loops) {
             Loop loop{l.kind, f.file->at(l.offset), l.bounded, l.exits_early};

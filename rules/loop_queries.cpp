@@ -46,8 +46,10 @@ std::vector<LoopQuery> queries_in_loops(const QueryInventory& inv, bool writes, 
         if (!seen.insert({&inv.loops[call.loop], &inv.queries[query]}).second) continue;
         LoopQuery lq{call.loc, &inv.loops[call.loop], &inv.queries[query], "", {}, call.loop_invariant};
         lq.chain = inv.functions[call.callee].name;
+        lq.workflow = inv.functions[call.callee].awaits_io;
         for (int c : chain) {
             const CallSite& step = inv.calls[c];
+            lq.workflow = lq.workflow || inv.functions[step.callee].awaits_io;
             lq.chain += " → " + inv.functions[step.callee].name;
             lq.related.push_back({step.loc, "calls " + inv.functions[step.callee].name});
         }
@@ -102,14 +104,14 @@ std::string batch_sketch(const Query& q) {
 
 Finding loop_finding(LoopQuery&& lq, Severity severity, const std::string& verb, const std::string& advice) {
     Finding f;
-    f.severity = lq.loop->io_bound ? Severity::P3 : severity;
+    const bool workflow = lq.loop->io_bound || lq.workflow;
+    f.severity = workflow ? Severity::P3 : severity;
     f.loc = lq.at;
     f.message = lq.chain + " " + verb + " once per iteration of the " + lq.loop->kind + " loop (line " +
                 std::to_string(lq.loop->loc.line) + "): " +
                 (lq.invariant ? "its arguments do not depend on the loop: hoist it before the loop and reuse the result"
                               : advice) +
-                (lq.loop->io_bound ? " (each iteration also waits on other I/O: the query is one step of a per-item workflow)"
-                                   : "");
+                (workflow ? " (each iteration also waits on other I/O: the query is one step of a per-item workflow)" : "");
     for (const auto& r : lq.query->relations)
         if (r.kind == RelationKind::Table) f.tables.push_back(r.table);
     f.fix = lq.invariant ? std::string() : batch_sketch(*lq.query);

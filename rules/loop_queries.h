@@ -14,6 +14,7 @@ struct LoopQuery {
     std::string chain;             // "getFollowerStats → db.select in leader.service.ts:42"
     std::vector<RelatedLocation> related;
     bool invariant = false;        // its arguments name nothing the loop binds: hoist it, do not batch it
+    bool workflow = false;         // a function on the chain also awaits non-database I/O
 };
 
 // Every query of the given kind (reads or writes) issued once per iteration of a loop, once per

@@ -319,7 +319,6 @@ bool Collector::mentions_loop_vars(TSNode n, int loop) const {
 // each iteration is a per-item workflow, and its queries are one step of it.
 void Collector::await_expression(TSNode n) {
     const int loop = current_loop();
-    if (loop < 0) return;
     const auto kids = named_children(n);
     if (kids.empty()) return;
     TSNode e = unwrap(kids[0]);
@@ -329,7 +328,8 @@ void Collector::await_expression(TSNode n) {
     for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     for (const char* io : kIoCallees)
         if (name.find(io) != std::string::npos) {
-            out_.loops[loop].io_bound = true;
+            if (loop >= 0) out_.loops[loop].io_bound = true;
+            out_.functions[current_function()].awaits_io = true;
             return;
         }
 }

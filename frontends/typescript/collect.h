@@ -32,6 +32,7 @@ struct TsFunctionDecl {
     std::string name;  // "f", "Class.m", "obj.m", "<module>"
     std::string cls;   // enclosing class, for `this.` resolution
     uint32_t offset = 0;
+    bool awaits_io = false;  // awaits non-database I/O (HTTP, exec, queues, storage) in its body
 };
 
 struct TsLoopDecl {
