@@ -15,6 +15,8 @@
 #include <zlib.h>
 
 #include "cli/commands.h"
+
+#include <map>
 #include "cli/common.h"
 #include "reports/report.h"
 
@@ -53,9 +55,15 @@ struct Check : Command {
     Common common;
     std::string format = "text", fail_on, color = "auto", baseline, write_baseline;
     std::vector<std::string> select, ignore, report_only;
+    CLI::Option* report_only_option = nullptr;  // --report-only FILE...: at least one file
+    bool statistics = false;
 
     void add(CLI::App& cmd) override {
         add_common(cmd, common);
+        add_options(cmd);
+    }
+
+    void add_options(CLI::App& cmd) {
         cmd.add_option("-f,--format", format, "text, json, sarif, github (Actions annotations) or gitlab (code quality)")
             ->check(CLI::IsMember({"text", "json", "sarif", "github", "gitlab"}));
         cmd.add_option("--fail-on", fail_on,
@@ -63,24 +71,26 @@ struct Check : Command {
             ->check(CLI::IsMember({"p0", "p1", "p2", "p3", "never"}));
         cmd.add_option("--baseline", baseline, "Report only findings not recorded in this baseline file");
         cmd.add_option("--write-baseline", write_baseline, "Record today's findings in this baseline file");
-        cmd.add_option("--report-only", report_only,
-                       "Analyse the whole project but report only findings in these files (pre-commit)")
-            ->expected(0, -1);
+        report_only_option = cmd.add_option("--report-only", report_only,
+                                            "Analyse the whole project but report only findings in these files (pre-commit)")
+                                 ->expected(1, -1);  // no files: a usage error, never "nothing to report"
+        cmd.add_flag("--statistics", statistics, "Print the number of findings per rule instead of the findings");
         cmd.add_option("--color", color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
         cmd.add_option("--select", select, "Only run these rule ids (comma-separated)");
         cmd.add_option("--ignore", ignore, "Do not run these rule ids (comma-separated)");
     }
 
     int run() override {
+        if (!check_paths(common)) return kExitError;
         Config config;
         if (!read_config(common, config)) return kExitError;
         auto selected = split_ids(select), ignored = split_ids(ignore);
         if (selected.empty()) selected = config.select;  // the command line replaces the config's list
         ignored.insert(ignored.end(), config.ignore.begin(), config.ignore.end());
         for (const auto& id : selected)
-            if (!find_rule(id)) { std::fprintf(stderr, "querylens: unknown rule '%s' in --select\n", id.c_str()); return kExitError; }
+            if (!find_rule(id)) { std::fprintf(stderr, "querylens: %s in --select\n", unknown_rule_message(id).c_str()); return kExitError; }
         for (const auto& id : ignored)
-            if (!find_rule(id)) { std::fprintf(stderr, "querylens: unknown rule '%s' in --ignore\n", id.c_str()); return kExitError; }
+            if (!find_rule(id)) { std::fprintf(stderr, "querylens: %s in --ignore\n", unknown_rule_message(id).c_str()); return kExitError; }
         const auto active = active_rules(selected, ignored);
         Project p = load(common, config);
         print_diagnostics(p, common.verbose, false);  // input problems are findings here
@@ -96,11 +106,14 @@ struct Check : Command {
             const std::string text = read_file(baseline, ok);
             std::string error;
             if (!ok) error = "cannot read file";
+            const size_t before = findings.size();
             if (ok && !filter_baseline(text, findings, error)) ok = false;
             if (!ok) {
                 std::fprintf(stderr, "querylens: baseline %s: %s\n", terminal_safe(baseline).c_str(), error.c_str());
                 return kExitError;
             }
+            std::fprintf(stderr, "querylens: the baseline hid %zu known finding(s); %zu new\n", before - findings.size(),
+                         findings.size());
         }
         if (format == "sarif" && findings.size() > kGithubMaxResults) {
             // Findings are sorted by location; keep the highest priorities.
@@ -114,12 +127,29 @@ struct Check : Command {
             sort_findings(findings);
         }
         if (fail_on.empty()) fail_on = config.fail_on.value_or("p1");
-        if (!emit(render(ReportInput{p, findings, active}), common.output)) return kExitError;
+        if (!emit(statistics ? render_statistics(findings) : render(ReportInput{p, findings, active}), common.output))
+            return kExitError;
         if (fail_on == "never") return kExitClean;
         const int threshold = fail_on[1] - '0';
         for (const auto& f : findings)
             if (static_cast<int>(f.severity) <= threshold) return kExitFindings;
         return kExitClean;
+    }
+
+    // --statistics: findings per rule, most first (like ruff's).
+    static std::string render_statistics(const std::vector<Finding>& findings) {
+        std::map<std::string, size_t> counts;
+        for (const auto& f : findings) ++counts[f.rule];
+        std::vector<std::pair<std::string, size_t>> rows(counts.begin(), counts.end());
+        std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+        std::string out;
+        for (const auto& [rule, n] : rows) {
+            const Rule* r = find_rule(rule);
+            char line[512];
+            std::snprintf(line, sizeof line, "%6zu  %-32s %s\n", n, rule.c_str(), r ? r->summary : "");
+            out += line;
+        }
+        return out;
     }
 
     // The report in --format.
@@ -144,6 +174,23 @@ struct Check : Command {
 
 }  // namespace
 
+// `querylens hook [OPTIONS] FILES...`: the pre-commit entry point. The project is the current
+// directory and every positional argument is a staged file to report on, so options a user adds
+// in `args:` cannot swallow the file names.
+struct Hook : Check {
+    void add(CLI::App& cmd) override {
+        add_common(cmd, common);
+        cmd.remove_option(cmd.get_option("paths"));
+        add_options(cmd);
+        cmd.add_option("files", report_only, "The staged files to report on")->required();
+    }
+    int run() override {
+        common.paths = {"."};
+        return Check::run();
+    }
+};
+
 std::unique_ptr<Command> check_command() { return std::make_unique<Check>(); }
+std::unique_ptr<Command> hook_command() { return std::make_unique<Hook>(); }
 
 }  // namespace querylens::cli

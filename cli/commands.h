@@ -20,6 +20,7 @@ public:
 };
 
 std::unique_ptr<Command> check_command();
+std::unique_ptr<Command> hook_command();
 std::unique_ptr<Command> schema_command();
 std::unique_ptr<Command> inventory_command();
 std::unique_ptr<Command> report_command();

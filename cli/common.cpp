@@ -54,6 +54,43 @@ bool read_config(const Common& c, Config& config) {
     return false;
 }
 
+bool check_paths(const Common& c) {
+    bool ok = true;
+    for (const auto& path : c.paths) {
+        std::error_code ec;
+        if (!std::filesystem::exists(path, ec)) {
+            std::fprintf(stderr, "querylens: %s: no such file or directory\n", terminal_safe(path).c_str());
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+std::string unknown_rule_message(const std::string& id) {
+    // Levenshtein distance to each rule id; suggest the closest within a few edits.
+    auto distance = [](const std::string& a, const std::string& b) {
+        std::vector<size_t> row(b.size() + 1);
+        for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+        for (size_t i = 1; i <= a.size(); ++i) {
+            size_t prev = row[0];
+            row[0] = i;
+            for (size_t j = 1; j <= b.size(); ++j) {
+                const size_t cur = row[j];
+                row[j] = std::min({row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1)});
+                prev = cur;
+            }
+        }
+        return row[b.size()];
+    };
+    const Rule* best = nullptr;
+    size_t best_d = 4;
+    for (const Rule* r : all_rules())
+        if (const size_t d = distance(id, r->id); d < best_d) best = r, best_d = d;
+    std::string msg = "unknown rule '" + terminal_safe(id) + "'";
+    if (best) msg += std::string(": did you mean '") + best->id + "'?";
+    return msg + " (see `querylens rules`)";
+}
+
 Project load(const Common& c, const Config& config) {
     ProjectOptions opts;
     opts.paths = c.paths;

@@ -38,6 +38,10 @@ bool emit(const std::string& text, const std::string& output);
 // Reads the configuration: --config, else querylens.toml in or above the first path. False (after
 // printing every error with file:line:col) when it is invalid.
 bool read_config(const Common& c, Config& config);
+// Every path given exists; otherwise says which on stderr (a usage error: exit 2).
+bool check_paths(const Common& c);
+// "unknown rule 'x'", with "did you mean 'y'?" when a rule id is close.
+std::string unknown_rule_message(const std::string& id);
 
 Project load(const Common& c, const Config& config);
 

@@ -25,6 +25,7 @@ struct Subcommand {
 // In the order --help lists them.
 constexpr Subcommand kSubcommands[] = {
     {"check", "Report findings", check_command},
+    {"hook", "Pre-commit: report findings only in the given (staged) files of the project in the current directory", hook_command},
     {"schema", "Dump the schema model built from the migrations", schema_command},
     {"inventory", "Dump the query inventory", inventory_command},
     {"report", "Write a scored audit report (Markdown, HTML or JSON)", report_command},

@@ -28,10 +28,15 @@ struct Report : Command {
     }
 
     int run() override {
+        if (!check_paths(common)) return kExitError;
         Config config;
         if (!read_config(common, config)) return kExitError;
         Project p = load(common, config);
         print_diagnostics(p, common.verbose, true);
+        if (p.files.empty()) {
+            std::fprintf(stderr, "querylens: nothing to report on: no .sql or TypeScript file under the given paths\n");
+            return kExitError;
+        }
         const auto findings = run_rules(p, active_rules(config.select, config.ignore), rule_options(config));
         AuditOptions ao;
         ao.title = title;

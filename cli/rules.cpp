@@ -37,7 +37,7 @@ struct Explain : Command {
     int run() override {
         const Rule* r = find_rule(rule_id);
         if (!r) {
-            std::fprintf(stderr, "querylens: unknown rule '%s' (see `querylens rules`)\n", rule_id.c_str());
+            std::fprintf(stderr, "querylens: %s\n", unknown_rule_message(rule_id).c_str());
             return kExitError;
         }
         return emit(rule_markdown(*r), "") ? kExitClean : kExitError;

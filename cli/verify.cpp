@@ -29,6 +29,7 @@ struct Verify : Command {
     }
 
     int run() override {
+        if (!check_paths(common)) return kExitError;
         Config config;
         if (!read_config(common, config)) return kExitError;
         Project p = load(common, config);

@@ -52,8 +52,26 @@ expect_exit "json format" 1 "$QL" check "$tmp/dirty" --format json
 expect_grep "json has the rule" '"rule": "uncovered-predicate"' "$tmp/out"
 expect_exit "sarif to a file" 1 "$QL" check "$tmp/dirty" --format sarif --output "$tmp/out.sarif"
 expect_grep "sarif version" '"version": "2.1.0"' "$tmp/out.sarif"
-expect_exit "missing path is reported, not fatal" 0 "$QL" check "$tmp/clean" "$tmp/nope" --fail-on p1
-expect_grep "missing path diagnostic" "io-error" "$tmp/out"
+# A path that does not exist is a usage error, not a finding under the threshold.
+expect_exit "missing path is a usage error" 2 "$QL" check "$tmp/clean" "$tmp/nope"
+expect_grep "missing path is named" "nope: no such file or directory" "$tmp/err"
+expect_exit "report on a missing path" 2 "$QL" report "$tmp/nope"
+mkdir -p "$tmp/empty"
+expect_exit "report on nothing is an error, not a score" 2 "$QL" report "$tmp/empty"
+# --report-only with no files would report nothing and pass: a usage error.
+expect_exit "report-only without files" 2 "$QL" check "$tmp/dirty" --report-only
+# Unknown rule ids get a suggestion.
+expect_exit "unknown rule in --select" 2 "$QL" check "$tmp/clean" --select n-plus-onee
+expect_grep "did you mean" "did you mean 'n-plus-one'" "$tmp/err"
+expect_exit "unknown rule in explain" 2 "$QL" explain selectstar
+expect_grep "did you mean (explain)" "did you mean 'select-star'" "$tmp/err"
+# --statistics: findings per rule.
+expect_exit "statistics" 1 "$QL" check "$tmp/dirty" --statistics
+expect_grep "statistics line" "uncovered-predicate" "$tmp/out"
+# The pre-commit entry point: options a user adds come before the staged files and cannot eat them.
+expect_exit "hook: staged file with findings" 1 sh -c "cd '$tmp/dirty' && '$QL' hook --format github 0001.sql"
+expect_grep "hook reports the staged file" "0001.sql" "$tmp/out"
+expect_exit "hook: no staged files is a usage error" 2 sh -c "cd '$tmp/dirty' && '$QL' hook --format github"
 expect_exit "rules lists rules" 0 "$QL" rules
 expect_grep "rules lists select-star" "select-star" "$tmp/out"
 expect_exit "explain prints the doc" 0 "$QL" explain fk-missing-index
@@ -97,6 +115,7 @@ printf -- '-- an unrelated comment above\n' | cat - "$tmp/cfg/db/0001.sql" >"$tm
 expect_exit "baseline absorbs known findings after an unrelated edit" 0 "$QL" check "$tmp/cfg" --fail-on p2 --baseline "$tmp/base.json"
 printf 'SELECT id FROM t WHERE a = 3 LIMIT 1;\n' >>"$tmp/cfg/db/0001.sql"
 expect_exit "baseline reports a new finding" 1 "$QL" check "$tmp/cfg" --fail-on p2 --baseline "$tmp/base.json"
+expect_grep "baseline says what it hid" "the baseline hid" "$tmp/err"
 expect_grep "the new finding is reported" "0001.sql:4:" "$tmp/out"
 printf 'not json' >"$tmp/bad-base.json"
 expect_exit "malformed baseline" 2 "$QL" check "$tmp/cfg" --baseline "$tmp/bad-base.json"
