@@ -6,7 +6,8 @@
 
 namespace querylens {
 
-std::string quote_ident(const std::string& ident);  // quotes only when needed
+// Quotes only when needed: upper case or other characters, or a reserved keyword ("user", "order").
+std::string quote_ident(const std::string& ident);
 std::string quote_literal(std::string_view s);
 
 }  // namespace querylens

@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "core/sql_text.h"
 #include "tests/helpers.h"
 
 using namespace querylens;
@@ -167,4 +168,14 @@ TEST_CASE("missing-hypertable and continuous-aggregate-candidate") {
                                   "missing-hypertable");
     REQUIRE(note.size() == 1);
     CHECK(note[0].severity == Severity::P3);
+}
+
+TEST_CASE("fixes quote reserved identifiers: a table named user") {
+    auto f = qltest::run(qltest::analyze("CREATE TABLE \"user\" (id int PRIMARY KEY, email text, \"order\" int);\n"
+                                         "SELECT id FROM \"user\" WHERE email = $1 AND \"order\" = 2 LIMIT 1;"),
+                         "uncovered-predicate");
+    REQUIRE(f.size() == 1);
+    CHECK(f[0].fix.find("ON \"user\" (email, \"order\")") != std::string::npos);
+    CHECK(quote_ident("users") == "users");
+    CHECK(quote_ident("webServerSettings") == "\"webServerSettings\"");
 }
