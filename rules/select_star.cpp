@@ -1,4 +1,6 @@
 // select-star: SELECT * / t.* in a query whose rows reach the caller.
+#include <algorithm>
+
 #include "core/sql_text.h"
 #include "core/fix_style.h"
 #include "rules/index_advisor.h"
@@ -43,9 +45,15 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             for (const auto* r : tables) f.tables.push_back(r->table);
             if (tables.size() == 1) {
                 if (const Table* t = ctx.schema.find_table(tables[0]->table); t && !t->columns.empty()) {
-                    std::string cols;
-                    for (const auto& c : t->columns) cols += (cols.empty() ? "" : ", ") + quote_ident(c.name);
-                    f.fix = "SELECT " + cols + " FROM " + display_name(t->name) + " ...";
+                    // The narrow columns, and the wide ones only where the caller needs them.
+                    const auto& wide_cols = ctx.project.profile(t->name).wide_columns;
+                    std::string cols, wide_list;
+                    for (const auto& c : t->columns) {
+                        const bool is_wide = std::find(wide_cols.begin(), wide_cols.end(), c.name) != wide_cols.end();
+                        (is_wide ? wide_list : cols) += ((is_wide ? wide_list : cols).empty() ? "" : ", ") + quote_ident(c.name);
+                    }
+                    f.fix = "SELECT " + (cols.empty() ? wide_list : cols) + " FROM " + table_sql(t->name) + " ...";
+                    if (!cols.empty()) f.fix += "  -- add " + wide_list + " only where the caller reads them";
                 }
             }
             out.push_back(std::move(f));
