@@ -2,6 +2,7 @@
 
 #include "core/fix_style.h"
 
+#include <algorithm>
 #include <set>
 
 namespace querylens::rules {
@@ -102,9 +103,16 @@ std::string batch_sketch(const Query& q) {
 
 }  // namespace
 
-Finding loop_finding(LoopQuery&& lq, Severity severity, const std::string& verb, const std::string& advice) {
+Finding loop_finding(const Project& project, LoopQuery&& lq, Severity severity, const std::string& verb,
+                     const std::string& advice) {
     Finding f;
     const bool workflow = lq.loop->io_bound || lq.workflow;
+    // Size decides: a query per element against a table that grows is the outage; against a table
+    // with no evidence of growth, one level lower.
+    bool grows = false;
+    for (const auto& r : lq.query->relations)
+        if (r.kind == RelationKind::Table && project.profile(r.table).grows()) grows = true;
+    if (!grows) severity = static_cast<Severity>(std::min(3, static_cast<int>(severity) + 1));
     f.severity = workflow ? Severity::P3 : severity;
     f.loc = lq.at;
     f.message = lq.chain + " " + verb + " once per iteration of the " + lq.loop->kind + " loop (line " +

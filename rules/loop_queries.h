@@ -27,6 +27,8 @@ std::vector<LoopQuery> queries_in_loops(const QueryInventory& inv, bool writes, 
 // loop (line N): <advice>", with the loop and each step of the chain as related locations.
 // Loops that also await non-database I/O per element are per-item workflows: the query is one
 // step among others, reported at P3. Loop-invariant queries get "hoist it" advice instead.
-Finding loop_finding(LoopQuery&& lq, Severity severity, const std::string& verb, const std::string& advice);
+// `severity` is for a query on a table that grows (its profile); one level lower otherwise.
+Finding loop_finding(const Project& project, LoopQuery&& lq, Severity severity, const std::string& verb,
+                     const std::string& advice);
 
 }  // namespace querylens::rules
