@@ -66,6 +66,13 @@ bool check_paths(const Common& c) {
     return ok;
 }
 
+std::optional<Project> open_project(const Common& c, Config& config) {
+    if (!check_paths(c) || !read_config(c, config)) return std::nullopt;
+    Project p = load(c, config);
+    print_diagnostics(p, c.verbose, true);
+    return p;
+}
+
 std::string unknown_rule_message(const std::string& id) {
     // Levenshtein distance to each rule id; suggest the closest within a few edits.
     auto distance = [](const std::string& a, const std::string& b) {

@@ -3,6 +3,7 @@
 // diagnostics, writing output, and choosing rules.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,9 @@ bool emit(const std::string& text, const std::string& output);
 bool read_config(const Common& c, Config& config);
 // Every path given exists; otherwise says which on stderr (a usage error: exit 2).
 bool check_paths(const Common& c);
+// The project the paths name, with querylens.toml read into `config` and its diagnostics printed
+// (input problems too); nullopt after printing why when the paths or the config are unusable.
+std::optional<Project> open_project(const Common& c, Config& config);
 // "unknown rule 'x'", with "did you mean 'y'?" when a rule id is close.
 std::string unknown_rule_message(const std::string& id);
 

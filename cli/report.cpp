@@ -28,11 +28,10 @@ struct Report : Command {
     }
 
     int run() override {
-        if (!check_paths(common)) return kExitError;
         Config config;
-        if (!read_config(common, config)) return kExitError;
-        Project p = load(common, config);
-        print_diagnostics(p, common.verbose, true);
+        std::optional<Project> loaded = open_project(common, config);
+        if (!loaded) return kExitError;
+        Project& p = *loaded;
         if (p.files.empty()) {
             std::fprintf(stderr, "querylens: nothing to report on: no .sql or TypeScript file under the given paths\n");
             return kExitError;

@@ -25,11 +25,10 @@ struct Dump : Command {
     }
 
     int run() override {
-        if (!check_paths(common)) return kExitError;
         Config config;
-        if (!read_config(common, config)) return kExitError;
-        Project p = load(common, config);
-        print_diagnostics(p, common.verbose, true);
+        std::optional<Project> loaded = open_project(common, config);
+        if (!loaded) return kExitError;
+        Project& p = *loaded;
         return emit(render(p), common.output) ? kExitClean : kExitError;
     }
 };

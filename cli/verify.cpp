@@ -29,11 +29,10 @@ struct Verify : Command {
     }
 
     int run() override {
-        if (!check_paths(common)) return kExitError;
         Config config;
-        if (!read_config(common, config)) return kExitError;
-        Project p = load(common, config);
-        print_diagnostics(p, common.verbose, true);
+        std::optional<Project> loaded = open_project(common, config);
+        if (!loaded) return kExitError;
+        Project& p = *loaded;
         const auto findings = run_rules(p, all_rules());
         const Audit audit = build_audit(p, findings, {});
         VerifyOptions vo;
