@@ -16,6 +16,7 @@
 #include "sql/schema_builder.h"
 #include "sql/query_extractor.h"
 #include "frontends/migrations/journal.h"
+#include "frontends/stats_file.h"
 #include "frontends/migrations/runner.h"
 #include "frontends/typescript_frontend.h"
 #include "analysis/suppressions.h"
@@ -291,6 +292,11 @@ Project load_project(const ProjectOptions& options) {
                      parsed[i].one_off = order[i].one_off;
                  });
     assemble(project, parsed, options.jobs, project.root);
+    if (!options.stats_file.empty()) {
+        std::string error;
+        if (auto stats = read_stats_file(options.stats_file, error)) project.database = std::move(*stats);
+        else project.diagnostics.push_back({"config", Location{options.stats_file, 1, 1, 0, 0}, error});
+    }
     project.profiles = profile_tables(project, options.tables);
     return project;
 }

@@ -24,6 +24,7 @@ struct ProjectOptions {
     std::vector<std::string> typescript_dirs; // when set, TypeScript files elsewhere are skipped
     ContextOptions context;                   // [context]: which code is one-off
     TableDeclarations tables;                 // [tables]: small / large
+    std::string stats_file;                   // querylens-stats.json (`querylens stats`); "" for none
 };
 
 Project load_project(const ProjectOptions& options);

@@ -8,6 +8,10 @@ namespace querylens {
 
 namespace {
 
+// Statistics thresholds: a table this large is worth an index and a LIMIT; this small is not.
+constexpr double kLargeRows = 50000;
+constexpr double kSmallRows = 5000;
+
 const std::set<std::string> kWideTypes = {"jsonb", "json", "bytea", "tsvector", "xml", "vector", "halfvec", "sparsevec"};
 const char* const kDocumentNames[] = {"content", "body", "html", "markdown", "payload", "document", "prompt",
                                       "transcript", "raw", "blob", "snapshot", "output", "input", "text", "source",
@@ -91,7 +95,13 @@ TableProfiles profile_tables(const Project& project, const TableDeclarations& de
         for (const auto& c : t.columns)
             if (wide_column(c)) p.wide_columns.push_back(c.name);
         const auto w = writes.find(name);
-        if (declared_in(declared.large, name)) {
+        const auto st = project.database.tables.find(name);
+        const double rows = st == project.database.tables.end() ? -1 : st->second.rows;
+        if (rows >= kLargeRows) {
+            p.growth = TableGrowth::Growing, p.source = "statistics: " + std::to_string(static_cast<long long>(rows)) + " rows";
+        } else if (rows >= 0 && rows <= kSmallRows) {
+            p.growth = TableGrowth::Small, p.source = "statistics: " + std::to_string(static_cast<long long>(rows)) + " rows";
+        } else if (declared_in(declared.large, name)) {
             p.growth = TableGrowth::Growing, p.source = "querylens.toml [tables] large";
         } else if (declared_in(declared.small, name)) {
             p.growth = TableGrowth::Small, p.source = "querylens.toml [tables] small";

@@ -25,6 +25,7 @@ std::unique_ptr<Command> schema_command();
 std::unique_ptr<Command> inventory_command();
 std::unique_ptr<Command> report_command();
 std::unique_ptr<Command> verify_command();
+std::unique_ptr<Command> stats_command();
 std::unique_ptr<Command> init_command();
 std::unique_ptr<Command> rules_command();
 std::unique_ptr<Command> explain_command();

@@ -112,6 +112,10 @@ Project load(const Common& c, const Config& config) {
     opts.context.runtime = config.runtime;
     opts.tables.small = config.small_tables;
     opts.tables.large = config.large_tables;
+    // querylens-stats.json (`querylens stats`) beside querylens.toml, else in the current directory.
+    const std::string stats = (config.path.empty() ? std::string(".") : config.dir) + "/querylens-stats.json";
+    std::error_code ec;
+    if (std::filesystem::exists(stats, ec)) opts.stats_file = stats;
     return load_project(opts);
 }
 

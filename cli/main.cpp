@@ -30,6 +30,7 @@ constexpr Subcommand kSubcommands[] = {
     {"inventory", "Dump the query inventory", inventory_command},
     {"report", "Write a scored audit report (Markdown, HTML or JSON)", report_command},
     {"verify", "Check the model and the recommendations against a real PostgreSQL 15", verify_command},
+    {"stats", "Write querylens-stats.json: row counts and column statistics of a database, for table profiles", stats_command},
     {"init", "Write a commented querylens.toml in the current directory", init_command},
     {"rules", "List the rules", rules_command},
     {"explain", "Print a rule's documentation", explain_command},

@@ -11,6 +11,7 @@
 #include "core/schema.h"
 #include "core/source.h"
 #include "core/table_profile.h"
+#include "core/table_stats.h"
 
 namespace querylens {
 
@@ -56,6 +57,7 @@ struct Project {
     std::vector<Suppression> suppressions;
     std::set<std::string> one_off_files;  // files whose code runs once (see analysis/context.h)
     TableProfiles profiles;               // how each table grows, how wide its rows are
+    DatabaseStats database;               // querylens-stats.json, when the project has one
 
     // The profile of a table (an Unknown one when the table is not in the schema).
     const TableProfile& profile(const std::string& table) const {

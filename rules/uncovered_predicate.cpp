@@ -129,10 +129,15 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             if (!t) continue;
             Candidate c;
             if (!evaluate(q, r, *t, c)) continue;
-            // A boolean alone splits a table in two: an index on it rarely beats a scan.
+            // A boolean or a column of a handful of values (statistics' n_distinct) alone splits a
+            // table in a few parts: an index on it rarely beats a scan.
+            const auto stats = ctx.project.database.tables.find(t->name);
             const bool low_cardinality = std::all_of(c.suggestion.columns.begin(), c.suggestion.columns.end(), [&](const std::string& col) {
                 const Column* column = t->column(col);
-                return column && (column->type == "boolean" || column->type == "bool");
+                if (column && (column->type == "boolean" || column->type == "bool")) return true;
+                if (stats == ctx.project.database.tables.end()) return false;
+                auto cs = stats->second.columns.find(col);
+                return cs != stats->second.columns.end() && cs->second.n_distinct > 0 && cs->second.n_distinct <= 10;
             });
             if (low_cardinality) continue;
             // How much a scan costs depends on the table: P1 when it grows, P2 without evidence, P3 when small.

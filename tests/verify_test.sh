@@ -18,6 +18,19 @@ cd "$SRC"
 "$QL" verify fixtures/pg-dump --dsn "$url" --format json --output "$tmp/pd.json" 2>/dev/null
 "$QL" verify fixtures/trading-platform --dsn "postgresql://nobody@/nothing?host=/nonexistent" >/dev/null 2>&1
 bad_dsn=$?
+# querylens stats: a table with 60,000 rows and a 3-valued column, analysed; the snapshot then
+# drives the table profile (grows) and keeps an index on the 3-valued column from being suggested.
+PGOPTIONS="-c client_min_messages=warning" psql "$url" -q -v ON_ERROR_STOP=1 -c "DROP TABLE IF EXISTS ql_stats_probe" \
+  -c "CREATE TABLE ql_stats_probe (id bigint PRIMARY KEY, kind int NOT NULL, owner_id bigint NOT NULL)" \
+  -c "INSERT INTO ql_stats_probe SELECT g, g % 3, g % 5000 FROM generate_series(1, 60000) g" \
+  -c "ANALYZE ql_stats_probe" >/dev/null
+"$QL" stats --dsn "$url" -o "$tmp/stats.json"
+stats_rc=$?
+mkdir -p "$tmp/statsproj"
+printf 'CREATE TABLE ql_stats_probe (id bigint PRIMARY KEY, kind int NOT NULL, owner_id bigint NOT NULL);\nSELECT id FROM ql_stats_probe WHERE kind = $1 LIMIT 10;\nSELECT id FROM ql_stats_probe WHERE owner_id = $1;\n' >"$tmp/statsproj/0001.sql"
+cp "$tmp/stats.json" "$tmp/statsproj/querylens-stats.json"
+(cd "$tmp/statsproj" && "$QL" schema . >"$tmp/stats-schema.json" 2>/dev/null && "$QL" check . --format json --fail-on never >"$tmp/stats-check.json" 2>/dev/null)
+psql "$url" -q -c "DROP TABLE IF EXISTS ql_stats_probe" >/dev/null
 python3 - "$tmp" "$bad_dsn" <<'PY'
 import json, sys
 tmp, bad_dsn = sys.argv[1], int(sys.argv[2])
@@ -55,5 +68,17 @@ check(any("cannot run inside a transaction block" in e for e in errors.values())
 pd = json.load(open(f"{tmp}/pd.json"))
 check(pd["differences"] == [], "pg-dump: the schema model matches the catalog " + json.dumps(pd["differences"])[:300])
 check(bad_dsn == 2, "an unreachable server is exit code 2")
+st = json.load(open(f"{tmp}/stats.json"))
+probe = st["tables"].get("public.ql_stats_probe", {})
+check(probe.get("rows", 0) >= 50000, "stats: reltuples of the analysed table")
+check(0 < probe.get("columns", {}).get("kind", {}).get("n_distinct", 0) <= 3, "stats: n_distinct of a 3-valued column")
+schema = json.load(open(f"{tmp}/stats-schema.json"))
+prof = [t.get("profile", {}) for t in schema["tables"] if t["name"] == "public.ql_stats_probe"]
+check(prof and prof[0].get("growth") == "growing" and prof[0].get("source", "").startswith("statistics"),
+      "stats: the snapshot makes the table's profile 'growing' " + json.dumps(prof))
+sf = json.load(open(f"{tmp}/stats-check.json"))["findings"]
+check(not any(f["rule"] == "uncovered-predicate" and f["line"] == 2 for f in sf), "stats: no index suggested on a 3-valued column alone")
+check(any(f["rule"] == "unpaginated-query" and f["line"] == 3 and f["severity"] == "P2" for f in sf),
+      "stats: a list over the large table is P2")
 sys.exit(1 if failures else 0)
 PY
