@@ -32,7 +32,7 @@ struct DisjointSet {
     void unite(int a, int b) { parent[find(a)] = find(b); }
 };
 
-void unlinked(const Query& q, std::vector<Finding>& out) {
+void unlinked(const Query& q, const SchemaModel& schema, std::vector<Finding>& out) {
     DisjointSet sets(q.relations.size());
     for (const auto& [a, b] : q.links) sets.unite(a, b);
     for (const auto& e : q.join_edges) sets.unite(e.left, e.right);
@@ -44,9 +44,16 @@ void unlinked(const Query& q, std::vector<Finding>& out) {
             return r.block == b && r.kind == RelationKind::Table && !r.known;
         });
         if (unknown) continue;
+        // A relation its own conditions pin to one row (a key equal to values) pairs with nothing
+        // but that row: no product to speak of.
+        auto pinned = [&](int i) {
+            const Relation& r = q.relations[i];
+            const Table* t = r.kind == RelationKind::Table ? schema.find_table(r.table) : nullptr;
+            return t && pins_one_row(*t, {}, conjuncts_on(q, i, t));
+        };
         std::vector<int> rels;
         for (int i = 0; i < static_cast<int>(q.relations.size()); ++i)
-            if (q.relations[i].block == b && !exempt(q.relations[i])) rels.push_back(i);
+            if (q.relations[i].block == b && !exempt(q.relations[i]) && !pinned(i)) rels.push_back(i);
         if (rels.size() < 2) continue;
         std::map<int, int> first_of_component;
         for (int r : rels) first_of_component.emplace(sets.find(r), r);
@@ -133,7 +140,7 @@ void multiplying(const Query& q, const SchemaModel& schema, std::vector<Finding>
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
     for (const auto& q : ctx.inventory.queries) {
         if (q.one_off()) continue;  // runtime cost only: scripts, seeds, tests and migration data statements run once
-        unlinked(q, out);
+        unlinked(q, ctx.schema, out);
         multiplying(q, ctx.schema, out);
     }
 }
