@@ -45,9 +45,14 @@ void keep_only(std::vector<Finding>& findings, const std::vector<std::string>& f
         std::string rel = abs.lexically_relative(root).generic_string();
         wanted.insert(rel.empty() || rel.rfind("..", 0) == 0 ? abs.generic_string() : rel);
     }
+    // A finding counts for a file when it is located there or lists a place there (one missing
+    // index serving a query in a staged file).
     std::vector<Finding> kept;
-    for (auto& f : findings)
-        if (wanted.count(f.loc.file)) kept.push_back(std::move(f));
+    for (auto& f : findings) {
+        bool touches = wanted.count(f.loc.file) > 0;
+        for (const auto& r : f.related) touches = touches || wanted.count(r.loc.file) > 0;
+        if (touches) kept.push_back(std::move(f));
+    }
     findings = std::move(kept);
 }
 

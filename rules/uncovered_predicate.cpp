@@ -147,7 +147,11 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             candidates.push_back(std::move(c));
         }
     }
-    // Merge suggestions per table: one that is a prefix of another becomes the longer one.
+    // Merge suggestions per table: one that is a prefix of another becomes the longer one. Then
+    // one finding per recommended index, at its first query, with every other query it serves as
+    // a related location: one missing index for eight queries is one problem, not eight.
+    std::map<std::string, std::vector<Candidate*>> by_index;
+    std::vector<std::string> order;
     for (auto& c : candidates) {
         const IndexSuggestion* best = &c.suggestion;
         for (const auto& other : candidates)
@@ -155,13 +159,32 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                 (best->columns == other.suggestion.columns && best->table == other.suggestion.table &&
                  other.suggestion.desc > best->desc))
                 best = &other.suggestion;
-        std::string cols;
-        for (const auto& col : c.constrained) cols += (cols.empty() ? "" : ", ") + col;
-        c.finding.message = display_name(c.suggestion.table) + " is filtered on (" + cols +
-                            ") but no index can serve it: every execution scans the table; create " + best->name();
         c.finding.fix = best->ddl();
         c.finding.index = best->recommendation();
-        out.push_back(std::move(c.finding));
+        auto& group = by_index[c.finding.fix];
+        if (group.empty()) order.push_back(c.finding.fix);
+        group.push_back(&c);
+    }
+    for (const auto& ddl : order) {
+        auto& group = by_index[ddl];
+        std::stable_sort(group.begin(), group.end(), [](const Candidate* a, const Candidate* b) { return a->finding.loc < b->finding.loc; });
+        Candidate& first = *group.front();
+        std::string cols;
+        for (const auto& col : first.constrained) cols += (cols.empty() ? "" : ", ") + col;
+        Finding f = std::move(first.finding);
+        for (size_t i = 1; i < group.size(); ++i) {
+            const Candidate& other = *group[i];
+            if (other.finding.loc == f.loc) continue;
+            std::string ocols;
+            for (const auto& col : other.constrained) ocols += (ocols.empty() ? "" : ", ") + col;
+            f.related.push_back({other.finding.loc, "also filters " + display_name(first.suggestion.table) + " on (" + ocols + ")"});
+            f.severity = std::min(f.severity, other.finding.severity);
+        }
+        const size_t more = f.related.size();
+        f.message = display_name(first.suggestion.table) + " is filtered on (" + cols + ")" +
+                    (more ? " here and by " + std::to_string(more) + " other quer" + (more == 1 ? "y" : "ies") : "") +
+                    " but no index can serve it: every execution scans the table; create " + f.index->name;
+        out.push_back(std::move(f));
     }
 }
 

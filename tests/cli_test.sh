@@ -86,8 +86,8 @@ expect_exit "--version" 0 "$QL" --version
 
 # --- configuration, gates, baselines, pre-commit -------------------------------------------
 mkdir -p "$tmp/cfg/db" "$tmp/cfg/legacy"
-printf 'CREATE TABLE t (id int PRIMARY KEY, a int);\nSELECT id FROM t WHERE a = 1 LIMIT 1;\n' >"$tmp/cfg/db/0001.sql"
-printf 'SELECT id FROM t WHERE a = 2 LIMIT 1;\n' >"$tmp/cfg/legacy/old.sql"
+printf 'CREATE TABLE t (id int PRIMARY KEY, a int, b int, c int);\nSELECT id FROM t WHERE a = 1 LIMIT 1;\n' >"$tmp/cfg/db/0001.sql"
+printf 'SELECT id FROM t WHERE c = 2 LIMIT 1;\n' >"$tmp/cfg/legacy/old.sql"
 (cd "$tmp/cfg" && "$QL" init >/dev/null 2>&1)
 expect_grep "init writes a commented config" "explicit-no-action-is-action" "$tmp/cfg/querylens.toml"
 expect_exit "init refuses to overwrite" 2 sh -c "cd '$tmp/cfg' && '$QL' init"
@@ -113,7 +113,7 @@ rm "$tmp/cfg/querylens.toml"
 expect_exit "write a baseline" 1 "$QL" check "$tmp/cfg" --fail-on p2 --write-baseline "$tmp/base.json"
 printf -- '-- an unrelated comment above\n' | cat - "$tmp/cfg/db/0001.sql" >"$tmp/x" && mv "$tmp/x" "$tmp/cfg/db/0001.sql"
 expect_exit "baseline absorbs known findings after an unrelated edit" 0 "$QL" check "$tmp/cfg" --fail-on p2 --baseline "$tmp/base.json"
-printf 'SELECT id FROM t WHERE a = 3 LIMIT 1;\n' >>"$tmp/cfg/db/0001.sql"
+printf 'SELECT id FROM t WHERE b = 3 LIMIT 1;\n' >>"$tmp/cfg/db/0001.sql"  # a new missing index: a new finding
 expect_exit "baseline reports a new finding" 1 "$QL" check "$tmp/cfg" --fail-on p2 --baseline "$tmp/base.json"
 expect_grep "baseline says what it hid" "the baseline hid" "$tmp/err"
 expect_grep "the new finding is reported" "0001.sql:4:" "$tmp/out"
