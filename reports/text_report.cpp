@@ -36,6 +36,15 @@ std::string render_text(const ReportInput& in, bool color) {
         out += paint("1", terminal_safe(f.loc.file) + ":" + std::to_string(f.loc.line) + ":" + std::to_string(f.loc.column)) +
                ": " + paint(sev_colour[sev], to_string(f.severity)) + " " + paint("2", "[" + f.rule + "]") + " " +
                terminal_safe(f.message) + "\n";
+        // Related places (the loop, the call chain, other queries the same fix serves), a few.
+        constexpr size_t kShownRelated = 5;
+        for (size_t i = 0; i < f.related.size() && i < kShownRelated; ++i) {
+            const auto& r = f.related[i];
+            out += "    " + paint("2", "at " + terminal_safe(r.loc.file) + ":" + std::to_string(r.loc.line) + ": " +
+                                           terminal_safe(r.message)) + "\n";
+        }
+        if (f.related.size() > kShownRelated)
+            out += "    " + paint("2", "(+" + std::to_string(f.related.size() - kShownRelated) + " more)") + "\n";
         if (!f.fix.empty()) {
             // Multi-line fixes (several statements) keep their lines, indented under "fix:".
             out += "    " + paint("32", "fix:");
