@@ -126,6 +126,9 @@ struct Query {
     // The code asks for exactly one row and uses it as "the" row (e.g. a findFirst without orderBy
     // semantics): a uniqueness assumption rules may check.
     bool expects_single_row = false;
+    // Part of the WHERE is built at run time (spread or conditional filters): the known predicates
+    // are kept, but the absence of a filter proves nothing.
+    bool dynamic_conditions = false;
     // How fixes are written in the code this query came from (`.limit(50)`, `LIMIT 50`); null
     // means plain SQL. Owned by the frontend; see core/fix_style.h.
     const FixStyle* fix_style = nullptr;

@@ -153,6 +153,7 @@ std::string inventory_json(const Project& project) {
         ojson qj;
         qj["origin"] = origin_label(q);
         qj["execution"] = to_string(q.execution);
+        if (q.dynamic_conditions) qj["dynamicConditions"] = true;
         qj["kind"] = to_string(q.kind);
         qj["location"] = location_json(q.loc);
         if (!q.context.empty()) qj["context"] = q.context;

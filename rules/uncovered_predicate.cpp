@@ -68,7 +68,10 @@ bool evaluate(const Query& q, int r, const Table& t, Candidate& out) {
     }
     std::vector<std::string> sort_cols;
     std::vector<bool> sort_desc;
-    if (q.relations[r].block == 0 && !q.blocks.empty() && q.blocks[0].has_limit && equality.empty() && range.empty()) {
+    // A sort-only index is advice for an unfiltered list; with filters built at run time the
+    // absence of a known filter proves nothing.
+    if (q.relations[r].block == 0 && !q.blocks.empty() && q.blocks[0].has_limit && equality.empty() && range.empty() &&
+        !q.dynamic_conditions) {
         for (const auto& k : q.order_by)
             if (k.relation == r && !k.column.empty() && t.column(k.column)) {
                 sort_cols.push_back(k.column);

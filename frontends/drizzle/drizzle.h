@@ -61,6 +61,7 @@ struct LoweredQuery {
     // The SQL is the code's own text (a string without substitutions): a parse error in it is a
     // finding about the code. Anything querylens wrote itself failing to parse is its limitation.
     bool verbatim = false;
+    bool dynamic_conditions = false;  // part of the WHERE is built at run time
 };
 
 class DrizzleProgram {

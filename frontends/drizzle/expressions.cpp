@@ -1,5 +1,6 @@
 #include "frontends/drizzle/expressions.h"
 
+#include <algorithm>
 #include <set>
 
 #include "core/sql_text.h"
@@ -131,6 +132,49 @@ bool DrizzleSqlWriter::interpolate(TSNode v, int depth) {
 }
 
 // A Drizzle condition: eq(a, b), and(...), sql`...`, ...
+// The conditions an array holds: `const conds = [eq(...)]` and every `conds.push(eq(...))` in the
+// function around `use` (built-up filters). Bounded walks; empty when the array is not local.
+std::vector<std::pair<TSNode, bool>> DrizzleSqlWriter::array_elements(TSNode use, const std::string& name) const {
+    std::vector<std::pair<TSNode, bool>> out;
+    TSNode scope = use;
+    for (int guard = 0; guard < 256 && !ts_node_is_null(scope); ++guard) {
+        const auto t = node_type(scope);
+        if (t == "function_declaration" || t == "arrow_function" || t == "function_expression" || t == "method_definition" ||
+            t == "function" || t == "program")
+            break;
+        scope = ts_node_parent(scope);
+    }
+    if (ts_node_is_null(scope)) return out;
+    // A push under an `if` (or `&&`, `?:`) inside the scope only sometimes happens: optional.
+    auto conditional = [&](TSNode n) {
+        for (int guard = 0; guard < 256 && !ts_node_is_null(n) && !ts_node_eq(n, scope); ++guard) {
+            const auto t = node_type(n);
+            if (t == "if_statement" || t == "ternary_expression" || t == "binary_expression" || t == "switch_case" ||
+                t == "for_statement" || t == "for_in_statement")
+                return true;
+            n = ts_node_parent(n);
+        }
+        return false;
+    };
+    std::vector<TSNode> pending{scope};
+    for (size_t guard = 0; !pending.empty() && guard < 20000; ++guard) {
+        TSNode n = pending.back();
+        pending.pop_back();
+        if (is(n, "variable_declarator") && text(field(n, "name")) == name && is(unwrap(field(n, "value")), "array")) {
+            for (TSNode k : named_children(unwrap(field(n, "value")))) out.push_back({unwrap(k), false});
+        } else if (is(n, "call_expression")) {
+            TSNode fn = field(n, "function");
+            if (is(fn, "member_expression") && text(field(fn, "object")) == name && text(field(fn, "property")) == "push") {
+                const bool optional = conditional(n);
+                for (TSNode k : call_args(field(n, "arguments"))) out.push_back({k, optional});
+            }
+        }
+        for (TSNode c : named_children(n)) pending.push_back(c);
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return ts_node_start_byte(a.first) < ts_node_start_byte(b.first); });
+    return out;
+}
+
 void DrizzleSqlWriter::condition(TSNode e, int depth) {
     e = unwrap(e);
     if (depth > kMaxExprDepth) return param(e);
@@ -139,7 +183,20 @@ void DrizzleSqlWriter::condition(TSNode e, int depth) {
         template_text(tpl, depth + 1);
         return emit(")", e);
     }
-    if (!is(e, "call_expression")) return param(e);
+    // `cond ? eq(...) : undefined`: an optional filter. Keep what is known; the query's conditions
+    // are dynamic.
+    if (is(e, "ternary_expression")) {
+        dynamic_conditions = true;
+        TSNode yes = unwrap(field(e, "consequence")), no = unwrap(field(e, "alternative"));
+        auto absent = [](TSNode n) { return is(n, "undefined") || is(n, "null") || is(n, "true"); };
+        if (absent(no) && !absent(yes)) return condition(yes, depth + 1);
+        if (absent(yes) && !absent(no)) return condition(no, depth + 1);
+        return param(e);
+    }
+    if (!is(e, "call_expression")) {
+        dynamic_conditions = true;  // a condition built elsewhere: not statically known
+        return param(e);
+    }
     const std::string fn = callee_name(e);
     const auto a = call_args(field(e, "arguments"));
     static const std::map<std::string, std::string> binary = {{"eq", " = "},  {"ne", " <> "},   {"gt", " > "},
@@ -180,14 +237,34 @@ void DrizzleSqlWriter::condition(TSNode e, int depth) {
         return operand(a[2], depth + 1);
     }
     if (fn == "and" || fn == "or") {
-        std::vector<TSNode> parts;
-        for (TSNode p : a)
-            if (!is(p, "undefined")) parts.push_back(p);
+        // Each part, and whether it is optional (pushed under an `if`, or `cond ? x : undefined`):
+        // an optional filter is written `(x OR $n IS NULL)`, so no index is built on it alone.
+        std::vector<std::pair<TSNode, bool>> parts;
+        for (TSNode p : a) {
+            if (is(p, "undefined")) continue;
+            if (is(p, "spread_element")) {  // and(...conds): the conditions the array is built from
+                dynamic_conditions = true;
+                const auto kids = named_children(p);
+                if (!kids.empty() && is(unwrap(kids[0]), "identifier"))
+                    for (const auto& [k, optional] : array_elements(p, text(unwrap(kids[0]))))
+                        if (!is(k, "undefined")) parts.push_back({k, optional});
+                continue;
+            }
+            parts.push_back({p, is(p, "ternary_expression")});
+        }
         if (parts.empty()) return emit("TRUE", e);
         emit("(", e);
         for (size_t i = 0; i < parts.size(); ++i) {
-            if (i) emit(fn == "and" ? " AND " : " OR ", parts[i]);
-            condition(parts[i], depth + 1);
+            if (i) emit(fn == "and" ? " AND " : " OR ", parts[i].first);
+            if (!parts[i].second || fn != "and") {
+                condition(parts[i].first, depth + 1);
+                continue;
+            }
+            emit("(", parts[i].first);
+            condition(parts[i].first, depth + 1);
+            emit(" OR ", parts[i].first);
+            param(parts[i].first);
+            emit(" IS NULL)", parts[i].first);
         }
         return emit(")", e);
     }

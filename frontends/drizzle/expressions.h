@@ -27,8 +27,10 @@ public:
 
     // A value: column, literal, sql template, aggregate, or a parameter.
     void operand(TSNode e, int depth = 0);
-    // A condition: eq(a, b), and(...), sql`...`, ...
+    // A condition: eq(a, b), and(...), and(...conds) with the array's pushes, cond ? eq(...) : undefined,
+    // sql`...`. Sets dynamic_conditions when part of it is only known at run time.
     void condition(TSNode e, int depth = 0);
+    bool dynamic_conditions = false;
     // orderBy arguments: desc(col), asc(col), col, sql`...`.
     void order_item(TSNode e);
     // An item of a GROUP BY / ORDER BY list: a fragment as written (no parentheses), else an operand.
@@ -46,6 +48,8 @@ protected:
     bool interpolate(TSNode value, int depth) override;
 
 private:
+    // The elements and pushes of a local array of conditions, each with whether it is optional.
+    std::vector<std::pair<TSNode, bool>> array_elements(TSNode use, const std::string& name) const;
     const DrizzleProgram& drizzle_;
     DrizzleCasing casing_;
 };
