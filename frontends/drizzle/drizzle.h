@@ -33,6 +33,10 @@ struct DrizzleTable {
     std::vector<DrizzleColumn> columns;
     TSNode extras{};  // third argument
     bool in_schema = true;  // part of the project's schema (see DrizzleProgram::scope_to_configs)
+    std::string alias;      // `alias(table, 'parent')`: the same table under another name in queries
+
+    // How queries name it: the alias, else the (quoted) table.
+    std::string reference() const;
 
     std::string qualified() const { return schema + "." + name; }
     const DrizzleColumn* column(const std::string& property) const {
@@ -94,6 +98,7 @@ public:
 
 private:
     void discover_file(int file);
+    void discover_aliases();
     // drizzle.config.*: which files are the schema (`schema`: files, folders, globs), which
     // dialect, which casing. A table in a file no PostgreSQL config names and nothing imports
     // (generated auth schemas, scratch scripts) is not the project's schema.

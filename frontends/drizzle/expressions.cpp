@@ -26,13 +26,13 @@ bool DrizzleSqlWriter::emit_column(TSNode e) {
     const DrizzleTable* t;
     const DrizzleColumn* c;
     if (!column(e, t, c)) return false;
-    emit(quoted_table(t->qualified()) + "." + quoted_ident(column_name(*c)), e);
+    emit(t->reference() + "." + quoted_ident(column_name(*c)), e);
     code_names.emplace(t->qualified() + "." + column_name(*c), text(unwrap(e)));
     return true;
 }
 
 void DrizzleSqlWriter::emit_table(const DrizzleTable* t, TSNode origin) {
-    emit(quoted_table(t->qualified()), origin);
+    emit(quoted_table(t->qualified()) + (t->alias.empty() ? "" : " AS " + quoted_ident(t->alias)), origin);
     if (is(unwrap(origin), "identifier") || is(unwrap(origin), "member_expression")) code_names.emplace(t->qualified(), text(unwrap(origin)));
 }
 

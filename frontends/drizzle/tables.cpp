@@ -3,6 +3,7 @@
 
 #include "frontends/drizzle/drizzle.h"
 #include "core/paths.h"
+#include "sql/sql_writer.h"
 #include "frontends/typescript/syntax.h"
 
 namespace querylens {
@@ -64,9 +65,35 @@ void DrizzleProgram::discover() {
     // says how the project names columns.
     for (const auto& [sym, casing] : handles_)
         if (casing == DrizzleCasing::SnakeCase) schema_casing_ = DrizzleCasing::SnakeCase;
+    discover_aliases();
     for (const auto& [var, idx] : table_by_symbol_)
-        if (!table_by_export_.count(var.name)) table_by_export_.emplace(var.name, idx);
+        if (!table_by_export_.count(var.name) && tables_[idx].alias.empty()) table_by_export_.emplace(var.name, idx);
     scope_to_configs();
+}
+
+std::string DrizzleTable::reference() const { return alias.empty() ? quoted_table(qualified()) : quoted_ident(alias); }
+
+// `const parent = alias(categories, 'parent')`: a copy of the table that queries name `parent`
+// (self-joins). Not part of the schema.
+void DrizzleProgram::discover_aliases() {
+    for (size_t fi = 0; fi < program_.files().size(); ++fi) {
+        const int file = static_cast<int>(fi);
+        const std::string& s = program_.src(file);
+        for (const auto& [var, value] : program_.file(file).values) {
+            if (!program_.calls(file, value, "alias")) continue;
+            const auto args = call_args(field(value, "arguments"));
+            std::string name;
+            if (args.size() < 2 || !string_value(args[1], s, name)) continue;
+            const DrizzleTable* base = table_for(file, args[0], nullptr);
+            if (!base) continue;
+            DrizzleTable t = *base;
+            t.symbol = {file, var};
+            t.alias = name;
+            t.in_schema = false;
+            table_by_symbol_[t.symbol] = tables_.size();
+            tables_.push_back(std::move(t));
+        }
+    }
 }
 
 namespace {
