@@ -215,27 +215,13 @@ Project load_project(const ProjectOptions& options) {
         size_t rank;
         bool one_off;
     };
-    // drizzle-kit journals: in a directory that has meta/_journal.json, only the files it lists are
-    // migrations (an unlisted file is never applied by migrate(); it is reported once and skipped).
-    std::map<std::string, std::set<std::string>> sql_files_by_dir;
+    // Migration journals decide which .sql files are migrations (frontends/migrations/journal.h).
+    std::vector<std::string> sql_files;
     for (const auto& f : files)
-        if (language_of(f) == SourceLanguage::Sql)
-            sql_files_by_dir[generic(fs::path(f).parent_path())].insert(fs::path(f).stem().string());
-    std::map<std::string, std::optional<std::set<std::string>>> journals;  // dir -> listed tags (when usable)
-    for (const auto& [dir, names] : sql_files_by_dir) {
-        auto journal = read_migration_journal(dir);
-        if (!journal) continue;
-        const std::set<std::string> tags(journal->tags.begin(), journal->tags.end());
-        const bool lists_any = std::any_of(names.begin(), names.end(), [&](const std::string& n) { return tags.count(n) > 0; });
-        if (!journal->problem.empty() || !lists_any) {
-            project.diagnostics.push_back({"migration-journal", Location{journal->path, 1, 1, 0, 0},
-                                           (journal->problem.empty() ? "lists none of the .sql files beside it"
-                                                                     : journal->problem) +
-                                               std::string(": ignored, every .sql file in the directory is read")});
-            continue;
-        }
-        journals[dir] = tags;
-    }
+        if (language_of(f) == SourceLanguage::Sql) sql_files.push_back(f);
+    const MigrationSelection selection = select_migrations(sql_files);
+    for (const auto& p : selection.problems)
+        project.diagnostics.push_back({"migration-journal", Location{p.first, 1, 1, 0, 0}, p.second});
     std::vector<fs::path> scan_roots;
     for (const auto& p : paths)
         if (fs::is_directory(p, ec)) scan_roots.push_back(fs::absolute(p, ec).lexically_normal());
@@ -269,14 +255,9 @@ Project load_project(const ProjectOptions& options) {
                 break;
             }
         }
-        if (language_of(f) == SourceLanguage::Sql) {
-            auto j = journals.find(generic(fs::path(f).parent_path()));
-            if (j != journals.end() && j->second && !j->second->count(fs::path(f).stem().string())) {
-                project.diagnostics.push_back({"migration-journal", Location{shown, 1, 1, 0, 0},
-                                               "not listed in meta/_journal.json: drizzle-kit never applies it, so "
-                                               "querylens does not either"});
-                continue;
-            }
+        if (auto why = selection.skipped.find(f); why != selection.skipped.end()) {
+            project.diagnostics.push_back({"migration-journal", Location{shown, 1, 1, 0, 0}, why->second});
+            continue;
         }
         order.push_back({shown, f, rank, one_off_path(scan_rel, rel, options.context)});
     }

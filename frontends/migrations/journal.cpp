@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -33,6 +34,31 @@ std::optional<MigrationJournal> read_migration_journal(const std::string& dir) {
     std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     for (auto& [idx, tag] : entries) j.tags.push_back(std::move(tag));
     return j;
+}
+
+MigrationSelection select_migrations(const std::vector<std::string>& sql_files) {
+    namespace fs = std::filesystem;
+    std::map<std::string, std::vector<std::string>> by_dir;  // directory -> files in it
+    for (const auto& f : sql_files) by_dir[fs::path(f).parent_path().generic_string()].push_back(f);
+    MigrationSelection out;
+    for (const auto& [dir, files] : by_dir) {
+        const auto journal = read_migration_journal(dir);
+        if (!journal) continue;
+        const std::set<std::string> tags(journal->tags.begin(), journal->tags.end());
+        const bool lists_any = std::any_of(files.begin(), files.end(), [&](const std::string& f) {
+            return tags.count(fs::path(f).stem().string()) > 0;
+        });
+        if (!journal->problem.empty() || !lists_any) {
+            out.problems.push_back({journal->path, (journal->problem.empty() ? std::string("lists none of the .sql files beside it")
+                                                                             : journal->problem) +
+                                                       ": ignored, every .sql file in the directory is read"});
+            continue;
+        }
+        for (const auto& f : files)
+            if (!tags.count(fs::path(f).stem().string()))
+                out.skipped[f] = "not listed in meta/_journal.json: drizzle-kit never applies it, so querylens does not either";
+    }
+    return out;
 }
 
 }  // namespace querylens

@@ -2,6 +2,7 @@
 // drizzle-kit's migration journal: `<out>/meta/_journal.json` lists the migrations drizzle-kit
 // applies (entries with `idx` and `tag`, the file name without `.sql`). A .sql file in `out` that
 // the journal does not list is never applied by `migrate()`.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,5 +17,14 @@ struct MigrationJournal {
 
 // The journal of a directory of .sql files, if it has one (read from disk).
 std::optional<MigrationJournal> read_migration_journal(const std::string& dir);
+
+// Which of a project's .sql files are not migrations because a journal beside them does not list
+// them (file -> why), and journals that cannot be used (journal file -> why: then every file
+// beside it is read).
+struct MigrationSelection {
+    std::map<std::string, std::string> skipped;
+    std::vector<std::pair<std::string, std::string>> problems;
+};
+MigrationSelection select_migrations(const std::vector<std::string>& sql_files);
 
 }  // namespace querylens
