@@ -119,6 +119,15 @@ bool evaluate(const Query& q, int r, const Table& t, Candidate& out) {
     return true;
 }
 
+// Whether a suppression comment covers uncovered-predicate at `loc`.
+bool suppressed(const Project& project, const Location& loc) {
+    for (const auto& s : project.suppressions) {
+        if (s.loc.file != loc.file || (!s.whole_file && s.target_line != loc.line)) continue;
+        if (s.rules.empty() || std::find(s.rules.begin(), s.rules.end(), "uncovered-predicate") != s.rules.end()) return true;
+    }
+    return false;
+}
+
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
     std::vector<Candidate> candidates;
     for (const auto& q : ctx.inventory.queries) {
@@ -164,8 +173,11 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                 best = &other.suggestion;
         c.finding.fix = best->ddl();
         c.finding.index = best->recommendation();
-        auto& group = by_index[c.finding.fix];
-        if (group.empty()) order.push_back(c.finding.fix);
+        // A query whose line suppresses this rule stays a finding of its own, so the suppression
+        // applies to it (and is not reported as unused); the rest group by index.
+        const std::string key = suppressed(ctx.project, c.finding.loc) ? c.finding.fix + "\n" + file_line(c.finding.loc) : c.finding.fix;
+        auto& group = by_index[key];
+        if (group.empty()) order.push_back(key);
         group.push_back(&c);
     }
     for (const auto& ddl : order) {

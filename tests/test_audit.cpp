@@ -32,7 +32,7 @@ Finding finding(const char* rule, Severity s, const char* file = "a.sql", unsign
 
 }  // namespace
 
-TEST_CASE("score formula: pinned values, bands, diminishing returns") {
+TEST_CASE("score formula: pinned values / bands / diminishing returns") {
     CHECK(score_penalty({}) == 0);
     CHECK(score_from_penalty(0, 10) == 100);
     double cap = 0;
@@ -123,7 +123,7 @@ TEST_CASE("index plan: a recommendation another one covers is merged into it") {
     CHECK(ddls[0].find("(u, s, c)") != std::string::npos);
 }
 
-TEST_CASE("appendix: every statement parses with PostgreSQL's grammar, in a valid order") {
+TEST_CASE("appendix: every statement parses with PostgreSQL's grammar / in a valid order") {
     for (const char* name : {"trading-platform", "migration-safety", "pg-dump", "prisma", "migration-order"}) {
         const Project p = load_fixture(name);
         const auto findings = run_rules(p, all_rules());
@@ -166,7 +166,7 @@ TEST_CASE("audit renderings escape text from analysed code") {
     CHECK(nlohmann::json::accept(render_audit_json(a)));
 }
 
-TEST_CASE("golden: audit report of the trading platform (Markdown, HTML, JSON)") {
+TEST_CASE("golden: audit report of the trading platform (Markdown / HTML / JSON)") {
     const Project p = load_fixture("trading-platform");
     const auto findings = run_rules(p, all_rules());
     const Audit a = build_audit(p, findings, {});

@@ -166,7 +166,7 @@ TEST_CASE("fixtures: every expectation is found and nothing else is reported") {
 // fixtures/rules/<rule-id>/: violations and look-alikes of one rule side by side, checked with
 // that rule alone (plus the input rules, so a fixture that does not parse fails loudly), and the
 // rendered findings snapshotted in expected.txt.
-TEST_CASE("rule fixtures: one directory per rule, expectations both ways, snapshot") {
+TEST_CASE("rule fixtures: one directory per rule / expectations both ways / snapshot") {
     int rules = 0;
     for (const auto& entry : fs::directory_iterator(kSource / "fixtures" / "rules")) {
         if (!entry.is_directory()) continue;

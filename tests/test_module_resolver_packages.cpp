@@ -18,7 +18,7 @@ using qltest::has_problem;
 using qltest::tree;
 using Kind = querylens::ModuleResolution::Kind;
 
-TEST_CASE("module resolver: pnpm monorepo, exports with types/import/default pointing at dist, workspace:* deps") {
+TEST_CASE("module resolver: pnpm monorepo / exports with types/import/default pointing at dist / workspace:* deps") {
     auto fs = tree({
         {"/repo/package.json", R"({"name": "acme", "private": true})"},
         {"/repo/pnpm-workspace.yaml", "# workspace\npackages:\n  - \"apps/*\"\n  - 'packages/*'   # libraries\n  - tooling/eslint\n\ncatalog:\n  zod: ^3.0.0\n"},
@@ -58,7 +58,7 @@ TEST_CASE("module resolver: pnpm monorepo, exports with types/import/default poi
     CHECK(r.config_problems().empty());
 }
 
-TEST_CASE("module resolver: packages without exports: types/main with dist->src, subpaths, src fallback") {
+TEST_CASE("module resolver: packages without exports: types/main with dist->src / subpaths / src fallback") {
     auto fs = tree({
         {"/m/package.json", R"({"workspaces": {"packages": ["libs/**", "!libs/legacy/**"]}})"},
         {"/m/libs/core/package.json", R"({"name": "@m/core", "types": "./build/index.d.ts", "main": "./build/index.js"})"},
@@ -83,7 +83,7 @@ TEST_CASE("module resolver: packages without exports: types/main with dist->src,
     CHECK(r.resolve(f, "old").kind == Kind::ExternalPackage);  // excluded by "!libs/legacy/**"
 }
 
-TEST_CASE("module resolver: exports patterns, nested conditions, fallback arrays, null, imports (#)") {
+TEST_CASE("module resolver: exports patterns / nested conditions / fallback arrays / null / imports (#)") {
     auto fs = tree({
         {"/w/package.json", R"({"private": true, "workspaces": ["packages/*", "apps/*"]})"},
         {"/w/packages/emcn/package.json", R"({
@@ -145,7 +145,7 @@ TEST_CASE("module resolver: customConditions come first") {
     CHECK(r.resolve("/c/other/x.ts", "a").path == "/c/pkgs/a/src/index.ts");
 }
 
-TEST_CASE("module resolver: node builtins, npm packages and URLs stay external with a reason") {
+TEST_CASE("module resolver: node builtins / npm packages and URLs stay external with a reason") {
     auto fs = tree({
         {"/e/package.json", R"({"name": "e", "workspaces": ["packages/*"]})"},
         {"/e/packages/ui/package.json", R"({"name": "@e/ui", "exports": {".": "./src/index.tsx"}})"},
@@ -186,7 +186,7 @@ TEST_CASE("module resolver: a package imports itself by name (self-reference) ou
     CHECK(r.resolve("/solo/src/app.ts", "solo/db").path == "/solo/src/db/index.ts");
 }
 
-TEST_CASE("module resolver: pnpm-workspace.yaml flow lists, exclusions and unsupported YAML") {
+TEST_CASE("module resolver: pnpm-workspace.yaml flow lists / exclusions and unsupported YAML") {
     auto fs = tree({
         {"/q/pnpm-workspace.yaml", "packages: ['apps/*', \"packages/*\", '!packages/private'] # flow\nonlyBuiltDependencies:\n  - esbuild\n"},
         {"/q/apps/a/package.json", R"({"name": "a"})"},
@@ -253,7 +253,7 @@ private:
 };
 }  // namespace
 
-TEST_CASE("module resolver: memoized - 20,000 resolutions over a generated monorepo") {
+TEST_CASE("module resolver: memoized - 20/000 resolutions over a generated monorepo") {
     MemoryFileSystem mem;
     mem.add_file("/big/package.json", R"({"workspaces": ["apps/*", "packages/*"]})");
     constexpr int kPackages = 20, kDirs = 20, kFiles = 10;

@@ -16,7 +16,7 @@ using qltest::has_problem;
 using qltest::tree;
 using Kind = querylens::ModuleResolution::Kind;
 
-TEST_CASE("module resolver: Next.js app with @/* -> ./src/*, relative importers keep their form") {
+TEST_CASE("module resolver: Next.js app with @/* -> ./src/* / relative importers keep their form") {
     auto fs = tree({
         {"/work/web/package.json", R"({"name": "web", "dependencies": {"next": "15.0.0"}})"},
         {"/work/web/tsconfig.json", R"({"compilerOptions": {"paths": {"@/*": ["./src/*"]}}})"},
@@ -39,7 +39,7 @@ TEST_CASE("module resolver: Next.js app with @/* -> ./src/*, relative importers 
     CHECK(r.resolve("web/src/app/page.tsx", "next/navigation").kind == Kind::ExternalPackage);
 }
 
-TEST_CASE("module resolver: paths @/* -> ./*, ~/*, exact keys first, longest prefix, substitutions in order") {
+TEST_CASE("module resolver: paths @/* -> ./* / ~/* / exact keys first / longest prefix / substitutions in order") {
     auto fs = tree({
         {"/app/tsconfig.json", R"({
             "compilerOptions": {
@@ -110,7 +110,7 @@ TEST_CASE("module resolver: extends from node_modules (@tsconfig/node20 director
     CHECK(r.config_problems().empty());
 }
 
-TEST_CASE("module resolver: extends arrays, later entries override earlier, the file overrides all") {
+TEST_CASE("module resolver: extends arrays / later entries override earlier / the file overrides all") {
     auto fs = tree({
         {"/r/configs/a.json", R"({"compilerOptions": {"paths": {"@x/*": ["../from-a/*"]}, "baseUrl": "../base-a"}})"},
         {"/r/configs/b.json", R"({"compilerOptions": {"paths": {"@x/*": ["./from-b/*"]}}})"},
@@ -133,7 +133,7 @@ TEST_CASE("module resolver: extends arrays, later entries override earlier, the 
     CHECK(r.config_problems().empty());
 }
 
-TEST_CASE("module resolver: baseUrl alone makes bare specifiers resolvable, before packages") {
+TEST_CASE("module resolver: baseUrl alone makes bare specifiers resolvable / before packages") {
     auto fs = tree({
         {"/s/tsconfig.json", R"({"compilerOptions": {"baseUrl": "./src"}})"},
         {"/s/src/lib/db.ts", ""},
@@ -146,7 +146,7 @@ TEST_CASE("module resolver: baseUrl alone makes bare specifiers resolvable, befo
     CHECK(r.resolve("/s/src/app.ts", "react").kind == Kind::ExternalPackage);
 }
 
-TEST_CASE("module resolver: NodeNext .js/.jsx/.mjs/.cjs written for TypeScript files, explicit .ts, other files") {
+TEST_CASE("module resolver: NodeNext .js/.jsx/.mjs/.cjs written for TypeScript files / explicit .ts / other files") {
     auto fs = tree({
         {"/n/src/db.ts", ""},
         {"/n/src/view.tsx", ""},
@@ -177,7 +177,7 @@ TEST_CASE("module resolver: NodeNext .js/.jsx/.mjs/.cjs written for TypeScript f
     CHECK(miss.reason == "no file for './nope.js' from 'n/src'");
 }
 
-TEST_CASE("module resolver: index files, directories with package.json, declaration files are not sources") {
+TEST_CASE("module resolver: index files / directories with package.json / declaration files are not sources") {
     auto fs = tree({
         {"/i/src/db/index.ts", ""},
         {"/i/src/ui/index.tsx", ""},
@@ -224,7 +224,7 @@ TEST_CASE("module resolver: solution-style tsconfig hands files to the reference
     CHECK(r.resolve("/v/packages/lib/src/x.ts", "@/db").path == "/v/packages/lib/lib/db.ts");
 }
 
-TEST_CASE("module resolver: tsconfig with comments, trailing commas and URLs in strings") {
+TEST_CASE("module resolver: tsconfig with comments / trailing commas and URLs in strings") {
     auto fs = tree({
         {"/j/tsconfig.json", R"(// The project config
 {
@@ -271,7 +271,7 @@ TEST_CASE("module resolver: invalid tsconfig is reported with its line and resol
     CHECK(r.config_problem_list()[0].message.rfind("invalid JSON: syntax error", 0) == 0);
 }
 
-TEST_CASE("module resolver: extends cycle and missing extends are reported, no hang") {
+TEST_CASE("module resolver: extends cycle and missing extends are reported / no hang") {
     auto fs = tree({
         {"/y/tsconfig.json", R"({"extends": "./a.json", "compilerOptions": {"paths": {"@/*": ["./src/*"]}}})"},
         {"/y/a.json", R"({"extends": "./b.json"})"},
@@ -328,7 +328,7 @@ TEST_CASE("module resolver: results outside the base directory are absolute") {
     CHECK(r.resolve("src/a.ts", "./a").path == "src/a.ts");
 }
 
-TEST_CASE("module resolver: jsconfig.json, catch-all paths into node_modules, query suffixes") {
+TEST_CASE("module resolver: jsconfig.json / catch-all paths into node_modules / query suffixes") {
     auto fs = tree({
         {"/k/jsconfig.json", R"({"compilerOptions": {"baseUrl": ".", "paths": {"*": ["./src/*", "./node_modules/*"]}}})"},
         {"/k/src/lib/db.ts", ""},
@@ -347,7 +347,7 @@ TEST_CASE("module resolver: jsconfig.json, catch-all paths into node_modules, qu
     CHECK(r.resolve("/k/src/main.ts", "lib/db?isolated-test").path == "/k/src/lib/db.ts");
 }
 
-TEST_CASE("module resolver: solution-style root picks the referenced project by include, then by directory") {
+TEST_CASE("module resolver: solution-style root picks the referenced project by include / then by directory") {
     auto fs = tree({
         {"/sol/tsconfig.json", R"({"files": [], "references": [{"path": "./apps/web"}]})"},
         {"/sol/apps/web/tsconfig.json", R"({"compilerOptions": {"paths": {"#/*": ["./src/*"]}}})"},

@@ -17,7 +17,7 @@ Query only_query(const std::string& sql) {
 }
 }  // namespace
 
-TEST_CASE("queries: relations, aliases, predicates and operator classes") {
+TEST_CASE("queries: relations / aliases / predicates and operator classes") {
     Query q = only_query(
         "SELECT o.id FROM orders o JOIN users u ON u.id = o.user_id "
         "WHERE o.status IN ('a', 'b') AND o.total >= $1 AND u.email LIKE 'x%' AND o.meta @> '{}' "
@@ -58,7 +58,7 @@ TEST_CASE("queries: OR and NOT mark predicates as disjunctive; reversed comparis
     CHECK(q.predicates[2].op_text == ">");
 }
 
-TEST_CASE("queries: CTEs, subqueries, star locations and aggregates") {
+TEST_CASE("queries: CTEs / subqueries / star locations and aggregates") {
     Query q = only_query(
         "WITH recent AS (SELECT * FROM orders LIMIT 10) "
         "SELECT r.*, (SELECT count(*) FROM users) FROM recent r WHERE EXISTS (SELECT * FROM users WHERE id = r.user_id);");
@@ -73,7 +73,7 @@ TEST_CASE("queries: CTEs, subqueries, star locations and aggregates") {
     CHECK(q.star_locations[0].column == 8 + 47);
 }
 
-TEST_CASE("queries: DML and view bodies enter the inventory, DDL does not") {
+TEST_CASE("queries: DML and view bodies enter the inventory / DDL does not") {
     auto p = qltest::analyze(std::string(kSchema) +
                              "UPDATE orders SET status = 'x' WHERE user_id = $1 RETURNING *;\n"
                              "DELETE FROM orders USING users WHERE users.id = orders.user_id AND users.email = $1;\n"
@@ -94,7 +94,7 @@ TEST_CASE("queries: DML and view bodies enter the inventory, DDL does not") {
     CHECK(qs[4].origin == QueryOrigin::MaterializedViewBody);
 }
 
-TEST_CASE("queries: deep nesting is walked to a limit, not to a crash") {
+TEST_CASE("queries: deep nesting is walked to a limit / not to a crash") {
     std::string sql = "SELECT id FROM orders";
     // 900 levels parse (PostgreSQL's own limit is a little higher) and exceed our walk limit.
     for (int i = 0; i < 900; ++i) sql = "SELECT id FROM (" + sql + ") s" + std::to_string(i);

@@ -19,7 +19,7 @@ TEST_CASE("text report: control characters from analysed files cannot reach the 
     CHECK(terminal_safe("a\nb\tc\x7f") == "a\\x0ab\\x09c\\x7f");
 }
 
-TEST_CASE("json report: invalid UTF-8 and quotes are escaped, never abort") {
+TEST_CASE("json report: invalid UTF-8 and quotes are escaped / never abort") {
     auto p = qltest::analyze("CREATE TABLE \"we\"\"ird\xff\" (id int PRIMARY KEY, doc jsonb);\nSELECT * FROM \"we\"\"ird\xff\" LIMIT 5;",
                              "m/\"quoted\".sql");
     const std::string out = render_json({p, all(p), all_rules()});
@@ -60,7 +60,7 @@ TEST_CASE("sarif report: structure GitHub code scanning reads") {
     CHECK(!res["partialFingerprints"]["primaryLocationLineHash"].get<std::string>().empty());
 }
 
-TEST_CASE("fingerprints survive lines added above, change with the offending line") {
+TEST_CASE("fingerprints survive lines added above / change with the offending line") {
     const std::string schema = "CREATE TABLE t (id int PRIMARY KEY, x int);\nCREATE INDEX t_x ON t (x);\n";
     const std::string query = "SELECT id FROM t WHERE x = 1;\n";  // unpaginated-query, one per statement
     auto before = qltest::analyze(schema + query);

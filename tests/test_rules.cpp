@@ -37,7 +37,7 @@ TEST_CASE("select-star") {
     CHECK(rule_lines(kSchema + "INSERT INTO users SELECT * FROM users;", "select-star").empty());
 }
 
-TEST_CASE("cartesian-join: unlinked relations are P1, joins that multiply rows P2") {
+TEST_CASE("cartesian-join: unlinked relations are P1 / joins that multiply rows P2") {
     auto f = qltest::run(qltest::analyze(kSchema + "SELECT 1 FROM orders, users;"), "cartesian-join");
     REQUIRE(f.size() == 1);
     CHECK(f[0].severity == Severity::P1);
@@ -81,7 +81,7 @@ TEST_CASE("parse-error keeps the rest of the analysis") {
     CHECK(qltest::lines(qltest::run(p, "unpaginated-query")) == V{7});
 }
 
-TEST_CASE("registry: ids are unique, kebab-case, documented in the fixed sections") {
+TEST_CASE("registry: ids are unique / kebab-case / documented in the fixed sections") {
     std::set<std::string> ids;
     for (const Rule* r : all_rules()) {
         const std::string id = r->id, doc = r->doc;
@@ -98,7 +98,7 @@ TEST_CASE("golden: docs/rules/<id>.md is each rule's documentation (SARIF helpUr
     for (const Rule* r : all_rules()) qltest::golden(rule_markdown(*r), qltest::kSource / "docs" / "rules" / (std::string(r->id) + ".md"));
 }
 
-TEST_CASE("volatile-index-predicate: P0, the fix drops the predicate") {
+TEST_CASE("volatile-index-predicate: P0 / the fix drops the predicate") {
     const auto fs = qltest::run(qltest::analyze("CREATE TABLE s (t text, e timestamptz);\nCREATE INDEX a ON s (t) WHERE e > now();\n"),
                                 "volatile-index-predicate");
     REQUIRE(fs.size() == 1);
@@ -126,7 +126,7 @@ TEST_CASE("missing-compression-policy: segmentby from the leading index column")
     CHECK(fs[0].fix.find("timescaledb.compress_segmentby = 'sym'") != std::string::npos);
 }
 
-TEST_CASE("index predicates nested 20,000 deep do not crash the function walk") {
+TEST_CASE("index predicates nested 20/000 deep do not crash the function walk") {
     const std::string deep = std::string(20000, '(') + "e > now()" + std::string(20000, ')');
     const Project p = qltest::analyze("CREATE TABLE s (t text, e timestamptz);\nCREATE INDEX a ON s (t) WHERE " + deep + ";\n");
     CHECK(p.diagnostics.size() <= 1);  // PostgreSQL's parser may refuse the depth; nothing crashes

@@ -5,7 +5,7 @@
 
 using namespace querylens;
 
-TEST_CASE("schema: tables, columns, constraints and indexes") {
+TEST_CASE("schema: tables / columns / constraints and indexes") {
     auto p = qltest::analyze(R"(
 CREATE TABLE users (id uuid PRIMARY KEY, email text NOT NULL UNIQUE);
 CREATE TABLE orders (
@@ -46,7 +46,7 @@ CREATE INDEX idx_orders_lower ON orders USING btree (lower(status));
     CHECK(users->indexes[1].name == "users_email_key");
 }
 
-TEST_CASE("schema: ALTER TABLE, renames and drops apply in order") {
+TEST_CASE("schema: ALTER TABLE / renames and drops apply in order") {
     auto p = qltest::analyze(R"(
 CREATE TABLE a (id int PRIMARY KEY, x int, y int);
 CREATE TABLE b (id int PRIMARY KEY, a_id int);
@@ -95,7 +95,7 @@ CREATE TABLE t (
     CHECK(fks[2].on_update == FkAction::SetNull);
 }
 
-TEST_CASE("schema: enums, extensions, views, TimescaleDB") {
+TEST_CASE("schema: enums / extensions / views / TimescaleDB") {
     auto p = qltest::analyze(R"(
 CREATE EXTENSION IF NOT EXISTS timescaledb;
 CREATE TYPE side AS ENUM ('buy', 'sell');
@@ -159,7 +159,7 @@ CREATE INDEX IF NOT EXISTS logs_id ON audit.logs (id);
     CHECK(display_name("public.orders") == "orders");
 }
 
-TEST_CASE("schema_diff: matched by name, every difference in a stable order") {
+TEST_CASE("schema_diff: matched by name / every difference in a stable order") {
     auto left = qltest::analyze(R"(
 CREATE TABLE only_left (id int);
 CREATE TABLE t (id int, a text, b int, gone int, PRIMARY KEY (id));

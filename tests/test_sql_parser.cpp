@@ -5,7 +5,7 @@
 
 using namespace querylens;
 
-TEST_CASE("parse_sql: statements with absolute offsets, comments skipped") {
+TEST_CASE("parse_sql: statements with absolute offsets / comments skipped") {
     const std::string text = "-- header\nCREATE TABLE a (id int);\n/* c */ SELECT 1;";
     ParsedSql p = parse_sql(text);
     REQUIRE(p.errors.empty());
@@ -32,12 +32,12 @@ TEST_CASE("parse_sql: statements the scanner splitter drops are still reported")
     CHECK(p.statements.size() == 1);
 }
 
-TEST_CASE("parse_sql: unterminated quote is one error, no crash") {
+TEST_CASE("parse_sql: unterminated quote is one error / no crash") {
     ParsedSql p = parse_sql("CREATE TABLE a (x text DEFAULT 'oops);\nSELECT 1;");
     CHECK(p.errors.size() == 1);
 }
 
-TEST_CASE("parse_sql: 20,000 nested parentheses do not crash") {
+TEST_CASE("parse_sql: 20/000 nested parentheses do not crash") {
     std::string text = "SELECT " + std::string(20000, '(') + "1" + std::string(20000, ')') + ";";
     ParsedSql p = parse_sql(text);
     CHECK(p.errors.size() == 1);

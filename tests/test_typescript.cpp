@@ -42,7 +42,7 @@ export const orders = pgTable('orders', {
 
 }  // namespace
 
-TEST_CASE("drizzle schema: tables, columns, PK/unique, FK actions, indexes with order and predicates") {
+TEST_CASE("drizzle schema: tables / columns / PK/unique / FK actions / indexes with order and predicates") {
     const Project p = ts({{"src/db/schema.ts", kSchema}});
     const Table* users = p.schema.find_table("public.users");
     REQUIRE(users);
@@ -69,7 +69,7 @@ TEST_CASE("drizzle schema: tables, columns, PK/unique, FK actions, indexes with 
     CHECK(unique_found);
 }
 
-TEST_CASE("drizzle schema: pgTableCreator prefix, pgSchema, casing, object-form extras, table constraints") {
+TEST_CASE("drizzle schema: pgTableCreator prefix / pgSchema / casing / object-form extras / table constraints") {
     const Project p = ts({{"src/db/schema.ts", R"(import { pgTableCreator, pgSchema, pgTable, text, uuid, index, foreignKey, primaryKey, pgEnum } from 'drizzle-orm/pg-core';
 import { drizzle } from 'drizzle-orm/node-postgres';
 export const db = drizzle(process.env.URL!, { casing: 'snake_case' });
@@ -100,7 +100,7 @@ export const members = pgTable('members', { teamId: uuid(), userId: uuid() }, (t
     CHECK(p.schema.enums.count("public.mood"));
 }
 
-TEST_CASE("drizzle queries resolve tables across files: named, namespace and re-exported imports") {
+TEST_CASE("drizzle queries resolve tables across files: named / namespace and re-exported imports") {
     const Project p = ts({{"src/db/schema.ts", kSchema},
                           {"src/db/index.ts", "export * from './schema';\nexport { orders as ordersTable } from './schema';\n"},
                           {"src/a.ts", R"(import * as s from './db';
@@ -122,7 +122,7 @@ export const b = () => db.select().from(ordersTable).where(eq(ordersTable.userId
     CHECK(b->predicates[0].loc.column == 63);  // points at ordersTable.userId
 }
 
-TEST_CASE("relational queries: columns, callback and object where, orderBy, findFirst") {
+TEST_CASE("relational queries: columns / callback and object where / orderBy / findFirst") {
     const Project p = ts({{"src/db/schema.ts", kSchema},
                           {"src/r.ts", R"(import { db } from './db';
 const x = await db.query.orders.findMany({ columns: { id: true }, where: (t, { eq, and }) => and(eq(t.userId, uid), eq(t.status, 'open')), orderBy: (t, { desc }) => [desc(t.qty)], limit: 20 });
@@ -141,7 +141,7 @@ const z = await db.query.orders.findMany({ with: { user: true } });
     CHECK(rules_at(p, "select-star").empty());
 }
 
-TEST_CASE("raw SQL: pool.query strings and objects, db.execute(sql``), postgres.js; locations map to the .ts line") {
+TEST_CASE("raw SQL: pool.query strings and objects / db.execute(sql``) / postgres.js; locations map to the .ts line") {
     const Project p = ts({{"src/db/schema.ts", kSchema},
                           {"src/raw.ts", R"(import postgres from 'postgres';
 import { sql as dsql } from 'drizzle-orm';
@@ -181,7 +181,7 @@ export async function f(id: string) {
     CHECK(errors == std::vector<unsigned>{11});
 }
 
-TEST_CASE("n-plus-one: loop kinds, callbacks, calls across files, classes and object literals") {
+TEST_CASE("n-plus-one: loop kinds / callbacks / calls across files / classes and object literals") {
     const Project p = ts({{"src/db/schema.ts", kSchema},
                           {"src/repo.ts", R"(import { db } from './db';
 import { orders } from './db/schema';
@@ -229,7 +229,7 @@ export async function run(ids: string[], svc: OrderService) {
     CHECK(it->fix.find("db.select().from(orders).where(inArray(orders.userId, keys))") != std::string::npos);
 }
 
-TEST_CASE("call graph: recursion terminates, chains are shortest, writes and reads are told apart") {
+TEST_CASE("call graph: recursion terminates / chains are shortest / writes and reads are told apart") {
     const Project p = ts({{"src/db/schema.ts", kSchema},
                           {"src/g.ts", R"(import { orders } from './db/schema';
 function a(n: number): any { return n ? b(n - 1) : db.select({ id: orders.id }).from(orders).limit(1); }
@@ -250,7 +250,7 @@ function spin(ids: string[]) { for (const id of ids) selfish(); }
     CHECK(q >= 0);
 }
 
-TEST_CASE("TypeScript robustness: deep nesting, syntax errors, empty and odd files never crash") {
+TEST_CASE("TypeScript robustness: deep nesting / syntax errors / empty and odd files never crash") {
     std::string deep = "const x = " + std::string(20000, '(') + "1" + std::string(20000, ')') + ";\n";
     std::string arrays = "const y = " + std::string(20000, '[') + std::string(20000, ']') + ";\n";
     std::string calls = "db.select().from(orders)";
@@ -274,7 +274,7 @@ TEST_CASE("TypeScript robustness: deep nesting, syntax errors, empty and odd fil
     CHECK(bad_reported);
 }
 
-TEST_CASE("schema rules see Drizzle declarations: volatile index predicates, JSONB filters, upsert targets") {
+TEST_CASE("schema rules see Drizzle declarations: volatile index predicates / JSONB filters / upsert targets") {
     const Project p = ts({{"src/db/schema.ts", R"(import { pgTable, uuid, text, jsonb, timestamp, index } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 export const sessions = pgTable('sessions', {
