@@ -24,7 +24,7 @@ const char* kTable = "CREATE TABLE t (id int PRIMARY KEY, a int, b int);\n";
 
 }  // namespace
 
-TEST_CASE("suppressions: next-line and file forms / in SQL and TypeScript; unused ones are reported") {
+TEST_CASE("suppressions: next-line and file forms / in SQL and TypeScript - unused ones are reported") {
     const Project p = analyze_sources({
         {"m/0001.sql", kTable},
         {"q/a.sql", "-- querylens-ignore-next-line uncovered-predicate: scanned nightly, table is tiny\n"
@@ -132,7 +132,7 @@ TEST_CASE("config: globs match across directories") {
     CHECK_FALSE(glob_match("legacy/*", "src/legacy.sql"));
 }
 
-TEST_CASE("config: migration directories run first / in their order; include/exclude globs") {
+TEST_CASE("config: migration directories run first / in their order - include/exclude globs") {
     namespace fs = std::filesystem;
     const fs::path dir = fs::temp_directory_path() / "querylens-migration-order-test";
     fs::remove_all(dir);

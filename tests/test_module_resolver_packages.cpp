@@ -18,7 +18,7 @@ using qltest::has_problem;
 using qltest::tree;
 using Kind = querylens::ModuleResolution::Kind;
 
-TEST_CASE("module resolver: pnpm monorepo / exports with types/import/default pointing at dist / workspace:* deps") {
+TEST_CASE("module resolver: pnpm monorepo / exports with types/import/default pointing at dist / workspace: deps") {
     auto fs = tree({
         {"/repo/package.json", R"({"name": "acme", "private": true})"},
         {"/repo/pnpm-workspace.yaml", "# workspace\npackages:\n  - \"apps/*\"\n  - 'packages/*'   # libraries\n  - tooling/eslint\n\ncatalog:\n  zod: ^3.0.0\n"},

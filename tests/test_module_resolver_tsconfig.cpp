@@ -16,7 +16,7 @@ using qltest::has_problem;
 using qltest::tree;
 using Kind = querylens::ModuleResolution::Kind;
 
-TEST_CASE("module resolver: Next.js app with @/* -> ./src/* / relative importers keep their form") {
+TEST_CASE("module resolver: Next.js app with @/ -> ./src/ / relative importers keep their form") {
     auto fs = tree({
         {"/work/web/package.json", R"({"name": "web", "dependencies": {"next": "15.0.0"}})"},
         {"/work/web/tsconfig.json", R"({"compilerOptions": {"paths": {"@/*": ["./src/*"]}}})"},
@@ -39,7 +39,7 @@ TEST_CASE("module resolver: Next.js app with @/* -> ./src/* / relative importers
     CHECK(r.resolve("web/src/app/page.tsx", "next/navigation").kind == Kind::ExternalPackage);
 }
 
-TEST_CASE("module resolver: paths @/* -> ./* / ~/* / exact keys first / longest prefix / substitutions in order") {
+TEST_CASE("module resolver: paths @/ -> ./ / ~/ / exact keys first / longest prefix / substitutions in order") {
     auto fs = tree({
         {"/app/tsconfig.json", R"({
             "compilerOptions": {

@@ -49,7 +49,7 @@ TEST_CASE("queries: unqualified columns resolve through the schema") {
     CHECK(q.predicates[1].relation == 0);
 }
 
-TEST_CASE("queries: OR and NOT mark predicates as disjunctive; reversed comparisons flip") {
+TEST_CASE("queries: OR and NOT mark predicates as disjunctive - reversed comparisons flip") {
     Query q = only_query("SELECT id FROM orders WHERE (status = 'a' OR user_id = 1) AND $1 < total;");
     REQUIRE(q.predicates.size() == 3);
     CHECK(q.predicates[0].in_disjunction);

@@ -141,7 +141,7 @@ const z = await db.query.orders.findMany({ with: { user: true } });
     CHECK(rules_at(p, "select-star").empty());
 }
 
-TEST_CASE("raw SQL: pool.query strings and objects / db.execute(sql``) / postgres.js; locations map to the .ts line") {
+TEST_CASE("raw SQL: pool.query strings and objects / db.execute(sql``) / postgres.js - locations map to the .ts line") {
     const Project p = ts({{"src/db/schema.ts", kSchema},
                           {"src/raw.ts", R"(import postgres from 'postgres';
 import { sql as dsql } from 'drizzle-orm';
@@ -294,7 +294,7 @@ export const b = () => db.insert(sessions).values({ token: 't' }).onConflictDoNo
     CHECK(rules_at(p, "missing-unique-constraint") == std::vector<std::string>{"src/q.ts:4"});
 }
 
-TEST_CASE("handles: class fields typed as a Drizzle database; Drizzle-only FKs without onDelete") {
+TEST_CASE("handles: class fields typed as a Drizzle database - Drizzle-only FKs without onDelete") {
     const Project p = ts({{"src/db/schema.ts", kSchema},
                           {"src/db/extra.ts", R"(import { pgTable, uuid } from 'drizzle-orm/pg-core';
 import { users } from './schema';
