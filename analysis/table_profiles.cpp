@@ -24,10 +24,13 @@ bool wide_column(const Column& c) {
     if (const auto paren = type.find('('); paren != std::string::npos) type = type.substr(0, paren);
     if (kWideTypes.count(type)) return true;
     if (type != "text") return false;
-    for (const char* n : kDocumentNames)
-        if (c.name == n || c.name.rfind(std::string(n) + "_", 0) == 0 || c.name.size() > std::string(n).size() + 1 &&
-                                                                             c.name.compare(c.name.size() - std::string(n).size() - 1, std::string::npos, "_" + std::string(n)) == 0)
+    // `content`, `content_html`, `raw_body`: the document word as the whole name or one of its ends.
+    for (const std::string n : kDocumentNames) {
+        const std::string& c_name = c.name;
+        if (c_name == n || c_name.rfind(n + "_", 0) == 0) return true;
+        if (c_name.size() > n.size() + 1 && c_name.compare(c_name.size() - n.size() - 1, std::string::npos, "_" + n) == 0)
             return true;
+    }
     return false;
 }
 

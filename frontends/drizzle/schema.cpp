@@ -138,12 +138,11 @@ std::vector<LoweredSql> DrizzleProgram::lower_tables() const {
 std::vector<LoweredSql> DrizzleProgram::lower_constraints() const {
     std::vector<LoweredSql> out;
     for (const auto& t : tables_) {
-        if (!t.in_schema) continue;
+        if (!t.in_schema || ts_node_is_null(t.extras)) continue;
         DrizzleSqlWriter w(*this, t.symbol.file, schema_casing_);
         w.set_default_origin(t.call);
         const std::string& s = program_.src(t.symbol.file);
         const std::string name = quoted_table(t.qualified());
-        if (ts_node_is_null(t.extras)) continue;
         const auto params = param_names(t.extras, s);
         if (!params.empty() && !params[0].empty()) w.bound[params[0]] = &t;
         TSNode result = arrow_result(t.extras);
