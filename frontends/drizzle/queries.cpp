@@ -227,6 +227,38 @@ bool db_like_root(const std::string& text) {
     return lower.size() > 2 && (lower.compare(lower.size() - 2, 2, "db") == 0 || lower.find("drizzle") != std::string::npos);
 }
 
+// A select used as a subquery (`exists(sub)`, `inArray(col, sub)`, directly or through a const in
+// the same function) is part of another statement, not a round trip of its own.
+bool used_as_subquery(const TsProgram& program, int file, TSNode chain) {
+    static const std::set<std::string> kTakesSubquery = {"exists", "notExists", "inArray", "notInArray"};
+    auto takes_subquery = [&](TSNode call) {
+        return is(call, "call_expression") && kTakesSubquery.count(program.imported_name(file, field(call, "function")));
+    };
+    TSNode parent = ts_node_parent(chain);
+    if (is(parent, "arguments") && takes_subquery(ts_node_parent(parent))) return true;
+    if (!is(parent, "variable_declarator")) return false;
+    const std::string& src = program.src(file);
+    const std::string name(node_text(field(parent, "name"), src));
+    TSNode scope = parent;
+    for (int guard = 0; guard < 256 && !ts_node_is_null(scope); ++guard) {
+        const auto t = node_type(scope);
+        if (t == "function_declaration" || t == "arrow_function" || t == "function_expression" || t == "method_definition" ||
+            t == "program")
+            break;
+        scope = ts_node_parent(scope);
+    }
+    std::vector<TSNode> pending{scope};
+    for (size_t guard = 0; !pending.empty() && guard < 20000; ++guard) {
+        TSNode n = pending.back();
+        pending.pop_back();
+        if (takes_subquery(n))
+            for (TSNode a : call_args(field(n, "arguments")))
+                if (is(a, "identifier") && node_text(a, src) == name) return true;
+        for (TSNode c : named_children(n)) pending.push_back(c);
+    }
+    return false;
+}
+
 }  // namespace
 
 bool DrizzleProgram::is_handle(int file, const TsSite& site, TSNode root, const std::string& root_text, size_t head) const {
@@ -260,6 +292,7 @@ bool DrizzleProgram::lower_chain(int file, const TsSite& site, std::vector<Lower
     for (size_t k = 0; k < c.head; ++k) c.root_text += "." + c.links[k].name;
     for (const auto& l : c.links)
         if (l.name == "as" || l.name == "getSQL" || l.name == "toSQL") return false;  // a subquery / no round trip
+    if (c.links[c.head].name.rfind("select", 0) == 0 && used_as_subquery(program_, file, site.node)) return false;
     c.known_handle = is_handle(file, site, c.root, c.root_text, c.head);
     DrizzleSqlWriter w(*this, file, casing_of_root(file, c.root));
     w.set_default_origin(site.node);
