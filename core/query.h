@@ -129,6 +129,9 @@ struct Query {
     // Part of the WHERE is built at run time (spread or conditional filters): the known predicates
     // are kept, but the absence of a filter proves nothing.
     bool dynamic_conditions = false;
+    // Part of the WHERE is an expression built elsewhere (a variable, a helper's result): the
+    // filter that matters may be the unseen part, so index advice abstains.
+    bool opaque_conditions = false;
     // How fixes are written in the code this query came from (`.limit(50)`, `LIMIT 50`); null
     // means plain SQL. Owned by the frontend; see core/fix_style.h.
     const FixStyle* fix_style = nullptr;

@@ -66,6 +66,7 @@ struct LoweredQuery {
     // finding about the code. Anything querylens wrote itself failing to parse is its limitation.
     bool verbatim = false;
     bool dynamic_conditions = false;  // part of the WHERE is built at run time
+    bool opaque_conditions = false;   // part of the WHERE is an expression built elsewhere
 };
 
 class DrizzleProgram {

@@ -194,7 +194,7 @@ void DrizzleSqlWriter::condition(TSNode e, int depth) {
         return param(e);
     }
     if (!is(e, "call_expression")) {
-        dynamic_conditions = true;  // a condition built elsewhere: not statically known
+        dynamic_conditions = opaque_conditions = true;  // a condition built elsewhere: not statically known
         return param(e);
     }
     const std::string fn = callee_name(e);
@@ -273,6 +273,7 @@ void DrizzleSqlWriter::condition(TSNode e, int depth) {
         condition(a[0], depth + 1);
         return emit(")", e);
     }
+    dynamic_conditions = opaque_conditions = true;  // a helper's condition (`installationFilter(id)`): unseen
     param(e);
 }
 

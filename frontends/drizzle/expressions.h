@@ -31,6 +31,7 @@ public:
     // sql`...`. Sets dynamic_conditions when part of it is only known at run time.
     void condition(TSNode e, int depth = 0);
     bool dynamic_conditions = false;
+    bool opaque_conditions = false;  // a required part of the condition is built elsewhere
     // orderBy arguments: desc(col), asc(col), col, sql`...`.
     void order_item(TSNode e);
     // An item of a GROUP BY / ORDER BY list: a fragment as written (no parentheses), else an operand.

@@ -303,6 +303,7 @@ bool DrizzleProgram::lower_chain(int file, const TsSite& site, std::vector<Lower
     q.code_names = std::move(w.code_names);
     q.verbatim = q.frontend == "raw-sql" && w.verbatim();
     q.dynamic_conditions = w.dynamic_conditions;
+    q.opaque_conditions = w.opaque_conditions;
     out.push_back(std::move(q));
     return true;
 }
