@@ -154,6 +154,11 @@ struct Loop {
     bool exits_early = false;  // a statement loop containing break/return: a search, not a scan
     bool chunked = false;      // steps through batches (`i += size`, `for (const batch of chunk(...))`)
     bool io_bound = false;     // each iteration also awaits non-database I/O: a per-item workflow
+    // Where its elements come from, when the code shows it: the query whose result it iterates
+    // (`const rows = await q; for (const r of rows)`), and whether it iterates a relation of that
+    // result's single row (`const app = await findFirst({ with: { mounts } }); app.mounts`).
+    int source_query = -1;
+    bool source_children = false;
     ExecutionContext execution = ExecutionContext::Runtime;  // one-off when its file is
 };
 

@@ -69,6 +69,33 @@ SchemaModel TypeScriptFrontend::declared_schema() const {
     return declared;
 }
 
+namespace {
+
+// Loops over a query's result: `const rows = await q; for (const r of rows)` (the latest such
+// binding in the same function before the loop). `first` is the global index of the file's first
+// query; `sites[k]` is the site of its k-th query.
+void link_loop_sources(const TsFile& f, const std::vector<const TsSite*>& sites, int first, int lbase, QueryInventory& inv) {
+    for (size_t l = 0; l < f.loops.size(); ++l) {
+        const TsLoopDecl& decl = f.loops[l];
+        if (decl.source.empty()) continue;
+        const size_t dot = decl.source.find('.');
+        const std::string root = decl.source.substr(0, dot), member = dot == std::string::npos ? "" : decl.source.substr(dot + 1);
+        int found = -1;
+        for (size_t k = 0; k < sites.size(); ++k) {
+            const TsSite& s = *sites[k];
+            if (s.function == decl.function && s.result == root && ts_node_start_byte(s.node) < decl.offset) found = static_cast<int>(k);
+        }
+        if (found < 0) continue;
+        Loop& loop = inv.loops[lbase + static_cast<int>(l)];
+        const bool first_only = sites[found]->result_first_only;
+        if ((member.empty() || member == "rows") && first_only) continue;  // one row is not a list of rows
+        loop.source_query = first + found;
+        loop.source_children = !member.empty() && member != "rows";
+    }
+}
+
+}  // namespace
+
 void TypeScriptFrontend::add_queries(const SchemaModel& schema, QueryInventory& inv, std::vector<Diagnostic>& diags,
                                      unsigned jobs) const {
     const auto& files = impl_->program.files();
@@ -94,6 +121,7 @@ void TypeScriptFrontend::add_queries(const SchemaModel& schema, QueryInventory& 
     struct FileOut {
         std::vector<CallSite> calls;
         std::vector<Query> queries;
+        std::vector<const TsSite*> sites;  // the site of each query
         std::vector<Diagnostic> diags;
     };
     std::vector<FileOut> outs(files.size());
@@ -138,11 +166,14 @@ void TypeScriptFrontend::add_queries(const SchemaModel& schema, QueryInventory& 
                     q.sql = lq.sql;
                     q.code_names = lq.code_names;
                     out.queries.push_back(std::move(q));
+                    out.sites.push_back(&site);
                 }
             }
         }
     });
-    for (auto& out : outs) {
+    for (size_t i = 0; i < outs.size(); ++i) {
+        FileOut& out = outs[i];
+        link_loop_sources(files[i], out.sites, static_cast<int>(inv.queries.size()), lbase[i], inv);
         for (auto& d : out.diags) diags.push_back(std::move(d));
         for (auto& c : out.calls) {
             inv.functions[c.caller].calls.push_back(static_cast<int>(inv.calls.size()));

@@ -103,20 +103,71 @@ std::string batch_sketch(const Query& q) {
 
 }  // namespace
 
-Finding loop_finding(const Project& project, LoopQuery&& lq, Severity severity, const std::string& verb,
+namespace {
+
+enum class LoopSize {
+    Unknown,    // the code does not show where the elements come from
+    OneParent,  // the children of one row, or the rows a parameter key pins (one owner's rows)
+    Limited,    // a LIMITed batch of rows
+    Scan,       // every row of a query that no key pins: grows with the table
+};
+
+struct LoopSource {
+    LoopSize size = LoopSize::Unknown;
+    const Query* query = nullptr;
+};
+
+LoopSource loop_source(const QueryInventory& inv, const Loop& loop) {
+    if (loop.source_query < 0) return {};
+    const Query& q = inv.queries[loop.source_query];
+    // INSERT/UPDATE ... RETURNING hands back the rows it was given or keyed: as many as the input.
+    if (q.kind != StatementKind::Select) return {};
+    if (loop.source_children || q.expects_single_row) return {LoopSize::OneParent, &q};
+    const Block* out = nullptr;
+    for (const auto& b : q.blocks)
+        if (b.output) {
+            out = &b;
+            break;
+        }
+    for (const auto& p : q.predicates)
+        if (!p.in_disjunction && !p.from_join && p.other == OperandKind::Parameter &&
+            (p.op == PredicateOp::Equal || p.op == PredicateOp::In))
+            return {LoopSize::OneParent, &q};
+    if (out && out->has_limit) return {LoopSize::Limited, &q};
+    return {LoopSize::Scan, &q};
+}
+
+Severity lower(Severity s) { return static_cast<Severity>(std::min(3, static_cast<int>(s) + 1)); }
+
+}  // namespace
+
+Finding loop_finding(const RuleContext& ctx, LoopQuery&& lq, Severity severity, const std::string& verb,
                      const std::string& advice) {
     Finding f;
     const bool workflow = lq.loop->io_bound || lq.workflow;
-    // Size decides: a query per element against a table that grows is the outage; against a table
-    // with no evidence of growth, one level lower.
-    bool grows = false;
-    for (const auto& r : lq.query->relations)
-        if (r.kind == RelationKind::Table && project.profile(r.table).grows()) grows = true;
-    if (!grows) severity = static_cast<Severity>(std::min(3, static_cast<int>(severity) + 1));
+    // The number of round trips is the number of elements: the loop's source decides.
+    const LoopSource source = loop_source(ctx.inventory, *lq.loop);
+    std::string size_note;
+    if (source.size == LoopSize::Scan || source.size == LoopSize::Limited) {
+        std::string grows;
+        for (const auto& r : source.query->relations)
+            if (r.kind == RelationKind::Table && r.block == 0 && ctx.project.profile(r.table).grows() && grows.empty())
+                grows = display_name(r.table);
+        // A scan of a table with no evidence of growth may be a handful of configuration rows.
+        if (source.size == LoopSize::Limited) severity = lower(severity);
+        if (grows.empty()) severity = Severity::P3;
+        size_note = source.size == LoopSize::Limited ? " over a LIMITed batch of rows"
+                    : grows.empty()                  ? " over every row the query at " + where(source.query->loc) + " returns"
+                                                     : " over every row the query at " + where(source.query->loc) +
+                                                           " returns (" + grows + " grows)";
+    } else {
+        severity = Severity::P3;
+        size_note = source.size == LoopSize::OneParent ? " over the rows of one parent" : "";
+    }
     f.severity = workflow ? Severity::P3 : severity;
     f.loc = lq.at;
     f.message = lq.chain + " " + verb + " once per iteration of the " + lq.loop->kind + " loop (line " +
-                std::to_string(lq.loop->loc.line) + "): " +
+                std::to_string(lq.loop->loc.line) + ")" + size_note + ": " +
                 (lq.invariant ? "its arguments do not depend on the loop: hoist it before the loop and reuse the result"
                               : advice) +
                 (workflow ? " (each iteration also waits on other I/O: the query is one step of a per-item workflow)" : "");
@@ -126,6 +177,7 @@ Finding loop_finding(const Project& project, LoopQuery&& lq, Severity severity, 
     f.fix_language = f.fix.empty() ? FixLanguage::None : lq.query->style().language();
     f.related = std::move(lq.related);
     f.related.insert(f.related.begin(), {lq.loop->loc, "the loop"});
+    if (source.query) f.related.insert(f.related.begin() + 1, {source.query->loc, "the rows the loop iterates"});
     return f;
 }
 

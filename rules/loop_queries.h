@@ -27,8 +27,11 @@ std::vector<LoopQuery> queries_in_loops(const QueryInventory& inv, bool writes, 
 // loop (line N): <advice>", with the loop and each step of the chain as related locations.
 // Loops that also await non-database I/O per element are per-item workflows: the query is one
 // step among others, reported at P3. Loop-invariant queries get "hoist it" advice instead.
-// `severity` is for a query on a table that grows (its profile); one level lower otherwise.
-Finding loop_finding(const Project& project, LoopQuery&& lq, Severity severity, const std::string& verb,
+// How many elements the loop walks decides the severity: `severity` when it iterates the rows of
+// a SELECT that scans a growing table (no key parameter pins it to one parent), one level lower
+// for a LIMITed batch of it, and P3 when the table has no evidence of growth, when the loop
+// iterates the children of one parent, or elements whose origin the code does not show.
+Finding loop_finding(const RuleContext& ctx, LoopQuery&& lq, Severity severity, const std::string& verb,
                      const std::string& advice);
 
 }  // namespace querylens::rules

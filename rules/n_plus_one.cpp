@@ -8,7 +8,7 @@ namespace {
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
     // A statement loop with break/return is a search that stops at the first hit: not a scan.
     for (auto& lq : queries_in_loops(ctx.inventory, false, [](const Loop& l) { return !l.exits_early; }))
-        out.push_back(loop_finding(ctx.project, std::move(lq), Severity::P1, "runs",
+        out.push_back(loop_finding(ctx, std::move(lq), Severity::P1, "runs",
                                    "load all rows in one query before the loop (one query for every key, or a join) and look "
                                    "them up in a Map"));
 }

@@ -8,7 +8,7 @@ namespace {
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
     for (auto& lq : queries_in_loops(ctx.inventory, true, [](const Loop&) { return true; })) {
         const bool insert = lq.query->kind == StatementKind::Insert;
-        out.push_back(loop_finding(ctx.project, std::move(lq), Severity::P2, "writes",
+        out.push_back(loop_finding(ctx, std::move(lq), Severity::P2, "writes",
                                    insert ? "insert every row in one statement"
                                           : "update or delete every row in one statement keyed by the list of ids"));
     }

@@ -82,10 +82,19 @@ private:
         barriers_.push_back(loops_.size());
         return id;
     }
-    int add_loop(std::string kind, TSNode at, bool bounded, bool statement) {
-        out_.loops.push_back({std::move(kind), ts_node_start_byte(at), bounded, false, statement});
+    int add_loop(std::string kind, TSNode at, bool bounded, bool statement, TSNode iterable = TSNode{}) {
+        TsLoopDecl loop;
+        loop.kind = std::move(kind);
+        loop.offset = ts_node_start_byte(at);
+        loop.bounded = bounded;
+        loop.statement = statement;
+        loop.function = current_function();
+        out_.loops.push_back(std::move(loop));
+        if (!ts_node_is_null(iterable)) out_.loops.back().source = iterable_path(iterable, 0);
         return static_cast<int>(out_.loops.size()) - 1;
     }
+    std::string iterable_path(TSNode n, int depth) const;
+    void bind_result(TsSite& site) const;
     void function_like(TSNode n, Frame& f);
     void loop_body(TSNode loop, Frame& f);
     void call(TSNode n);
@@ -100,8 +109,14 @@ private:
     bool constant_object(TSNode n) const;
     void await_expression(TSNode n);
     bool mentions_loop_vars(TSNode n, int loop) const;
-    void add_site(TsSite site) {
+    void add_site(TsSiteKind kind, TSNode node, int function, int loop) {
+        TsSite site;
+        site.kind = kind;
+        site.node = node;
+        site.function = function;
+        site.loop = loop;
         site.loop_invariant = site.loop >= 0 && !mentions_loop_vars(site.node, site.loop);
+        if (site.kind != TsSiteKind::Call && site.kind != TsSiteKind::CallbackRef) bind_result(site);
         out_.sites.push_back(site);
     }
     std::string owner_object_name(TSNode object_node, size_t object_depth) const;
@@ -208,7 +223,8 @@ void Collector::function_like(TSNode n, Frame& f) {
         if (is(callee, "member_expression") && kIterationMethods.count(node_text(field(callee, "property"), src_))) {
             const bool bounded = small_literal_array(field(callee, "object")) || constant_object(field(callee, "object"));
             loops_.push_back(kFunctionBoundary);
-            loops_.push_back(add_loop("." + text(field(callee, "property")) + " callback", callee, bounded, false));
+            loops_.push_back(add_loop("." + text(field(callee, "property")) + " callback", callee, bounded, false,
+                                      field(callee, "object")));
             out_.loops.back().vars = bound_names(n);
             out_.loops.back().chunked = chunk_iterable(field(callee, "object"));
             f.pushed_loops = 2;
@@ -286,10 +302,77 @@ void Collector::loop_body(TSNode loop, Frame& f) {
     } else if (type == "do_statement") {
         kind = "do...while";
     }
-    loops_.push_back(add_loop(kind, loop, bounded, true));
+    loops_.push_back(add_loop(kind, loop, bounded, true,
+                              type == "for_in_statement" && kind != "for...in" ? field(loop, "right") : TSNode{}));
     out_.loops.back().vars = std::move(out_vars);
     out_.loops.back().chunked = chunked;
     f.pushed_loops = 1;
+}
+
+// "rows", "result.rows", "app.mounts": what a loop iterates, as a path of names, looking through
+// the array methods and helpers that keep (a part of) the same elements.
+std::string Collector::iterable_path(TSNode n, int depth) const {
+    static const std::set<std::string_view> kSameElements = {"filter", "map", "flatMap", "slice", "sort", "toSorted",
+                                                             "reverse", "toReversed", "flat", "entries", "values", "keys"};
+    n = unwrap(n);
+    if (depth > 16 || ts_node_is_null(n)) return {};
+    if (is(n, "identifier")) return text(n);
+    if (is(n, "binary_expression")) {  // `rows ?? []`, `row?.items || []`
+        const auto op = node_text(field(n, "operator"), src_);
+        return (op == "??" || op == "||") && is(unwrap(field(n, "right")), "array") ? iterable_path(field(n, "left"), depth + 1)
+                                                                                   : std::string();
+    }
+    if (is(n, "member_expression")) {
+        TSNode prop = field(n, "property");
+        if (!is(prop, "property_identifier")) return {};
+        const std::string object = iterable_path(field(n, "object"), depth + 1);
+        return object.empty() ? object : object + "." + text(prop);
+    }
+    if (!is(n, "call_expression")) return {};
+    TSNode callee = field(n, "function");
+    const auto args = named_children(field(n, "arguments"));
+    if (!is(callee, "member_expression")) return {};
+    const std::string callee_text = text(callee);
+    if ((callee_text == "Object.values" || callee_text == "Object.entries" || callee_text == "Object.keys" ||
+         callee_text == "Array.from") &&
+        !args.empty())
+        return iterable_path(args[0], depth + 1);
+    if (kSameElements.count(node_text(field(callee, "property"), src_))) return iterable_path(field(callee, "object"), depth + 1);
+    return {};
+}
+
+// The variable a query site's awaited result is bound to: `const rows = await q`, `const [row] =
+// await q`, `const { rows } = await pool.query(...)`, `rows = await q`.
+void Collector::bind_result(TsSite& site) const {
+    for (size_t up = 1; up < 8; ++up) {
+        TSNode p = parent_node(up);
+        if (ts_node_is_null(p)) return;
+        const auto t = node_type(p);
+        if (t == "await_expression" || t == "parenthesized_expression" || t == "as_expression" ||
+            t == "non_null_expression" || t == "satisfies_expression")
+            continue;
+        if (t == "variable_declarator") {
+            TSNode name = field(p, "name");
+            if (is(name, "identifier")) {
+                site.result = text(name);
+            } else if (is(name, "array_pattern")) {
+                const auto kids = named_children(name);
+                if (kids.size() == 1 && is(kids[0], "identifier")) {
+                    site.result = text(kids[0]);
+                    site.result_first_only = true;
+                }
+            } else if (is(name, "object_pattern")) {
+                for (TSNode k : named_children(name)) {
+                    if (is(k, "shorthand_property_identifier_pattern") && node_text(k, src_) == "rows") site.result = "rows";
+                    if (is(k, "pair_pattern") && node_text(field(k, "key"), src_) == "rows" && is(field(k, "value"), "identifier"))
+                        site.result = text(field(k, "value"));
+                }
+            }
+        } else if (t == "assignment_expression" && is(field(p, "left"), "identifier")) {
+            site.result = text(field(p, "left"));
+        }
+        return;
+    }
 }
 
 // Whether the text of `n` names a variable the loop binds per iteration (unknown bindings count as
@@ -400,13 +483,17 @@ bool Collector::constant_object(TSNode n) const {
 // `chunk(rows, 500)`, `batches`, `_.chunk(...)`: an iterable of batches.
 bool Collector::chunk_iterable(TSNode n) const {
     n = unwrap(n);
-    if (is(n, "call_expression")) {
+    // `chunk(rows, 500)`, `_.chunk(...)`, `splitEvery(...)`: any call named for batching; a name only
+    // when it is plural (`batches`, `userChunks`): iterating `batch` walks the rows of one batch.
+    const bool call = is(n, "call_expression");
+    if (call) {
         TSNode callee = field(n, "function");
         n = is(callee, "member_expression") ? field(callee, "property") : callee;
     }
     if (!is(n, "identifier") && !is(n, "property_identifier")) return false;
     std::string name = text(n);
     for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (!call) return name.find("chunks") != std::string::npos || name.find("batches") != std::string::npos;
     for (const auto& k : kChunkNames) {
         std::string key(k);
         for (auto& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -434,24 +521,24 @@ void Collector::call(TSNode n) {
     TSNode callee = field(n, "function");
     TSNode args = field(n, "arguments");
     if (is(args, "template_string")) {
-        if (is(callee, "identifier") || is(callee, "member_expression")) add_site({TsSiteKind::Tagged, n, fn, loop});
+        if (is(callee, "identifier") || is(callee, "member_expression")) add_site(TsSiteKind::Tagged, n, fn, loop);
         return;
     }
-    if (is(callee, "identifier") || is(callee, "member_expression")) add_site({TsSiteKind::Call, n, fn, loop});
+    if (is(callee, "identifier") || is(callee, "member_expression")) add_site(TsSiteKind::Call, n, fn, loop);
     if (is(callee, "member_expression")) {
         const auto prop = node_text(field(callee, "property"), src_);
         const auto arg_list = named_children(args);
         if (prop == "query" && !arg_list.empty()) {
             TSNode a = unwrap(arg_list[0]);
             if (is(a, "string") || is(a, "template_string") || is(a, "object"))
-                add_site({TsSiteKind::RawCall, n, fn, loop});
+                add_site(TsSiteKind::RawCall, n, fn, loop);
         }
         if (kIterationMethods.count(prop) && !arg_list.empty()) {
             TSNode a = unwrap(arg_list[0]);
             if (is(a, "identifier") || is(a, "member_expression")) {
                 const int l = add_loop("." + std::string(prop) + " callback", callee,
-                                       small_literal_array(field(callee, "object")), false);
-                add_site({TsSiteKind::CallbackRef, a, fn, l});
+                                       small_literal_array(field(callee, "object")), false, field(callee, "object"));
+                add_site(TsSiteKind::CallbackRef, a, fn, l);
             }
         }
     }
@@ -472,7 +559,7 @@ void Collector::call(TSNode n) {
         }
         if (!is(member, "member_expression")) break;
         if (kQueryLinks.count(node_text(field(member, "property"), src_))) {
-            add_site({TsSiteKind::Chain, n, fn, loop});
+            add_site(TsSiteKind::Chain, n, fn, loop);
             break;
         }
         cur = field(member, "object");

@@ -44,6 +44,10 @@ struct TsLoopDecl {
     bool chunked = false;   // steps through batches: `i += size`, `for (const batch of chunk(rows, 500))`
     bool io_bound = false;  // each iteration also awaits non-database I/O (HTTP, exec, queues, storage)
     std::vector<std::string> vars;  // the names the loop binds per iteration (element, index, params)
+    int function = 0;               // the function the loop is written in
+    // What it iterates when that is a name or a path of names: "rows", "result.rows", "app.mounts"
+    // (through `.filter(...)`, `Object.values(...)` and the like); "" otherwise.
+    std::string source;
 };
 
 enum class TsSiteKind {
@@ -60,6 +64,10 @@ struct TsSite {
     int function = 0;
     int loop = -1;
     bool loop_invariant = false;  // in a loop, but mentions none of the names the loop binds
+    // Query sites: the variable its awaited result is bound to (`const rows = await ...`,
+    // `const { rows } = await ...`, `rows = await ...`); "" otherwise.
+    std::string result;
+    bool result_first_only = false;  // `const [row] = await ...`: only the first row is kept
 };
 
 struct TsFile {
