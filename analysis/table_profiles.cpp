@@ -102,10 +102,12 @@ TableProfiles profile_tables(const Project& project, const TableDeclarations& de
         const double rows = st == project.database.tables.end() ? -1 : st->second.rows;
         if (rows >= kLargeRows) {
             p.growth = TableGrowth::Growing, p.source = "statistics: " + std::to_string(static_cast<long long>(rows)) + " rows";
+            p.measured = true;
         } else if (rows >= 0 && rows <= kSmallRows) {
             p.growth = TableGrowth::Small, p.source = "statistics: " + std::to_string(static_cast<long long>(rows)) + " rows";
         } else if (declared_in(declared.large, name)) {
             p.growth = TableGrowth::Growing, p.source = "querylens.toml [tables] large";
+            p.measured = true;
         } else if (declared_in(declared.small, name)) {
             p.growth = TableGrowth::Small, p.source = "querylens.toml [tables] small";
         } else if (t.hypertable) {

@@ -20,8 +20,14 @@ struct TableProfile {
     TableGrowth growth = TableGrowth::Unknown;
     std::string source;  // why: "querylens.toml [tables] large", "inserted in a loop at src/x.ts:12", ...
     std::vector<std::string> wide_columns;  // jsonb, json, bytea, tsvector, vectors, large text
+    // Growing by statistics or by the user's word ([tables] large), not inferred from the code.
+    bool measured = false;
 
     bool grows() const { return growth == TableGrowth::Growing || growth == TableGrowth::TimeSeries; }
+    // Grows under each parent too: rows a parent key pins still pile up (a measured large table, or
+    // a time series: one user's events, one job's runs). Code evidence of inserts alone says the
+    // table grows, not that one parent's share does.
+    bool grows_per_parent() const { return growth == TableGrowth::TimeSeries || (growth == TableGrowth::Growing && measured); }
 };
 
 using TableProfiles = std::map<std::string, TableProfile>;  // by qualified table name

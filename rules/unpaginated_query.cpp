@@ -36,10 +36,19 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
         if (!unbounded) continue;
         // Size decides: a list over a table that grows is an outage waiting; over a table with no
         // evidence of growth it is a note.
+        // The rows of one parent (`project_id = $1`) are as many as that parent has: they pile up only
+        // where each parent's share grows too (a time series, a measured large table).
+        const Predicate* parent = nullptr;
+        for (const auto& p : q.predicates)
+            if (!parent && !p.in_disjunction && !p.from_join && p.other == OperandKind::Parameter && p.op == PredicateOp::Equal &&
+                p.relation >= 0 && !p.column.empty() && q.relations[p.relation].block == 0)
+                parent = &p;
         std::string evidence;
-        for (const auto& t : tables)
-            if (ctx.project.profile(t).grows() && evidence.empty())
-                evidence = display_name(t) + " grows: " + ctx.project.profile(t).source;
+        for (const auto& t : tables) {
+            const TableProfile& profile = ctx.project.profile(t);
+            if (evidence.empty() && (parent ? profile.grows_per_parent() : profile.grows()))
+                evidence = display_name(t) + " grows: " + profile.source;
+        }
         Finding f;
         f.severity = evidence.empty() ? Severity::P3 : Severity::P2;
         f.loc = q.loc;
@@ -50,8 +59,9 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
         f.message = (q.api.empty() ? std::string("query") : q.api) + " on " + names + " returns every matching row: add " +
                     q.style().limit_clause(q) +
                     " (keyset pagination on an indexed ORDER BY scales best)" +
-                    (evidence.empty() ? "; no evidence the table grows (querylens.toml [tables] large = [...] raises this)"
-                                      : "; " + evidence);
+                    (!evidence.empty() ? "; " + evidence
+                     : parent          ? "; the rows of one " + parent->column + ", with no evidence that they pile up (querylens.toml [tables] large = [...] raises this)"
+                                       : "; no evidence the table grows (querylens.toml [tables] large = [...] raises this)");
         f.tables = tables;
         out.push_back(std::move(f));
     }
@@ -71,7 +81,10 @@ provably returns a bounded number of rows: equality on a primary key or unique k
 keys reached through many-to-one joins), a key `IN (...)` list, or an aggregate without
 `GROUP BY`. View bodies are not flagged: the query that reads the view decides its size. Size
 decides the priority: P2 when the table grows (its profile: declared in `[tables] large`, rows
-inserted in loops or by job code, a time series), P3 without evidence. One-off code is skipped.
+inserted in loops or by job code, a time series), P3 without evidence. The rows of one parent
+(`WHERE project_id = $1`) are P2 only when each parent's share grows too: a time series or a
+table measured or declared large; code that inserts rows proves the table grows, not that one
+project's share does. One-off code is skipped.
 
 ## Why is this bad?
 A list query's cost grows with the table. What returns 20 rows in development returns two
