@@ -18,6 +18,7 @@
 #include "frontends/migrations/journal.h"
 #include "frontends/stats_file.h"
 #include "frontends/migrations/runner.h"
+#include "sql/migration_ops.h"
 #include "frontends/typescript_frontend.h"
 #include "analysis/suppressions.h"
 #include "analysis/schema_merge.h"
@@ -134,8 +135,11 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
         }
         ++project.stats.sql_files;
         project.stats.statements += p.sql.statements.size();
-        const MigrationRunner runner = migration_runner(*p.file);
-        for (const auto& st : p.sql.statements) apply_sql_statement(project.migrated, st, *p.file, runner.transaction);
+        const MigrationRunner runner = migration_runner(*p.file, project.migration_settings);
+        for (const auto& st : p.sql.statements) {
+            record_migration_operations(project.migrated, st, *p.file, runner.transaction, project.migration_operations);
+            apply_sql_statement(project.migrated, st, *p.file, runner.transaction);
+        }
     }
     project.migrated.open_transaction.reset();
     project.migrated.source = "the migrations";
@@ -198,6 +202,41 @@ std::vector<std::string> discover_files(const std::vector<std::string>& paths, s
     }
     return {found.begin(), found.end()};
 }
+
+namespace {
+
+// Which migration files are already applied ([migrations] since, --changed-since): every .sql
+// file before the one `since` names, or not among the changed files.
+template <class Entries>
+void mark_applied_migrations(Project& project, const Entries& order) {
+    const MigrationSettings& m = project.migration_settings;
+    if (m.since.empty() && !m.use_changed) return;
+    std::vector<std::pair<std::string, std::string>> sql;  // shown, absolute
+    for (const auto& e : order)
+        if (language_of(e.shown) == SourceLanguage::Sql) {
+            std::error_code ec;
+            sql.emplace_back(e.shown, generic(fs::absolute(e.actual, ec).lexically_normal()));
+        }
+    if (m.use_changed) {
+        for (const auto& [shown, abs] : sql)
+            if (!m.changed.count(abs)) project.applied_migrations.insert(shown);
+        return;
+    }
+    size_t first = sql.size();
+    for (size_t i = 0; i < sql.size() && first == sql.size(); ++i) {
+        const std::string name = fs::path(sql[i].first).filename().string();
+        if (name.rfind(m.since, 0) == 0 || sql[i].first == m.since) first = i;
+    }
+    if (first == sql.size()) {
+        project.diagnostics.push_back({"config", Location{"querylens.toml", 1, 1, 0, 0},
+                                       "[migrations] since = \"" + m.since + "\" names no migration file: every migration is reported"});
+        project.migration_settings.since.clear();
+        return;
+    }
+    for (size_t i = 0; i < first; ++i) project.applied_migrations.insert(sql[i].first);
+}
+
+}  // namespace
 
 Project load_project(const ProjectOptions& options) {
     Project project;
@@ -272,7 +311,9 @@ Project load_project(const ProjectOptions& options) {
                      read_and_parse(order[i].actual, order[i].shown, parsed[i]);
                      parsed[i].one_off = order[i].one_off;
                  });
+    project.migration_settings = options.migrations;
     assemble(project, parsed, options.jobs, project.root);
+    mark_applied_migrations(project, order);
     if (!options.stats_file.empty()) {
         std::string error;
         if (auto stats = read_stats_file(options.stats_file, error)) project.database = std::move(*stats);

@@ -25,6 +25,7 @@ struct ProjectOptions {
     ContextOptions context;                   // [context]: which code is one-off
     TableDeclarations tables;                 // [tables]: small / large
     std::string stats_file;                   // querylens-stats.json (`querylens stats`); "" for none
+    MigrationSettings migrations;             // [migrations], --changed-since
 };
 
 Project load_project(const ProjectOptions& options);

@@ -1,23 +1,22 @@
 // concurrent-index-in-transaction: CREATE INDEX CONCURRENTLY where a transaction block wraps it.
-#include "rules/rule.h"
+#include "rules/migration_ops.h"
 
 namespace querylens::rules {
 
 namespace {
 
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
-    for (const auto& [name, table] : ctx.schema.tables) {
-        for (const auto& idx : table.indexes) {
-            if (!idx.concurrent || idx.transaction.empty()) continue;
-            Finding f;
-            f.severity = Severity::P0;
-            f.loc = idx.loc;
-            f.tables = {table.name};
-            f.message = "CREATE INDEX CONCURRENTLY " + idx.name + " runs inside a transaction block (" + idx.transaction +
-                        "): PostgreSQL rejects it (\"cannot run inside a transaction block\"); run it in a migration "
-                        "of its own outside any transaction";
-            out.push_back(std::move(f));
-        }
+    // Judged statement by statement, as each ran (an index of a table dropped later still failed).
+    for (const auto& op : ctx.project.migration_operations) {
+        const bool create = op.kind == MigrationOpKind::CreateIndex;
+        if ((!create && op.kind != MigrationOpKind::DropIndex) || !op.concurrent || op.transaction.empty()) continue;
+        const std::string what = std::string(create ? "CREATE INDEX CONCURRENTLY " : "DROP INDEX CONCURRENTLY ") +
+                                 (op.name.empty() ? "on " + display_name(op.table) : display_name(op.name));
+        out.push_back(finding(Severity::P0, op.loc,
+                              what + " runs inside a transaction block (" + op.transaction +
+                                  "): PostgreSQL rejects it (\"cannot run inside a transaction block\"); run it in a "
+                                  "migration of its own outside any transaction")
+                          .table(op.table));
     }
 }
 
@@ -28,9 +27,9 @@ extern const Rule kConcurrentIndexInTransaction = {
     "ConcurrentIndexInTransaction",
     Severity::P0,
     RuleCategory::MigrationSafety,
-    "CREATE INDEX CONCURRENTLY inside BEGIN ... COMMIT or a migration tool's transaction",
+    "CREATE or DROP INDEX CONCURRENTLY inside BEGIN ... COMMIT or a migration tool's transaction",
     R"(## What it does
-Flags `CREATE INDEX CONCURRENTLY` written after a `BEGIN` (or `START TRANSACTION`) that is not yet
+Flags `CREATE INDEX CONCURRENTLY` and `DROP INDEX CONCURRENTLY` written after a `BEGIN` (or `START TRANSACTION`) that is not yet
 committed in the same file, or in a drizzle-kit migration (recognised by its
 `--> statement-breakpoint` markers): drizzle-kit runs each migration file in one transaction.
 

@@ -156,6 +156,12 @@ std::vector<Finding> run_rules(const Project& project, const std::vector<const R
         ctx.rule = r;
         std::vector<Finding> mine;
         r->check(ctx, mine);
+        // Migrations already applied ([migrations] since, --changed-since) build the schema but
+        // are history: migration-safety rules only judge the new ones.
+        if (r->category == RuleCategory::MigrationSafety && !project.applied_migrations.empty())
+            mine.erase(std::remove_if(mine.begin(), mine.end(),
+                                      [&](const Finding& f) { return project.applied_migration(f.loc.file); }),
+                       mine.end());
         const auto override_it = options.severity.find(r->id);
         for (auto& f : mine) {
             f.rule = r->id;

@@ -25,6 +25,21 @@ extern const Rule kContinuousAggregateCandidate;
 extern const Rule kUnindexedJsonbQuery;
 extern const Rule kStatusAsText;
 extern const Rule kMissingUniqueConstraint;
+extern const Rule kAddingForeignKeyConstraint;
+extern const Rule kConstraintMissingNotValid;
+extern const Rule kAddingNotNullableField;
+extern const Rule kChangingColumnType;
+extern const Rule kAddingRequiredField;
+extern const Rule kAddingFieldWithVolatileDefault;
+extern const Rule kRequireConcurrentIndexDeletion;
+extern const Rule kDisallowedUniqueConstraint;
+extern const Rule kIdentifierTooLong;
+extern const Rule kBanDropColumn;
+extern const Rule kBanDropTable;
+extern const Rule kRenamingColumn;
+extern const Rule kRenamingTable;
+extern const Rule kAddingSerialPrimaryKeyField;
+extern const Rule kRequireLockTimeout;
 extern const Rule kWriteInLoop;
 extern const Rule kSchemaDrift;
 extern const Rule kParseError;
@@ -41,6 +56,22 @@ const std::vector<const Rule*>& all_rules() {
         &rules::kMissingCompressionPolicy, &rules::kMissingRetentionPolicy, &rules::kMissingHypertable,
         &rules::kContinuousAggregateCandidate, &rules::kUnindexedJsonbQuery, &rules::kStatusAsText,
         &rules::kMissingUniqueConstraint,
+        // Migration safety (with concurrent-index-in-transaction and non-concurrent-index above)
+        &rules::kAddingForeignKeyConstraint,
+        &rules::kConstraintMissingNotValid,
+        &rules::kAddingNotNullableField,
+        &rules::kChangingColumnType,
+        &rules::kAddingRequiredField,
+        &rules::kAddingFieldWithVolatileDefault,
+        &rules::kRequireConcurrentIndexDeletion,
+        &rules::kDisallowedUniqueConstraint,
+        &rules::kIdentifierTooLong,
+        &rules::kBanDropColumn,
+        &rules::kBanDropTable,
+        &rules::kRenamingColumn,
+        &rules::kRenamingTable,
+        &rules::kAddingSerialPrimaryKeyField,
+        &rules::kRequireLockTimeout,
         &rules::kSchemaDrift,         &rules::kParseError,       &rules::kIoError,    &rules::kUnusedSuppression,
     };
     return registry;
