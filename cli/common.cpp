@@ -3,6 +3,9 @@
 #include "cli/common.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <set>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -20,6 +23,8 @@ void add_common(CLI::App& cmd, Common& c) {
     cmd.add_option("--root", c.root, "Directory that reported paths are relative to (default: cwd)");
     cmd.add_option("-j,--jobs", c.jobs, "Parser threads (default: number of cores)");
     cmd.add_option("-o,--output", c.output, "Write the report to FILE instead of stdout");
+    cmd.add_option("--changed-since", c.changed_since,
+                   "Migration-safety rules judge only migrations changed since this git revision (older ones still build the schema)");
     cmd.add_flag("-v,--verbose", c.verbose, "List what querylens could not read or follow (diagnostics), not only their count");
 }
 
@@ -64,6 +69,49 @@ bool check_paths(const Common& c) {
         }
     }
     return ok;
+}
+
+// Absolute paths of the files changed since `rev` (committed, staged, unstaged or untracked), in
+// the git work tree that holds `dir`; false (after saying why) when git cannot tell.
+bool changed_files(const std::string& rev, const std::string& dir, std::set<std::string>& out) {
+    auto run = [&](const std::string& args, std::string& text) {
+        std::string quoted = "'";
+        for (char ch : dir) quoted += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+        const std::string cmd = "git -C " + quoted + "' " + args + " 2>/dev/null";
+        FILE* p = popen(cmd.c_str(), "r");
+        if (!p) return false;
+        char buf[4096];
+        size_t n;
+        while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) text.append(buf, n);
+        return pclose(p) == 0;
+    };
+    for (char ch : rev)
+        if (!(std::isalnum(static_cast<unsigned char>(ch)) || std::strchr("._-/~^@{}", ch))) {
+            std::fprintf(stderr, "querylens: --changed-since: not a git revision: %s\n", terminal_safe(rev).c_str());
+            return false;
+        }
+    std::string top, diff, untracked;
+    if (!run("rev-parse --show-toplevel", top) || !run("diff --name-only " + rev + " --", diff) ||
+        !run("ls-files --others --exclude-standard", untracked)) {
+        std::fprintf(stderr, "querylens: --changed-since %s: git cannot tell what changed in %s\n", terminal_safe(rev).c_str(),
+                     terminal_safe(dir).c_str());
+        return false;
+    }
+    while (!top.empty() && (top.back() == '\n' || top.back() == '\r')) top.pop_back();
+    std::istringstream lines(diff + "\n" + untracked);
+    std::string line;
+    std::error_code ec;
+    const std::filesystem::path root(top);
+    // ls-files lists untracked files relative to `dir`, diff relative to the top level.
+    const std::filesystem::path here = std::filesystem::absolute(dir, ec);
+    size_t i = 0;
+    const size_t diff_lines = static_cast<size_t>(std::count(diff.begin(), diff.end(), '\n')) + 1;
+    while (std::getline(lines, line)) {
+        const bool from_diff = i++ < diff_lines;
+        if (line.empty()) continue;
+        out.insert(((from_diff ? root : here) / line).lexically_normal().generic_string());
+    }
+    return true;
 }
 
 std::optional<Project> open_project(const Common& c, Config& config) {
@@ -112,7 +160,18 @@ Project load(const Common& c, const Config& config) {
     opts.context.runtime = config.runtime;
     opts.tables.small = config.small_tables;
     opts.tables.large = config.large_tables;
+    opts.migrations.plain_per_file_transaction = config.migrations_per_file_transaction;
+    opts.migrations.lock_timeout_set_by_runner = config.lock_timeout_set_by_runner;
+    opts.migrations.since = config.migrations_since;
     // querylens-stats.json (`querylens stats`) beside querylens.toml, else in the current directory.
+    if (!c.changed_since.empty()) {
+        opts.migrations.use_changed = true;
+        const std::string dir = c.paths.empty() ? std::string(".") : c.paths.front();
+        std::error_code ec;
+        const bool is_dir = std::filesystem::is_directory(dir, ec);
+        opts.migrations.use_changed =
+            changed_files(c.changed_since, is_dir ? dir : std::filesystem::absolute(dir, ec).parent_path().string(), opts.migrations.changed);
+    }
     const std::string stats = (config.path.empty() ? std::string(".") : config.dir) + "/querylens-stats.json";
     std::error_code ec;
     if (std::filesystem::exists(stats, ec)) opts.stats_file = stats;

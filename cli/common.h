@@ -29,6 +29,7 @@ struct Common {
     std::string output;
     std::string config;
     bool verbose = false;
+    std::string changed_since;  // --changed-since REV: only migrations changed since REV are new
 };
 
 void add_common(CLI::App& cmd, Common& c);

@@ -96,7 +96,22 @@ bool load_config(const std::string& path, Config& out, std::vector<ConfigError>&
         return false;
     }
     Reader r(out.path, errors);
-    r.only(root, "querylens.toml", {"files", "context", "tables", "modules", "rules", "check"});
+    r.only(root, "querylens.toml", {"files", "context", "tables", "migrations", "modules", "rules", "check"});
+    if (const auto* m = r.table(root, "migrations")) {
+        r.only(*m, "[migrations]", {"transaction", "lock-timeout-set-by-runner", "since"});
+        if (const toml::node* n = m->get("transaction")) {
+            const auto v = n->value<std::string>();
+            if (!v || !n->is_string() || (*v != "per-file" && *v != "none"))
+                r.error(*n, "'transaction' must be \"per-file\" or \"none\"");
+            else out.migrations_per_file_transaction = *v == "per-file";
+        }
+        r.boolean(*m, "lock-timeout-set-by-runner", out.lock_timeout_set_by_runner);
+        if (const toml::node* n = m->get("since")) {
+            const auto v = n->value<std::string>();
+            if (!v || !n->is_string() || v->empty()) r.error(*n, "'since' must be a migration file name (or its prefix)");
+            else out.migrations_since = *v;
+        }
+    }
     if (const auto* tables = r.table(root, "tables")) {
         r.only(*tables, "[tables]", {"small", "large"});
         r.strings(*tables, "small", out.small_tables);
@@ -204,6 +219,17 @@ exclude = []
 # small are reported at low priority. Names or globs; `querylens schema` shows each profile.
 # small = ["settings", "feature_flags"]
 # large = ["events", "audit_log"]
+
+[migrations]
+# How the runner applies plain .sql files (drizzle-kit files are recognised): "none" runs each
+# statement on its own, "per-file" wraps each file in a transaction. A file's own
+# `-- querylens: transaction` or `-- querylens: no-transaction` comment wins.
+# transaction = "none"
+# The runner (or the database role) sets lock_timeout, so migrations need not.
+# lock-timeout-set-by-runner = false
+# The first migration not yet applied: older files still build the schema, but migration-safety
+# rules report only this one and later ones (`--changed-since REV` does the same from git).
+# since = "0236"
 
 [modules]
 # How paths map to modules in reports; `*` is the module name.

@@ -22,6 +22,10 @@ struct Config {
     std::vector<std::string> one_off, runtime;
     // [tables]: table names (or globs) known to stay small / to grow
     std::vector<std::string> small_tables, large_tables;
+    // [migrations]: how the runner runs plain .sql files, and which migrations are new
+    bool migrations_per_file_transaction = false;  // transaction = "per-file" | "none"
+    bool lock_timeout_set_by_runner = false;       // lock-timeout-set-by-runner
+    std::string migrations_since;                  // since = "0236"
     // [modules]
     std::vector<std::string> module_patterns;  // e.g. "src/modules/*" (for reports)
     // [rules]

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/migration.h"
 #include "core/query.h"
 #include "core/schema.h"
 #include "core/source.h"
@@ -58,6 +59,12 @@ struct Project {
     std::set<std::string> one_off_files;  // files whose code runs once (see analysis/context.h)
     TableProfiles profiles;               // how each table grows, how wide its rows are
     DatabaseStats database;               // querylens-stats.json, when the project has one
+    // What each migration statement does, in migration order (sql/migration_ops.h).
+    std::vector<MigrationOperation> migration_operations;
+    MigrationSettings migration_settings;  // [migrations] and --changed-since
+    // Migration files already applied where it matters ([migrations] since, --changed-since): they
+    // build the schema, but migration-safety rules do not report them. Empty: every file is new.
+    std::set<std::string> applied_migrations;
 
     // The profile of a table (an Unknown one when the table is not in the schema).
     const TableProfile& profile(const std::string& table) const {
@@ -68,6 +75,16 @@ struct Project {
     ProjectStats stats;
 
     bool one_off(const std::string& file) const { return one_off_files.count(file) > 0; }
+    bool applied_migration(const std::string& file) const { return applied_migrations.count(file) > 0; }
+    // Whether the table was created by a migration that runs with `file` and so is new and empty
+    // when `file` runs: the same file, or (when [migrations] since / --changed-since say which
+    // files are new) a new file before it.
+    bool new_table_at(const std::string& created_in, const std::string& file) const {
+        if (created_in.empty()) return false;
+        if (created_in == file) return true;
+        return migration_batch() && !applied_migration(created_in) && !applied_migration(file);
+    }
+    bool migration_batch() const { return !migration_settings.since.empty() || migration_settings.use_changed; }
 };
 
 }  // namespace querylens

@@ -38,10 +38,19 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
         // evidence of growth it is a note.
         // The rows of one parent (`project_id = $1`) are as many as that parent has: they pile up only
         // where each parent's share grows too (a time series, a measured large table).
+        // A parent key: a column of a foreign key, or named like one (`project_id`, `projectId`).
+        auto parent_key = [&](const Predicate& p) {
+            const std::string& c = p.column;
+            if (c.size() > 2 && (c.compare(c.size() - 3, 3, "_id") == 0 || c.compare(c.size() - 2, 2, "Id") == 0)) return true;
+            if (const Table* t = ctx.schema.find_table(q.relations[p.relation].table))
+                for (const auto& fk : t->foreign_keys)
+                    if (!fk.columns.empty() && fk.columns.front() == c) return true;
+            return false;
+        };
         const Predicate* parent = nullptr;
         for (const auto& p : q.predicates)
             if (!parent && !p.in_disjunction && !p.from_join && p.other == OperandKind::Parameter && p.op == PredicateOp::Equal &&
-                p.relation >= 0 && !p.column.empty() && q.relations[p.relation].block == 0)
+                p.relation >= 0 && !p.column.empty() && q.relations[p.relation].block == 0 && parent_key(p))
                 parent = &p;
         std::string evidence;
         for (const auto& t : tables) {

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "sql/ast.h"
+#include "sql/migration_ops.h"
 #include "sql/query_extractor.h"
 
 namespace querylens {
@@ -313,10 +314,7 @@ void Builder::create_index(const PgQuery__IndexStmt* s) {
         if (s->index_params[i]->node_case == PG_QUERY__NODE__NODE_INDEX_ELEM && s->index_params[i]->index_elem->expr)
             for (auto& f : sqlast::called_functions(s->index_params[i]->index_elem->expr)) idx.functions.push_back(std::move(f));
     // What runs this statement inside a transaction block (CONCURRENTLY cannot).
-    if (schema_.open_transaction && schema_.open_transaction->first == file_.path())
-        idx.transaction = "the BEGIN on line " + std::to_string(schema_.open_transaction->second);
-    else if (!file_transaction_.empty() && schema_.runner_transaction_ended_in != file_.path())
-        idx.transaction = file_transaction_;
+    idx.transaction = statement_transaction(schema_, file_, file_transaction_);
     idx.name = s->idxname && *s->idxname
                    ? s->idxname
                    : truncate_identifier(unqualified(t->name) + "_" + join_names(colnames) + "_idx");

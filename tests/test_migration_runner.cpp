@@ -1,0 +1,130 @@
+// Migration-safety rules know the runner and which migrations are new: [migrations] since and
+// --changed-since (a batch of new files: tables created in it are empty), per-file transactions of
+// plain runners and the file's override comment, and a runner that sets lock_timeout itself.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "tests/helpers.h"
+#include "config/config.h"
+
+using namespace querylens;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct MigrationDir {
+    fs::path dir;
+    explicit MigrationDir(const std::string& name) : dir(fs::temp_directory_path() / name) {
+        fs::remove_all(dir);
+        fs::create_directories(dir);
+        // 0001 is old (applied); 0002 creates a table; 0003 alters both the old and the new table.
+        std::ofstream(dir / "0001_init.sql") << "CREATE TABLE accounts (id bigserial PRIMARY KEY, email text);\n";
+        std::ofstream(dir / "0002_teams.sql") << "CREATE TABLE teams (id bigserial PRIMARY KEY, name text);\n"
+                                                 "ALTER TABLE accounts ADD CONSTRAINT accounts_email_key UNIQUE (email);\n";
+        std::ofstream(dir / "0003_links.sql") << "ALTER TABLE teams ADD CONSTRAINT teams_name_key UNIQUE (name);\n"
+                                                 "ALTER TABLE accounts ALTER COLUMN email SET NOT NULL;\n";
+    }
+    ~MigrationDir() { fs::remove_all(dir); }
+    ProjectOptions options() const {
+        ProjectOptions o;
+        o.paths = {dir.string()};
+        o.root = dir.string();
+        return o;
+    }
+};
+
+std::vector<std::string> hits(const Project& p, const char* rule) {
+    std::vector<std::string> out;
+    for (const auto& f : run_rules(p, {find_rule(rule)})) out.push_back(f.loc.file + ":" + std::to_string(f.loc.line));
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("migrations: without since every file is judged - a table of an earlier file holds data") {
+    MigrationDir m("querylens-since-none");
+    Project p = load_project(m.options());
+    CHECK(hits(p, "disallowed-unique-constraint") == std::vector<std::string>{"0002_teams.sql:2", "0003_links.sql:1"});
+    CHECK(hits(p, "adding-not-nullable-field") == std::vector<std::string>{"0003_links.sql:2"});
+}
+
+TEST_CASE("migrations: since - older files are not reported and tables created in the batch are new") {
+    MigrationDir m("querylens-since");
+    ProjectOptions o = m.options();
+    o.migrations.since = "0002";
+    Project p = load_project(o);
+    // 0002 is new: its ALTER of accounts (from 0001) is reported; 0003's ALTER of teams (created in
+    // 0002, the same batch) is not: that table is empty when the batch runs.
+    CHECK(hits(p, "disallowed-unique-constraint") == std::vector<std::string>{"0002_teams.sql:2"});
+    CHECK(hits(p, "adding-not-nullable-field") == std::vector<std::string>{"0003_links.sql:2"});
+    o.migrations.since = "0003";
+    Project later = load_project(o);
+    // teams was created by an applied file now: it may hold rows.
+    CHECK(hits(later, "disallowed-unique-constraint") == std::vector<std::string>{"0003_links.sql:1"});
+}
+
+TEST_CASE("migrations: since that names no file is a config diagnostic and everything is reported") {
+    MigrationDir m("querylens-since-bad");
+    ProjectOptions o = m.options();
+    o.migrations.since = "9999";
+    Project p = load_project(o);
+    bool said = false;
+    for (const auto& d : p.diagnostics) said = said || (d.kind == "config" && d.message.find("9999") != std::string::npos);
+    CHECK(said);
+    CHECK(hits(p, "disallowed-unique-constraint").size() == 2);
+}
+
+TEST_CASE("migrations: changed files - only they are new") {
+    MigrationDir m("querylens-changed");
+    ProjectOptions o = m.options();
+    o.migrations.use_changed = true;
+    o.migrations.changed = {(fs::absolute(m.dir) / "0003_links.sql").lexically_normal().generic_string()};
+    Project p = load_project(o);
+    CHECK(hits(p, "disallowed-unique-constraint") == std::vector<std::string>{"0003_links.sql:1"});
+    CHECK(hits(p, "adding-not-nullable-field") == std::vector<std::string>{"0003_links.sql:2"});
+}
+
+TEST_CASE("migrations: plain files run per statement unless configured - the file's comment wins") {
+    MigrationDir m("querylens-runner");
+    std::ofstream(m.dir / "0004_idx.sql") << "CREATE INDEX CONCURRENTLY accounts_email_idx ON accounts (email);\n";
+    std::ofstream(m.dir / "0005_idx.sql") << "-- querylens: transaction\nCREATE INDEX CONCURRENTLY teams_name_idx ON teams (name);\n";
+    std::ofstream(m.dir / "0006_idx.sql") << "-- querylens: no-transaction\nCREATE INDEX CONCURRENTLY teams_id_idx ON teams (id);\n";
+    ProjectOptions o = m.options();
+    CHECK(hits(load_project(o), "concurrent-index-in-transaction") == std::vector<std::string>{"0005_idx.sql:2"});
+    o.migrations.plain_per_file_transaction = true;
+    CHECK(hits(load_project(o), "concurrent-index-in-transaction") ==
+          std::vector<std::string>{"0004_idx.sql:1", "0005_idx.sql:2"});
+}
+
+TEST_CASE("migrations: lock_timeout set in the file or by the runner") {
+    MigrationDir m("querylens-lock-timeout");
+    std::ofstream(m.dir / "0004_guarded.sql") << "SET lock_timeout = '2s';\nALTER TABLE accounts ADD COLUMN note text;\n";
+    std::ofstream(m.dir / "0005_zero.sql") << "SET lock_timeout = 0;\nALTER TABLE accounts ADD COLUMN memo text;\n";
+    ProjectOptions o = m.options();
+    CHECK(hits(load_project(o), "require-lock-timeout") ==
+          std::vector<std::string>{"0002_teams.sql:2", "0003_links.sql:1", "0005_zero.sql:2"});
+    o.migrations.lock_timeout_set_by_runner = true;
+    CHECK(hits(load_project(o), "require-lock-timeout").empty());
+}
+
+TEST_CASE("config: [migrations] keys are read and checked") {
+    const fs::path dir = fs::temp_directory_path() / "querylens-migrations-config";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    std::ofstream(dir / "querylens.toml") << "[migrations]\ntransaction = \"per-file\"\nlock-timeout-set-by-runner = true\nsince = \"0236\"\n";
+    Config c;
+    std::vector<ConfigError> errors;
+    REQUIRE(load_config((dir / "querylens.toml").string(), c, errors));
+    CHECK(c.migrations_per_file_transaction);
+    CHECK(c.lock_timeout_set_by_runner);
+    CHECK(c.migrations_since == "0236");
+    std::ofstream(dir / "bad.toml") << "[migrations]\ntransaction = \"sometimes\"\nsince = 12\nassume = true\n";
+    Config bad;
+    std::vector<ConfigError> errs;
+    CHECK_FALSE(load_config((dir / "bad.toml").string(), bad, errs));
+    REQUIRE(errs.size() == 3);
+    CHECK(errs[0].line == 4);  // unknown key first (checked before values), then the values in order
+    fs::remove_all(dir);
+}
