@@ -30,6 +30,7 @@ enum class MigrationOpKind {
     SetLockTimeout,      // SET [LOCAL] lock_timeout = <non-zero>
     SetStatementTimeout,
     LongIdentifier,      // an identifier over 63 bytes in a DDL statement (PostgreSQL truncates it)
+    OtherAlter,          // another ALTER TABLE subcommand that takes ACCESS EXCLUSIVE (SET/DROP DEFAULT, DROP NOT NULL, ...)
 };
 const char* to_string(MigrationOpKind k);
 
@@ -44,6 +45,7 @@ struct MigrationOperation {
     std::string constraint;         // constraint name as written ("" when PostgreSQL names it)
     std::string name;               // index name; new name of a rename; the long identifier
     std::string ref_table;          // AddForeignKey: the referenced table (qualified)
+    std::string ref_created_in;     // AddForeignKey: the file that created the referenced table
     std::string transaction;        // why the statement runs in a transaction block; "" when not
     bool not_valid = false;         // ADD CONSTRAINT ... NOT VALID
     bool concurrent = false;        // CREATE/DROP INDEX CONCURRENTLY

@@ -28,6 +28,7 @@ const char* to_string(MigrationOpKind k) {
         case MigrationOpKind::SetLockTimeout: return "set-lock-timeout";
         case MigrationOpKind::SetStatementTimeout: return "set-statement-timeout";
         case MigrationOpKind::LongIdentifier: return "long-identifier";
+        case MigrationOpKind::OtherAlter: return "other-alter";
     }
     return "?";
 }
@@ -78,7 +79,29 @@ public:
                 const auto* s = n->create_stmt;
                 if (!s->relation) break;
                 MigrationOperation op = base(MigrationOpKind::CreateTable, sqlast::qualified_name(s->relation));
+                op.table_created_in = file_.path();
+                // Its foreign keys lock the tables they reference (SHARE ROW EXCLUSIVE).
+                auto fk = [&](const PgQuery__Constraint* k) {
+                    if (k->contype != PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN || !k->pktable) return;
+                    MigrationOperation f = op;
+                    f.kind = MigrationOpKind::AddForeignKey;
+                    f.constraint = k->conname ? k->conname : "";
+                    f.ref_table = sqlast::qualified_name(k->pktable);
+                    f.column_constraint = true;
+                    reference(f);
+                    pending_.push_back(std::move(f));
+                };
+                for (size_t i = 0; i < s->n_table_elts; ++i) {
+                    const auto* e = s->table_elts[i];
+                    if (e->node_case == PG_QUERY__NODE__NODE_CONSTRAINT) fk(e->constraint);
+                    else if (e->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF)
+                        for (size_t j = 0; j < e->column_def->n_constraints; ++j)
+                            if (e->column_def->constraints[j]->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)
+                                fk(e->column_def->constraints[j]->constraint);
+                }
                 out_.push_back(std::move(op));
+                for (auto& p : pending_) out_.push_back(std::move(p));
+                pending_.clear();
                 long_identifiers();
                 break;
             }
@@ -114,6 +137,10 @@ private:
         op.transaction = transaction_;
         if (const Table* t = schema_.find_table(table)) op.table_created_in = t->loc.file;
         return op;
+    }
+
+    void reference(MigrationOperation& op) const {
+        if (const Table* r = schema_.find_table(op.ref_table)) op.ref_created_in = r->loc.file;
     }
 
     void column_origin(MigrationOperation& op) const {
@@ -168,6 +195,7 @@ private:
                     fk.kind = MigrationOpKind::AddForeignKey;
                     fk.constraint = k->conname ? k->conname : "";
                     fk.ref_table = sqlast::qualified_name(k->pktable);
+                    reference(fk);
                     fk.not_valid = k->skip_validation;
                     fk.column_added_in = file_.path();
                     fk.column_constraint = true;
@@ -195,6 +223,7 @@ private:
                 op.kind = MigrationOpKind::AddForeignKey;
                 op.columns = sqlast::strings(k->fk_attrs, k->n_fk_attrs);
                 op.ref_table = sqlast::qualified_name(k->pktable);
+                reference(op);
                 break;
             case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
                 op.kind = MigrationOpKind::AddCheck;
@@ -269,6 +298,12 @@ private:
                     out_.push_back(std::move(op));
                     break;
                 }
+                case PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault:
+                case PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull:
+                case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint:
+                    op.kind = MigrationOpKind::OtherAlter;
+                    out_.push_back(std::move(op));
+                    break;
                 default: break;
             }
         }
