@@ -1,6 +1,7 @@
 #include "analysis/project.h"
 
 #include <algorithm>
+#include <regex>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -64,6 +65,8 @@ std::string generic(const fs::path& p) { return p.lexically_normal().generic_str
 struct Parsed {
     std::unique_ptr<SourceFile> file;
     bool one_off = false;  // by its path (analysis/context.h)
+    std::string other_engine;  // a .sql file for another engine (PostgreSQL rejects it): which
+    bool journaled = false;    // a drizzle-kit journal lists it
     ParsedSql sql;
     std::unique_ptr<TsFile> ts;
     std::vector<Diagnostic> diags;
@@ -87,6 +90,19 @@ void parse_text(std::string shown, std::string text, Parsed& out) {
         return;
     }
     out.sql = parse_sql(out.file->text());
+    if (!out.sql.errors.empty()) {
+        // SQL for another engine (ClickHouse tables, MySQL backticks) beside the PostgreSQL
+        // migrations: not this database's, so not parse errors of the project.
+        static const std::regex clickhouse(R"(\bENGINE\s*=\s*\w*MergeTree|\b(UInt(8|16|32|64)|LowCardinality|DateTime64)\b)");
+        static const std::regex mysql(R"(`[A-Za-z_][A-Za-z0-9_]*`|\bAUTO_INCREMENT\b|\bENGINE\s*=\s*InnoDB)", std::regex::icase);
+        const std::string& t = out.file->text();
+        if (std::regex_search(t, clickhouse)) out.other_engine = "ClickHouse";
+        else if (std::regex_search(t, mysql)) out.other_engine = "MySQL";
+        if (!out.other_engine.empty()) {
+            out.sql = ParsedSql{};
+            return;
+        }
+    }
     const size_t top_level = out.sql.statements.size();
     for (size_t i = 0; i < top_level; ++i) {
         const SqlStatement st = out.sql.statements[i];  // a copy: expanding appends to the vector
@@ -125,9 +141,17 @@ void read_and_parse(const std::string& path, const std::string& shown, Parsed& o
 // against the final schema; the call graph gives each function what it reaches.
 void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, const std::string& disk_root) {
     std::vector<TsFile> ts_files;
+    std::map<std::string, std::pair<std::string, size_t>> other_engine_dirs;  // dir -> (engine, files)
     for (auto& p : parsed) {
         for (auto& d : p.diags) project.diagnostics.push_back(std::move(d));
         if (!p.file) continue;
+        if (!p.other_engine.empty()) {
+            const std::string dir = fs::path(p.file->path()).parent_path().generic_string();
+            auto& e = other_engine_dirs[dir.empty() ? "." : dir];
+            if (e.first.empty()) e.first = p.other_engine;
+            ++e.second;
+            continue;
+        }
         if (p.ts) {
             ++project.stats.ts_files;
             ts_files.push_back(std::move(*p.ts));
@@ -135,12 +159,16 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
         }
         ++project.stats.sql_files;
         project.stats.statements += p.sql.statements.size();
-        const MigrationRunner runner = migration_runner(*p.file, project.migration_settings);
+        const MigrationRunner runner = migration_runner(*p.file, project.migration_settings, p.journaled);
         for (const auto& st : p.sql.statements) {
             record_migration_operations(project.migrated, st, *p.file, runner.transaction, project.migration_operations);
             apply_sql_statement(project.migrated, st, *p.file, runner.transaction);
         }
     }
+    for (const auto& [dir, e] : other_engine_dirs)
+        project.diagnostics.push_back({"other-engine", Location{dir, 1, 1, 0, 0},
+                                       std::to_string(e.second) + " .sql file(s) written for " + e.first +
+                                           ", not PostgreSQL: skipped"});
     project.migrated.open_transaction.reset();
     project.migrated.source = "the migrations";
     const TypeScriptFrontend ts(ts_files, disk_root);
@@ -253,6 +281,7 @@ Project load_project(const ProjectOptions& options) {
         std::string shown, actual;
         size_t rank;
         bool one_off;
+        bool journaled = false;
     };
     // Migration journals decide which .sql files are migrations (frontends/migrations/journal.h).
     std::vector<std::string> sql_files;
@@ -298,7 +327,7 @@ Project load_project(const ProjectOptions& options) {
             project.diagnostics.push_back({"migration-journal", Location{shown, 1, 1, 0, 0}, why->second});
             continue;
         }
-        order.push_back({shown, f, rank, one_off_path(scan_rel, rel, options.context)});
+        order.push_back({shown, f, rank, one_off_path(scan_rel, rel, options.context), selection.journaled.count(f) > 0});
     }
     std::sort(order.begin(), order.end(), [](const Entry& a, const Entry& b) {
         if (a.rank != b.rank) return a.rank < b.rank;
@@ -310,6 +339,7 @@ Project load_project(const ProjectOptions& options) {
                  [&](size_t i) {
                      read_and_parse(order[i].actual, order[i].shown, parsed[i]);
                      parsed[i].one_off = order[i].one_off;
+                     parsed[i].journaled = order[i].journaled;
                  });
     project.migration_settings = options.migrations;
     assemble(project, parsed, options.jobs, project.root);

@@ -5,6 +5,8 @@
 // this folder; downstream code sees only SQL, neutral query facts and a FixStyle.
 #include <map>
 #include <memory>
+#include <mutex>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -104,6 +106,7 @@ private:
     // dialect, which casing. A table in a file no PostgreSQL config names and nothing imports
     // (generated auth schemas, scratch scripts) is not the project's schema.
     void scope_to_configs();
+    TSNode helper_table(int file, TSNode callee, const std::vector<TSNode>& args, std::string& name, DrizzleTable& t) const;
     bool table_name(int file, TSNode callee, const std::string& fn, const std::string& name, DrizzleTable& t) const;
 
     const TsProgram& program_;
@@ -118,6 +121,15 @@ private:
     std::map<TsSymbol, Enum> enums_;
     std::map<TsSymbol, DrizzleCasing> handles_;  // drizzle(...) values
     DrizzleCasing schema_casing_ = DrizzleCasing::AsWritten;
+
+public:
+    // Call sites (file, site index) by the last name of their callee (`insertRow`, `this.repo.save`
+    // -> "save"), built once on first use (lowering runs on several threads).
+    const std::vector<std::pair<int, size_t>>& calls_named(const std::string& name) const;
+
+private:
+    mutable std::once_flag calls_once_;
+    mutable std::unordered_map<std::string, std::vector<std::pair<int, size_t>>> calls_by_name_;
 };
 
 // How fixes are written for Drizzle query builders and relational queries.

@@ -25,7 +25,15 @@ bool DrizzleSqlWriter::column(TSNode e, const DrizzleTable*& t, const DrizzleCol
 bool DrizzleSqlWriter::emit_column(TSNode e) {
     const DrizzleTable* t;
     const DrizzleColumn* c;
-    if (!column(e, t, c)) return false;
+    if (!column(e, t, c)) {
+        // `sq.id` where sq = db.select({ id: ... }).from(...).as('sq'): the subquery's output column.
+        TSNode m = unwrap(e);
+        if (!is(m, "member_expression") || !is(field(m, "object"), "identifier")) return false;
+        auto sq = subqueries.find(text(field(m, "object")));
+        if (sq == subqueries.end()) return false;
+        emit(quoted_ident(sq->second) + "." + quoted_ident(text(field(m, "property"))), e);
+        return true;
+    }
     emit(t->reference() + "." + quoted_ident(column_name(*c)), e);
     code_names.emplace(t->qualified() + "." + column_name(*c), text(unwrap(e)));
     return true;

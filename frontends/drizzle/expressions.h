@@ -16,6 +16,8 @@ public:
         : TsSqlWriter(drizzle.program(), file), drizzle_(drizzle), casing_(casing) {}
 
     std::map<std::string, const DrizzleTable*> bound;  // callback parameters bound to tables
+    // Identifiers bound to `.as('name')` subqueries in the statement being written -> their SQL alias.
+    std::map<std::string, std::string> subqueries;
 
     DrizzleCasing casing() const { return casing_; }
     std::string column_name(const DrizzleColumn& c) const { return c.sql_name(casing_); }

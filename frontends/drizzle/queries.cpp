@@ -1,6 +1,7 @@
 // Drizzle query-builder chains lowered to SQL: select (fields, joins, where, groupBy, having,
 // orderBy, limit, offset), insert (with onConflict targets), update, delete, and db.execute. The
 // head method of a chain picks its lowering from one table (kChains).
+#include <algorithm>
 #include <cctype>
 #include <set>
 
@@ -12,13 +13,80 @@ namespace querylens {
 
 namespace drizzle {
 
+namespace {
+
+// The `const name = <chain>.as('alias')` that `id` names in the function around `use`: the chain's
+// value node and the alias. Null when `id` is not such a subquery.
+TSNode subquery_of(const Chain& c, TSNode use, const std::string& id, std::string& alias) {
+    TSNode scope = use;
+    for (int guard = 0; guard < 256 && !ts_node_is_null(scope); ++guard) {
+        const auto t = node_type(scope);
+        if (t == "function_declaration" || t == "arrow_function" || t == "function_expression" || t == "method_definition" ||
+            t == "program")
+            break;
+        scope = ts_node_parent(scope);
+    }
+    std::vector<TSNode> pending{scope};
+    for (size_t guard = 0; !pending.empty() && guard < 20000; ++guard) {
+        TSNode n = pending.back();
+        pending.pop_back();
+        if (is(n, "variable_declarator") && node_text(field(n, "name"), c.src()) == id) {
+            TSNode value = unwrap(field(n, "value"));
+            if (is(value, "await_expression")) return TSNode{};
+            std::vector<ChainLink> links;
+            flatten_chain(value, c.src(), links);
+            if (links.empty() || links.back().name != "as") return TSNode{};
+            const auto a = call_args(links.back().args);
+            if (a.empty() || !string_value(a[0], c.src(), alias)) return TSNode{};
+            return value;
+        }
+        for (TSNode ch : named_children(n)) pending.push_back(ch);
+    }
+    return TSNode{};
+}
+
+// FROM / JOIN source: a table, or a `.as()` subquery written inline as `(SELECT ...) AS "alias"`.
+bool emit_source(const Chain& c, DrizzleSqlWriter& w, TSNode arg, int depth) {
+    if (const DrizzleTable* t = w.table(arg)) {
+        w.emit_table(t, arg);
+        return true;
+    }
+    TSNode a = unwrap(arg);
+    std::string alias;
+    TSNode value = is(a, "identifier") && depth < 4 ? subquery_of(c, c.site.node, std::string(node_text(a, c.src())), alias) : TSNode{};
+    if (ts_node_is_null(value)) return false;
+    Chain sub{c.drizzle, c.file, c.site, {}, {}, 0, c.root_text, c.known_handle};
+    sub.root = flatten_chain(value, c.src(), sub.links);
+    while (sub.head < sub.links.size() && sub.links[sub.head].name.rfind("select", 0) != 0) ++sub.head;
+    if (sub.head >= sub.links.size()) return false;
+    LoweredQuery ignored;
+    w.emit("(", a);
+    if (!lower_select(sub, w, ignored)) return false;
+    w.emit(") AS " + quoted_ident(alias), a);
+    w.subqueries[std::string(node_text(a, c.src()))] = alias;
+    return true;
+}
+
+}  // namespace
+
 bool lower_select(const Chain& c, DrizzleSqlWriter& w, LoweredQuery& out) {
     size_t from = c.head + 1;
     while (from < c.links.size() && c.links[from].name != "from") ++from;
     if (from >= c.links.size()) return false;
     const auto fa = c.args(from);
-    const DrizzleTable* t = fa.empty() ? nullptr : w.table(fa[0]);
-    if (!t) return false;  // a subquery or alias(): not modelled yet
+    if (fa.empty()) return false;
+    const DrizzleTable* t = w.table(fa[0]);
+    std::string sq_alias;
+    if (!t && ts_node_is_null(subquery_of(c, c.site.node, std::string(node_text(unwrap(fa[0]), c.src())), sq_alias)))
+        return false;  // neither a table nor a subquery we can read
+    // Subqueries joined or selected from are named by their alias everywhere, the SELECT list included.
+    for (size_t k = from; k < c.links.size(); ++k) {
+        const auto a = c.args(k);
+        std::string alias;
+        if (!a.empty() && is(unwrap(a[0]), "identifier") &&
+            !ts_node_is_null(subquery_of(c, c.site.node, std::string(node_text(unwrap(a[0]), c.src())), alias)))
+            w.subqueries[std::string(node_text(unwrap(a[0]), c.src()))] = alias;
+    }
     w.emit(c.head_name() == "select" ? "SELECT " : "SELECT DISTINCT ", field(c.links[c.head].member, "property"));
     TSNode fields = c.args(c.head).empty() ? TSNode{} : c.args(c.head).back();
     bool any = false;
@@ -49,7 +117,7 @@ bool lower_select(const Chain& c, DrizzleSqlWriter& w, LoweredQuery& out) {
     }
     if (!any) w.emit("*", field(c.links[c.head].member, "property"));
     w.emit(" FROM ", field(c.links[from].member, "property"));
-    w.emit_table(t, fa[0]);
+    if (!emit_source(c, w, fa[0], 0)) return false;
     for (size_t k = c.head + 1; k < c.links.size(); ++k) {
         const auto a = c.args(k);
         const std::string& n = c.links[k].name;
@@ -59,10 +127,10 @@ bool lower_select(const Chain& c, DrizzleSqlWriter& w, LoweredQuery& out) {
                                                                  {"fullJoin", " FULL JOIN "},
                                                                  {"crossJoin", " CROSS JOIN "}};
         if (auto j = joins.find(n); j != joins.end() && !a.empty()) {
-            const DrizzleTable* jt = w.table(a[0]);
             w.emit(j->second, field(c.links[k].member, "property"));
-            if (jt) w.emit_table(jt, a[0]);
-            else w.emit(quoted_ident(std::string(node_text(a[0], c.src()))), a[0]);
+            // Not a table or subquery we can read (a view, an unresolved import): named as written,
+            // and rules abstain on a relation the schema does not know.
+            if (!emit_source(c, w, a[0], 0)) w.emit(quoted_ident(std::string(node_text(a[0], c.src()))), a[0]);
             if (a.size() >= 2) {
                 w.emit(" ON ", a[1]);
                 w.condition(a[1]);
@@ -259,6 +327,95 @@ bool used_as_subquery(const TsProgram& program, int file, TSNode chain) {
     return false;
 }
 
+// `let q = db.select().from(t).$dynamic(); if (x) q = q.where(...); return q.limit(10);`: the
+// clauses later statements of the function add to the dynamic query, in source order (the first
+// of each kind kept). Sets `conditional` when a WHERE is added under a condition.
+void dynamic_continuations(const TsProgram& program, int file, TSNode chain, std::vector<ChainLink>& links, bool& conditional) {
+    TSNode decl = ts_node_parent(chain);
+    if (!is(decl, "variable_declarator") || !is(field(decl, "name"), "identifier")) return;
+    const std::string& src = program.src(file);
+    const std::string name(node_text(field(decl, "name"), src));
+    TSNode scope = decl;
+    for (int guard = 0; guard < 256 && !ts_node_is_null(scope); ++guard) {
+        const auto t = node_type(scope);
+        if (t == "function_declaration" || t == "arrow_function" || t == "function_expression" || t == "method_definition" ||
+            t == "program")
+            break;
+        scope = ts_node_parent(scope);
+    }
+    std::set<std::string> seen;
+    for (const auto& l : links) seen.insert(l.name);
+    // Outermost call chains rooted at `name`, in source order.
+    std::vector<TSNode> pending{scope};
+    std::vector<TSNode> uses;
+    for (size_t guard = 0; !pending.empty() && guard < 20000; ++guard) {
+        TSNode n = pending.back();
+        pending.pop_back();
+        if (is(n, "call_expression") && !is(ts_node_parent(n), "member_expression") && ts_node_start_byte(n) > ts_node_end_byte(chain)) {
+            std::vector<ChainLink> more;
+            TSNode root = flatten_chain(n, src, more);
+            if (is(root, "identifier") && node_text(root, src) == name) {
+                uses.push_back(n);
+                continue;
+            }
+        }
+        const auto kids = named_children(n);
+        for (auto it = kids.rbegin(); it != kids.rend(); ++it) pending.push_back(*it);
+    }
+    for (TSNode use : uses) {
+        std::vector<ChainLink> more;
+        flatten_chain(use, src, more);
+        bool guarded = false;
+        for (TSNode p = ts_node_parent(use); !ts_node_is_null(p) && !ts_node_eq(p, scope); p = ts_node_parent(p))
+            if (is(p, "if_statement") || is(p, "ternary_expression") || is(p, "switch_case") || is(p, "binary_expression")) guarded = true;
+        for (auto& l : more) {
+            if (!seen.insert(l.name).second) continue;
+            if (l.name == "where" && guarded) conditional = true;
+            links.push_back(std::move(l));
+        }
+    }
+}
+
+// `function insertRow(table, values) { return db.insert(table).values(values) }`: the tables the
+// program's calls of the enclosing function pass for the parameter the chain uses as its table.
+std::vector<const DrizzleTable*> tables_passed(const DrizzleProgram& drizzle, int file, const TsSite& site,
+                                               const drizzle::Chain& c, std::string& param) {
+    const TsProgram& program = drizzle.program();
+    const std::string& src = program.src(file);
+    // The chain's table argument: insert/update/delete(t), or select().from(t).
+    TSNode arg{};
+    for (size_t k = c.head; k < c.links.size() && ts_node_is_null(arg); ++k) {
+        const bool takes = k == c.head ? c.head_name() != "query" && c.head_name().rfind("select", 0) != 0 && c.head_name() != "execute"
+                                       : c.links[k].name == "from";
+        if (takes && !c.args(k).empty()) arg = unwrap(c.args(k)[0]);
+    }
+    if (!is(arg, "identifier")) return {};
+    param = std::string(node_text(arg, src));
+    TSNode fn = site.node;
+    while (!ts_node_is_null(fn) && !is(fn, "function_declaration") && !is(fn, "arrow_function") &&
+           !is(fn, "function_expression") && !is(fn, "method_definition"))
+        fn = ts_node_parent(fn);
+    if (ts_node_is_null(fn)) return {};
+    const auto params = param_names(fn, src);
+    size_t index = params.size();
+    for (size_t i = 0; i < params.size(); ++i)
+        if (params[i] == param) index = i;
+    if (index == params.size()) return {};
+    std::vector<const DrizzleTable*> out;
+    std::string name = program.file(file).functions[site.function].name;
+    if (const size_t dot = name.rfind('.'); dot != std::string::npos) name = name.substr(dot + 1);
+    for (const auto& [f, i] : drizzle.calls_named(name)) {
+        const TsSite& call = program.file(f).sites[i];
+        if (program.resolve_callee(f, field(call.node, "function"), program.file(f).functions[call.function].cls) !=
+            std::make_pair(file, site.function))
+            continue;
+        const auto a = call_args(field(call.node, "arguments"));
+        const DrizzleTable* t = index < a.size() ? drizzle.table_for(f, a[index], nullptr) : nullptr;
+        if (t && std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
+    }
+    return out;
+}
+
 }  // namespace
 
 bool DrizzleProgram::is_handle(int file, const TsSite& site, TSNode root, const std::string& root_text, size_t head) const {
@@ -294,18 +451,52 @@ bool DrizzleProgram::lower_chain(int file, const TsSite& site, std::vector<Lower
         if (l.name == "as" || l.name == "getSQL" || l.name == "toSQL") return false;  // a subquery / no round trip
     if (c.links[c.head].name.rfind("select", 0) == 0 && used_as_subquery(program_, file, site.node)) return false;
     c.known_handle = is_handle(file, site, c.root, c.root_text, c.head);
-    DrizzleSqlWriter w(*this, file, casing_of_root(file, c.root));
-    w.set_default_origin(site.node);
-    LoweredQuery q;
-    if (!chain_lowering(c.head_name())(c, w, q)) return false;
-    q.sql = w.take_sql();
-    q.segments = w.take_segments();
-    q.code_names = std::move(w.code_names);
-    q.verbatim = q.frontend == "raw-sql" && w.verbatim();
-    q.dynamic_conditions = w.dynamic_conditions;
-    q.opaque_conditions = w.opaque_conditions;
-    out.push_back(std::move(q));
-    return true;
+    bool dynamic_where = false;
+    for (size_t k = 0; k < c.links.size(); ++k)
+        if (c.links[k].name == "$dynamic") {
+            dynamic_continuations(program_, file, site.node, c.links, dynamic_where);
+            break;
+        }
+    auto lower_with = [&](const std::string& param, const DrizzleTable* table) {
+        DrizzleSqlWriter w(*this, file, casing_of_root(file, c.root));
+        w.dynamic_conditions = dynamic_where;
+        if (table) w.bound[param] = table;
+        w.set_default_origin(site.node);
+        LoweredQuery q;
+        if (!chain_lowering(c.head_name())(c, w, q)) return false;
+        q.sql = w.take_sql();
+        q.segments = w.take_segments();
+        q.code_names = std::move(w.code_names);
+        q.verbatim = q.frontend == "raw-sql" && w.verbatim();
+        q.dynamic_conditions = w.dynamic_conditions;
+        q.opaque_conditions = w.opaque_conditions;
+        out.push_back(std::move(q));
+        return true;
+    };
+    if (lower_with({}, nullptr)) return true;
+    // A helper that takes the table as a parameter: one query per table its callers pass.
+    std::string param;
+    bool any = false;
+    for (const DrizzleTable* t : tables_passed(*this, file, site, c, param)) any = lower_with(param, t) || any;
+    return any;
+}
+
+const std::vector<std::pair<int, size_t>>& DrizzleProgram::calls_named(const std::string& name) const {
+    std::call_once(calls_once_, [&] {
+        for (int f = 0; f < static_cast<int>(program_.files().size()); ++f) {
+            const auto& sites = program_.file(f).sites;
+            for (size_t i = 0; i < sites.size(); ++i) {
+                if (sites[i].kind != TsSiteKind::Call) continue;
+                TSNode callee = unwrap(field(sites[i].node, "function"));
+                if (is(callee, "member_expression")) callee = field(callee, "property");
+                if (!is(callee, "identifier") && !is(callee, "property_identifier")) continue;
+                calls_by_name_[std::string(node_text(callee, program_.src(f)))].emplace_back(f, i);
+            }
+        }
+    });
+    static const std::vector<std::pair<int, size_t>> kNone;
+    auto it = calls_by_name_.find(name);
+    return it == calls_by_name_.end() ? kNone : it->second;
 }
 
 std::unique_ptr<TsSqlWriter> DrizzleProgram::sql_writer(int file) const {

@@ -240,6 +240,48 @@ bool DrizzleProgram::table_name(int file, TSNode callee, const std::string& fn, 
     return false;
 }
 
+// `auditTable('user_audit')` where the same file declares `function auditTable(name) { return
+// pgTable(name, { ...literal columns }) }` (or an arrow function): the inner table call, with the
+// table's name taken from the argument the helper passes on (or the literal it writes); null when
+// the callee is no such helper.
+TSNode DrizzleProgram::helper_table(int file, TSNode callee, const std::vector<TSNode>& args, std::string& name,
+                                    DrizzleTable& t) const {
+    const std::string& s = program_.src(file);
+    if (!is(callee, "identifier")) return TSNode{};
+    const std::string fname(node_text(callee, s));
+    TSNode fn{};
+    auto it = program_.file(file).values.find(fname);
+    if (it != program_.file(file).values.end()) fn = unwrap(it->second);
+    for (TSNode top : named_children(program_.file(file).tree.root())) {
+        if (!ts_node_is_null(fn)) break;
+        if (is(top, "export_statement")) top = field(top, "declaration");
+        if (is(top, "function_declaration") && node_text(field(top, "name"), s) == fname) fn = top;
+    }
+    if (ts_node_is_null(fn)) return TSNode{};
+    TSNode result{};
+    if (is(fn, "function_declaration")) {
+        for (TSNode st : named_children(field(fn, "body")))
+            if (is(st, "return_statement") && !named_children(st).empty()) result = unwrap(named_children(st)[0]);
+    } else {
+        result = arrow_result(fn);
+    }
+    if (!is(result, "call_expression")) return TSNode{};
+    const auto inner = call_args(field(result, "arguments"));
+    TSNode inner_callee = unwrap(field(result, "function"));
+    if (inner.size() < 2 || !is(arrow_result(inner[1]), "object")) return TSNode{};
+    // The name: a literal in the helper, or the helper's parameter filled by this call.
+    if (!string_value(inner[0], s, name)) {
+        if (!is(inner[0], "identifier")) return TSNode{};
+        const auto params = param_names(fn, s);
+        const std::string pname(node_text(inner[0], s));
+        size_t i = 0;
+        while (i < params.size() && params[i] != pname) ++i;
+        if (i >= params.size() || i >= args.size() || !string_value(args[i], s, name)) return TSNode{};
+    }
+    if (!table_name(file, inner_callee, program_.imported_name(file, inner_callee), name, t)) return TSNode{};
+    return result;
+}
+
 void DrizzleProgram::discover_file(int file) {
     const std::string& s = program_.src(file);
     for (const auto& [var, value] : program_.file(file).values) {
@@ -270,8 +312,18 @@ void DrizzleProgram::discover_file(int file) {
         t.symbol = {file, var};
         t.call = call;
         std::string name;
-        if (args.size() < 2 || !string_value(args[0], s, name) || !table_name(file, callee, fn, name, t)) continue;
-        for (TSNode p : named_children(arrow_result(args[1]))) {
+        TSNode columns = args.size() >= 2 ? args[1] : TSNode{};
+        TSNode extras = args.size() >= 3 ? args[2] : TSNode{};
+        if (args.size() < 2 || !string_value(args[0], s, name) || !table_name(file, callee, fn, name, t)) {
+            // A local helper that builds the table: `function auditTable(name) { return pgTable(name, {...}) }`.
+            TSNode inner = helper_table(file, callee, args, name, t);
+            if (ts_node_is_null(inner)) continue;
+            const auto inner_args = call_args(field(inner, "arguments"));
+            t.call = inner;
+            columns = inner_args[1];
+            extras = inner_args.size() >= 3 ? inner_args[2] : TSNode{};
+        }
+        for (TSNode p : named_children(arrow_result(columns))) {
             if (!is(p, "pair")) continue;
             DrizzleColumn c;
             c.key = field(p, "key");
@@ -288,7 +340,7 @@ void DrizzleProgram::discover_file(int file) {
             }
             t.columns.push_back(std::move(c));
         }
-        if (args.size() >= 3) t.extras = args[2];
+        if (!ts_node_is_null(extras)) t.extras = extras;
         table_by_symbol_[t.symbol] = tables_.size();
         if (program_.file(file).exports.count(var)) table_by_export_.emplace(var, tables_.size());
         tables_.push_back(std::move(t));

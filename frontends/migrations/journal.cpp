@@ -54,9 +54,12 @@ MigrationSelection select_migrations(const std::vector<std::string>& sql_files) 
                                                        ": ignored, every .sql file in the directory is read"});
             continue;
         }
-        for (const auto& f : files)
+        for (const auto& f : files) {
             if (!tags.count(fs::path(f).stem().string()))
                 out.skipped[f] = "not listed in meta/_journal.json: drizzle-kit never applies it, so querylens does not either";
+            else
+                out.journaled.insert(f);
+        }
     }
     return out;
 }

@@ -4,6 +4,7 @@
 // the journal does not list is never applied by `migrate()`.
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,7 @@ std::optional<MigrationJournal> read_migration_journal(const std::string& dir);
 // beside it is read).
 struct MigrationSelection {
     std::map<std::string, std::string> skipped;
+    std::set<std::string> journaled;  // files a journal lists: drizzle-kit migrations, whatever their content
     std::vector<std::pair<std::string, std::string>> problems;
 };
 MigrationSelection select_migrations(const std::vector<std::string>& sql_files);

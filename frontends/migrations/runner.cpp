@@ -16,9 +16,9 @@ int override_comment(const std::string& text) {
 
 }  // namespace
 
-MigrationRunner migration_runner(const SourceFile& file, const MigrationSettings& settings) {
+MigrationRunner migration_runner(const SourceFile& file, const MigrationSettings& settings, bool journaled) {
     MigrationRunner r;
-    if (file.text().find("--> statement-breakpoint") != std::string::npos)
+    if (journaled || file.text().find("--> statement-breakpoint") != std::string::npos)
         r = {"drizzle-kit", "drizzle-kit, which runs each migration file in a transaction"};
     else if (settings.plain_per_file_transaction)
         r = {"plain", "the migration runner's per-file transaction ([migrations] transaction = \"per-file\")"};

@@ -2,7 +2,8 @@
 // Migration runners: how the tool that applies a project's .sql migrations runs them. The answer
 // decides which statements run inside a transaction block (CREATE/DROP INDEX CONCURRENTLY cannot,
 // and a lock taken there is held until the transaction ends).
-//   drizzle-kit: files with `--> statement-breakpoint` markers; `migrate()` runs them in a transaction.
+//   drizzle-kit: files a meta/_journal.json lists, or with `--> statement-breakpoint` markers;
+//   `migrate()` runs them in a transaction.
 //   plain files: no transaction unless the file writes BEGIN, or `[migrations] transaction =
 //   "per-file"` says the runner wraps each file in one.
 //   A file's own `-- querylens: transaction` or `-- querylens: no-transaction` comment wins.
@@ -19,6 +20,7 @@ struct MigrationRunner {
 };
 
 // The runner a .sql file is written for, from its content and the project's settings.
-MigrationRunner migration_runner(const SourceFile& file, const MigrationSettings& settings = {});
+// `journaled`: a drizzle-kit journal lists the file (a one-statement file has no breakpoint marker).
+MigrationRunner migration_runner(const SourceFile& file, const MigrationSettings& settings = {}, bool journaled = false);
 
 }  // namespace querylens

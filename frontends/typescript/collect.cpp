@@ -100,6 +100,7 @@ private:
     void call(TSNode n);
     void top_level_declaration(TSNode decl);
     void import_statement(TSNode n);
+    void dynamic_import(TSNode n);
     void export_statement(TSNode n);
     void class_member_types(TSNode n);
     void mark_exit(bool is_return);
@@ -690,8 +691,31 @@ void Collector::enter(TSNode n, Frame& f) {
     if (type == "break_statement") return mark_exit(false);
     // `throw` is error handling, not a search that stops at the first hit: not an early exit.
     if (type == "return_statement") return mark_exit(true);
+    if (type == "variable_declarator") dynamic_import(n);
     if (type == "await_expression") await_expression(n);
     if (type == "call_expression") return call(n);
+}
+
+// `const { f, g: h } = await import('./m')` / `const m = await import('./m')`: bound like the
+// static imports they stand for (function scope is not tracked: names are file-wide).
+void Collector::dynamic_import(TSNode n) {
+    TSNode value = unwrap(field(n, "value"));
+    if (is(value, "await_expression") && ts_node_named_child_count(value) > 0) value = unwrap(ts_node_named_child(value, 0));
+    if (!is(value, "call_expression") || !is(field(value, "function"), "import")) return;
+    const auto a = named_children(field(value, "arguments"));
+    std::string module;
+    if (a.empty() || !string_value(a[0], src_, module)) return;
+    TSNode name = field(n, "name");
+    if (is(name, "identifier")) {
+        out_.imports.emplace(text(name), TsImport{module, "*"});
+        return;
+    }
+    if (!is(name, "object_pattern")) return;
+    for (TSNode p : named_children(name)) {
+        if (is(p, "shorthand_property_identifier_pattern")) out_.imports.emplace(text(p), TsImport{module, text(p)});
+        else if (is(p, "pair_pattern") && is(field(p, "value"), "identifier"))
+            out_.imports.emplace(text(field(p, "value")), TsImport{module, text(field(p, "key"))});
+    }
 }
 
 }  // namespace
