@@ -48,6 +48,20 @@ TsSymbol TsProgram::resolve_name(int file, const std::string& name, int depth) c
 }
 
 TsSymbol TsProgram::resolve_export(int file, const std::string& name, int depth) const {
+    // Memoised: a barrel (`export * from` many modules) is searched once per name, whatever the
+    // number of files importing through it. Lowering runs on several threads.
+    const std::string key = std::to_string(file) + ':' + name;
+    {
+        std::shared_lock lock(export_cache_mutex_);
+        if (auto it = export_cache_.find(key); it != export_cache_.end()) return it->second;
+    }
+    const TsSymbol found = resolve_export_uncached(file, name, depth);
+    std::unique_lock lock(export_cache_mutex_);
+    export_cache_.emplace(key, found);
+    return found;
+}
+
+TsSymbol TsProgram::resolve_export_uncached(int file, const std::string& name, int depth) const {
     const TsFile& f = files_[file];
     if (depth > kMaxResolveDepth) return {file, name};
     auto it = f.exports.find(name);
@@ -62,9 +76,9 @@ TsSymbol TsProgram::resolve_export(int file, const std::string& name, int depth)
         const int m = resolve_module(file, mod);
         if (m < 0) continue;
         const TsSymbol s = resolve_export(m, name, depth + 1);
+        if (s.file < 0) continue;
         const TsFile& t = files_[s.file];
-        if (s.file >= 0 && (t.values.count(s.name) || t.function_by_name.count(s.name) || t.classes.count(s.name)))
-            return s;
+        if (t.values.count(s.name) || t.function_by_name.count(s.name) || t.classes.count(s.name)) return s;
     }
     return {file, name};
 }

@@ -8,7 +8,9 @@
 #include <utility>
 #include <vector>
 
+#include <mutex>
 #include <set>
+#include <shared_mutex>
 #include <unordered_map>
 
 #include "frontends/typescript/collect.h"
@@ -72,6 +74,9 @@ private:
     std::vector<ConfigProblem> config_problems_;
     std::set<int> imported_;
     std::vector<std::pair<int, ModuleResolution>> unresolved_;
+    TsSymbol resolve_export_uncached(int file, const std::string& name, int depth) const;
+    mutable std::shared_mutex export_cache_mutex_;
+    mutable std::unordered_map<std::string, TsSymbol> export_cache_;  // "file:name" -> resolve_export
 };
 
 }  // namespace querylens
