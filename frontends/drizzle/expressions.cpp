@@ -1,5 +1,7 @@
 #include "frontends/drizzle/expressions.h"
 
+#include <cctype>
+
 #include <algorithm>
 #include <set>
 
@@ -46,7 +48,7 @@ void DrizzleSqlWriter::emit_table(const DrizzleTable* t, TSNode origin) {
 
 void DrizzleSqlWriter::operand(TSNode e, int depth) {
     e = unwrap(e);
-    if (emit_column(e)) return;
+    if (emit_column(e) || raw(e)) return;
     const auto t = node_type(e);
     std::string s;
     if (t == "number" || t == "true" || t == "false" || t == "null") return emit(text(e), e);
@@ -119,7 +121,31 @@ std::string DrizzleSqlWriter::callee_name(TSNode call) const {
 
 // The text of a template literal, `${column}` / `${table}` as SQL names, other `${}` as $n.
 // A `${}` in a `sql` template: a table or column is SQL, a nested fragment is its text.
+// `sql.raw('created_at DESC')`: SQL as written. `sql.raw(x)` computed at run time (marked opaque,
+// so no index is advised from what is known): where an operand can stand (`${sql.raw(col)} IS NOT
+// NULL`) a parameter keeps the SQL readable; right after an expression (`ORDER BY c ${sql.raw(dir)}`)
+// it is a modifier and is left out.
+bool DrizzleSqlWriter::raw(TSNode e) {
+    e = unwrap(e);
+    if (!is(e, "call_expression") || callee_name(e) != "sql.raw") return false;
+    const auto a = call_args(field(e, "arguments"));
+    std::string s;
+    if (!a.empty() && string_value(a[0], src(), s)) {
+        emit(s, e);
+        return true;
+    }
+    opaque_conditions = true;
+    const std::string& so_far = sql();
+    size_t i = so_far.size();
+    while (i > 0 && (so_far[i - 1] == ' ' || so_far[i - 1] == '\n' || so_far[i - 1] == '\t')) --i;
+    const char before = i > 0 ? so_far[i - 1] : '(';
+    const bool after_expression = std::isalnum(static_cast<unsigned char>(before)) || before == '_' || before == '"' || before == ')';
+    if (!after_expression) param(e);
+    return true;
+}
+
 bool DrizzleSqlWriter::interpolate(TSNode v, int depth) {
+    if (raw(v)) return true;
     if (const DrizzleTable* t = table(v)) {
         emit_table(t, v);
         return true;

@@ -46,6 +46,8 @@ public:
     std::string callee_name(TSNode call) const;
 
     TSNode sql_fragment(TSNode e) const override;
+    // sql.raw(...): its literal text, or nothing (and opaque_conditions) when it is computed.
+    bool raw(TSNode e);
 
 protected:
     bool interpolate(TSNode value, int depth) override;
