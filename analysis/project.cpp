@@ -287,13 +287,37 @@ Project load_project(const ProjectOptions& options) {
     std::vector<std::string> sql_files;
     for (const auto& f : files)
         if (language_of(f) == SourceLanguage::Sql) sql_files.push_back(f);
-    const MigrationSelection selection = select_migrations(sql_files);
+    // drizzle-kit configs beside any file read: their `out` folders run in drizzle-kit's transaction,
+    // or belong to another dialect.
+    std::set<std::string> dirs;
+    for (const auto& f : files) {
+        std::error_code dec;
+        for (fs::path d = fs::absolute(f, dec).parent_path().lexically_normal(); !d.empty(); d = d.parent_path()) {
+            if (!dirs.insert(d.generic_string()).second) break;
+            if (d == d.parent_path() || d == root) break;
+        }
+    }
+    std::vector<DrizzleKitOutput> outputs = drizzle_kit_outputs(dirs);
+    std::vector<std::string> abs_sql;
+    std::map<std::string, std::string> by_abs;  // absolute -> as discovered
+    for (const auto& f : sql_files) {
+        std::error_code aec;
+        abs_sql.push_back(fs::absolute(f, aec).lexically_normal().generic_string());
+        by_abs[abs_sql.back()] = f;
+    }
+    MigrationSelection selection = select_migrations(sql_files);
+    {
+        const MigrationSelection from_configs = select_migrations(abs_sql, outputs);
+        for (const auto& f : from_configs.journaled) selection.journaled.insert(by_abs[f]);
+        for (const auto& [f, why] : from_configs.other_dialect) selection.other_dialect[by_abs[f]] = why;
+    }
     for (const auto& p : selection.problems)
         project.diagnostics.push_back({"migration-journal", Location{p.first, 1, 1, 0, 0}, p.second});
     std::vector<fs::path> scan_roots;
     for (const auto& p : paths)
         if (fs::is_directory(p, ec)) scan_roots.push_back(fs::absolute(p, ec).lexically_normal());
     std::vector<Entry> order;
+    std::map<std::string, std::pair<std::string, size_t>> other_dialects;  // dir -> (dialect, files)
     for (const auto& f : files) {
         const fs::path abs = fs::absolute(f, ec).lexically_normal();
         std::string shown = generic(abs.lexically_relative(root));
@@ -323,12 +347,26 @@ Project load_project(const ProjectOptions& options) {
                 break;
             }
         }
+        if (auto other = selection.other_dialect.find(f); other != selection.other_dialect.end()) {
+            auto& e = other_dialects[generic(fs::path(shown).parent_path())];
+            if (e.first.empty()) {
+                e.first = other->second;  // "sqlite (/abs/drizzle.config.ts)": the config shown like every path
+                const std::string prefix = generic(root) + "/";
+                if (const size_t at = e.first.find(prefix); at != std::string::npos) e.first.erase(at, prefix.size());
+            }
+            ++e.second;
+            continue;
+        }
         if (auto why = selection.skipped.find(f); why != selection.skipped.end()) {
             project.diagnostics.push_back({"migration-journal", Location{shown, 1, 1, 0, 0}, why->second});
             continue;
         }
         order.push_back({shown, f, rank, one_off_path(scan_rel, rel, options.context), selection.journaled.count(f) > 0});
     }
+    for (const auto& [dir, e] : other_dialects)
+        project.diagnostics.push_back({"other-engine", Location{dir.empty() ? "." : dir, 1, 1, 0, 0},
+                                       std::to_string(e.second) + " .sql file(s) in the out folder of a drizzle-kit config for " +
+                                           e.first + ", not PostgreSQL: skipped"});
     std::sort(order.begin(), order.end(), [](const Entry& a, const Entry& b) {
         if (a.rank != b.rank) return a.rank < b.rank;
         return natural_less(a.shown, b.shown);

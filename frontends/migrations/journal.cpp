@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -36,11 +37,44 @@ std::optional<MigrationJournal> read_migration_journal(const std::string& dir) {
     return j;
 }
 
-MigrationSelection select_migrations(const std::vector<std::string>& sql_files) {
+std::vector<DrizzleKitOutput> drizzle_kit_outputs(const std::set<std::string>& dirs) {
+    namespace fs = std::filesystem;
+    static const std::regex out_re(R"re((^|[^\w])"?out"?\s*:\s*['"`]([^'"`]+)['"`])re");
+    static const std::regex dialect_re(R"re((^|[^\w])"?dialect"?\s*:\s*['"`](\w+)['"`])re");
+    std::vector<DrizzleKitOutput> out;
+    for (const auto& dir : dirs)
+        for (const char* name : {"drizzle.config.ts", "drizzle.config.js", "drizzle.config.mjs", "drizzle.config.cjs", "drizzle.config.json"}) {
+            const fs::path config = fs::path(dir) / name;
+            std::error_code ec;
+            if (!fs::is_regular_file(config, ec)) continue;
+            std::ifstream in(config, std::ios::binary);
+            std::stringstream text;
+            text << in.rdbuf();
+            const std::string t = text.str();
+            std::smatch m;
+            if (!std::regex_search(t, m, out_re)) continue;
+            DrizzleKitOutput o;
+            o.dir = (fs::path(dir) / m[2].str()).lexically_normal().generic_string();
+            while (o.dir.size() > 1 && o.dir.back() == '/') o.dir.pop_back();
+            if (std::regex_search(t, m, dialect_re)) o.dialect = m[2].str();
+            o.config = config.generic_string();
+            out.push_back(std::move(o));
+        }
+    return out;
+}
+
+MigrationSelection select_migrations(const std::vector<std::string>& sql_files, const std::vector<DrizzleKitOutput>& outputs) {
     namespace fs = std::filesystem;
     std::map<std::string, std::vector<std::string>> by_dir;  // directory -> files in it
     for (const auto& f : sql_files) by_dir[fs::path(f).parent_path().generic_string()].push_back(f);
     MigrationSelection out;
+    for (const auto& o : outputs)
+        for (const auto& f : sql_files) {
+            const std::string d = fs::path(f).lexically_normal().parent_path().generic_string();
+            if (d != o.dir && d.rfind(o.dir + "/", 0) != 0) continue;
+            if (!o.dialect.empty() && o.dialect != "postgresql") out.other_dialect[f] = o.dialect + " (" + o.config + ")";
+            else out.journaled.insert(f);
+        }
     for (const auto& [dir, files] : by_dir) {
         const auto journal = read_migration_journal(dir);
         if (!journal) continue;

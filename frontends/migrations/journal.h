@@ -22,11 +22,21 @@ std::optional<MigrationJournal> read_migration_journal(const std::string& dir);
 // Which of a project's .sql files are not migrations because a journal beside them does not list
 // them (file -> why), and journals that cannot be used (journal file -> why: then every file
 // beside it is read).
+// A drizzle-kit config's output folder: `out` of drizzle.config.{ts,js,mjs,cjs,json}, with its dialect.
+struct DrizzleKitOutput {
+    std::string dir;      // the `out` folder, resolved from the config's directory (lexically normal)
+    std::string dialect;  // "postgresql", "sqlite", "mysql", ...; "" when not written
+    std::string config;   // the config file
+};
+// The drizzle-kit configs in these directories (read as text: `out` and `dialect` literals).
+std::vector<DrizzleKitOutput> drizzle_kit_outputs(const std::set<std::string>& dirs);
+
 struct MigrationSelection {
     std::map<std::string, std::string> skipped;
-    std::set<std::string> journaled;  // files a journal lists: drizzle-kit migrations, whatever their content
+    std::set<std::string> journaled;  // files a journal lists (or a PostgreSQL config's `out` holds): drizzle-kit migrations
+    std::map<std::string, std::string> other_dialect;  // files in the `out` of a non-PostgreSQL config -> "sqlite"
     std::vector<std::pair<std::string, std::string>> problems;
 };
-MigrationSelection select_migrations(const std::vector<std::string>& sql_files);
+MigrationSelection select_migrations(const std::vector<std::string>& sql_files, const std::vector<DrizzleKitOutput>& outputs = {});
 
 }  // namespace querylens
