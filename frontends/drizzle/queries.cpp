@@ -81,9 +81,11 @@ bool lower_select(const Chain& c, DrizzleSqlWriter& w, LoweredQuery& out) {
         return false;  // neither a table nor a subquery we can read
     // Subqueries joined or selected from are named by their alias everywhere, the SELECT list included.
     for (size_t k = from; k < c.links.size(); ++k) {
+        const std::string& n = c.links[k].name;
+        if (n != "from" && (n.size() < 4 || n.compare(n.size() - 4, 4, "Join") != 0)) continue;
         const auto a = c.args(k);
         std::string alias;
-        if (!a.empty() && is(unwrap(a[0]), "identifier") &&
+        if (!a.empty() && is(unwrap(a[0]), "identifier") && !w.table(a[0]) &&
             !ts_node_is_null(subquery_of(c, c.site.node, std::string(node_text(unwrap(a[0]), c.src())), alias)))
             w.subqueries[std::string(node_text(unwrap(a[0]), c.src()))] = alias;
     }
