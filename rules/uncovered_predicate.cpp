@@ -34,7 +34,11 @@ bool driven_from_filtered_side(const Query& q, int r) {
     return false;
 }
 
-bool evaluate(const Query& q, int r, const Table& t, Candidate& out) {
+// `wide`: the table's unbounded columns (large text, jsonb, bytea, tsvector, vectors): never btree
+// keys, whose entries are limited to about 2.7 kB ("index row requires ... bytes" on the first
+// large row); a filter on them is rechecked on the rows the other keys find.
+bool evaluate(const Query& q, int r, const Table& t, const std::vector<std::string>& wide, Candidate& out) {
+    auto unbounded = [&](const std::string& c) { return std::find(wide.begin(), wide.end(), c) != wide.end(); };
     auto conj = conjuncts_on(q, r, &t);
     // Constant conditions in an ON clause restrict this table only while the join is probed
     // from a filtered partner; joined to an unfiltered table, the join is scanned whole.
@@ -49,7 +53,7 @@ bool evaluate(const Query& q, int r, const Table& t, Candidate& out) {
         const bool usable = p.btree_sargable() || (p.other == OperandKind::Expression && p.op != PredicateOp::Other &&
                                                    p.op != PredicateOp::Like && p.op != PredicateOp::Json &&
                                                    p.op != PredicateOp::NotEqual);
-        if (!usable) continue;
+        if (!usable || unbounded(p.column)) continue;
         if (!first) first = &p;
         if (p.is_equality()) add(equality, p.column);
         else add(range, p.column);
@@ -62,7 +66,7 @@ bool evaluate(const Query& q, int r, const Table& t, Candidate& out) {
         if (other < 0) continue;
         if (!has_sargable_filter(q, other, nullptr)) continue;
         const std::string& col = e.left == r ? e.left_column : e.right_column;
-        if (!t.column(col)) continue;
+        if (!t.column(col) || unbounded(col)) continue;
         add(equality, col);
         if (join_loc.line == 0) join_loc = e.loc;
     }
@@ -73,7 +77,7 @@ bool evaluate(const Query& q, int r, const Table& t, Candidate& out) {
     if (q.relations[r].block == 0 && !q.blocks.empty() && q.blocks[0].has_limit && equality.empty() && range.empty() &&
         !q.dynamic_conditions) {
         for (const auto& k : q.order_by)
-            if (k.relation == r && !k.column.empty() && t.column(k.column)) {
+            if (k.relation == r && !k.column.empty() && t.column(k.column) && !unbounded(k.column)) {
                 sort_cols.push_back(k.column);
                 sort_desc.push_back(k.desc);
                 break;
@@ -99,7 +103,7 @@ bool evaluate(const Query& q, int r, const Table& t, Candidate& out) {
     } else {
         // Equality first; a sort column of the same relation finishes the key.
         for (const auto& k : q.order_by)
-            if (k.relation == r && !k.column.empty() && t.column(k.column) && !constrained.count(k.column)) {
+            if (k.relation == r && !k.column.empty() && t.column(k.column) && !constrained.count(k.column) && !unbounded(k.column)) {
                 s.columns.push_back(k.column);
                 s.desc.push_back(k.desc);
                 break;
@@ -141,7 +145,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             const Table* t = ctx.schema.find_table(rel.table);
             if (!t) continue;
             Candidate c;
-            if (!evaluate(q, r, *t, c)) continue;
+            if (!evaluate(q, r, *t, ctx.project.profile(t->name).wide_columns, c)) continue;
             // A boolean or a column of a handful of values (statistics' n_distinct) alone splits a
             // table in a few parts: an index on it rarely beats a scan.
             const auto stats = ctx.project.database.tables.find(t->name);
@@ -223,6 +227,10 @@ Materialized view bodies are not checked: their refresh is a batch job.
 The finding carries a ready `CREATE INDEX CONCURRENTLY IF NOT EXISTS` statement: equality
 columns first, then one range or sort column, named `idx_<table>_<columns>`. Suggestions for
 the same table are merged when one is a prefix of another, so one index serves both queries.
+Unbounded columns (document-like text, jsonb, bytea, tsvector, vectors) are never btree keys: a
+btree entry is limited to about 2.7 kB, so such an index fails on the first large row; the filter
+on them is rechecked on the rows the other keys find (and a query filtering only on them gets no
+btree advice).
 
 ## Why is this bad?
 Without an index the query reads the whole table on every execution. It looks fine with a

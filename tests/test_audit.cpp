@@ -175,3 +175,23 @@ TEST_CASE("golden: audit report of the trading platform (Markdown / HTML / JSON)
     qltest::golden(render_audit_html(a, p), dir / "report.html");
     qltest::golden(render_audit_json(a), dir / "report.json");
 }
+
+TEST_CASE("critical issues show the finding's own fix - never the rule documentation's example") {
+    // A P1 with a fix of its own (an ON CONFLICT target no unique index covers) in a project with
+    // no `orders` table: the Markdown must not add the documentation's `... ON orders (...)` example.
+    const Project p = analyze_sources(
+        {{"migrations/0001.sql", "CREATE TABLE carts (id bigserial PRIMARY KEY, user_id bigint NOT NULL, sku text NOT NULL, qty int);\n"
+                                 "INSERT INTO carts (user_id, sku, qty) VALUES ($1, $2, $3) ON CONFLICT (user_id, sku) DO UPDATE SET qty = EXCLUDED.qty;\n"}});
+    const auto findings = run_rules(p, all_rules());
+    const Audit a = build_audit(p, findings, {});
+    REQUIRE_FALSE(a.critical.empty());
+    const std::string md = render_audit_markdown(a, p);
+    const size_t from = md.find("## Critical issues");
+    const size_t to = md.find("## Index recommendations");
+    REQUIRE(from != std::string::npos);
+    const std::string critical = md.substr(from, to - from);
+    CHECK(critical.find("orders") == std::string::npos);
+    size_t recommendations = 0;
+    for (size_t at = critical.find("Recommendation"); at != std::string::npos; at = critical.find("Recommendation", at + 1)) ++recommendations;
+    CHECK(recommendations == a.critical.size());
+}

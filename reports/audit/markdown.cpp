@@ -58,9 +58,10 @@ std::string render_audit_markdown(const Audit& a, const Project& project) {
         if (r) o += "- **Impact:** " + markdown_escape(impact_of(*r)) + "\n";
         const std::string code = code_excerpt(project, f->loc);
         if (!code.empty()) o += "\nCode:\n\n" + fence(is_typescript(f->loc.file) ? "ts" : "sql", code);
+        // The finding's own fix; never the documentation's example (its tables are not this project's).
         if (!f->fix.empty()) o += "\nRecommendation:\n\n" + fence(fix_language(*f), f->fix);
+        else o += "\nRecommendation: see `querylens explain " + f->rule + "` for the safe pattern.\n";
         if (const std::string* ev = a.evidence_for(f->loc)) o += "\n**Measured (EXPLAIN, hypothetical index):** " + markdown_escape(*ev) + "\n";
-        else if (r) o += "\nRecommendation:\n\n" + use_instead(*r);
         for (const auto& rel : f->related) o += "- " + markdown_escape(rel.message) + ": " + where(rel.loc) + "\n";
         o += "\n";
     }

@@ -54,7 +54,6 @@ std::string impact_of(const Rule& r) {
     return s;
 }
 
-std::string use_instead(const Rule& r) { return doc_section(r, "Use instead") + "\n"; }
 
 std::string code_excerpt(const Project& p, const Location& l) {
     for (const auto& f : p.files) {

@@ -13,7 +13,6 @@ const char* priority_label(Severity s);           // "production blockers", "hig
 std::string category_label(const std::string& c);  // "index recommendations", ...
 std::string module_label(const Audit& a, const Finding& f);
 std::string impact_of(const Rule& r);    // first paragraph of the doc's "Why is this bad?"
-std::string use_instead(const Rule& r);  // the doc's "Use instead" section (Markdown)
 std::string code_excerpt(const Project& p, const Location& l);  // the finding's source lines
 bool is_typescript(const std::string& path);
 std::string one_decimal(double v);  // "12.3"
