@@ -14,10 +14,15 @@ std::string column_list(const std::vector<std::string>& cols) {
 }
 
 Finding missing_action(const Table& table, const ForeignKey& fk, const Location& at) {
-    // Nullable referencing columns usually mean "optional link": SET NULL keeps the row.
-    bool nullable = false;
+    // Nullable referencing columns usually mean "optional link": SET NULL keeps the row. In a
+    // composite key with NOT NULL columns only the nullable ones can be cleared: PostgreSQL 15's
+    // `SET NULL (cols)` (a plain SET NULL would violate NOT NULL).
+    std::vector<std::string> nullable;
     for (const auto& c : fk.columns)
-        if (const Column* col = table.column(c); col && !col->not_null) nullable = true;
+        if (const Column* col = table.column(c); col && !col->not_null) nullable.push_back(c);
+    const std::string action = nullable.empty() ? "RESTRICT"
+                               : nullable.size() == fk.columns.size() ? "SET NULL"
+                                                                      : "SET NULL (" + column_list(nullable) + ")";
     const std::string refs = fk.ref_columns.empty() ? "" : " (" + column_list(fk.ref_columns) + ")";
     return finding(Severity::P2, at,
                    "foreign key " + fk.name + " (" + display_name(table.name) + "." + column_list(fk.columns) + " -> " +
@@ -27,8 +32,10 @@ Finding missing_action(const Table& table, const ForeignKey& fk, const Location&
         .tables({table.name, fk.ref_table})
         .fix(FixLanguage::Sql, "ALTER TABLE " + table_sql(table.name) + " DROP CONSTRAINT " + quote_ident(fk.name) +
                                    ", ADD CONSTRAINT " + quote_ident(fk.name) + " FOREIGN KEY (" + column_list(fk.columns) +
-                                   ") REFERENCES " + table_sql(fk.ref_table) + refs + " ON DELETE " +
-                                   (nullable ? "SET NULL" : "RESTRICT") + " NOT VALID;  -- or CASCADE: choose per business rules");
+                                   ") REFERENCES " + table_sql(fk.ref_table) + refs + " ON DELETE " + action +
+                                   " NOT VALID;  -- or CASCADE: choose per business rules\n"
+                                   "-- then, in its own transaction (checks existing rows without blocking writes):\n"
+                                   "ALTER TABLE " + table_sql(table.name) + " VALIDATE CONSTRAINT " + quote_ident(fk.name) + ";");
 }
 
 // The declaration in code of the same foreign key (table, columns, referenced table), if any.
