@@ -90,6 +90,15 @@ struct Block {
     std::vector<int> linked_groups;       // filled by analysis: connected component per relation
 };
 
+// A column an INSERT or UPDATE (ON CONFLICT DO UPDATE included) writes, with the literal value
+// when it is one (`'open'`, `42`); `constant` false for parameters and expressions.
+struct ColumnWrite {
+    std::string table;  // qualified
+    std::string column;  // "" when the row is built elsewhere: it may write any column
+    bool constant = false;
+    std::string value;
+};
+
 struct Query {
     QueryOrigin origin = QueryOrigin::SqlStatement;
     StatementKind kind = StatementKind::Select;
@@ -105,6 +114,7 @@ struct Query {
     std::vector<OrderKey> order_by;        // top-level ORDER BY
     // Pairs of relations linked by any condition (not only equalities), for cartesian checks.
     std::vector<std::pair<int, int>> links;
+    std::vector<ColumnWrite> writes;       // what INSERT/UPDATE statements write, column by column
 
     bool returns_rows() const;  // SELECT, or DML with RETURNING
     bool returns_star() const { return !star_locations.empty(); }

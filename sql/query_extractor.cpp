@@ -432,6 +432,51 @@ void Extractor::condition(const PgQuery__Node* n, int block, bool in_disj, bool 
     q_.predicates.push_back(std::move(p));
 }
 
+namespace {
+
+// `col = value` of an UPDATE / ON CONFLICT DO UPDATE target list.
+void record_sets(const std::string& table, PgQuery__Node* const* items, size_t n, std::vector<ColumnWrite>& out) {
+    for (size_t i = 0; i < n; ++i) {
+        if (items[i]->node_case != PG_QUERY__NODE__NODE_RES_TARGET) continue;
+        const auto* rt = items[i]->res_target;
+        if (!rt->name || !*rt->name || !rt->val || rt->val->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT) continue;
+        ColumnWrite w{table, rt->name, false, {}};
+        w.constant = sqlast::constant_value(rt->val, w.value);
+        out.push_back(std::move(w));
+    }
+}
+
+// INSERT (cols) VALUES (...), (...): each value per column; INSERT ... SELECT writes unknown values.
+void record_inserts(const PgQuery__InsertStmt* s, std::vector<ColumnWrite>& out) {
+    if (!s->relation) return;
+    const std::string table = sqlast::qualified_name(s->relation);
+    std::vector<std::string> cols;
+    for (size_t i = 0; i < s->n_cols; ++i)
+        cols.push_back(s->cols[i]->node_case == PG_QUERY__NODE__NODE_RES_TARGET && s->cols[i]->res_target->name ? s->cols[i]->res_target->name : "");
+    const auto* sel = s->select_stmt && s->select_stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT ? s->select_stmt->select_stmt : nullptr;
+    if (sel && sel->n_values_lists) {
+        for (size_t r = 0; r < sel->n_values_lists; ++r) {
+            const auto* row = sel->values_lists[r];
+            if (row->node_case != PG_QUERY__NODE__NODE_LIST) continue;
+            for (size_t c = 0; c < row->list->n_items && c < cols.size(); ++c) {
+                const auto* v = row->list->items[c];
+                if (cols[c].empty() || v->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT) continue;
+                ColumnWrite w{table, cols[c], false, {}};
+                w.constant = sqlast::constant_value(v, w.value);
+                out.push_back(std::move(w));
+            }
+        }
+    } else if (!sel && cols.empty()) {
+        out.push_back({table, "", false, {}});  // DEFAULT VALUES, or a row built elsewhere (lowered code): any column
+    } else {
+        for (const auto& c : cols)
+            if (!c.empty()) out.push_back({table, c, false, {}});
+    }
+    if (const auto* oc = s->on_conflict_clause) record_sets(table, oc->target_list, oc->n_target_list, out);
+}
+
+}  // namespace
+
 void Extractor::dml(const PgQuery__Node* n) {
     const int b = new_block(-1, false);
     PgQuery__Node* const* returning = nullptr;
@@ -445,6 +490,7 @@ void Extractor::dml(const PgQuery__Node* n) {
         case PG_QUERY__NODE__NODE_INSERT_STMT: {
             const auto* s = n->insert_stmt;
             q_.kind = StatementKind::Insert;
+            record_inserts(s, q_.writes);
             with_clause(s->with_clause, b, 1);
             target(s->relation);
             if (s->select_stmt && s->select_stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT &&
@@ -468,6 +514,7 @@ void Extractor::dml(const PgQuery__Node* n) {
         case PG_QUERY__NODE__NODE_UPDATE_STMT: {
             const auto* s = n->update_stmt;
             q_.kind = StatementKind::Update;
+            if (s->relation) record_sets(sqlast::qualified_name(s->relation), s->target_list, s->n_target_list, q_.writes);
             with_clause(s->with_clause, b, 1);
             target(s->relation);
             for (size_t i = 0; i < s->n_from_clause; ++i) from_item(s->from_clause[i], b, 1);

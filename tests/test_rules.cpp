@@ -132,13 +132,22 @@ TEST_CASE("index predicates nested 20/000 deep do not crash the function walk") 
     CHECK(p.diagnostics.size() <= 1);  // PostgreSQL's parser may refuse the depth; nothing crashes
 }
 
-TEST_CASE("status-as-text: the enum lists the compared literals and the default") {
+TEST_CASE("status-as-text: the enum lists the compared and written literals and the default - only when every write is seen") {
     const std::string sql =
         "CREATE TABLE o (id int PRIMARY KEY, status text NOT NULL DEFAULT 'new');\n"
-        "SELECT id FROM o WHERE status IN ('open', 'done') LIMIT 5;\n";
+        "SELECT id FROM o WHERE status IN ('open', 'done') LIMIT 5;\n"
+        "UPDATE o SET status = 'archived' WHERE id = $1;\n";
     const auto fs = qltest::run(qltest::analyze(sql), "status-as-text");
     REQUIRE(fs.size() == 1);
-    CHECK(fs[0].fix.find("AS ENUM ('done', 'new', 'open')") != std::string::npos);
+    CHECK(fs[0].fix.find("AS ENUM ('archived', 'done', 'new', 'open')") != std::string::npos);
+    // A write of a parameter: the full set is unknown, so no type to paste.
+    const auto partial = qltest::run(qltest::analyze(sql + "UPDATE o SET status = $2 WHERE id = $1;\n"), "status-as-text");
+    REQUIRE(partial.size() == 1);
+    CHECK(partial[0].fix.empty());
+    // One literal is never enough.
+    CHECK(qltest::run(qltest::analyze("CREATE TABLE o (id int PRIMARY KEY, status text);\n"
+                                      "SELECT id FROM o WHERE status = 'open' LIMIT 5;\nUPDATE o SET status = 'open';\n"),
+                      "status-as-text").empty());
 }
 
 TEST_CASE("missing-hypertable and continuous-aggregate-candidate") {
