@@ -10,6 +10,27 @@
 
 namespace querylens {
 
+// What the statement in a loop does, in the code's own names, for a batch sketch: the key the loop
+// varies, and the shape of the per-element work (a lookup, the latest row per key, an aggregate per
+// key, writes of per-row values, an upsert).
+struct Batch {
+    StatementKind kind = StatementKind::Select;
+    std::string table;      // as the code names it: "rollbacks"
+    std::string table_sql;  // as SQL names it: "rollback"
+    std::string member;     // the key as the code names it: "rollbacks.deploymentId" ("" for inserts)
+    std::string column;     // its property: "deploymentId"
+    std::string key_sql;    // its SQL column: "deployment_id"
+    bool other_conditions = false;  // the statement also filters on values fixed for the whole loop
+    enum class Read { Rows, Latest, Aggregate } read = Read::Rows;
+    std::string order_member;  // Latest: the ordering column as the code names it
+    bool order_desc = false;
+    // Update / upsert: the columns written from per-row values, (SQL name, property).
+    std::vector<std::pair<std::string, std::string>> per_row;
+    bool expression_writes = false;  // some SET is an expression (`on_hand = on_hand - $1`): kept, reading v
+    bool on_conflict = false, do_nothing = false;
+    std::vector<std::string> conflict_members;  // the conflict target as the code names it
+};
+
 class FixStyle {
 public:
     virtual ~FixStyle() = default;
@@ -19,13 +40,8 @@ public:
     virtual std::string limit_clause(const Query& q) const = 0;
     // What, in `q`, selects every column, for messages: "query", "db.select() without a field map".
     virtual std::string all_columns(const Query& q) const = 0;
-    // Sketches that replace one statement per loop iteration by one for every element. `table`
-    // is the table as the code names it; `member` the key column as the code names it
-    // ("orders.userId"); `column` its last part.
-    virtual std::string batch_insert(const std::string& table) const = 0;
-    virtual std::string batch_lookup(const std::string& table, const std::string& member, const std::string& column) const = 0;
-    virtual std::string batch_write(StatementKind kind, const std::string& table, const std::string& member,
-                                    const std::string& column) const = 0;
+    // A sketch that replaces one statement per loop iteration by one for every element (see Batch).
+    virtual std::string batch(const struct Batch& b) const = 0;
 };
 
 // Plain SQL: queries from .sql files and raw SQL strings.

@@ -35,6 +35,10 @@ struct Predicate {
     std::vector<std::string> constants;  // literal values on the other side (normalised text)
     bool in_disjunction = false;  // under OR / NOT: cannot be used alone to pick an index
     bool from_join = false;       // written in a JOIN ... ON clause
+    // Code in a loop: the value compared mentions a name the loop binds (the key the loop varies,
+    // `d.id` in `for (const d of deployments)`), as opposed to one fixed for the whole loop.
+    bool loop_varying = false;
+    int param = 0;  // the $n compared with, when it is a plain parameter
     Location loc;
 
     // Whether an index scan on `column` can use this predicate (btree semantics).

@@ -97,6 +97,8 @@ struct ColumnWrite {
     std::string column;  // "" when the row is built elsewhere: it may write any column
     bool constant = false;
     std::string value;
+    bool upsert = false;  // in ON CONFLICT ... DO UPDATE SET
+    bool parameter = false;  // a plain $n (a value the code passes), not an expression
 };
 
 struct Query {
@@ -123,6 +125,7 @@ struct Query {
     // on_conflict set for ON CONFLICT ON CONSTRAINT / no target.
     bool on_conflict = false;
     std::vector<std::string> conflict_columns;
+    bool conflict_do_nothing = false;  // ON CONFLICT ... DO NOTHING (with or without a target)
     Location conflict_location;
 
     // Queries from code: the frontend that lowered it ("drizzle", "drizzle-relational", "raw-sql";

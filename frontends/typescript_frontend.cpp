@@ -96,6 +96,48 @@ void link_loop_sources(const TsFile& f, const std::vector<const TsSite*>& sites,
 
 }  // namespace
 
+namespace {
+
+// Marks the predicates whose compared value mentions a name the loop binds: the TypeScript call
+// around the predicate's position (`eq(rollbacks.deploymentId, d.id)`) names a loop variable.
+void mark_loop_varying(const SourceFile& file, TSNode root, const std::vector<std::string>& vars, Query& q) {
+    for (auto& p : q.predicates) {
+        if (p.other != OperandKind::Parameter || p.loc.file != file.path() || p.loc.line == 0) continue;
+        const std::string_view line = file.line_text(p.loc.line);
+        const uint32_t offset = static_cast<uint32_t>(line.data() - file.text().data()) + (p.loc.column > 0 ? p.loc.column - 1 : 0);
+        TSNode n = ts_node_descendant_for_byte_range(root, offset, offset);
+        bool in_string = false;
+        for (int guard = 0; guard < 8 && !ts_node_is_null(n) && !is(n, "call_expression"); ++guard) {
+            in_string = in_string || is(n, "string") || is(n, "template_string");
+            n = ts_node_parent(n);
+        }
+        if (!is(n, "call_expression")) continue;
+        TSNode scope = field(n, "arguments");
+        if (in_string) {
+            // Raw SQL: `$n` is the n-th element of the parameter array (`query(sql, [a, line.sku])`).
+            const auto args = named_children(scope);
+            TSNode values = args.size() >= 2 ? args[1] : TSNode{};
+            if (!is(values, "array") || p.param <= 0) continue;
+            const auto items = named_children(values);
+            if (static_cast<size_t>(p.param) > items.size()) continue;
+            scope = items[p.param - 1];
+        }
+        std::vector<TSNode> pending{scope};
+        for (size_t guard = 0; !pending.empty() && guard < 512 && !p.loop_varying; ++guard) {
+            TSNode k = pending.back();
+            pending.pop_back();
+            if (is(k, "identifier") || is(k, "shorthand_property_identifier")) {
+                const std::string_view word = node_text(k, file.text());
+                for (const auto& v : vars) p.loop_varying = p.loop_varying || word == v;
+                continue;
+            }
+            for (TSNode c : named_children(k)) pending.push_back(c);
+        }
+    }
+}
+
+}  // namespace
+
 void TypeScriptFrontend::add_queries(const SchemaModel& schema, QueryInventory& inv, std::vector<Diagnostic>& diags,
                                      unsigned jobs) const {
     const auto& files = impl_->program.files();
@@ -162,6 +204,7 @@ void TypeScriptFrontend::add_queries(const SchemaModel& schema, QueryInventory& 
                     q.function = caller;
                     q.loop = loop;
                     q.loop_invariant = site.loop_invariant;
+                    if (site.loop >= 0) mark_loop_varying(*f.file, f.tree.root(), f.loops[site.loop].vars, q);
                     q.loc = f.file->span(ts_node_start_byte(site.node), ts_node_end_byte(site.node));
                     q.sql = lq.sql;
                     q.code_names = lq.code_names;

@@ -1,5 +1,7 @@
 #include "rules/loop_queries.h"
 
+#include "core/sql_text.h"
+
 #include "core/fix_style.h"
 
 #include <algorithm>
@@ -64,16 +66,21 @@ std::vector<LoopQuery> queries_in_loops(const QueryInventory& inv, bool writes, 
 
 namespace {
 
-// The column a per-element query looks rows up by: an equality against a parameter.
+// The column a per-element query looks rows up by: an equality against a value, preferring the
+// one the loop varies (`eq(t.deploymentId, d.id)`) over values fixed for the whole loop.
 const Predicate* lookup_key(const Query& q) {
+    const Predicate* first = nullptr;
     for (const auto& p : q.predicates)
         if (p.relation >= 0 && !p.column.empty() && !p.in_disjunction && p.op == PredicateOp::Equal &&
-            p.other == OperandKind::Parameter)
-            return &p;
-    return nullptr;
+            p.other == OperandKind::Parameter) {
+            if (p.loop_varying) return &p;
+            if (!first) first = &p;
+        }
+    return first;
 }
 
-// A before/after sketch in the code's own terms: the table and key column of the query in the loop.
+// A before/after sketch in the code's own terms: the table and key column of the query in the
+// loop, and what it does per element (rows, the latest row, an aggregate, per-row writes, upserts).
 std::string batch_sketch(const Query& q) {
     const Predicate* key = lookup_key(q);
     const Relation* target = nullptr;
@@ -88,17 +95,48 @@ std::string batch_sketch(const Query& q) {
         auto it = q.code_names.find(key);
         return it == q.code_names.end() ? fallback : it->second;
     };
-    const std::string table = code(target->table, unqualified(target->table));
-    const FixStyle& style = q.style();
-    if (q.kind == StatementKind::Insert) return style.batch_insert(table);
+    auto property = [](const std::string& member) { return member.substr(member.rfind('.') + 1); };
+    Batch b;
+    b.kind = q.kind;
+    b.table = code(target->table, unqualified(target->table));
+    b.table_sql = quote_ident(unqualified(target->table));
+    for (const auto& w : q.writes) {
+        if (w.constant || w.column.empty() || w.table != target->table || (q.kind == StatementKind::Insert && !w.upsert) ||
+            (key && w.column == key->column))
+            continue;
+        if (w.parameter || q.kind == StatementKind::Insert) b.per_row.emplace_back(w.column, property(code(w.table + "." + w.column, w.column)));
+        else b.expression_writes = true;
+    }
+    if (q.kind == StatementKind::Insert) {
+        b.on_conflict = q.on_conflict;
+        b.do_nothing = q.conflict_do_nothing;
+        for (const auto& c : q.conflict_columns)
+            if (!c.empty()) b.conflict_members.push_back(code(target->table + "." + c, b.table + "." + c));
+        return q.style().batch(b);
+    }
     if (!key) return {};
     const std::string& rel = q.relations[key->relation].table;
     if (rel != target->table && q.kind != StatementKind::Select) return {};
     const std::string t = code(rel, unqualified(rel));
-    const std::string member = code(rel + "." + key->column, t + "." + key->column);  // orders.userId
-    const std::string col = member.substr(member.rfind('.') + 1);
-    if (q.kind == StatementKind::Select) return style.batch_lookup(t, member, col);
-    return style.batch_write(q.kind, t, member, col);
+    b.table = t;
+    b.table_sql = quote_ident(unqualified(rel));
+    b.member = code(rel + "." + key->column, t + "." + key->column);  // orders.userId
+    b.column = property(b.member);
+    b.key_sql = quote_ident(key->column);
+    for (const auto& p : q.predicates)
+        if (&p != key && !p.from_join && p.relation >= 0 && !p.in_disjunction) b.other_conditions = true;
+    if (q.kind == StatementKind::Select && !q.blocks.empty()) {
+        const Block& top = q.blocks[0];
+        if (top.has_aggregate && !top.has_group_by) {
+            b.read = Batch::Read::Aggregate;
+        } else if (top.has_limit && !q.order_by.empty() && q.order_by[0].relation == key->relation && !q.order_by[0].column.empty()) {
+            b.read = Batch::Read::Latest;
+            b.order_member = code(rel + "." + q.order_by[0].column, t + "." + q.order_by[0].column);
+            b.order_desc = q.order_by[0].desc;
+            if (q.style().language() == FixLanguage::Sql) b.order_member = quote_ident(q.order_by[0].column);
+        }
+    }
+    return q.style().batch(b);
 }
 
 }  // namespace

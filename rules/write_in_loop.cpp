@@ -7,10 +7,16 @@ namespace {
 
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
     for (auto& lq : queries_in_loops(ctx.inventory, true, [](const Loop&) { return true; })) {
-        const bool insert = lq.query->kind == StatementKind::Insert;
-        out.push_back(loop_finding(ctx, std::move(lq), Severity::P2, "writes",
-                                   insert ? "insert every row in one statement"
-                                          : "update or delete every row in one statement keyed by the list of ids"));
+        const Query& q = *lq.query;
+        const bool insert = q.kind == StatementKind::Insert;
+        bool per_row = false;  // an UPDATE writing values that are not literals: each row its own
+        for (const auto& w : q.writes) per_row = per_row || (!w.constant && !w.column.empty());
+        const char* advice = insert ? (q.on_conflict ? "upsert every row in one statement, keeping its ON CONFLICT clause"
+                                                     : "insert every row in one statement")
+                             : q.kind == StatementKind::Update && per_row
+                                 ? "update every row in one statement, each with its own values (UPDATE ... FROM (VALUES ...))"
+                                 : "update or delete every row in one statement keyed by the list of ids";
+        out.push_back(loop_finding(ctx, std::move(lq), Severity::P2, "writes", advice));
     }
 }
 

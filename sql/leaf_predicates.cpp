@@ -96,6 +96,12 @@ OperandKind operand_kind(const PgQuery__Node* n, std::vector<std::string>& const
     return has_column_ref(n, 0) ? OperandKind::Column : OperandKind::Expression;
 }
 
+// `$3`, `$3::int` -> 3; 0 for anything else.
+int param_number(const PgQuery__Node* n) {
+    for (int guard = 0; n && guard < 8 && n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST; ++guard) n = n->type_cast->arg;
+    return n && n->node_case == PG_QUERY__NODE__NODE_PARAM_REF ? n->param_ref->number : 0;
+}
+
 // Turns one condition node into a Leaf, if it is a comparison on a column.
 bool make_leaf(const PgQuery__Node* n, Leaf& leaf) {
     auto& p = leaf.pred;
@@ -182,10 +188,13 @@ bool make_leaf(const PgQuery__Node* n, Leaf& leaf) {
     } else {
         p.expression = sqlast::print_expr(lhs);
         p.other = operand_kind(rhs, p.constants);
+    p.param = param_number(rhs);
+        p.param = param_number(rhs);
         return false;  // expression on the column side: no single-column predicate
     }
     leaf.has_col = true;
     p.other = operand_kind(rhs, p.constants);
+    p.param = param_number(rhs);
     return true;
 }
 

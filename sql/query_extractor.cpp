@@ -442,6 +442,7 @@ void record_sets(const std::string& table, PgQuery__Node* const* items, size_t n
         if (!rt->name || !*rt->name || !rt->val || rt->val->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT) continue;
         ColumnWrite w{table, rt->name, false, {}};
         w.constant = sqlast::constant_value(rt->val, w.value);
+        w.parameter = !w.constant && sqlast::is_parameter(rt->val);
         out.push_back(std::move(w));
     }
 }
@@ -463,6 +464,7 @@ void record_inserts(const PgQuery__InsertStmt* s, std::vector<ColumnWrite>& out)
                 if (cols[c].empty() || v->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT) continue;
                 ColumnWrite w{table, cols[c], false, {}};
                 w.constant = sqlast::constant_value(v, w.value);
+                w.parameter = !w.constant && sqlast::is_parameter(v);
                 out.push_back(std::move(w));
             }
         }
@@ -472,7 +474,11 @@ void record_inserts(const PgQuery__InsertStmt* s, std::vector<ColumnWrite>& out)
         for (const auto& c : cols)
             if (!c.empty()) out.push_back({table, c, false, {}});
     }
-    if (const auto* oc = s->on_conflict_clause) record_sets(table, oc->target_list, oc->n_target_list, out);
+    if (const auto* oc = s->on_conflict_clause) {
+        const size_t before = out.size();
+        record_sets(table, oc->target_list, oc->n_target_list, out);
+        for (size_t i = before; i < out.size(); ++i) out[i].upsert = true;
+    }
 }
 
 }  // namespace
@@ -491,6 +497,10 @@ void Extractor::dml(const PgQuery__Node* n) {
             const auto* s = n->insert_stmt;
             q_.kind = StatementKind::Insert;
             record_inserts(s, q_.writes);
+            if (s->on_conflict_clause) {
+                q_.on_conflict = true;
+                q_.conflict_do_nothing = s->on_conflict_clause->action == PG_QUERY__ON_CONFLICT_ACTION__ONCONFLICT_NOTHING;
+            }
             with_clause(s->with_clause, b, 1);
             target(s->relation);
             if (s->select_stmt && s->select_stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT &&

@@ -1,5 +1,7 @@
 // Fixes written as Drizzle code: `.limit()` on builders, `limit:` in relational queries, and batch
 // sketches with inArray in the code's own names.
+#include <cctype>
+
 #include "frontends/drizzle/drizzle.h"
 
 namespace querylens {
@@ -14,20 +16,63 @@ public:
     std::string all_columns(const Query& q) const override {
         return relational_ ? q.api + " without `columns`" : q.api + "() without a field map";
     }
-    std::string batch_insert(const std::string& table) const override {
-        return "await db.insert(" + table + ").values(rows); // every row in one statement";
+    std::string batch(const Batch& b) const override {
+        if (b.kind == StatementKind::Insert) {
+            std::string s = "await db.insert(" + b.table + ").values(rows)";
+            if (b.on_conflict && b.do_nothing) s += ".onConflictDoNothing()";
+            else if (b.on_conflict) {
+                std::string target;
+                for (const auto& m : b.conflict_members) target += (target.empty() ? "" : ", ") + m;
+                if (b.conflict_members.size() > 1) target = "[" + target + "]";
+                std::string set;
+                for (const auto& [c, prop] : b.per_row) set += (set.empty() ? "" : ", ") + prop + ": sql`excluded." + quoted(c) + "`";
+                s += ".onConflictDoUpdate({ target: " + (target.empty() ? std::string("/* the conflict target */") : target) +
+                     ", set: { " + (set.empty() ? std::string("/* ... */") : set) + " } })";
+            }
+            return s + "; // every row in one statement";
+        }
+        const std::string where = b.other_conditions ? "and(/* the other conditions */, inArray(" + b.member + ", keys))"
+                                                     : "inArray(" + b.member + ", keys)";
+        if (b.kind == StatementKind::Select) {
+            if (b.read == Batch::Read::Latest)
+                return "// before the loop: the latest row for every key in one query, then a lookup per element\n"
+                       "const rows = await db.selectDistinctOn([" + b.member + "]).from(" + b.table + ").where(" + where + ")\n"
+                       "  .orderBy(" + b.member + ", " + (b.order_desc ? "desc(" + b.order_member + ")" : b.order_member) + ");\n"
+                       "const byKey = new Map(rows.map((row) => [row." + b.column + ", row]));\n"
+                       "// in the loop: const row = byKey.get(key);";
+            if (b.read == Batch::Read::Aggregate)
+                return "// before the loop: the aggregate for every key in one query (GROUP BY), then a lookup per element\n"
+                       "const totals = await db.select({ key: " + b.member + ", n: count() }).from(" + b.table + ").where(" + where + ")\n"
+                       "  .groupBy(" + b.member + ");  // or the query's own aggregate\n"
+                       "const byKey = new Map(totals.map((row) => [row.key, row.n]));\n"
+                       "// in the loop: const n = byKey.get(key) ?? 0;";
+            return "// before the loop: one query for every key, then a lookup per element\n"
+                   "const rows = await db.select().from(" + b.table + ").where(" + where + ");\n"
+                   "const byKey = new Map(rows.map((row) => [row." + b.column + ", row]));\n"
+                   "// in the loop: const row = byKey.get(key);";
+        }
+        if (b.kind == StatementKind::Update && !b.per_row.empty()) {
+            std::string set, cols, vals;
+            for (const auto& [c, prop] : b.per_row) {
+                set += (set.empty() ? "" : ", ") + quoted(c) + " = v." + quoted(c);
+                cols += ", " + quoted(c);
+                vals += ", ${r." + prop + "}";
+            }
+            return "// one statement for every row, each with its own values (UPDATE ... FROM (VALUES ...))\n"
+                   "const values = sql.join(rows.map((r) => sql`(${r." + b.column + "}" + vals + ")`), sql`, `);\n"
+                   "await db.execute(sql`UPDATE ${" + b.table + "} SET " + set + " FROM (VALUES ${values}) AS v(" + quoted(b.key_sql) +
+                   cols + ") WHERE ${" + b.member + "} = v." + quoted(b.key_sql) + "`);  // cast the values where types need it" +
+                   (b.expression_writes ? "\n// keep the other SET expressions as written, reading their per-row values from v" : "");
+        }
+        const bool update = b.kind == StatementKind::Update;
+        return std::string("await db.") + (update ? "update" : "delete") + "(" + b.table + ")" + (update ? ".set({ ... })" : "") +
+               ".where(" + where + "); // one statement for every key";
     }
-    std::string batch_lookup(const std::string& table, const std::string& member, const std::string& column) const override {
-        return "// before the loop: one query for every key, then a lookup per element\n"
-               "const rows = await db.select().from(" + table + ").where(inArray(" + member + ", keys));\n"
-               "const byKey = new Map(rows.map((row) => [row." + column + ", row]));\n"
-               "// in the loop: const row = byKey.get(key);";
-    }
-    std::string batch_write(StatementKind kind, const std::string& table, const std::string& member,
-                            const std::string&) const override {
-        const bool update = kind == StatementKind::Update;
-        return std::string("await db.") + (update ? "update" : "delete") + "(" + table + ")" + (update ? ".set({ ... })" : "") +
-               ".where(inArray(" + member + ", keys)); // one statement for every key";
+
+    static std::string quoted(const std::string& c) {
+        bool plain = !c.empty() && (std::islower(static_cast<unsigned char>(c[0])) || c[0] == '_');
+        for (char ch : c) plain = plain && (std::islower(static_cast<unsigned char>(ch)) || std::isdigit(static_cast<unsigned char>(ch)) || ch == '_');
+        return plain ? c : "\"" + c + "\"";
     }
 
 private:

@@ -217,6 +217,7 @@ bool lower_mutation(const Chain& c, DrizzleSqlWriter& w, LoweredQuery& out) {
             TSNode at = field(c.links[k].member, "property");
             w.emit(" ON CONFLICT" + (list.empty() ? std::string() : " (" + list + ")") + (set.empty() ? " DO NOTHING" : " DO UPDATE SET "), at);
             for (size_t i = 0; i < set.size(); ++i) {
+                w.code_names.emplace(t->qualified() + "." + w.column_name(*set[i].first), "." + set[i].first->property);
                 w.emit((i ? ", " : "") + quoted_ident(w.column_name(*set[i].first)) + " = ", set[i].second);
                 w.operand(set[i].second);
             }
@@ -231,6 +232,8 @@ bool lower_mutation(const Chain& c, DrizzleSqlWriter& w, LoweredQuery& out) {
             const auto a = c.args(k);
             if (a.empty() || !is(a[0], "object")) continue;
             for (const auto& [col, v] : w.column_values(*t, a[0])) {
+                // The property written, for fixes in the code's names (".reservedAt").
+                w.code_names.emplace(t->qualified() + "." + w.column_name(*col), "." + col->property);
                 w.emit((any ? ", " : "") + quoted_ident(w.column_name(*col)) + " = ", v);
                 w.operand(v);
                 any = true;
