@@ -318,6 +318,7 @@ Project load_project(const ProjectOptions& options) {
         if (fs::is_directory(p, ec)) scan_roots.push_back(fs::absolute(p, ec).lexically_normal());
     std::vector<Entry> order;
     std::map<std::string, std::pair<std::string, size_t>> other_dialects;  // dir -> (dialect, files)
+    std::vector<bool> include_used(options.include.size(), false);
     for (const auto& f : files) {
         const fs::path abs = fs::absolute(f, ec).lexically_normal();
         std::string shown = generic(abs.lexically_relative(root));
@@ -325,7 +326,8 @@ Project load_project(const ProjectOptions& options) {
         std::string rel = generic(abs.lexically_relative(config_dir));  // what config globs see
         if (rel.empty() || rel.rfind("..", 0) == 0) rel = generic(abs);
         bool keep = options.include.empty();
-        for (const auto& g : options.include) keep = keep || glob_match(g, rel);
+        for (size_t g = 0; g < options.include.size(); ++g)
+            if (glob_match(options.include[g], rel)) keep = true, include_used[g] = true;
         for (const auto& g : options.exclude) keep = keep && !glob_match(g, rel);
         auto under = [&](const std::string& dir_in) {
             std::string dir = generic(fs::path(dir_in));
@@ -363,6 +365,11 @@ Project load_project(const ProjectOptions& options) {
         }
         order.push_back({shown, f, rank, one_off_path(scan_rel, rel, options.context), selection.journaled.count(f) > 0});
     }
+    // An include glob that matches nothing is almost always a typo that silently empties the run.
+    for (size_t g = 0; g < options.include.size(); ++g)
+        if (!include_used[g])
+            project.diagnostics.push_back({"config", Location{"querylens.toml", 1, 1, 0, 0},
+                                           "[files] include = \"" + options.include[g] + "\" matches no file"});
     for (const auto& [dir, e] : other_dialects)
         project.diagnostics.push_back({"other-engine", Location{dir.empty() ? "." : dir, 1, 1, 0, 0},
                                        std::to_string(e.second) + " .sql file(s) in the out folder of a drizzle-kit config for " +

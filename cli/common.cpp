@@ -182,8 +182,10 @@ void print_diagnostics(const Project& p, bool verbose, bool inputs) {
     std::map<std::string, size_t> counts;
     for (const auto& d : p.diagnostics) {
         const bool input = is_input_problem(d);
-        if (!input) ++counts[d.kind];
-        if ((input && inputs) || (!input && verbose))
+        // Problems in the user's own configuration are always shown: they silently change the run.
+        const bool config = d.kind == "config" && d.loc.file.find("querylens.toml") != std::string::npos;
+        if (!input && !config) ++counts[d.kind];
+        if ((input && inputs) || (!input && verbose) || config)
             std::fprintf(stderr, "%s:%u:%u: %s: %s\n", terminal_safe(d.loc.file).c_str(), d.loc.line, d.loc.column,
                          d.kind.c_str(), terminal_safe(d.message).c_str());
     }
@@ -207,6 +209,7 @@ RuleOptions rule_options(const Config& config) {
     RuleOptions options;
     for (const auto& [id, sev] : config.severity) options.severity[id] = static_cast<Severity>(sev);
     options.values = config.rule_options;
+    options.per_file_ignores = config.per_file_ignores;
     return options;
 }
 

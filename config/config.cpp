@@ -134,7 +134,7 @@ bool load_config(const std::string& path, Config& out, std::vector<ConfigError>&
         r.strings(*modules, "patterns", out.module_patterns);
     }
     if (const auto* rules = r.table(root, "rules")) {
-        std::set<std::string> keys = {"select", "ignore", "severity"};
+        std::set<std::string> keys = {"select", "ignore", "severity", "per-file-ignores"};
         for (const Rule* rule : all_rules())
             if (!rule->options.empty()) keys.insert(rule->id);
         r.only(*rules, "[rules]", keys);
@@ -148,6 +148,13 @@ bool load_config(const std::string& path, Config& out, std::vector<ConfigError>&
                 else if (!value || !node.is_string() || severity_of(*value) < 0)
                     r.error(node, "severity of '" + id + "' must be \"p0\", \"p1\", \"p2\" or \"p3\"");
                 else out.severity[id] = severity_of(*value);
+            }
+        }
+        if (const auto* pfi = r.table(*rules, "per-file-ignores")) {
+            for (const auto& [key, node] : *pfi) {
+                std::vector<std::string> ids;
+                r.rule_ids(*pfi, std::string(key.str()).c_str(), ids);
+                out.per_file_ignores.emplace_back(std::string(key.str()), std::move(ids));
             }
         }
         // [rules.<rule-id>]: the options the rule declares, with their types.
@@ -239,6 +246,10 @@ exclude = []
 # Run only these rules (default: all), and never these.
 # select = ["n-plus-one", "uncovered-predicate"]
 ignore = []
+
+[rules.per-file-ignores]
+# Rules not reported in files matching a glob (the reported path; `*` also matches `/`).
+# "scripts/*" = ["n-plus-one", "write-in-loop"]
 
 [rules.severity]
 # Override a rule's default priority: "p0" (production blocker) .. "p3" (note).

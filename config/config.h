@@ -33,6 +33,8 @@ struct Config {
     std::map<std::string, int> severity;  // rule id -> 0..3 (P0..P3)
     // [rules.<rule-id>]: option name -> value, for the options each rule declares (rules/rule.h)
     std::map<std::string, std::map<std::string, std::string>> rule_options;
+    // [rules.per-file-ignores]: glob -> rule ids not reported in matching files
+    std::vector<std::pair<std::string, std::vector<std::string>>> per_file_ignores;
     // [check]
     std::optional<std::string> fail_on;  // p0..p3 / never
 };

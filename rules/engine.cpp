@@ -3,6 +3,7 @@
 #include <map>
 #include <tuple>
 
+#include "core/paths.h"
 #include "rules/rule.h"
 
 namespace querylens {
@@ -94,8 +95,23 @@ std::vector<Finding> apply_suppressions(const Project& project, const std::vecto
                                         std::vector<Finding>& findings) {
     std::vector<std::vector<bool>> used(project.suppressions.size());
     for (size_t i = 0; i < project.suppressions.size(); ++i) used[i].assign(std::max<size_t>(1, project.suppressions[i].rules.size()), false);
-    auto matches = [](const Suppression& s, const Finding& f, size_t& which) {
-        if (s.loc.file != f.loc.file || (!s.whole_file && s.target_line != f.loc.line)) return false;
+    // A next-line comment above a multi-line statement covers the whole statement: the last line
+    // of each statement (query or migration DDL) by its first line.
+    std::map<std::pair<std::string, uint32_t>, uint32_t> statement_end;
+    auto extend = [&](const std::string& file, uint32_t first, uint32_t last) {
+        uint32_t& e = statement_end[{file, first}];
+        e = std::max(e, last);
+    };
+    for (const auto& q : project.inventory.queries) extend(q.loc.file, q.loc.line, std::max(q.loc.line, q.loc.end_line));
+    for (const auto& op : project.migration_operations)
+        extend(op.loc.file, op.loc.line, op.loc.line + static_cast<uint32_t>(std::count(op.statement.begin(), op.statement.end(), '\n')));
+    auto covers = [&](const Suppression& s, const Location& at) {
+        if (s.target_line == at.line) return true;
+        auto it = statement_end.find({at.file, s.target_line});
+        return it != statement_end.end() && at.line > s.target_line && at.line <= it->second;
+    };
+    auto matches = [&](const Suppression& s, const Finding& f, size_t& which) {
+        if (s.loc.file != f.loc.file || (!s.whole_file && !covers(s, f.loc))) return false;
         if (s.rules.empty()) return which = 0, true;
         for (size_t k = 0; k < s.rules.size(); ++k)
             if (s.rules[k] == f.rule) return which = k, true;
@@ -161,6 +177,15 @@ std::vector<Finding> run_rules(const Project& project, const std::vector<const R
         if (r->category == RuleCategory::MigrationSafety && !project.applied_migrations.empty())
             mine.erase(std::remove_if(mine.begin(), mine.end(),
                                       [&](const Finding& f) { return project.applied_migration(f.loc.file); }),
+                       mine.end());
+        if (!options.per_file_ignores.empty())
+            mine.erase(std::remove_if(mine.begin(), mine.end(),
+                                      [&](const Finding& f) {
+                                          for (const auto& [glob, ids] : options.per_file_ignores)
+                                              if (std::find(ids.begin(), ids.end(), r->id) != ids.end() && glob_match(glob, f.loc.file))
+                                                  return true;
+                                          return false;
+                                      }),
                        mine.end());
         const auto override_it = options.severity.find(r->id);
         for (auto& f : mine) {

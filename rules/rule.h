@@ -38,6 +38,9 @@ struct RuleOptions {
     std::map<std::string, Severity> severity;  // per-rule overrides
     // Per rule id, option name -> value as written in TOML (validated against the rule's options).
     std::map<std::string, std::map<std::string, std::string>> values;
+    // [rules.per-file-ignores]: findings of these rules in files matching the glob (fnmatch on the
+    // reported path, `*` matching `/` too) are not reported.
+    std::vector<std::pair<std::string, std::vector<std::string>>> per_file_ignores;
 };
 
 struct RuleContext {

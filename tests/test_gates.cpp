@@ -163,3 +163,61 @@ TEST_CASE("config: migration directories run first / in their order - include/ex
     CHECK(load_project(o).stats.ts_files == 1);
     fs::remove_all(dir);
 }
+
+TEST_CASE("per-file ignores: a rule is not reported in files matching the glob - other rules and files are") {
+    const Project p = analyze_sources({{"legacy/old.sql", "CREATE TABLE t (id int PRIMARY KEY, j jsonb);\nSELECT * FROM t WHERE id > 3 LIMIT 5;\n"},
+                                       {"src/q.sql", "SELECT * FROM t WHERE id > 3 LIMIT 5;\n"}});
+    RuleOptions options;
+    options.per_file_ignores = {{"legacy/*", {"select-star"}}};
+    std::vector<std::string> where;
+    for (const auto& f : run_rules(p, {find_rule("select-star")}, options)) where.push_back(f.loc.file);
+    CHECK(where == std::vector<std::string>{"src/q.sql"});
+    CHECK(run_rules(p, {find_rule("select-star")}).size() == 2);
+}
+
+TEST_CASE("config: per-file ignores are read and their rule ids checked - include globs that match nothing are said") {
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / "querylens-per-file-ignores";
+    fs::remove_all(dir);
+    fs::create_directories(dir / "src");
+    std::ofstream(dir / "querylens.toml") << "[rules.per-file-ignores]\n\"scripts/*\" = [\"n-plus-one\", \"write-in-loop\"]\n";
+    Config c;
+    std::vector<ConfigError> errors;
+    REQUIRE(load_config((dir / "querylens.toml").string(), c, errors));
+    REQUIRE(c.per_file_ignores.size() == 1);
+    CHECK(c.per_file_ignores[0].first == "scripts/*");
+    CHECK(c.per_file_ignores[0].second == std::vector<std::string>{"n-plus-one", "write-in-loop"});
+    std::ofstream(dir / "bad.toml") << "[rules.per-file-ignores]\n\"scripts/*\" = [\"n-plus-two\"]\n";
+    Config bad;
+    std::vector<ConfigError> errs;
+    CHECK_FALSE(load_config((dir / "bad.toml").string(), bad, errs));
+    std::ofstream(dir / "src" / "a.sql") << "CREATE TABLE a (id int PRIMARY KEY);\n";
+    ProjectOptions o;
+    o.paths = {dir.string()};
+    o.root = dir.string();
+    o.config_dir = dir.string();
+    o.include = {"src/*", "lib/*"};
+    const Project p = load_project(o);
+    bool said = false;
+    for (const auto& d : p.diagnostics) said = said || (d.kind == "config" && d.message.find("\"lib/*\" matches no file") != std::string::npos);
+    CHECK(said);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("suppressions: a next-line comment above a multi-line statement covers the whole statement") {
+    const Project p = analyze_sources({
+        {"m/0001.sql", "CREATE TABLE t (id int PRIMARY KEY, a int, b int);\n"},
+        {"q/a.sql", "-- querylens-ignore-next-line uncovered-predicate: reviewed\n"
+                    "SELECT id\n"
+                    "FROM t\n"
+                    "WHERE a = 1\n"
+                    "LIMIT 1;\n"
+                    "SELECT id\n"
+                    "FROM t\n"
+                    "WHERE b = 1\n"
+                    "LIMIT 1;\n"},
+    });
+    const auto findings = run_rules(p, {find_rule("uncovered-predicate"), find_rule("unused-suppression")});
+    // The first statement's filter (line 4) is covered by the comment above line 2; the second is not.
+    CHECK(ids_lines(findings) == std::vector<std::string>{"uncovered-predicate@q/a.sql:8"});
+}
