@@ -27,6 +27,7 @@ PACKAGES=(
   libpq-dev                              # querylens verify: talks to a real PostgreSQL
   postgresql-15 postgresql-15-hypopg     # tests: a scratch server (scripts/pg-scratch.sh)
   chromium python3                       # tests: the HTML report in headless Chromium
+  pre-commit git                         # tests: the hook through the real pre-commit program
 )
 # npm only fetches the SARIF Multitool tarball; a machine may already have Node.js from elsewhere.
 command -v npm >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
