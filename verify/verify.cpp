@@ -415,7 +415,10 @@ void Verifier::explain_evidence() {
         e.query = f.sql;
         std::string keys;
         for (size_t k = 0; k < f.index->keys.size(); ++k)
-            keys += (k ? ", " : "") + f.index->keys[k] + (k < f.index->desc.size() && f.index->desc[k] ? " DESC" : "");
+            keys += (k ? ", " : "") +
+                    // A column keeps its case (`"refreshToken"`); an expression key is already SQL.
+                    (f.index->keys[k].rfind('(', 0) == 0 ? f.index->keys[k] : db_->quote_ident(f.index->keys[k])) +
+                    (k < f.index->desc.size() && f.index->desc[k] ? " DESC" : "");
         const std::string table = unqualified(f.index->table);
         e.index = "CREATE INDEX ON " + db_->quote_ident(schema_of(f.index->table)) + "." + db_->quote_ident(table) +
                   (f.index->method == "btree" ? "" : " USING " + f.index->method) + " (" + keys + ")";

@@ -99,8 +99,16 @@ bool lower_select(const Chain& c, DrizzleSqlWriter& w, LoweredQuery& out) {
             pending.pop_back();
             for (TSNode p : named_children(obj)) {
                 if (is(p, "spread_element")) {
-                    // ...getTableColumns(t): every column, like SELECT t.*
-                    w.emit(std::string(any ? ", " : "") + "*", p);
+                    // ...getTableColumns(t): every column of t, `"t".*` (a bare * would take the
+                    // joined tables' columns too, and break a GROUP BY on t's key).
+                    std::string star = "*";
+                    if (named_children(p).size() == 1) {
+                        TSNode call = unwrap(named_children(p)[0]);
+                        const auto ca = is(call, "call_expression") ? call_args(field(call, "arguments")) : std::vector<TSNode>{};
+                        if (!ca.empty())
+                            if (const DrizzleTable* st = w.table(ca[0])) star = st->reference() + ".*";
+                    }
+                    w.emit(std::string(any ? ", " : "") + star, p);
                     any = true;
                     continue;
                 }
