@@ -41,6 +41,7 @@ bool pins_one_row(const Table& table, const std::set<std::string>& columns, cons
 std::string IndexSuggestion::name() const {
     std::string n = "idx_" + unqualified(table);
     for (const auto& c : columns) n += "_" + c;
+    if (opclass == "gin_trgm_ops") n += "_trgm";
     if (n.size() > 63) n.resize(63);
     return n;
 }
@@ -113,9 +114,12 @@ std::string IndexSuggestion::ddl() const {
     for (size_t i = 0; i < columns.size(); ++i) {
         if (i) keys += ", ";
         keys += quote_ident(columns[i]);
+        if (!opclass.empty()) keys += " " + opclass;
         if (i < desc.size() && desc[i]) keys += " DESC";
     }
-    return "CREATE INDEX CONCURRENTLY IF NOT EXISTS " + quote_ident(name()) + " ON " + table_sql(table) + " (" + keys + ");";
+    return std::string(opclass == "gin_trgm_ops" ? "CREATE EXTENSION IF NOT EXISTS pg_trgm;\n" : "") +
+           "CREATE INDEX CONCURRENTLY IF NOT EXISTS " + quote_ident(name()) + " ON " + table_sql(table) +
+           (method == "btree" ? "" : " USING " + method) + " (" + keys + ");";
 }
 
 IndexRecommendation IndexSuggestion::recommendation() const {
@@ -124,12 +128,13 @@ IndexRecommendation IndexSuggestion::recommendation() const {
     r.keys = columns;
     r.desc = desc;
     r.name = name();
+    r.method = method;
     r.ddl = ddl();
     return r;
 }
 
 bool IndexSuggestion::prefix_of(const IndexSuggestion& other) const {
-    return table == other.table && columns.size() < other.columns.size() &&
+    return table == other.table && method == other.method && columns.size() < other.columns.size() &&
            std::equal(columns.begin(), columns.end(), other.columns.begin());
 }
 

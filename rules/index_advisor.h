@@ -53,6 +53,10 @@ struct IndexSuggestion {
     std::string table;  // qualified
     std::vector<std::string> columns;
     std::vector<bool> desc;
+    // The access method the operator needs: btree for equality, ranges and sort; "gin" with the
+    // pg_trgm opclass for substring and case-insensitive pattern searches (ILIKE, LIKE '%x%').
+    std::string method = "btree";
+    std::string opclass;
 
     std::string name() const;
     std::string ddl() const;  // CREATE INDEX CONCURRENTLY IF NOT EXISTS ...;

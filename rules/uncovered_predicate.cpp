@@ -86,7 +86,37 @@ bool evaluate(const Query& q, int r, const Table& t, const std::vector<std::stri
     std::set<std::string> constrained(equality.begin(), equality.end());
     constrained.insert(range.begin(), range.end());
     constrained.insert(sort_cols.begin(), sort_cols.end());
-    if (constrained.empty()) return false;
+    if (constrained.empty()) {
+        // No btree can help; a pattern search can still use a trigram GIN index: ILIKE (any
+        // pattern), or LIKE with a leading wildcard. Only when nothing else narrows the rows.
+        for (const auto& p : conj) {
+            if (p.op != PredicateOp::Like || p.in_disjunction || p.column.empty() || p.op_text.rfind("NOT", 0) == 0) continue;
+            const bool ilike = p.op_text == "ILIKE" || p.op_text == "~~*";
+            const bool leading_wildcard = !p.constants.empty() && !p.constants.front().empty() && p.constants.front()[0] == '%';
+            if (!ilike && !leading_wildcard) continue;
+            const Column* col = t.column(p.column);
+            if (!col || (col->type.rfind("text", 0) != 0 && col->type.rfind("varchar", 0) != 0 && col->type.rfind("char", 0) != 0)) continue;
+            bool served = false;
+            for (const auto& idx : t.indexes)
+                served = served || (idx.method == "gin" && idx.leading_column() == p.column);
+            if (served) return false;
+            IndexSuggestion s;
+            s.table = t.name;
+            s.columns = {p.column};
+            s.desc = {false};
+            s.method = "gin";
+            s.opclass = "gin_trgm_ops";
+            Finding& f = out.finding;
+            if (q.origin != QueryOrigin::ViewBody && q.origin != QueryOrigin::MaterializedViewBody) f.sql = q.sql;
+            f.severity = Severity::P1;
+            f.loc = p.loc;
+            f.tables = {t.name};
+            out.constrained = {p.column + " " + p.op_text};
+            out.suggestion = std::move(s);
+            return true;
+        }
+        return false;
+    }
     for (const auto& idx : t.indexes)
         if (index_serves(idx, constrained, conj)) return false;
 
@@ -201,9 +231,13 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             f.severity = std::min(f.severity, other.finding.severity);
         }
         const size_t more = f.related.size();
+        const bool trigram = first.suggestion.opclass == "gin_trgm_ops";
         f.message = display_name(first.suggestion.table) + " is filtered on (" + cols + ")" +
                     (more ? " here and by " + std::to_string(more) + " other quer" + (more == 1 ? "y" : "ies") : "") +
-                    " but no index can serve it: every execution scans the table; create " + f.index->name;
+                    " but no index can serve it: every execution scans the table; create " + f.index->name +
+                    (trigram ? " (a trigram GIN index, extension pg_trgm: a btree cannot serve a case-insensitive or "
+                               "substring pattern)"
+                             : "");
         out.push_back(std::move(f));
     }
 }
@@ -230,7 +264,9 @@ the same table are merged when one is a prefix of another, so one index serves b
 Unbounded columns (document-like text, jsonb, bytea, tsvector, vectors) are never btree keys: a
 btree entry is limited to about 2.7 kB, so such an index fails on the first large row; the filter
 on them is rechecked on the rows the other keys find (and a query filtering only on them gets no
-btree advice).
+btree advice). The index method follows the operator: a query whose only filter is `ILIKE` (any
+pattern) or `LIKE '%...'` on a text column gets a trigram GIN index (`CREATE EXTENSION IF NOT
+EXISTS pg_trgm` first); jsonb containment is unindexed-jsonb-query's (GIN).
 
 ## Why is this bad?
 Without an index the query reads the whole table on every execution. It looks fine with a

@@ -151,7 +151,10 @@ bool make_leaf(const PgQuery__Node* n, Leaf& leaf) {
         case PG_QUERY__A__EXPR__KIND__AEXPR_ILIKE:
         case PG_QUERY__A__EXPR__KIND__AEXPR_SIMILAR:
             p.op = PredicateOp::Like;
-            op = e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_ILIKE ? "ILIKE" : "LIKE";
+            {
+                const bool negated = !op.empty() && op[0] == '!';  // !~~, !~~*: NOT LIKE / NOT ILIKE
+                op = std::string(negated ? "NOT " : "") + (e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_ILIKE ? "ILIKE" : "LIKE");
+            }
             break;
         case PG_QUERY__A__EXPR__KIND__AEXPR_BETWEEN:
         case PG_QUERY__A__EXPR__KIND__AEXPR_BETWEEN_SYM: p.op = PredicateOp::Range; op = "BETWEEN"; break;
