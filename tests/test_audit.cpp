@@ -193,5 +193,32 @@ TEST_CASE("critical issues show the finding's own fix - never the rule documenta
     CHECK(critical.find("orders") == std::string::npos);
     size_t recommendations = 0;
     for (size_t at = critical.find("Recommendation"); at != std::string::npos; at = critical.find("Recommendation", at + 1)) ++recommendations;
-    CHECK(recommendations == a.critical.size());
+    CHECK(recommendations == a.critical_groups.size());
+}
+
+TEST_CASE("critical issues: one entry per rule and table with every place - the summary says what to do first") {
+    Project p = analyze_sources(
+        {{"m/0001.sql", "CREATE TABLE accounts (id bigserial PRIMARY KEY);\nCREATE TABLE teams (id bigserial PRIMARY KEY);\n"},
+         {"m/0002.sql", "ALTER TABLE accounts ADD COLUMN a text NOT NULL;\nALTER TABLE accounts ADD COLUMN b text NOT NULL;\n"
+                        "ALTER TABLE accounts ADD COLUMN c text NOT NULL;\nALTER TABLE teams ADD COLUMN d text NOT NULL;\n"}});
+    const auto findings = run_rules(p, {find_rule("adding-required-field")});
+    // Without a way to tell new migrations from history, migration hazards are listed, not scored.
+    const Audit history = build_audit(p, findings, {});
+    CHECK(history.critical.empty());
+    CHECK(history.history_findings == 4);
+    CHECK(history.score == 100);
+    p.migration_settings.since = "0002";  // 0002 is new: its hazards count
+    const Audit a = build_audit(p, findings, {});
+    REQUIRE(a.critical.size() == 4);
+    REQUIRE(a.critical_groups.size() == 2);
+    CHECK(a.critical_groups[0].findings.size() == 3);
+    CHECK(a.critical_groups[1].findings.size() == 1);
+    CHECK(a.status.find("2 critical issue(s)") != std::string::npos);
+    REQUIRE(a.do_today.size() == 2);
+    CHECK(a.do_today[0].find("adding-required-field on accounts (3 places") != std::string::npos);
+    const std::string md = render_audit_markdown(a, p);
+    CHECK(md.find("m/0002.sql:1 and 2 more") != std::string::npos);
+    const std::string html = render_audit_html(a, p);
+    CHECK(html.find("Critical issues (P0-P1)") != std::string::npos);
+    CHECK(html.find("Data-model and migration-safety issues") != std::string::npos);
 }

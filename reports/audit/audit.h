@@ -44,6 +44,13 @@ struct AuditModule {
     double points = 0;
 };
 
+// P0-P1 findings of one rule on the same tables: one problem, however many places show it.
+struct CriticalGroup {
+    std::string rule;
+    std::vector<std::string> tables;       // qualified
+    std::vector<const Finding*> findings;  // in location order; the first is the one shown in full
+};
+
 struct Audit {
     std::string title;
     int score = 100;
@@ -56,6 +63,12 @@ struct Audit {
     std::vector<AuditModule> modules;  // sorted by name; "core" for what no module claims
     std::map<const Finding*, std::string> module_of_finding;
     std::vector<const Finding*> critical;  // P0-P1, in priority then location order
+    std::vector<CriticalGroup> critical_groups;  // the same, one entry per rule and tables
+    std::string status;                    // the summary's opening sentence
+    std::vector<std::string> do_today;     // the few actions to take first
+    // Migration-safety findings in migrations already applied (no [migrations] since /
+    // --changed-since to say which are new): listed, but history, so neither scored nor critical.
+    size_t history_findings = 0;
     std::vector<std::string> appendix;     // recommended DDL, in an order PostgreSQL accepts
     // What was analysed.
     size_t sql_files = 0, ts_files = 0, statements = 0, queries = 0, tables = 0, parse_errors = 0;
@@ -73,7 +86,9 @@ struct Audit {
 Audit build_audit(const Project& project, const std::vector<Finding>& findings, const AuditOptions& options);
 
 // The score of a set of findings on a project of `units` (tables + queries): see docs/scoring.md.
-double score_penalty(const std::vector<Finding>& findings, std::vector<double>* per_finding = nullptr);
+// `counted`: which findings weigh (null: all); the others contribute 0.
+double score_penalty(const std::vector<Finding>& findings, std::vector<double>* per_finding = nullptr,
+                     const std::vector<bool>* counted = nullptr);
 int score_from_penalty(double penalty, size_t units, double* capacity = nullptr);
 const char* score_band(int score);
 

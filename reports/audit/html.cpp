@@ -1,6 +1,7 @@
 // The audit as one self-contained HTML page: no network, no external assets. Inline CSS (screen
 // and print), an inline SVG chart of points lost per module, findings filterable by priority and
 // module, SQL blocks with copy buttons. Everything from analysed code is HTML-escaped.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -96,7 +97,16 @@ std::string render_audit_html(const Audit& a, const Project& project) {
     o += "<div class=\"badge band-" + a.band + "\"><span class=\"score\" id=\"score\">" + std::to_string(a.score) +
          "/100</span><span>" + a.band + "</span></div>\n";
 
-    o += "<h2>Executive summary</h2>\n<table><tr><th>priority</th><th>findings</th></tr>\n";
+    o += "<h2>Executive summary</h2>\n<p class=\"status\">" + html_escape(a.status) + "</p>\n";
+    if (a.history_findings)
+        o += "<p>" + std::to_string(a.history_findings) + " migration-safety finding(s) are about migrations that may have run long "
+             "ago: listed below, not scored; set <code>[migrations] since</code> (or <code>--changed-since</code>) to judge the new ones.</p>\n";
+    if (!a.do_today.empty()) {
+        o += "<p><b>Do today:</b></p>\n<ol>\n";
+        for (const auto& d : a.do_today) o += "<li>" + html_escape(d) + "</li>\n";
+        o += "</ol>\n";
+    }
+    o += "<table><tr><th>priority</th><th>findings</th></tr>\n";
     for (Severity s : {Severity::P0, Severity::P1, Severity::P2, Severity::P3}) {
         auto it = a.by_priority.find(s);
         o += std::string("<tr><td><span class=\"pill ") + to_string(s) + "\">" + to_string(s) + "</span> " + priority_label(s) +
@@ -115,6 +125,42 @@ std::string render_audit_html(const Audit& a, const Project& project) {
         o += "<tr><td><code>" + html_escape(b.name) + "</code></td><td class=\"num\">" + std::to_string(b.findings) + "</td><td class=\"num\">" +
              one_decimal(b.points) + "</td></tr>\n";
     o += "</table>\n";
+
+    // The same sections as the Markdown report: critical issues (one per problem), then the
+    // findings by kind; the filterable list of every finding follows.
+    o += "<h2>Critical issues (P0-P1)</h2>\n";
+    if (a.critical_groups.empty()) o += "<p>None.</p>\n";
+    for (const auto& g : a.critical_groups) {
+        const Finding* f = g.findings.front();
+        o += std::string("<div class=\"finding\"><span class=\"pill ") + to_string(f->severity) + "\">" + to_string(f->severity) +
+             "</span> <code>" + html_escape(f->rule) + "</code> <span class=\"loc\">" + html_escape(file_line(f->loc)) + "</span>" +
+             (g.findings.size() > 1 ? " and " + std::to_string(g.findings.size() - 1) + " more" : "") + "<p>" + html_escape(f->message) + "</p>";
+        if (g.findings.size() > 1) {
+            o += "<div class=\"loc\">All places:";
+            for (const Finding* other : g.findings) o += " " + html_escape(file_line(other->loc));
+            o += "</div>";
+        }
+        if (!f->fix.empty()) o += "<p><b>Recommendation:</b></p>" + sql_block(f->fix, fix_language(*f));
+        o += "</div>\n";
+    }
+    auto section = [&](const char* title, const std::vector<std::string>& categories) {
+        o += std::string("<h2>") + title + "</h2>\n<table><tr><th>priority</th><th>rule</th><th>location</th><th>issue</th></tr>\n";
+        size_t n = 0;
+        for (const auto& m : a.modules)
+            for (const Finding* f : m.findings) {
+                const Rule* r = find_rule(f->rule);
+                if (!r || std::find(categories.begin(), categories.end(), to_string(r->category)) == categories.end()) continue;
+                o += std::string("<tr><td><span class=\"pill ") + to_string(f->severity) + "\">" + to_string(f->severity) +
+                     "</span></td><td><code>" + html_escape(f->rule) + "</code></td><td class=\"loc\">" + html_escape(file_line(f->loc)) +
+                     "</td><td>" + html_escape(f->message) + "</td></tr>\n";
+                ++n;
+            }
+        if (!n) o += "<tr><td colspan=\"4\">none</td></tr>\n";
+        o += "</table>\n";
+    };
+    section("Query-pattern issues", {"query-pattern"});
+    section("TimescaleDB opportunities", {"timescaledb"});
+    section("Data-model and migration-safety issues", {"data-model", "migration-safety"});
 
     o += "<h2>Findings</h2>\n<div class=\"filters\"><label>Priority <select id=\"filter-priority\"><option value=\"\">all</option>";
     for (const char* p : {"P0", "P1", "P2", "P3"}) o += std::string("<option>") + p + "</option>";

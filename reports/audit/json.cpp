@@ -14,6 +14,9 @@ std::string render_audit_json(const Audit& a) {
     root["title"] = a.title;
     root["score"] = a.score;
     root["band"] = a.band;
+    root["status"] = a.status;
+    root["doToday"] = a.do_today;
+    root["unscoredMigrationHistory"] = a.history_findings;
     root["formula"] = {{"penalty", round1(a.raw_penalty)}, {"capacity", round1(a.capacity)}, {"units", a.units}};
     root["byPriority"] = ojson::object();
     for (Severity s : {Severity::P0, Severity::P1, Severity::P2, Severity::P3}) {

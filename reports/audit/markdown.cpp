@@ -28,6 +28,15 @@ std::string render_audit_markdown(const Audit& a, const Project& project) {
     o += "**Score: " + std::to_string(a.score) + "/100 — " + a.band + "**\n\n";
 
     o += "## Executive summary\n\n";
+    o += markdown_escape(a.status) + "\n\n";
+    if (a.history_findings)
+        o += std::to_string(a.history_findings) + " migration-safety finding(s) are about migrations that may have run long ago: "
+             "listed below, not scored; set `[migrations] since` (or `--changed-since`) to judge the new ones.\n\n";
+    if (!a.do_today.empty()) {
+        o += "**Do today:**\n\n";
+        for (const auto& d : a.do_today) o += "1. " + markdown_escape(d) + "\n";
+        o += "\n";
+    }
     o += "| priority | findings |\n|---|---:|\n";
     for (Severity s : {Severity::P0, Severity::P1, Severity::P2, Severity::P3}) {
         auto it = a.by_priority.find(s);
@@ -48,14 +57,21 @@ std::string render_audit_markdown(const Audit& a, const Project& project) {
     for (const auto& b : a.by_module) o += "| " + markdown_escape(b.name) + " | " + std::to_string(b.findings) + " | " + one_decimal(b.points) + " |\n";
 
     o += "\n## Critical issues (P0-P1)\n\n";
-    if (a.critical.empty()) o += "None.\n";
-    for (const Finding* f : a.critical) {
+    if (a.critical_groups.empty()) o += "None.\n";
+    for (const auto& g : a.critical_groups) {
+        const Finding* f = g.findings.front();
         const Rule* r = find_rule(f->rule);
-        o += "### " + std::string(to_string(f->severity)) + " `" + f->rule + "` — " + where(f->loc) + "\n\n";
+        o += "### " + std::string(to_string(f->severity)) + " `" + f->rule + "` — " + where(f->loc) +
+             (g.findings.size() > 1 ? " and " + std::to_string(g.findings.size() - 1) + " more" : "") + "\n\n";
         o += "- **Module:** " + markdown_escape(module_label(a, *f)) + "\n";
         if (!f->tables.empty()) o += "- **Tables:** " + markdown_escape(join(f->tables, ", ", display_name)) + "\n";
         o += "- **Issue:** " + markdown_escape(f->message) + "\n";
         if (r) o += "- **Impact:** " + markdown_escape(impact_of(*r)) + "\n";
+        if (g.findings.size() > 1) {
+            o += "- **All places:**";
+            for (const Finding* other : g.findings) o += " " + where(other->loc);
+            o += "\n";
+        }
         const std::string code = code_excerpt(project, f->loc);
         if (!code.empty()) o += "\nCode:\n\n" + fence(is_typescript(f->loc.file) ? "ts" : "sql", code);
         // The finding's own fix; never the documentation's example (its tables are not this project's).

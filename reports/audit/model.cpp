@@ -48,11 +48,12 @@ std::string module_of(const std::string& path, const std::vector<std::string>& p
     return {};
 }
 
-double score_penalty(const std::vector<Finding>& findings, std::vector<double>* per_finding) {
+double score_penalty(const std::vector<Finding>& findings, std::vector<double>* per_finding, const std::vector<bool>* counted) {
     // Within a rule, the k-th finding (highest priority first) weighs w / sqrt(k): repeats of one
     // pattern cost less each, and removing any finding strictly lowers the total.
     std::map<std::string, std::vector<size_t>> by_rule;
-    for (size_t i = 0; i < findings.size(); ++i) by_rule[findings[i].rule].push_back(i);
+    for (size_t i = 0; i < findings.size(); ++i)
+        if (!counted || (*counted)[i]) by_rule[findings[i].rule].push_back(i);
     if (per_finding) per_finding->assign(findings.size(), 0);
     double total = 0;
     for (auto& [rule, idx] : by_rule) {
@@ -127,8 +128,18 @@ Audit build_audit(const Project& project, const std::vector<Finding>& findings, 
     }
 
     // Score and its breakdown.
+    // The score measures the project as it stands: hazards of migrations that ran long ago are
+    // history unless the project says which migrations are new.
+    std::vector<bool> counted(findings.size(), true);
+    for (size_t i = 0; i < findings.size(); ++i) {
+        const Rule* r = find_rule(findings[i].rule);
+        if (r && r->category == RuleCategory::MigrationSafety && !project.migration_batch()) {
+            counted[i] = false;
+            ++a.history_findings;
+        }
+    }
     std::vector<double> contribution;
-    a.raw_penalty = score_penalty(findings, &contribution);
+    a.raw_penalty = score_penalty(findings, &contribution, &counted);
     a.score = score_from_penalty(a.raw_penalty, a.units, &a.capacity);
     a.band = score_band(a.score);
     const double lost = 100.0 - 100.0 * std::exp(-a.raw_penalty / a.capacity);
@@ -147,7 +158,7 @@ Audit build_audit(const Project& project, const std::vector<Finding>& findings, 
         modules[m].points += pts;
         ++a.by_priority[f.severity];
         ++a.by_category[category_of(f)];
-        if (f.severity <= Severity::P1) a.critical.push_back(&f);
+        if (f.severity <= Severity::P1 && counted[i]) a.critical.push_back(&f);
     }
     for (auto& [n, b] : by_rule) a.by_rule.push_back(b);
     for (auto& [n, b] : by_module) a.by_module.push_back(b);
@@ -158,6 +169,35 @@ Audit build_audit(const Project& project, const std::vector<Finding>& findings, 
     std::sort(a.by_module.begin(), a.by_module.end(), by_points);
     std::stable_sort(a.critical.begin(), a.critical.end(),
                      [](const Finding* x, const Finding* y) { return x->severity < y->severity; });
+    // One entry per problem: the same rule on the same tables is one critical issue, listed with
+    // every place it shows (eight identical entries for one table read as eight problems).
+    std::map<std::pair<std::string, std::vector<std::string>>, size_t> group_of;
+    for (const Finding* f : a.critical) {
+        auto key = std::make_pair(f->rule, f->tables);
+        auto it = group_of.find(key);
+        if (it == group_of.end()) {
+            it = group_of.emplace(key, a.critical_groups.size()).first;
+            a.critical_groups.push_back({f->rule, f->tables, {}});
+        }
+        a.critical_groups[it->second].findings.push_back(f);
+    }
+    // The status sentence and what to do first: the critical groups, most severe first.
+    size_t p0 = 0, p1 = 0, p2 = 0;
+    for (const auto& g : a.critical_groups) ++(g.findings.front()->severity == Severity::P0 ? p0 : p1);
+    for (size_t i = 0; i < findings.size(); ++i) p2 += counted[i] && findings[i].severity == Severity::P2;
+    if (p0) a.status = std::to_string(p0) + " production blocker(s) (P0) need fixing before the next deploy";
+    else if (p1) a.status = "No production blocker; " + std::to_string(p1) + " critical issue(s) (P1) should be fixed this sprint";
+    else if (p2) a.status = "No critical issue; " + std::to_string(p2) + " finding(s) (P2) are worth planning";
+    else a.status = "No finding above a note (P3)";
+    a.status += ": score " + std::to_string(a.score) + "/100 (" + a.band + ").";
+    for (size_t i = 0; i < a.critical_groups.size() && a.do_today.size() < 5; ++i) {
+        const CriticalGroup& g = a.critical_groups[i];
+        std::string tables;
+        for (const auto& t : g.tables) tables += (tables.empty() ? "" : ", ") + display_name(t);
+        a.do_today.push_back(std::string(to_string(g.findings.front()->severity)) + " " + g.rule + (tables.empty() ? "" : " on " + tables) +
+                             " (" + std::to_string(g.findings.size()) + (g.findings.size() == 1 ? " place" : " places") + ", first at " +
+                             file_line(g.findings.front()->loc) + ")");
+    }
 
     // Index plan: one entry per distinct index; a recommendation another one covers is merged
     // into the widest one covering it.
