@@ -137,6 +137,13 @@ TEST_CASE("appendix: every statement parses with PostgreSQL's grammar / in a val
         const size_t type = script.find("CREATE TYPE"), index = script.find("CREATE INDEX"), hyper = script.find("create_hypertable");
         if (type != std::string::npos && index != std::string::npos) CHECK(type < index);
         if (index != std::string::npos && hyper != std::string::npos) CHECK(index < hyper);
+        // The purpose scripts hold the same statements in the same order.
+        std::vector<std::string> flat;
+        for (const auto& [purpose, stmts] : a.appendix_scripts) {
+            CHECK(!stmts.empty());
+            flat.insert(flat.end(), stmts.begin(), stmts.end());
+        }
+        CHECK(flat == a.appendix);
     }
 }
 

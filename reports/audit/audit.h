@@ -70,6 +70,9 @@ struct Audit {
     // --changed-since to say which are new): listed, but history, so neither scored nor critical.
     size_t history_findings = 0;
     std::vector<std::string> appendix;     // recommended DDL, in an order PostgreSQL accepts
+    // The same statements as purpose scripts, in that order: data model and constraints, indexes,
+    // index clean-up, TimescaleDB (a script may be empty and is then left out).
+    std::vector<std::pair<std::string, std::vector<std::string>>> appendix_scripts;
     // What was analysed.
     size_t sql_files = 0, ts_files = 0, statements = 0, queries = 0, tables = 0, parse_errors = 0;
     std::string config_path, version;

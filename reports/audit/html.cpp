@@ -216,9 +216,12 @@ std::string render_audit_html(const Audit& a, const Project& project) {
 
     o += "<h2>Appendix: migration script</h2>\n<p>Apply in this order, with autocommit: <code>CREATE INDEX CONCURRENTLY</code> "
          "cannot run inside a transaction block.</p>\n";
-    std::string script;
-    for (const auto& s : a.appendix) script += s + "\n\n";
-    o += sql_block(script);
+    if (a.appendix_scripts.empty()) o += "<p>Nothing to apply.</p>\n";
+    for (size_t i = 0; i < a.appendix_scripts.size(); ++i) {
+        std::string script;
+        for (const auto& s : a.appendix_scripts[i].second) script += s + "\n\n";
+        o += "<h3>" + std::to_string(i + 1) + ". " + html_escape(a.appendix_scripts[i].first) + "</h3>\n" + sql_block(script);
+    }
 
     o += "<h2>What was analysed</h2>\n<table>";
     auto row = [&](const char* k, const std::string& v) { o += std::string("<tr><th>") + k + "</th><td>" + html_escape(v) + "</td></tr>"; };

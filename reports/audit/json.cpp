@@ -54,6 +54,9 @@ std::string render_audit_json(const Audit& a) {
     root["migrationPlan"] = ojson::array();
     for (const auto& p : migration_plan(a)) root["migrationPlan"].push_back({{"phase", p.title}, {"items", p.items}});
     root["appendix"] = a.appendix;
+    nlohmann::json scripts = nlohmann::json::array();
+    for (const auto& [purpose, stmts] : a.appendix_scripts) scripts.push_back({{"purpose", purpose}, {"statements", stmts}});
+    root["appendixScripts"] = scripts;
     root["analysed"] = {{"sqlFiles", a.sql_files}, {"typescriptFiles", a.ts_files}, {"statements", a.statements},
                         {"queries", a.queries},    {"tables", a.tables},      {"parseErrors", a.parse_errors},
                         {"version", a.version},    {"config", a.config_path}};

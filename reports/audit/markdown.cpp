@@ -128,9 +128,12 @@ std::string render_audit_markdown(const Audit& a, const Project& project) {
     o += "## Appendix: migration script\n\n";
     o += "Apply in this order. `CREATE INDEX CONCURRENTLY` cannot run inside a transaction block: run the script "
          "with autocommit (e.g. `psql -f`), not in a migration tool's transaction.\n\n";
-    std::string script;
-    for (const auto& s : a.appendix) script += s + "\n\n";
-    o += fence("sql", script);
+    if (a.appendix_scripts.empty()) o += "Nothing to apply.\n";
+    for (size_t i = 0; i < a.appendix_scripts.size(); ++i) {
+        std::string script;
+        for (const auto& s : a.appendix_scripts[i].second) script += s + "\n\n";
+        o += "### " + std::to_string(i + 1) + ". " + a.appendix_scripts[i].first + "\n\n" + fence("sql", script);
+    }
 
     o += "\n## What was analysed\n\n";
     o += "| | |\n|---|---|\n";

@@ -251,8 +251,19 @@ Audit build_audit(const Project& project, const std::vector<Finding>& findings, 
         if (const int ph = r ? static_cast<int>(r->appendix) : 0) add(ph, f.fix);
     }
     for (const auto& [ddl, e] : plan) add(3, ddl);
-    for (auto& [ph, stmts] : phases)
-        for (auto& s : stmts) a.appendix.push_back(std::move(s));
+    auto purpose = [](int ph) -> std::string {
+        if (ph <= 2) return "Data model and constraints";
+        if (ph == 3) return "Indexes";
+        if (ph == 4) return "Index clean-up";
+        return "TimescaleDB";
+    };
+    for (auto& [ph, stmts] : phases) {
+        if (a.appendix_scripts.empty() || a.appendix_scripts.back().first != purpose(ph)) a.appendix_scripts.push_back({purpose(ph), {}});
+        for (auto& s : stmts) {
+            a.appendix_scripts.back().second.push_back(s);
+            a.appendix.push_back(std::move(s));
+        }
+    }
     return a;
 }
 
