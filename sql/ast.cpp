@@ -1,5 +1,7 @@
 #include "sql/ast.h"
 
+#include "core/schema.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -16,6 +18,13 @@ std::vector<std::string> strings(PgQuery__Node* const* items, size_t n) {
     out.reserve(n);
     for (size_t i = 0; i < n; ++i) out.emplace_back(str(items[i]));
     return out;
+}
+
+std::string object_name(const PgQuery__Node* o) {
+    if (!o || o->node_case != PG_QUERY__NODE__NODE_LIST) return {};
+    auto parts = strings(o->list->items, o->list->n_items);
+    if (parts.empty()) return {};
+    return parts.size() >= 2 ? qualify(parts[parts.size() - 2], parts.back()) : qualify("", parts[0]);
 }
 
 std::string qualified_name(const PgQuery__RangeVar* rv) {

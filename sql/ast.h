@@ -18,6 +18,8 @@ inline constexpr int kMaxDepth = 256;
 std::string_view str(const PgQuery__Node* n);  // a String node's value, "" otherwise
 std::vector<std::string> strings(PgQuery__Node* const* items, size_t n);
 std::string qualified_name(const PgQuery__RangeVar* rv);  // "public.orders"
+// A DROP's object, a List of names (`s.t`, `t`), qualified: "s.t", "public.t"; "" when not a list.
+std::string object_name(const PgQuery__Node* list);
 
 // Column reference parts: `o.user_id` -> {"o", "user_id"}; `*` -> name "*".
 struct ColumnName {

@@ -335,11 +335,8 @@ private:
         const bool index = s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX;
         if (!table && !index) return;
         for (size_t i = 0; i < s->n_objects; ++i) {
-            const auto* o = s->objects[i];
-            if (o->node_case != PG_QUERY__NODE__NODE_LIST) continue;
-            auto parts = sqlast::strings(o->list->items, o->list->n_items);
-            if (parts.empty()) continue;
-            const std::string name = parts.size() >= 2 ? qualify(parts[parts.size() - 2], parts.back()) : qualify("", parts[0]);
+            const std::string name = sqlast::object_name(s->objects[i]);
+            if (name.empty()) continue;
             if (table) {
                 MigrationOperation op = base(MigrationOpKind::DropTable, name);
                 op.if_exists = s->missing_ok;

@@ -170,14 +170,7 @@ bool DrizzleSqlWriter::interpolate(TSNode v, int depth) {
 // function around `use` (built-up filters). Bounded walks; empty when the array is not local.
 std::vector<std::pair<TSNode, bool>> DrizzleSqlWriter::array_elements(TSNode use, const std::string& name) const {
     std::vector<std::pair<TSNode, bool>> out;
-    TSNode scope = use;
-    for (int guard = 0; guard < 256 && !ts_node_is_null(scope); ++guard) {
-        const auto t = node_type(scope);
-        if (t == "function_declaration" || t == "arrow_function" || t == "function_expression" || t == "method_definition" ||
-            t == "function" || t == "program")
-            break;
-        scope = ts_node_parent(scope);
-    }
+    TSNode scope = enclosing_function(use);
     if (ts_node_is_null(scope)) return out;
     // A push under an `if` (or `&&`, `?:`) inside the scope only sometimes happens: optional.
     auto conditional = [&](TSNode n) {

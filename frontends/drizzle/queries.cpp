@@ -18,14 +18,7 @@ namespace {
 // The `const name = <chain>.as('alias')` that `id` names in the function around `use`: the chain's
 // value node and the alias. Null when `id` is not such a subquery.
 TSNode subquery_of(const Chain& c, TSNode use, const std::string& id, std::string& alias) {
-    TSNode scope = use;
-    for (int guard = 0; guard < 256 && !ts_node_is_null(scope); ++guard) {
-        const auto t = node_type(scope);
-        if (t == "function_declaration" || t == "arrow_function" || t == "function_expression" || t == "method_definition" ||
-            t == "program")
-            break;
-        scope = ts_node_parent(scope);
-    }
+    TSNode scope = enclosing_function(use);
     std::vector<TSNode> pending{scope};
     for (size_t guard = 0; !pending.empty() && guard < 20000; ++guard) {
         TSNode n = pending.back();
@@ -320,14 +313,7 @@ bool used_as_subquery(const TsProgram& program, int file, TSNode chain) {
     if (!is(parent, "variable_declarator")) return false;
     const std::string& src = program.src(file);
     const std::string name(node_text(field(parent, "name"), src));
-    TSNode scope = parent;
-    for (int guard = 0; guard < 256 && !ts_node_is_null(scope); ++guard) {
-        const auto t = node_type(scope);
-        if (t == "function_declaration" || t == "arrow_function" || t == "function_expression" || t == "method_definition" ||
-            t == "program")
-            break;
-        scope = ts_node_parent(scope);
-    }
+    TSNode scope = enclosing_function(parent);
     std::vector<TSNode> pending{scope};
     for (size_t guard = 0; !pending.empty() && guard < 20000; ++guard) {
         TSNode n = pending.back();
@@ -348,14 +334,7 @@ void dynamic_continuations(const TsProgram& program, int file, TSNode chain, std
     if (!is(decl, "variable_declarator") || !is(field(decl, "name"), "identifier")) return;
     const std::string& src = program.src(file);
     const std::string name(node_text(field(decl, "name"), src));
-    TSNode scope = decl;
-    for (int guard = 0; guard < 256 && !ts_node_is_null(scope); ++guard) {
-        const auto t = node_type(scope);
-        if (t == "function_declaration" || t == "arrow_function" || t == "function_expression" || t == "method_definition" ||
-            t == "program")
-            break;
-        scope = ts_node_parent(scope);
-    }
+    TSNode scope = enclosing_function(decl);
     std::set<std::string> seen;
     for (const auto& l : links) seen.insert(l.name);
     // Outermost call chains rooted at `name`, in source order.

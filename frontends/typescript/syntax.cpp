@@ -38,6 +38,17 @@ TSNode object_property(TSNode object, const std::string& src, const std::string&
     return TSNode{};
 }
 
+TSNode enclosing_function(TSNode n) {
+    for (int guard = 0; guard < 256 && !ts_node_is_null(n); ++guard) {
+        const auto t = node_type(n);
+        if (t == "function_declaration" || t == "arrow_function" || t == "function_expression" || t == "method_definition" ||
+            t == "function" || t == "program")
+            return n;
+        n = ts_node_parent(n);
+    }
+    return n;
+}
+
 TSNode arrow_result(TSNode fn) {
     fn = unwrap(fn);
     if (!is(fn, "arrow_function") && !is(fn, "function_expression") && !is(fn, "function")) return fn;

@@ -15,6 +15,9 @@ struct ChainLink {
     TSNode args{};    // arguments node; null for a property access
 };
 
+// The function (or the program) around `n`: the scope a local name written at `n` belongs to.
+TSNode enclosing_function(TSNode n);
+
 // `a.b(x).c(y)` -> root `a`, links [b(x), c(y)].
 TSNode flatten_chain(TSNode expr, const std::string& src, std::vector<ChainLink>& links);
 // The arguments of a call, unwrapped.
