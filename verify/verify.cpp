@@ -429,7 +429,23 @@ void Verifier::explain_evidence() {
         for (int i = 0; i < params; ++i) args += (i ? ", " : "") + std::string("NULL");
         auto explain = [&](double& cost, std::string& node, std::string& index) -> bool {
             db_->exec("DEALLOCATE ALL");
-            if (auto p = db_->exec("PREPARE querylens_q AS " + f.sql); !p.ok) {
+            std::string sql = f.sql;
+            auto p = db_->exec("PREPARE querylens_q AS " + sql);
+            // An optional filter lowers to `(col = $2 OR $3 IS NULL)`: $3 has no type PostgreSQL
+            // can infer. Give such parameters text and prepare again.
+            static const std::string kUntyped = "could not determine data type of parameter $";
+            for (int attempt = 0; !p.ok && attempt < 8 && p.error.find(kUntyped) != std::string::npos; ++attempt) {
+                const std::string n = std::to_string(std::atoi(p.error.c_str() + p.error.find(kUntyped) + kUntyped.size()));
+                bool changed = false;
+                for (const char* test : {" IS NULL", " IS NOT NULL"})
+                    for (size_t at = sql.find("$" + n + test); at != std::string::npos; at = sql.find("$" + n + test, at + 1)) {
+                        sql.insert(at + 1 + n.size(), "::text");
+                        changed = true;
+                    }
+                if (!changed) break;
+                p = db_->exec("PREPARE querylens_q AS " + sql);
+            }
+            if (!p.ok) {
                 e.error = p.error;
                 return false;
             }
