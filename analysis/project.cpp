@@ -238,14 +238,14 @@ namespace {
 template <class Entries>
 void mark_applied_migrations(Project& project, const Entries& order) {
     const MigrationSettings& m = project.migration_settings;
-    if (m.since.empty() && !m.use_changed) return;
+    if (m.since.empty() && !m.use_changed && !m.implicit) return;
     std::vector<std::pair<std::string, std::string>> sql;  // shown, absolute
     for (const auto& e : order)
         if (language_of(e.shown) == SourceLanguage::Sql) {
             std::error_code ec;
             sql.emplace_back(e.shown, generic(fs::absolute(e.actual, ec).lexically_normal()));
         }
-    if (m.use_changed) {
+    if (m.use_changed || m.implicit) {  // implicit without git: every migration is history
         for (const auto& [shown, abs] : sql)
             if (!m.changed.count(abs)) project.applied_migrations.insert(shown);
         return;

@@ -58,7 +58,7 @@ void keep_only(std::vector<Finding>& findings, const std::vector<std::string>& f
 
 struct Check : Command {
     Common common;
-    std::string format = "text", fail_on, color = "auto", baseline, write_baseline;
+    std::string format = "text", fail_on, min_severity, color = "auto", baseline, write_baseline;
     std::vector<std::string> select, ignore, report_only;
     CLI::Option* report_only_option = nullptr;  // --report-only FILE...: at least one file
     bool statistics = false;
@@ -74,6 +74,9 @@ struct Check : Command {
         cmd.add_option("--fail-on", fail_on,
                        "Exit 1 when a finding is at or above: p0, p1, p2, p3 or never (default: config, else p1)")
             ->check(CLI::IsMember({"p0", "p1", "p2", "p3", "never"}));
+        cmd.add_option("--min-severity", min_severity,
+                       "List findings at or above: p0..p3; lower ones are counted (default: config, else p2; p3 with --fail-on p3)")
+            ->check(CLI::IsMember({"p0", "p1", "p2", "p3"}));
         cmd.add_option("--baseline", baseline, "Report only findings not recorded in this baseline file");
         cmd.add_option("--write-baseline", write_baseline, "Record today's findings in this baseline file");
         report_only_option = cmd.add_option("--report-only", report_only,
@@ -97,6 +100,7 @@ struct Check : Command {
         for (const auto& id : ignored)
             if (!find_rule(id)) { std::fprintf(stderr, "querylens: %s in --ignore\n", unknown_rule_message(id).c_str()); return kExitError; }
         const auto active = active_rules(selected, ignored);
+        common.new_files = report_only;
         Project p = load(common, config);
         print_diagnostics(p, common.verbose, false);  // input problems are findings here
         auto findings = run_rules(p, active, rule_options(config));
@@ -132,8 +136,17 @@ struct Check : Command {
             sort_findings(findings);
         }
         if (fail_on.empty()) fail_on = config.fail_on.value_or("p1");
-        if (!emit(statistics ? render_statistics(findings) : render(ReportInput{p, findings, active}), common.output))
-            return kExitError;
+        // Notes (P3: low-confidence findings, hazards of applied migrations) are counted, and
+        // listed only on request: what is listed by default is what a specialist would keep.
+        if (min_severity.empty()) min_severity = config.min_severity.value_or(fail_on == "p3" ? "p3" : "p2");
+        const size_t before_threshold = findings.size();
+        findings.erase(std::remove_if(findings.begin(), findings.end(),
+                                      [&](const Finding& f) { return static_cast<int>(f.severity) > min_severity[1] - '0'; }),
+                       findings.end());
+        ReportInput in{p, findings, active};
+        in.hidden = before_threshold - findings.size();
+        in.min_severity = min_severity;
+        if (!emit(statistics ? render_statistics(findings) : render(in), common.output)) return kExitError;
         if (fail_on == "never") return kExitClean;
         const int threshold = fail_on[1] - '0';
         for (const auto& f : findings)

@@ -73,7 +73,7 @@ bool check_paths(const Common& c) {
 
 // Absolute paths of the files changed since `rev` (committed, staged, unstaged or untracked), in
 // the git work tree that holds `dir`; false (after saying why) when git cannot tell.
-bool changed_files(const std::string& rev, const std::string& dir, std::set<std::string>& out) {
+bool changed_files(const std::string& rev, const std::string& dir, std::set<std::string>& out, bool quiet) {
     auto run = [&](const std::string& args, std::string& text) {
         std::string quoted = "'";
         for (char ch : dir) quoted += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
@@ -87,13 +87,14 @@ bool changed_files(const std::string& rev, const std::string& dir, std::set<std:
     };
     for (char ch : rev)
         if (!(std::isalnum(static_cast<unsigned char>(ch)) || std::strchr("._-/~^@{}", ch))) {
-            std::fprintf(stderr, "querylens: --changed-since: not a git revision: %s\n", terminal_safe(rev).c_str());
+            if (!quiet) std::fprintf(stderr, "querylens: --changed-since: not a git revision: %s\n", terminal_safe(rev).c_str());
             return false;
         }
     std::string top, diff, untracked;
     if (!run("rev-parse --show-toplevel", top) || !run("diff --name-only " + rev + " --", diff) ||
         !run("ls-files --others --exclude-standard", untracked)) {
-        std::fprintf(stderr, "querylens: --changed-since %s: git cannot tell what changed in %s\n", terminal_safe(rev).c_str(),
+        if (!quiet)
+            std::fprintf(stderr, "querylens: --changed-since %s: git cannot tell what changed in %s\n", terminal_safe(rev).c_str(),
                      terminal_safe(dir).c_str());
         return false;
     }
@@ -164,13 +165,27 @@ Project load(const Common& c, const Config& config) {
     opts.migrations.lock_timeout_set_by_runner = config.lock_timeout_set_by_runner;
     opts.migrations.since = config.migrations_since;
     // querylens-stats.json (`querylens stats`) beside querylens.toml, else in the current directory.
+    const std::string first = c.paths.empty() ? std::string(".") : c.paths.front();
+    std::error_code dir_ec;
+    const std::string dir =
+        std::filesystem::is_directory(first, dir_ec) ? first : std::filesystem::absolute(first, dir_ec).parent_path().string();
     if (!c.changed_since.empty()) {
-        opts.migrations.use_changed = true;
-        const std::string dir = c.paths.empty() ? std::string(".") : c.paths.front();
-        std::error_code ec;
-        const bool is_dir = std::filesystem::is_directory(dir, ec);
-        opts.migrations.use_changed =
-            changed_files(c.changed_since, is_dir ? dir : std::filesystem::absolute(dir, ec).parent_path().string(), opts.migrations.changed);
+        opts.migrations.use_changed = changed_files(c.changed_since, dir, opts.migrations.changed, false);
+    } else if (config.migrations_since.empty()) {
+        // Nobody said which migrations are new. The guess: what git shows as not yet committed,
+        // the files named on the command line and the files of a pre-commit run. The others are
+        // history: their hazards stay as P3 notes (migration-safety rules judge what can still
+        // be changed).
+        opts.migrations.implicit = true;
+        opts.migrations.use_changed = changed_files("HEAD", dir, opts.migrations.changed, true);
+        std::vector<std::string> named = c.new_files;
+        for (const auto& p : c.paths)
+            if (std::error_code ec; std::filesystem::is_regular_file(p, ec)) named.push_back(p);
+        for (const auto& p : named) {
+            std::error_code ec;
+            opts.migrations.changed.insert(std::filesystem::absolute(p, ec).lexically_normal().generic_string());
+        }
+        if (!named.empty()) opts.migrations.use_changed = true;
     }
     const std::string stats = (config.path.empty() ? std::string(".") : config.dir) + "/querylens-stats.json";
     std::error_code ec;

@@ -30,6 +30,8 @@ struct Common {
     std::string config;
     bool verbose = false;
     std::string changed_since;  // --changed-since REV: only migrations changed since REV are new
+    // Files the run is about (--report-only, hook): a migration among them is new.
+    std::vector<std::string> new_files;
 };
 
 void add_common(CLI::App& cmd, Common& c);

@@ -174,7 +174,13 @@ bool load_config(const std::string& path, Config& out, std::vector<ConfigError>&
         }
     }
     if (const auto* check = r.table(root, "check")) {
-        r.only(*check, "[check]", {"fail-on"});
+        r.only(*check, "[check]", {"fail-on", "min-severity"});
+        if (const toml::node* n = check->get("min-severity")) {
+            const auto v = n->value<std::string>();
+            if (!v || !n->is_string() || severity_of(*v) < 0)
+                r.error(*n, "'min-severity' must be \"p0\", \"p1\", \"p2\" or \"p3\"");
+            else out.min_severity = *v;
+        }
         if (const toml::node* n = check->get("fail-on")) {
             const auto v = n->value<std::string>();
             if (!v || !n->is_string() || (*v != "never" && severity_of(*v) < 0))
@@ -262,6 +268,9 @@ explicit-no-action-is-action = true
 [check]
 # Exit 1 when a finding is at or above this priority: "p0".."p3" or "never".
 fail-on = "p1"
+# Report findings at or above this priority; "p3" also lists the notes (low-confidence findings
+# and hazards of migrations already applied). Default "p2" ("p3" when fail-on is "p3").
+# min-severity = "p2"
 )";
 }
 

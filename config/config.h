@@ -36,7 +36,8 @@ struct Config {
     // [rules.per-file-ignores]: glob -> rule ids not reported in matching files
     std::vector<std::pair<std::string, std::vector<std::string>>> per_file_ignores;
     // [check]
-    std::optional<std::string> fail_on;  // p0..p3 / never
+    std::optional<std::string> fail_on;       // p0..p3 / never
+    std::optional<std::string> min_severity;  // p0..p3: lower priorities are counted, not listed
 };
 
 struct ConfigError {

@@ -85,6 +85,10 @@ struct MigrationSettings {
     // `--changed-since REV`: absolute paths of the files changed since REV; only those are new.
     bool use_changed = false;
     std::set<std::string> changed;
+    // Neither `since` nor `--changed-since` was given: which migrations are new is a guess (the
+    // files git shows as uncommitted, or, outside git, none). Findings in the other migrations are
+    // then kept as P3 notes about history instead of being dropped.
+    bool implicit = false;
 };
 
 }  // namespace querylens

@@ -61,6 +61,7 @@ std::string render_json(const ReportInput& in) {
                        {"P1", counts[1]},
                        {"P2", counts[2]},
                        {"P3", counts[3]},
+                       {"notListed", in.hidden},
                        {"files", in.project.files.size()},
                        {"statements", in.project.stats.statements}};
     return dump(root);

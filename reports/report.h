@@ -11,6 +11,8 @@ struct ReportInput {
     const Project& project;
     const std::vector<Finding>& findings;
     const std::vector<const Rule*>& rules;  // the rules that ran, in registry order
+    size_t hidden = 0;                      // findings below --min-severity (counted, not listed)
+    std::string min_severity = "p3";        // what `hidden` is below of
 };
 
 std::string render_text(const ReportInput& in, bool color);

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <set>
@@ -65,6 +66,11 @@ std::string render_text(const ReportInput& in, bool color) {
                " in " + std::to_string(files.size()) + (files.size() == 1 ? " file" : " files") + " (P0: " +
                std::to_string(counts[0]) + ", P1: " + std::to_string(counts[1]) + ", P2: " + std::to_string(counts[2]) +
                ", P3: " + std::to_string(counts[3]) + ").\n";
+    }
+    if (in.hidden > 0) {
+        const char next = static_cast<char>(std::min(in.min_severity.empty() ? '3' : in.min_severity.back() + 1, int('3')));
+        out += std::to_string(in.hidden) + (in.hidden == 1 ? " finding" : " findings") + " below " + in.min_severity +
+               " not listed (notes); --min-severity p" + next + " lists them.\n";
     }
     return out;
 }

@@ -173,11 +173,22 @@ std::vector<Finding> run_rules(const Project& project, const std::vector<const R
         std::vector<Finding> mine;
         r->check(ctx, mine);
         // Migrations already applied ([migrations] since, --changed-since) build the schema but
-        // are history: migration-safety rules only judge the new ones.
-        if (r->category == RuleCategory::MigrationSafety && !project.applied_migrations.empty())
-            mine.erase(std::remove_if(mine.begin(), mine.end(),
-                                      [&](const Finding& f) { return project.applied_migration(f.loc.file); }),
-                       mine.end());
+        // are history: migration-safety rules only judge the new ones. When the project did not
+        // say which are new (the guess: uncommitted files), history hazards stay as P3 notes.
+        if (r->category == RuleCategory::MigrationSafety && !project.applied_migrations.empty()) {
+            if (project.migration_settings.implicit) {
+                for (auto& f : mine)
+                    if (project.applied_migration(f.loc.file)) {
+                        f.severity = Severity::P3;
+                        f.message += " [an applied migration: history, fix it in a new migration; "
+                                     "`--changed-since REV` or `[migrations] since` say which migrations are new]";
+                    }
+            } else {
+                mine.erase(std::remove_if(mine.begin(), mine.end(),
+                                          [&](const Finding& f) { return project.applied_migration(f.loc.file); }),
+                           mine.end());
+            }
+        }
         if (!options.per_file_ignores.empty())
             mine.erase(std::remove_if(mine.begin(), mine.end(),
                                       [&](const Finding& f) {

@@ -133,7 +133,8 @@ Audit build_audit(const Project& project, const std::vector<Finding>& findings, 
     std::vector<bool> counted(findings.size(), true);
     for (size_t i = 0; i < findings.size(); ++i) {
         const Rule* r = find_rule(findings[i].rule);
-        if (r && r->category == RuleCategory::MigrationSafety && !project.migration_batch()) {
+        if (r && r->category == RuleCategory::MigrationSafety &&
+            (!project.migration_batch() || project.applied_migration(findings[i].loc.file))) {
             counted[i] = false;
             ++a.history_findings;
         }
