@@ -96,7 +96,28 @@ sed -i 's/^# large = .*/large = ["t"]/' "$tmp/cfg/querylens.toml"  # t grows: it
 expect_exit "default config: P1 finding fails" 1 "$QL" check "$tmp/cfg"
 printf '[files]\nexclude = ["legacy/*"]\n[rules.severity]\n"uncovered-predicate" = "p3"\n[check]\nfail-on = "p2"\n' >"$tmp/cfg/querylens.toml"
 expect_exit "config found above the path: severity override passes p2 gate" 0 "$QL" check "$tmp/cfg/db"
+expect_grep "a P3 note is counted, not listed" "1 finding below p2 not listed (notes); --min-severity p3 lists them" "$tmp/out"
+expect_exit "--min-severity p3 lists notes" 0 "$QL" check "$tmp/cfg/db" --min-severity p3
 expect_grep "severity override applies" "P3 \[uncovered-predicate\]" "$tmp/out"
+
+# Which migrations are new, when nobody says: in git, the uncommitted ones; the committed ones are
+# history, their hazards P3 notes. Outside git every migration is history.
+mkdir -p "$tmp/hist/db"
+printf 'CREATE TABLE events (id bigint PRIMARY KEY, kind text);\n' >"$tmp/hist/db/0001_events.sql"
+printf 'CREATE INDEX events_kind ON events (kind);\n' >"$tmp/hist/db/0002_kind.sql"
+printf '[tables]\nlarge = ["events"]\n' >"$tmp/hist/querylens.toml"  # events grows: a blocking index build is a P2
+expect_exit "outside git: a non-concurrent index in the history is not listed" 0 "$QL" check "$tmp/hist" --fail-on p2
+expect_exit "outside git: listed as a history note with --min-severity p3" 1 "$QL" check "$tmp/hist" --fail-on p3
+expect_grep "history note says why" "P3 \[non-concurrent-index\].*an applied migration: history" "$tmp/out"
+if command -v git >/dev/null; then
+    (cd "$tmp/hist" && git init -q && git add -A && git -c user.email=t@t -c user.name=t commit -qm history)
+    printf 'CREATE INDEX events_id_kind ON events (id, kind);\n' >"$tmp/hist/db/0003_new.sql"
+    expect_exit "in git: the uncommitted migration is judged" 1 "$QL" check "$tmp/hist" --fail-on p2
+    expect_grep "the new migration's hazard is listed" "0003_new.sql:1:1: P2 \[non-concurrent-index\]" "$tmp/out"
+    if grep -q "0002_kind" "$tmp/out"; then fail=$((fail + 1)); echo "FAIL: the committed migration is history"; else pass=$((pass + 1)); fi
+    expect_exit "--changed-since HEAD~0 says the same" 1 "$QL" check "$tmp/hist" --fail-on p2 --changed-since HEAD
+    expect_exit "a staged-file run judges the file it names" 1 "$QL" check "$tmp/hist" --fail-on p2 --report-only "$tmp/hist/db/0002_kind.sql"
+fi
 expect_exit "--fail-on overrides the config" 1 "$QL" check "$tmp/cfg" --fail-on p3
 if grep -q "legacy/old.sql" "$tmp/out"; then fail=$((fail + 1)); echo "FAIL: exclude glob ignored"; else pass=$((pass + 1)); fi
 printf '[files]\nexclude = "legacy"\n[rules]\nselect = ["no-such-rule"]\nmystery = true\n' >"$tmp/cfg/bad.toml"
