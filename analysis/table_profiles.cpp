@@ -24,6 +24,12 @@ bool wide_column(const Column& c) {
     if (const auto paren = type.find('('); paren != std::string::npos) type = type.substr(0, paren);
     if (kWideTypes.count(type)) return true;
     if (type != "text") return false;
+    // `content_type`, `source_id`, `input_tokens`, `body_hash`: short facts about a document.
+    static const char* const kMetadataEnds[] = {"_type", "_id", "_ids", "_hash", "_length", "_size", "_url", "_key", "_at",
+                                                "_status", "_name", "_format", "_encoding", "_version", "_mime", "_count",
+                                                "_tokens", "_kind", "_mode", "_lang", "_language", "_path", "_ref", "_sha"};
+    for (const std::string e : kMetadataEnds)
+        if (c.name.size() > e.size() && c.name.compare(c.name.size() - e.size(), std::string::npos, e) == 0) return false;
     // `content`, `content_html`, `raw_body`: the document word as the whole name or one of its ends.
     for (const std::string n : kDocumentNames) {
         const std::string& c_name = c.name;

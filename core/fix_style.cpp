@@ -1,5 +1,7 @@
 #include "core/fix_style.h"
 
+#include "core/sql_text.h"
+
 namespace querylens {
 
 namespace {
@@ -9,6 +11,12 @@ public:
     FixLanguage language() const override { return FixLanguage::Sql; }
     std::string limit_clause(const Query&) const override { return "LIMIT"; }
     std::string all_columns(const Query& q) const override { return q.api.empty() ? "query" : q.api; }
+    std::string select_columns(const Query&, const std::string&, const std::string& table_sql,
+                               const std::vector<std::pair<std::string, std::string>>& columns) const override {
+        std::string list;
+        for (const auto& [c, _] : columns) list += (list.empty() ? "" : ", ") + quote_ident(c);
+        return "SELECT " + list + " FROM " + table_sql + " ...";
+    }
     std::string batch(const Batch& b) const override {
         auto list = [](const std::vector<std::pair<std::string, std::string>>& cols, const char* prefix) {
             std::string out;

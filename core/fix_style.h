@@ -42,6 +42,10 @@ public:
     virtual std::string all_columns(const Query& q) const = 0;
     // A sketch that replaces one statement per loop iteration by one for every element (see Batch).
     virtual std::string batch(const struct Batch& b) const = 0;
+    // The query reading only `columns` ((SQL name, property) pairs) of `table` (as the code names
+    // it; `table_sql` as SQL does), in the query's own syntax.
+    virtual std::string select_columns(const Query& q, const std::string& table, const std::string& table_sql,
+                                       const std::vector<std::pair<std::string, std::string>>& columns) const = 0;
 };
 
 // Plain SQL: queries from .sql files and raw SQL strings.

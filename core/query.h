@@ -23,6 +23,9 @@ class FixStyle;
 // Where a query runs: on runtime paths (handlers, services, jobs) or in one-off code (scripts,
 // seeds, backfills, tests, and data statements inside migrations). Runtime-cost rules skip one-off.
 enum class ExecutionContext { Runtime, OneOff };
+// How the code uses the rows a query returns: only some fields (`row.email`, `rows.map((r) => r.id)`),
+// the whole row (returned, passed on, spread), or not visible.
+enum class RowUse { Unknown, Fields, Whole };
 const char* to_string(ExecutionContext c);  // "runtime", "one-off"
 
 const char* to_string(StatementKind k);
@@ -155,6 +158,8 @@ struct Query {
     int function = -1;
     int loop = -1;  // index into QueryInventory::loops; -1 when not inside a loop of its function
     bool loop_invariant = false;  // in a loop, but names nothing the loop binds: hoist, not batch
+    RowUse row_use = RowUse::Unknown;
+    std::vector<std::string> row_fields;  // RowUse::Fields: the properties read, in the code's spelling
     bool from_code() const { return function >= 0; }
     bool is_write() const { return kind != StatementKind::Select; }
 };

@@ -163,6 +163,10 @@ std::string inventory_json(const Project& project) {
             qj["sql"] = q.sql;  // lowered from the code; positions map back to it
             qj["function"] = inv.functions[q.function].name;
             if (q.loop >= 0) qj["loop"] = loop_json(q.loop);
+            if (q.returns_rows() && q.row_use != RowUse::Unknown) {
+                qj["rowUse"] = q.row_use == RowUse::Whole ? "whole" : "fields";
+                if (q.row_use == RowUse::Fields) qj["rowFields"] = q.row_fields;
+            }
         }
         qj["relations"] = ojson::array();
         for (const auto& r : q.relations) {

@@ -1,5 +1,6 @@
 // select-star: SELECT * / t.* in a query whose rows reach the caller.
 #include <algorithm>
+#include <cctype>
 
 #include "core/sql_text.h"
 #include "core/fix_style.h"
@@ -16,6 +17,31 @@ std::vector<const Relation*> output_tables(const Query& q) {
     for (const auto& r : q.relations)
         if (r.kind == RelationKind::Table && q.blocks[r.block].output) out.push_back(&r);
     return out;
+}
+
+// The column a property the code reads names: `user_id` is read as `user_id` (raw SQL) or as
+// `userId` (ORMs that camel-case).
+bool property_names(const std::string& column, const std::string& property, const Query& q, const std::string& table) {
+    if (column == property) return true;
+    if (auto it = q.code_names.find(table + "." + column); it != q.code_names.end()) {
+        const std::string& code = it->second;
+        if (code.size() > property.size() && code.compare(code.size() - property.size(), property.size(), property) == 0 &&
+            code[code.size() - property.size() - 1] == '.')
+            return true;
+    }
+    std::string camel;
+    bool up = false;
+    for (char c : column) {
+        if (c == '_') { up = !camel.empty(); continue; }
+        camel += up ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+        up = false;
+    }
+    return camel == property;
+}
+
+std::string code_table_name(const Query& q, const std::string& table) {
+    if (auto it = q.code_names.find(table); it != q.code_names.end()) return it->second;
+    return display_name(table);
 }
 
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
@@ -35,24 +61,56 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                 wide += (wide.empty() ? "" : ", ") + display_name(r->table) + "." + c;
         }
         if (wide.empty()) continue;
+        // What the caller reads decides. Only some fields, none of them wide: the wide columns are
+        // carried for nothing (P2, with the columns it reads). The whole row handed on, or uses
+        // querylens cannot see: the caller may need every column (a P3 note).
+        const Table* table = tables.size() == 1 ? ctx.schema.find_table(tables[0]->table) : nullptr;
+        std::vector<std::pair<std::string, std::string>> used;  // (column, property)
+        std::vector<std::string> unused_wide;
+        bool fields_known = q.from_code() && q.row_use == RowUse::Fields && table && !table->columns.empty();
+        if (fields_known) {
+            for (const auto& prop : q.row_fields) {
+                const Column* hit = nullptr;
+                for (const auto& c : table->columns)
+                    if (property_names(c.name, prop, q, table->name)) hit = &c;
+                if (!hit) { fields_known = false; break; }  // a property that is not a column: a shape we do not follow
+                used.emplace_back(hit->name, prop);
+            }
+        }
+        if (fields_known) {
+            for (const auto& w : ctx.project.profile(table->name).wide_columns)
+                if (std::none_of(used.begin(), used.end(), [&](const auto& u) { return u.first == w; })) unused_wide.push_back(w);
+            if (unused_wide.empty()) continue;  // the caller reads the wide columns: every one is needed
+        }
+        const bool whole = q.from_code() && q.row_use == RowUse::Whole;
         for (const auto& at : q.star_locations) {
             Finding f;
-            f.severity = Severity::P2;
             f.loc = at;
             const std::string what = view ? "view " + q.context : q.style().all_columns(q);
-            f.message = "SELECT * in " + what + (names.empty() ? "" : " over " + names) + " carries wide columns (" + wide +
-                        ") for every row, and every column added later: list the columns the caller uses";
             for (const auto* r : tables) f.tables.push_back(r->table);
-            if (tables.size() == 1) {
-                if (const Table* t = ctx.schema.find_table(tables[0]->table); t && !t->columns.empty()) {
+            if (fields_known) {
+                std::string read, skipped;
+                for (const auto& [c, prop] : used) read += (read.empty() ? "" : ", ") + prop;
+                for (const auto& w : unused_wide) skipped += (skipped.empty() ? "" : ", ") + display_name(table->name) + "." + w;
+                f.severity = Severity::P2;
+                f.message = "SELECT * in " + what + " over " + names + " carries wide columns the caller never reads (" + skipped +
+                            ") for every row; it reads only " + read + ": select those";
+                f.fix = q.style().select_columns(q, code_table_name(q, table->name), table_sql(table->name), used);
+                f.fix_language = q.style().language();
+            } else {
+                f.severity = view || !q.from_code() ? Severity::P2 : Severity::P3;
+                f.message = "SELECT * in " + what + (names.empty() ? "" : " over " + names) + " carries wide columns (" + wide +
+                            ") for every row, and every column added later: list the columns the caller uses" +
+                            (whole ? " (the rows are handed on whole here: check what their users read)" : "");
+                if (table) {
                     // The narrow columns, and the wide ones only where the caller needs them.
-                    const auto& wide_cols = ctx.project.profile(t->name).wide_columns;
+                    const auto& wide_cols = ctx.project.profile(table->name).wide_columns;
                     std::string cols, wide_list;
-                    for (const auto& c : t->columns) {
+                    for (const auto& c : table->columns) {
                         const bool is_wide = std::find(wide_cols.begin(), wide_cols.end(), c.name) != wide_cols.end();
                         (is_wide ? wide_list : cols) += ((is_wide ? wide_list : cols).empty() ? "" : ", ") + quote_ident(c.name);
                     }
-                    f.fix = "SELECT " + (cols.empty() ? wide_list : cols) + " FROM " + table_sql(t->name) + " ...";
+                    f.fix = "SELECT " + (cols.empty() ? wide_list : cols) + " FROM " + table_sql(table->name) + " ...";
                     if (!cols.empty()) f.fix += "  -- add " + wide_list + " only where the caller reads them";
                 }
             }
@@ -75,6 +133,13 @@ SELECTs, UNION arms, view bodies, `RETURNING *`) when they read many rows of a t
 columns (jsonb, json, bytea, tsvector, vectors, document-like text such as `content` or `body`).
 Not flagged: one row by its key (the same cost with every column), tables with no wide column,
 `count(*)` and `EXISTS (SELECT * ...)` (they return no columns), and one-off code.
+
+In TypeScript it follows what the function does with the rows: when it reads only some fields
+(`row.email`, `rows.map((r) => r.id)`, `const { id, name } = row`, `for (const r of rows)`) and none
+of the wide columns, the finding is a P2 whose fix selects exactly those fields, in the query's own
+syntax. When the rows are handed on whole (returned, passed to a function, spread) or their use is
+not visible, the caller may need every column: a P3 note. When the caller reads the wide columns,
+nothing is reported.
 
 ## Why is this bad?
 Every column travels over the network and is decoded, including wide JSONB and TEXT columns the

@@ -16,6 +16,14 @@ public:
     std::string all_columns(const Query& q) const override {
         return relational_ ? q.api + " without `columns`" : q.api + "() without a field map";
     }
+    std::string select_columns(const Query& q, const std::string& table, const std::string&,
+                               const std::vector<std::pair<std::string, std::string>>& columns) const override {
+        std::string list;
+        for (const auto& [_, prop] : columns)
+            list += (list.empty() ? "" : ", ") + prop + (relational_ ? ": true" : ": " + table + "." + prop);
+        if (relational_) return q.api + "({ columns: { " + list + " }, ... })";
+        return q.api + "({ " + list + " }).from(" + table + ")...";
+    }
     std::string batch(const Batch& b) const override {
         if (b.kind == StatementKind::Insert) {
             std::string s = "await db.insert(" + b.table + ").values(rows)";

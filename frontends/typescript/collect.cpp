@@ -1,4 +1,5 @@
 #include "frontends/typescript/collect.h"
+#include "frontends/typescript/syntax.h"
 
 #include <cctype>
 #include <cstdlib>
@@ -95,6 +96,7 @@ private:
     }
     std::string iterable_path(TSNode n, int depth) const;
     void bind_result(TsSite& site) const;
+    void row_use(TsSite& site) const;
     void function_like(TSNode n, Frame& f);
     void loop_body(TSNode loop, Frame& f);
     void call(TSNode n);
@@ -117,7 +119,10 @@ private:
         site.function = function;
         site.loop = loop;
         site.loop_invariant = site.loop >= 0 && !mentions_loop_vars(site.node, site.loop);
-        if (site.kind != TsSiteKind::Call && site.kind != TsSiteKind::CallbackRef) bind_result(site);
+        if (site.kind != TsSiteKind::Call && site.kind != TsSiteKind::CallbackRef) {
+            bind_result(site);
+            row_use(site);
+        }
         out_.sites.push_back(site);
     }
     std::string owner_object_name(TSNode object_node, size_t object_depth) const;
@@ -373,6 +378,146 @@ void Collector::bind_result(TsSite& site) const {
             site.result = text(field(p, "left"));
         }
         return;
+    }
+}
+
+namespace {
+
+// Follows the uses of a query's result through its function: which fields are read, or whether the
+// rows leave (returned, passed to a call, spread, stored). Bounded in nodes and in depth.
+class RowUseScan {
+public:
+    explicit RowUseScan(const std::string& src) : src_(src) {}
+    std::set<std::string> fields;
+    bool whole = false;
+
+    // Every use of `name` inside `scope` that starts at or after `after`.
+    void scan(TSNode scope, const std::string& name, uint32_t after, bool list, int depth) {
+        if (whole || depth > kMaxDepth) return (void)(whole = true);
+        std::vector<TSNode> stack{scope};
+        while (!stack.empty() && !whole) {
+            TSNode n = stack.back();
+            stack.pop_back();
+            if (++visited_ > kMaxNodes) return (void)(whole = true);
+            if (ts_node_end_byte(n) <= after) continue;
+            const auto t = node_type(n);
+            if ((t == "identifier" || t == "shorthand_property_identifier") && ts_node_start_byte(n) >= after &&
+                node_text(n, src_) == name) {
+                if (t == "shorthand_property_identifier") whole = true;  // `{ row }`: the row is passed on
+                else use(n, list, depth);
+                continue;
+            }
+            for (uint32_t i = ts_node_named_child_count(n); i-- > 0;) stack.push_back(ts_node_named_child(n, i));
+        }
+    }
+
+private:
+    static constexpr int kMaxDepth = 4;
+    static constexpr size_t kMaxNodes = 200000;
+
+    void pattern_fields(TSNode pattern) {
+        for (TSNode k : named_children(pattern)) {
+            if (is(k, "shorthand_property_identifier_pattern")) fields.insert(std::string(node_text(k, src_)));
+            else if (is(k, "pair_pattern")) fields.insert(std::string(node_text(field(k, "key"), src_)));
+            else if (is(k, "object_assignment_pattern")) fields.insert(std::string(node_text(field(k, "left"), src_)));
+            else whole = true;  // `...rest`
+        }
+    }
+    // A binding of one row: an identifier followed in `body`, or a destructuring pattern.
+    void bind_row(TSNode pattern, TSNode body, uint32_t after, int depth) {
+        pattern = unwrap(pattern);
+        if (is(pattern, "identifier")) scan(body, std::string(node_text(pattern, src_)), after, false, depth + 1);
+        else if (is(pattern, "object_pattern")) pattern_fields(pattern);
+        else whole = true;
+    }
+    // `rows.map((r) => ...)`: the callback's first parameter is one row.
+    void callback_row(TSNode call, int depth) {
+        const auto args = call_args(field(call, "arguments"));
+        TSNode fn = args.empty() ? TSNode{} : args[0];
+        if (!is(fn, "arrow_function") && !is(fn, "function_expression") && !is(fn, "function")) return (void)(whole = true);
+        TSNode single = field(fn, "parameter");
+        TSNode params = field(fn, "parameters");
+        TSNode first = single;
+        if (ts_node_is_null(first)) {
+            const auto ps = named_children(params);
+            if (ps.empty()) return;  // the rows are not read
+            first = field(ps[0], "pattern");
+        }
+        bind_row(first, field(fn, "body"), 0, depth);
+    }
+    void use(TSNode ref, bool list, int depth) {
+        TSNode p = ts_node_parent(ref);
+        const auto t = node_type(p);
+        if (t == "non_null_expression" || t == "as_expression" || t == "satisfies_expression" ||
+            (t == "parenthesized_expression" && !is(ts_node_parent(p), "if_statement") && !is(ts_node_parent(p), "while_statement")))
+            return use(p, list, depth);
+        if (t == "member_expression" && same(field(p, "object"), ref)) {
+            const std::string prop(node_text(field(p, "property"), src_));
+            if (!list) return (void)fields.insert(prop);
+            if (prop == "length") return;
+            if (prop == "rows") return use(p, true, depth);  // pg: `result.rows`
+            static const std::set<std::string_view> kPerRow = {"map", "forEach", "flatMap", "some", "every", "findIndex"};
+            TSNode call = ts_node_parent(p);
+            if (kPerRow.count(prop) && is(call, "call_expression") && same(field(call, "function"), p)) return callback_row(call, depth);
+            whole = true;  // filter/find/sort/... hand rows on
+            return;
+        }
+        if (t == "subscript_expression" && same(field(p, "object"), ref)) return list ? use(p, false, depth) : (void)(whole = true);
+        if (t == "variable_declarator" && same(field(p, "value"), ref)) {
+            TSNode name = field(p, "name");
+            if (is(name, "identifier")) return scan(enclosing_function(p), std::string(node_text(name, src_)), ts_node_end_byte(p), list, depth + 1);
+            if (!list && is(name, "object_pattern")) return pattern_fields(name);
+            if (list && is(name, "array_pattern")) {
+                const auto kids = named_children(name);
+                if (kids.size() == 1) return bind_row(kids[0], enclosing_function(p), ts_node_end_byte(p), depth);
+            }
+            whole = true;
+            return;
+        }
+        if (t == "for_in_statement" && same(field(p, "right"), ref) && list) {
+            TSNode left = field(p, "left");
+            return bind_row(left, field(p, "body"), 0, depth);
+        }
+        if (t == "unary_expression" || (t == "parenthesized_expression")) return;  // `!row`, `if (row)`: existence
+        if (t == "binary_expression") {
+            const std::string op(node_text(field(p, "operator"), src_));
+            if (op == "===" || op == "!==" || op == "==" || op == "!=") return;
+            if (op == "&&" && same(field(p, "left"), ref)) return;
+        }
+        whole = true;
+    }
+
+    const std::string& src_;
+    size_t visited_ = 0;
+};
+
+}  // namespace
+
+// How the function uses the rows a query site returns (core/query.h RowUse).
+void Collector::row_use(TsSite& site) const {
+    if (site.result.empty()) {
+        // `return db.select()...` / `return await ...` / `() => db.select()...`: the rows go to the caller.
+        TSNode child = site.node;
+        for (size_t up = 1; up < 8; ++up) {
+            TSNode p = parent_node(up);
+            if (ts_node_is_null(p)) return;
+            const auto t = node_type(p);
+            if (t == "await_expression" || t == "parenthesized_expression" || t == "as_expression" || t == "non_null_expression" ||
+                t == "satisfies_expression") {
+                child = p;
+                continue;
+            }
+            if (t == "return_statement" || (t == "arrow_function" && same(field(p, "body"), child))) site.row_use = RowUse::Whole;
+            return;
+        }
+        return;
+    }
+    RowUseScan scan(src_);
+    scan.scan(enclosing_function(site.node), site.result, ts_node_end_byte(site.node), !site.result_first_only, 0);
+    if (scan.whole) site.row_use = RowUse::Whole;
+    else if (!scan.fields.empty()) {
+        site.row_use = RowUse::Fields;
+        site.row_fields.assign(scan.fields.begin(), scan.fields.end());
     }
 }
 

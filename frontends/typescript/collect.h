@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/query.h"
 #include "core/source.h"
 #include "frontends/typescript/parser.h"
 
@@ -68,6 +69,8 @@ struct TsSite {
     // `const { rows } = await ...`, `rows = await ...`); "" otherwise.
     std::string result;
     bool result_first_only = false;  // `const [row] = await ...`: only the first row is kept
+    RowUse row_use = RowUse::Unknown;      // how the function uses the rows (core/query.h)
+    std::vector<std::string> row_fields;  // RowUse::Fields: the properties it reads, sorted
 };
 
 struct TsFile {
