@@ -21,6 +21,8 @@
 #include "frontends/migrations/runner.h"
 #include "sql/migration_ops.h"
 #include "frontends/typescript_frontend.h"
+#include "frontends/typescript/module_resolver.h"
+#include "frontends/typescript/prescan.h"
 #include "analysis/suppressions.h"
 #include "analysis/schema_merge.h"
 #include "analysis/table_profiles.h"
@@ -72,7 +74,7 @@ struct Parsed {
     std::vector<Diagnostic> diags;
 };
 
-void parse_text(std::string shown, std::string text, Parsed& out) {
+void parse_text(std::string shown, std::string text, Parsed& out, bool parse_typescript = true) {
     if (text.find('\0') != std::string::npos) {
         // TypeScript may hold a NUL inside a string literal: read the file with NULs as spaces
         // (offsets unchanged). A .sql file with NULs is a binary dump, not a migration.
@@ -86,7 +88,12 @@ void parse_text(std::string shown, std::string text, Parsed& out) {
     const SourceLanguage lang = language_of(shown);
     out.file = std::make_unique<SourceFile>(std::move(shown), std::move(text), lang);
     if (lang != SourceLanguage::Sql) {
-        out.ts = std::make_unique<TsFile>(collect_typescript(*out.file));
+        if (parse_typescript) {
+            out.ts = std::make_unique<TsFile>(collect_typescript(*out.file));
+        } else {  // cannot issue or reach a query: known by path, never parsed
+            out.ts = std::make_unique<TsFile>();
+            out.ts->file = out.file.get();
+        }
         return;
     }
     out.sql = parse_sql(out.file->text());
@@ -114,26 +121,77 @@ void parse_text(std::string shown, std::string text, Parsed& out) {
     for (const auto& e : out.sql.errors) out.diags.push_back({"parse-error", out.file->at(e.offset), e.message});
 }
 
-void read_and_parse(const std::string& path, const std::string& shown, Parsed& out) {
+// The file's text; false (with an io-error diagnostic) when it cannot or should not be read.
+bool read_text(const std::string& path, const std::string& shown, std::string& text, Parsed& out) {
     std::error_code ec;
     const auto size = fs::file_size(path, ec);
     if (ec) {
         out.diags.push_back({"io-error", Location{shown, 1, 1, 0, 0}, "cannot read file: " + ec.message()});
-        return;
+        return false;
     }
     if (size > kMaxFileBytes) {
         out.diags.push_back({"io-error", Location{shown, 1, 1, 0, 0},
                              "file skipped: larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB"});
-        return;
+        return false;
     }
     std::ifstream in(path, std::ios::binary);
     std::ostringstream buf;
     buf << in.rdbuf();
     if (!in) {
         out.diags.push_back({"io-error", Location{shown, 1, 1, 0, 0}, "cannot read file"});
-        return;
+        return false;
     }
-    parse_text(shown, buf.str(), out);
+    text = buf.str();
+    return true;
+}
+
+// Which TypeScript files can matter: those that can issue a query or declare the schema by
+// themselves (prescan seeds), and every file that imports one of them, directly or through other
+// files (its calls may reach a query, in a loop). The rest cannot hold or reach a query and are not
+// parsed. Imports are resolved as the program resolves them (tsconfig paths, workspaces).
+std::vector<char> typescript_worth_parsing(const std::vector<std::string>& shown, const std::vector<TsPrescan>& scans,
+                                           const std::vector<char>& is_ts, const std::string& root) {
+    const size_t n = shown.size();
+    std::vector<char> wanted(n, 0);
+    std::map<std::string, size_t> by_path;
+    for (size_t i = 0; i < n; ++i)
+        if (is_ts[i]) by_path.emplace(shown[i], i);
+    DiskFileSystem disk(root);
+    ModuleResolver resolver(disk);
+    std::vector<std::vector<size_t>> importers(n), reexporters(n);
+    for (size_t i = 0; i < n; ++i) {
+        if (!is_ts[i]) continue;
+        for (size_t k = 0; k < scans[i].specifiers.size(); ++k) {
+            if (scans[i].type_only[k] && !scans[i].has_class) continue;  // erased: no call goes through it
+            const ModuleResolution r = resolver.resolve(shown[i], scans[i].specifiers[k]);
+            if (!r.resolved()) continue;
+            if (auto it = by_path.find(r.path); it != by_path.end() && it->second != i) {
+                importers[it->second].push_back(i);
+                if (scans[i].reexport[k]) reexporters[it->second].push_back(i);
+            }
+        }
+    }
+    // Relevance flows from files that issue queries to their importers; declaring files are
+    // parsed but pass nothing on (prescan.h).
+    std::vector<char> reaches(n, 0);
+    std::vector<size_t> queue;
+    for (size_t i = 0; i < n; ++i)
+        if (is_ts[i] && scans[i].declares) wanted[i] = 1, queue.push_back(i);
+    while (!queue.empty()) {  // barrels that re-export declarations
+        const size_t f = queue.back();
+        queue.pop_back();
+        for (size_t b : reexporters[f])
+            if (!wanted[b]) wanted[b] = 1, queue.push_back(b);
+    }
+    for (size_t i = 0; i < n; ++i)
+        if (is_ts[i] && scans[i].issues) wanted[i] = reaches[i] = 1, queue.push_back(i);
+    while (!queue.empty()) {
+        const size_t f = queue.back();
+        queue.pop_back();
+        for (size_t imp : importers[f])
+            if (!reaches[imp]) wanted[imp] = reaches[imp] = 1, queue.push_back(imp);
+    }
+    return wanted;
 }
 
 // The pipeline, in order: SQL migrations build the schema (each file with its runner's
@@ -379,13 +437,26 @@ Project load_project(const ProjectOptions& options) {
         return natural_less(a.shown, b.shown);
     });
 
+    // Read everything and look at each TypeScript file's imports; parse only what can matter.
     std::vector<Parsed> parsed(order.size());
-    parallel_for(order.size(), options.jobs,
-                 [&](size_t i) {
-                     read_and_parse(order[i].actual, order[i].shown, parsed[i]);
-                     parsed[i].one_off = order[i].one_off;
-                     parsed[i].journaled = order[i].journaled;
-                 });
+    std::vector<std::string> texts(order.size()), shown(order.size());
+    std::vector<TsPrescan> scans(order.size());
+    std::vector<char> readable(order.size(), 0), is_ts(order.size(), 0);
+    parallel_for(order.size(), options.jobs, [&](size_t i) {
+        shown[i] = order[i].shown;
+        readable[i] = read_text(order[i].actual, order[i].shown, texts[i], parsed[i]);
+        is_ts[i] = readable[i] && language_of(order[i].shown) != SourceLanguage::Sql;
+        if (is_ts[i] && !options.parse_all) scans[i] = prescan_typescript(texts[i]);
+    });
+    const std::vector<char> wanted =
+        options.parse_all ? std::vector<char>(order.size(), 1) : typescript_worth_parsing(shown, scans, is_ts, project.root);
+    parallel_for(order.size(), options.jobs, [&](size_t i) {
+        if (readable[i]) parse_text(order[i].shown, std::move(texts[i]), parsed[i], wanted[i] != 0);
+        parsed[i].one_off = order[i].one_off;
+        parsed[i].journaled = order[i].journaled;
+    });
+    for (size_t i = 0; i < order.size(); ++i)
+        if (is_ts[i] && !wanted[i]) ++project.stats.ts_files_skipped;
     project.migration_settings = options.migrations;
     assemble(project, parsed, options.jobs, project.root);
     mark_applied_migrations(project, order);

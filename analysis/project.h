@@ -26,6 +26,9 @@ struct ProjectOptions {
     TableDeclarations tables;                 // [tables]: small / large
     std::string stats_file;                   // querylens-stats.json (`querylens stats`); "" for none
     MigrationSettings migrations;             // [migrations], --changed-since
+    // Parse every TypeScript file, not only those that can issue a query or reach one through
+    // imports (frontends/typescript/prescan.h). Same findings, slower; for comparisons.
+    bool parse_all = false;
 };
 
 Project load_project(const ProjectOptions& options);

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Writes a synthetic backend for benchmarks: N migrations and M TypeScript modules in the styles
 the fixtures use (Drizzle schema, services with loops, raw SQL). Deterministic for a given size.
+Besides the services, UI modules (a third as many) that never touch the database, as real
+monorepos have: they import each other and a formatting helper, and are not parsed by querylens.
 Usage: bench/generate.py DIR [--tables 300] [--services 2000]"""
 import argparse
 import os
@@ -58,5 +60,26 @@ export class Service{s} {{
   async raw(status: string) {{
     return pool.query('SELECT id FROM t{t} WHERE amount > $1 AND status = $2 LIMIT 50', [10, status]);
   }}
+}}
+""")
+ui = os.path.join(src, "ui")
+os.makedirs(ui, exist_ok=True)
+with open(os.path.join(ui, "format.ts"), "w") as f:
+    f.write("// Formats values for display; a comment that says SELECT * FROM users and sql`x` is not a query.\n"
+            "export function formatAmount(n: number): string {\n  return `${(n / 100).toFixed(2)} EUR`;\n}\n")
+for u in range(a.services // 3):
+    with open(os.path.join(ui, f"widget{u}.ts"), "w") as f:
+        f.write(f"""import {{ formatAmount }} from './format';
+import type {{ Service{u % max(1, a.services)} }} from '../modules/m{u % max(1, a.services) % 40}/service{u % max(1, a.services)}';
+{"import { render" + str(u - 1) + " } from './widget" + str(u - 1) + "';" if u > 0 else ""}
+
+export type Props{u} = {{ amounts: number[]; service?: Service{u % max(1, a.services)} }};
+
+export function render{u}(props: Props{u}): string[] {{
+  const out: string[] = [];
+  for (const amount of props.amounts) {{
+    out.push(formatAmount(amount));
+  }}
+  return out;
 }}
 """)

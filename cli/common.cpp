@@ -26,6 +26,8 @@ void add_common(CLI::App& cmd, Common& c) {
     cmd.add_option("--changed-since", c.changed_since,
                    "Migration-safety rules judge only migrations changed since this git revision (older ones still build the schema)");
     cmd.add_flag("-v,--verbose", c.verbose, "List what querylens could not read or follow (diagnostics), not only their count");
+    cmd.add_flag("--parse-all", c.parse_all,
+                 "Parse every TypeScript file, also those that cannot issue or reach a query (same findings, slower)");
 }
 
 bool emit(const std::string& text, const std::string& output) {
@@ -152,6 +154,7 @@ Project load(const Common& c, const Config& config) {
     opts.paths = c.paths;
     opts.root = c.root;
     opts.jobs = c.jobs;
+    opts.parse_all = c.parse_all;
     opts.config_dir = config.path.empty() ? "" : config.dir;
     opts.include = config.include;
     opts.exclude = config.exclude;
@@ -194,6 +197,9 @@ Project load(const Common& c, const Config& config) {
 }
 
 void print_diagnostics(const Project& p, bool verbose, bool inputs) {
+    if (verbose && p.stats.ts_files_skipped > 0)
+        std::fprintf(stderr, "querylens: parsed %zu of %zu TypeScript files; the others cannot issue or reach a query\n",
+                     p.stats.ts_files - p.stats.ts_files_skipped, p.stats.ts_files);
     std::map<std::string, size_t> counts;
     for (const auto& d : p.diagnostics) {
         const bool input = is_input_problem(d);

@@ -29,6 +29,7 @@ struct Common {
     std::string output;
     std::string config;
     bool verbose = false;
+    bool parse_all = false;     // --parse-all: parse every TypeScript file (for comparisons)
     std::string changed_since;  // --changed-since REV: only migrations changed since REV are new
     // Files the run is about (--report-only, hook): a migration among them is new.
     std::vector<std::string> new_files;

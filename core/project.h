@@ -44,6 +44,7 @@ inline bool is_input_problem(const Diagnostic& d) { return d.kind == "parse-erro
 struct ProjectStats {
     size_t sql_files = 0;
     size_t ts_files = 0;
+    size_t ts_files_skipped = 0;  // of those, not parsed: they cannot issue or reach a query
     size_t statements = 0;
 };
 

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# querylens parses only the TypeScript files that can issue or reach a query
+# (frontends/typescript/prescan.h). That must never change a finding: this runs every fixture
+# project, a generated corpus and a small project of the patterns the prescan has to follow
+# (injected services typed by `import type`, schema barrels, drizzle-kit's config, SQL words in
+# comments) with and without --parse-all and compares the JSON.
+# Usage: tests/parse_modes_test.sh path/to/querylens SOURCE_DIR
+set -u
+QL=$1
+SRC=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+
+same() {  # name dir
+    (cd "$2" && "$QL" check . --format json --fail-on never --min-severity p3 >"$tmp/a.json" 2>/dev/null)
+    (cd "$2" && "$QL" check . --format json --fail-on never --min-severity p3 --parse-all >"$tmp/b.json" 2>/dev/null)
+    if cmp -s "$tmp/a.json" "$tmp/b.json"; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL: $1: findings differ with --parse-all"
+        diff "$tmp/a.json" "$tmp/b.json" | head -20
+    fi
+}
+
+for d in "$SRC"/fixtures/*/ "$SRC"/fixtures/rules/*/ "$SRC"/fixtures/frontends/*/; do
+    [ -d "$d" ] && same "${d#"$SRC"/}" "$d"
+done
+
+python3 "$SRC/bench/generate.py" "$tmp/corpus" --tables 12 --services 60 >/dev/null
+same "generated corpus" "$tmp/corpus"
+
+# The patterns the import scan has to follow.
+p="$tmp/di"
+mkdir -p "$p/src/schema" "$p/src/ui"
+cat >"$p/drizzle.config.ts" <<'TS'
+import { defineConfig } from 'drizzle-kit';
+export default defineConfig({ dialect: 'postgresql', schema: './src/schema/users.ts', out: './drizzle' });
+TS
+cat >"$p/src/schema/users.ts" <<'TS'
+import { pgTable, text, uuid } from 'drizzle-orm/pg-core';
+export const users = pgTable('users', { id: uuid('id').primaryKey(), teamId: uuid('team_id').notNull(), email: text('email') });
+TS
+printf "export * from './users';\n" >"$p/src/schema/index.ts"
+cat >"$p/src/db.ts" <<'TS'
+import { drizzle } from 'drizzle-orm/node-postgres';
+export const db = drizzle(process.env.DATABASE_URL!);
+TS
+cat >"$p/src/repo.ts" <<'TS'
+import { eq } from 'drizzle-orm';
+import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { users } from './schema';
+export class UserRepo {
+  constructor(private readonly db: NodePgDatabase) {}
+  async byTeam(teamId: string) {
+    return this.db.select({ id: users.id }).from(users).where(eq(users.teamId, teamId));
+  }
+}
+TS
+cat >"$p/src/engine.ts" <<'TS'
+import type { UserRepo } from './repo';
+export class Engine {
+  constructor(private readonly repo: UserRepo) {}
+  async run(teams: string[]) {
+    for (const team of teams) {
+      await this.repo.byTeam(team);
+    }
+  }
+}
+TS
+cat >"$p/src/ui/label.ts" <<'TS'
+// Not a query: SELECT * FROM users, sql`x`, db.select() in a comment.
+export const label = (s: string) => `SELECT ${s}`;
+TS
+same "prescan patterns" "$p"
+(cd "$p" && "$QL" check . --fail-on never --min-severity p3 -v >"$tmp/out" 2>"$tmp/err")
+if grep -q "parsed 6 of 7 TypeScript files" "$tmp/err" && grep -q "n-plus-one" "$tmp/out"; then
+    pass=$((pass + 1))
+else
+    fail=$((fail + 1))
+    echo "FAIL: prescan patterns: expected 6 of 7 files parsed (all but the UI label) and the injected repository's query in the loop"
+    cat "$tmp/err" "$tmp/out" | head -20
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
