@@ -153,14 +153,24 @@ bool evaluate(const Query& q, int r, const Table& t, const std::vector<std::stri
     return true;
 }
 
-// Whether a suppression comment covers uncovered-predicate at `loc`.
-bool suppressed(const Project& project, const Location& loc) {
-    for (const auto& s : project.suppressions) {
-        if (s.loc.file != loc.file || (!s.whole_file && s.target_line != loc.line)) continue;
-        if (s.rules.empty() || std::find(s.rules.begin(), s.rules.end(), "uncovered-predicate") != s.rules.end()) return true;
+// Suppression comments that cover uncovered-predicate, by file: whether one covers `loc`.
+class Suppressed {
+public:
+    explicit Suppressed(const Project& project) {
+        for (const auto& s : project.suppressions)
+            if (s.rules.empty() || std::find(s.rules.begin(), s.rules.end(), "uncovered-predicate") != s.rules.end())
+                by_file_[s.loc.file].push_back(&s);
     }
-    return false;
-}
+    bool operator()(const Location& loc) const {
+        auto it = by_file_.find(loc.file);
+        if (it == by_file_.end()) return false;
+        return std::any_of(it->second.begin(), it->second.end(),
+                           [&](const Suppression* s) { return s->whole_file || s->target_line == loc.line; });
+    }
+
+private:
+    std::map<std::string, std::vector<const Suppression*>> by_file_;
+};
 
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
     std::vector<Candidate> candidates;
@@ -197,20 +207,28 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
     // Merge suggestions per table: one that is a prefix of another becomes the longer one. Then
     // one finding per recommended index, at its first query, with every other query it serves as
     // a related location: one missing index for eight queries is one problem, not eight.
+    // Only suggestions on the same table and leading column can be prefixes of each other:
+    // comparing within those buckets keeps this near-linear in the number of queries.
+    std::map<std::pair<std::string, std::string>, std::vector<const Candidate*>> buckets;
+    auto bucket_of = [](const Candidate& c) {
+        return std::make_pair(c.suggestion.table, c.suggestion.columns.empty() ? std::string() : c.suggestion.columns.front());
+    };
+    for (const auto& c : candidates) buckets[bucket_of(c)].push_back(&c);
+    const Suppressed suppressed(ctx.project);
     std::map<std::string, std::vector<Candidate*>> by_index;
     std::vector<std::string> order;
     for (auto& c : candidates) {
         const IndexSuggestion* best = &c.suggestion;
-        for (const auto& other : candidates)
-            if (best->prefix_of(other.suggestion) ||
-                (best->columns == other.suggestion.columns && best->table == other.suggestion.table &&
-                 other.suggestion.desc > best->desc))
-                best = &other.suggestion;
+        for (const Candidate* other : buckets[bucket_of(c)])
+            if (best->prefix_of(other->suggestion) ||
+                (best->columns == other->suggestion.columns && best->table == other->suggestion.table &&
+                 other->suggestion.desc > best->desc))
+                best = &other->suggestion;
         c.finding.fix = best->ddl();
         c.finding.index = best->recommendation();
         // A query whose line suppresses this rule stays a finding of its own, so the suppression
         // applies to it (and is not reported as unused); the rest group by index.
-        const std::string key = suppressed(ctx.project, c.finding.loc) ? c.finding.fix + "\n" + file_line(c.finding.loc) : c.finding.fix;
+        const std::string key = suppressed(c.finding.loc) ? c.finding.fix + "\n" + file_line(c.finding.loc) : c.finding.fix;
         auto& group = by_index[key];
         if (group.empty()) order.push_back(key);
         group.push_back(&c);
