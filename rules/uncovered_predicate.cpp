@@ -61,6 +61,7 @@ bool evaluate(const Query& q, int r, const Table& t, const std::vector<std::stri
     // Join columns count when the other side is filtered: the planner then drives a nested
     // loop from it and probes this table once per row.
     Location join_loc;
+    std::vector<Predicate> known = conj;  // what the query guarantees, for partial indexes' WHERE
     for (const auto& e : q.join_edges) {
         const int other = e.left == r ? e.right : (e.right == r ? e.left : -1);
         if (other < 0) continue;
@@ -69,6 +70,13 @@ bool evaluate(const Query& q, int r, const Table& t, const std::vector<std::stri
         if (!t.column(col) || unbounded(col)) continue;
         add(equality, col);
         if (join_loc.line == 0) join_loc = e.loc;
+        // An equality join rules out NULL on this side: a partial index `WHERE col IS NOT NULL` serves it.
+        Predicate joined;
+        joined.relation = r;
+        joined.column = col;
+        joined.op = PredicateOp::Equal;
+        joined.other = OperandKind::Column;
+        known.push_back(std::move(joined));
     }
     std::vector<std::string> sort_cols;
     std::vector<bool> sort_desc;
@@ -118,7 +126,7 @@ bool evaluate(const Query& q, int r, const Table& t, const std::vector<std::stri
         return false;
     }
     for (const auto& idx : t.indexes)
-        if (index_serves(idx, constrained, conj)) return false;
+        if (index_serves(idx, constrained, known)) return false;
 
     IndexSuggestion s;
     s.table = t.name;
