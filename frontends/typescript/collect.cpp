@@ -806,6 +806,15 @@ void Collector::enter(TSNode n, Frame& f) {
             loop_body(parent, f);
     }
     if (type == "program") return;
+    // A name declared inside a loop body holds per-iteration data (`const payload = parse(row)`):
+    // a query that uses it varies with the loop like one that uses the element itself. (A loop
+    // whose bindings are unknown, vars empty, already counts every query as varying.)
+    if (type == "variable_declarator" && !barriers_.empty()) {
+        const auto names = bound_names(field(n, "name"));
+        for (size_t i = barriers_.back(); i < loops_.size(); ++i)
+            if (loops_[i] >= 0 && !out_.loops[loops_[i]].vars.empty())
+                out_.loops[loops_[i]].vars.insert(out_.loops[loops_[i]].vars.end(), names.begin(), names.end());
+    }
     if (is(parent, "program") || (is(parent, "export_statement") && is(parent_node(2), "program")))
         top_level_declaration(n);
     if (type == "import_statement") return import_statement(n);
