@@ -115,6 +115,9 @@ struct Query {
     std::vector<Location> star_locations;  // `*` / `t.*` in output target lists
     std::vector<Predicate> predicates;     // resolved to relations where possible
     std::vector<JoinEdge> join_edges;
+    // `a.x = b.y` under OR / NOT: not a join condition of every row, but it may pin rows by a key
+    // in the arm that matters (`b.id = a.version_id OR (b.id IS NULL AND ...)`).
+    std::vector<JoinEdge> disjunctive_edges;
     std::vector<Join> joins;
     std::vector<OrderKey> order_by;        // top-level ORDER BY
     // Pairs of relations linked by any condition (not only equalities), for cartesian checks.

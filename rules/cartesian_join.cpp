@@ -109,6 +109,15 @@ void multiplying(const Query& q, const SchemaModel& schema, std::vector<Finding>
         if (pins_one_row(*ta, cols_a, conjuncts_on(q, key.first, ta)) ||
             pins_one_row(*tb, cols_b, conjuncts_on(q, key.second, tb)))
             continue;
+        // A key equality under OR (`b.id = a.version_id OR (b.id IS NULL AND ...)`) may pin the
+        // rows in the arm that matters: too uncertain to call a multiplication.
+        const bool keyed_arm = std::any_of(q.disjunctive_edges.begin(), q.disjunctive_edges.end(), [&](const JoinEdge& e) {
+            if (std::make_pair(std::min(e.left, e.right), std::max(e.left, e.right)) != key) return false;
+            const std::string& ca = e.left == key.first ? e.left_column : e.right_column;
+            const std::string& cb = e.left == key.first ? e.right_column : e.left_column;
+            return pins_one_row(*ta, {ca}, {}) || pins_one_row(*tb, {cb}, {});
+        });
+        if (keyed_arm) continue;
         std::string on;
         for (const auto* e : edges) {
             if (!on.empty()) on += " AND ";

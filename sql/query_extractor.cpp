@@ -420,6 +420,8 @@ void Extractor::condition(const PgQuery__Node* n, int block, bool in_disj, bool 
             e.from_on = from_join;
             e.loc = at;
             q_.join_edges.push_back(e);
+        } else if (leaf.pred.op == PredicateOp::Equal && l >= 0 && r >= 0 && l != r) {
+            q_.disjunctive_edges.push_back({l, r, leaf.col.name, leaf.other_col.name, from_join, at});
         }
         return;
     }
