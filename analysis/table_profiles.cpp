@@ -1,5 +1,7 @@
 #include "analysis/table_profiles.h"
 
+#include <algorithm>
+
 #include <set>
 
 #include "core/paths.h"
@@ -75,6 +77,7 @@ TableProfiles profile_tables(const Project& project, const TableDeclarations& de
     struct Writes {
         std::string looped, job;  // a location as evidence
         bool runtime_insert = false, update = false;
+        bool keyed_delete = false;  // rows deleted one by one (not a retention by time range)
     };
     std::map<std::string, Writes> writes;
     const QueryInventory& inv = project.inventory;
@@ -84,6 +87,15 @@ TableProfiles profile_tables(const Project& project, const TableDeclarations& de
         if (!r) continue;
         Writes& w = writes[r->table];
         if (q.kind == StatementKind::Update) w.update = true;
+        if (q.kind == StatementKind::Insert && q.on_conflict && !q.conflict_do_nothing) w.update = true;  // an upsert
+        if (q.kind == StatementKind::Delete) {
+            // Retention deletes by a time range (`created_at < $1`); a membership or a setting is
+            // deleted by its key: not a time series.
+            const bool by_range = std::any_of(q.predicates.begin(), q.predicates.end(), [&](const Predicate& p) {
+                return p.relation >= 0 && &q.relations[p.relation] == r && p.op == PredicateOp::Range && !p.in_disjunction;
+            });
+            if (!by_range) w.keyed_delete = true;
+        }
         if (q.kind != StatementKind::Insert) continue;
         if (q.from_code()) w.runtime_insert = true;
         if (q.loop >= 0 && inv.loops[q.loop].execution == ExecutionContext::Runtime && w.looped.empty())
@@ -118,11 +130,11 @@ TableProfiles profile_tables(const Project& project, const TableDeclarations& de
             p.growth = TableGrowth::Small, p.source = "querylens.toml [tables] small";
         } else if (t.hypertable) {
             p.growth = TableGrowth::TimeSeries, p.source = "a TimescaleDB hypertable";
-        } else if (w != writes.end() && w->second.runtime_insert && !w->second.update && has_timestamp(t) &&
+        } else if (w != writes.end() && w->second.runtime_insert && !w->second.update && !w->second.keyed_delete && has_timestamp(t) &&
                    (!w->second.looped.empty() || !w->second.job.empty())) {
             p.growth = TableGrowth::TimeSeries;
             p.source = "append-only: inserted at " + (w->second.looped.empty() ? w->second.job : w->second.looped) +
-                       ", never updated, with a timestamp column";
+                       ", never updated or deleted by key, with a timestamp column";
         } else if (w != writes.end() && !w->second.looped.empty()) {
             p.growth = TableGrowth::Growing, p.source = "rows inserted in a loop at " + w->second.looped;
         } else if (w != writes.end() && !w->second.job.empty()) {

@@ -26,6 +26,12 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             });
             if (!reads_table) continue;
             if (blk.has_aggregate && !blk.has_group_by) continue;  // one row
+            // One group per key of an IN list (`GROUP BY service_id` with `service_id IN (...)`):
+            // as many rows as the caller passed keys.
+            if (blk.has_group_by && std::any_of(q.predicates.begin(), q.predicates.end(), [&](const Predicate& p) {
+                    return p.relation >= 0 && q.relations[p.relation].block == b && p.op == PredicateOp::In && !p.in_disjunction;
+                }))
+                continue;
             if (returns_bounded_rows(q, b, ctx.schema, true)) continue;
             unbounded = true;
             for (const auto& r : q.relations)
@@ -52,11 +58,17 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             if (!parent && !p.in_disjunction && !p.from_join && p.other == OperandKind::Parameter && p.op == PredicateOp::Equal &&
                 p.relation >= 0 && !p.column.empty() && q.relations[p.relation].block == 0 && parent_key(p))
                 parent = &p;
-        std::string evidence;
+        // Evidence strong enough to call a whole list an outage: statistics or the user's word that
+        // the table is large, or a time series. Code that inserts rows (in a loop, from a job)
+        // says the table grows, not that a list over it is long: that stays a note.
+        std::string evidence, weak;
         for (const auto& t : tables) {
             const TableProfile& profile = ctx.project.profile(t);
-            if (evidence.empty() && (parent ? profile.grows_per_parent() : profile.grows()))
+            const bool strong = profile.growth == TableGrowth::TimeSeries || (profile.grows() && profile.measured);
+            if (evidence.empty() && strong && (!parent || profile.grows_per_parent()))
                 evidence = display_name(t) + " grows: " + profile.source;
+            else if (weak.empty() && profile.grows())
+                weak = display_name(t) + " grows (" + profile.source + ")";
         }
         Finding f;
         f.severity = evidence.empty() ? Severity::P3 : Severity::P2;
@@ -70,6 +82,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                     " (keyset pagination on an indexed ORDER BY scales best)" +
                     (!evidence.empty() ? "; " + evidence
                      : parent          ? "; the rows of one " + parent->column + ", with no evidence that they pile up (querylens.toml [tables] large = [...] raises this)"
+                     : !weak.empty()   ? "; " + weak + ", but nothing says this list is long (querylens stats or [tables] large = [...] raises this)"
                                        : "; no evidence the table grows (querylens.toml [tables] large = [...] raises this)");
         f.tables = tables;
         out.push_back(std::move(f));
@@ -88,12 +101,13 @@ extern const Rule kUnpaginatedQuery = {
 Flags SELECTs that return rows to the caller without `LIMIT`/`FETCH FIRST`, unless the query
 provably returns a bounded number of rows: equality on a primary key or unique key (including
 keys reached through many-to-one joins), a key `IN (...)` list, or an aggregate without
-`GROUP BY`. View bodies are not flagged: the query that reads the view decides its size. Size
-decides the priority: P2 when the table grows (its profile: declared in `[tables] large`, rows
-inserted in loops or by job code, a time series), P3 without evidence. The rows of one parent
-(`WHERE project_id = $1`) are P2 only when each parent's share grows too: a time series or a
-table measured or declared large; code that inserts rows proves the table grows, not that one
-project's share does. One-off code is skipped.
+`GROUP BY`, or one group per key of an `IN (...)` list. View bodies are not flagged: the query
+that reads the view decides its size. Size decides the priority: P2 when the table is known to
+be large (statistics from `querylens stats`, or `[tables] large`) or is a time series; otherwise a
+P3 note, including tables the code merely inserts into (in loops, from jobs): that proves the
+table grows, not that a list over it is long (a labelled sample of real projects kept none of
+those). The rows of one parent (`WHERE project_id = $1`) are P2 only when each parent's share
+grows too: a time series or a table measured or declared large. One-off code is skipped.
 
 ## Why is this bad?
 A list query's cost grows with the table. What returns 20 rows in development returns two
