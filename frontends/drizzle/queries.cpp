@@ -84,8 +84,22 @@ bool lower_select(const Chain& c, DrizzleSqlWriter& w, LoweredQuery& out) {
     }
     w.emit(c.head_name() == "select" ? "SELECT " : "SELECT DISTINCT ", field(c.links[c.head].member, "property"));
     TSNode fields = c.args(c.head).empty() ? TSNode{} : c.args(c.head).back();
+    // A field map kept in a constant of this file (`const detailColumns = { ... }`): read it.
+    if (is(unwrap(fields), "identifier")) {
+        const TsSymbol sym = c.drizzle.program().resolve_name(c.file, std::string(node_text(unwrap(fields), c.src())));
+        const TSNode* v = sym.file == c.file ? c.drizzle.program().value_of(sym) : nullptr;
+        if (v && is(unwrap(*v), "object")) fields = unwrap(*v);
+    }
     bool any = false;
-    if (is(fields, "object")) {
+    if (!ts_node_is_null(fields) && !is(fields, "object")) {
+        // A field map querylens cannot see (built elsewhere, imported, computed): not every column.
+        // getTableColumns(t) is every column of t.
+        TSNode call = unwrap(fields);
+        const auto ca = is(call, "call_expression") ? call_args(field(call, "arguments")) : std::vector<TSNode>{};
+        const DrizzleTable* all_of = !ca.empty() && node_text(unwrap(field(call, "function")), c.src()) == "getTableColumns" ? w.table(ca[0]) : nullptr;
+        w.emit(all_of ? all_of->reference() + ".*" : std::string("NULL AS \"fields\""), fields);
+        any = true;
+    } else if (is(fields, "object")) {
         std::vector<TSNode> pending(1, fields);
         for (size_t guard = 0; !pending.empty() && guard < 1024; ++guard) {
             TSNode obj = pending.back();
