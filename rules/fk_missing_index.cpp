@@ -1,5 +1,6 @@
 // fk-missing-index: foreign-key columns that no index leads with.
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "rules/index_advisor.h"
@@ -24,15 +25,16 @@ bool covered(const Table& t, const ForeignKey& fk) {
 
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
     // Columns runtime queries look rows up by: (table, column).
-    std::set<std::pair<std::string, std::string>> filtered;
+    // The first place each is used, as evidence.
+    std::map<std::pair<std::string, std::string>, Location> filtered;
     for (const auto& q : ctx.inventory.queries) {
         if (q.one_off()) continue;
         for (const auto& p : q.predicates)
             if (p.relation >= 0 && !p.column.empty() && q.relations[p.relation].kind == RelationKind::Table)
-                filtered.insert({q.relations[p.relation].table, p.column});
+                filtered.emplace(std::make_pair(q.relations[p.relation].table, p.column), p.loc.line ? p.loc : q.loc);
         for (const auto& e : q.join_edges) {
-            if (q.relations[e.left].kind == RelationKind::Table) filtered.insert({q.relations[e.left].table, e.left_column});
-            if (q.relations[e.right].kind == RelationKind::Table) filtered.insert({q.relations[e.right].table, e.right_column});
+            if (q.relations[e.left].kind == RelationKind::Table) filtered.emplace(std::make_pair(q.relations[e.left].table, e.left_column), e.loc);
+            if (q.relations[e.right].kind == RelationKind::Table) filtered.emplace(std::make_pair(q.relations[e.right].table, e.right_column), e.loc);
         }
     }
     for (const auto& [name, table] : ctx.schema.tables) {
@@ -41,17 +43,25 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             IndexSuggestion s;
             s.table = table.name;
             s.columns = fk.columns;
-            // Worth an index when the child table grows (each parent delete scans it) or the code
-            // looks children up by the key; otherwise a note.
-            const bool used = filtered.count({table.name, fk.columns.front()}) > 0;
+            // Worth an index when the code looks children up by the key, or the child table is known
+            // to be large (statistics, [tables] large) or a time series: each parent delete scans
+            // it. Code that merely inserts children says the table grows, not that it is large:
+            // a note (a labelled sample of real projects kept under half of those).
+            const auto use = filtered.find({table.name, fk.columns.front()});
+            const bool used = use != filtered.end();
+            const TableProfile& profile = ctx.project.profile(table.name);
             Finding f;
-            f.severity = used || ctx.project.profile(table.name).grows() ? Severity::P2 : Severity::P3;
+            const bool large = profile.growth == TableGrowth::TimeSeries || (profile.grows() && profile.measured);
+            f.severity = used || large ? Severity::P2 : Severity::P3;
             f.loc = fk.loc;
             std::string cols;
             for (const auto& c : fk.columns) cols += (cols.empty() ? "" : ", ") + c;
             f.message = "foreign key " + fk.name + " on " + display_name(table.name) + " (" + cols +
                         ") has no index leading with its columns: deletes and updates of " + display_name(fk.ref_table) +
-                        " scan " + display_name(table.name) + ", and joins on it cannot use an index; create " + s.name();
+                        " scan " + display_name(table.name) + ", and joins on it cannot use an index; create " + s.name() +
+                        (used ? " (the code looks " + display_name(table.name) + " up by " + fk.columns.front() + " at " + file_line(use->second) + ")"
+                         : profile.grows() ? " (" + display_name(table.name) + " grows: " + profile.source + ")"
+                                           : "");
             f.fix = s.ddl();
             f.index = s.recommendation();
             f.tables = {table.name, fk.ref_table};
@@ -71,6 +81,9 @@ extern const Rule kFkMissingIndex = {
     R"(## What it does
 Flags foreign keys whose columns are not the leading columns of any (non-partial, btree)
 index on the referencing table. The primary key and unique constraints count as indexes.
+P2 when runtime code looks the children up by the key (the message names the place) or the
+child table is known to be large (statistics, `[tables] large`) or a time series; otherwise a P3
+note, whose message says what evidence there is.
 
 ## Why is this bad?
 PostgreSQL indexes the referenced side of a foreign key, never the referencing side. Every
