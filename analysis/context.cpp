@@ -34,6 +34,18 @@ bool one_off_by_default(const std::string& rel) {
 
 }  // namespace
 
+bool admin_path(const std::string& scan_rel, const std::string& config_rel, const ContextOptions& options) {
+    for (const auto& g : options.runtime)
+        if (glob_match(g, config_rel)) return false;
+    for (const auto& g : options.admin)
+        if (glob_match(g, config_rel)) return true;
+    static const std::set<std::string> kAdminDirs = {"admin", "superuser", "backoffice", "back-office"};
+    size_t start = 0;
+    for (size_t slash = scan_rel.find('/'); slash != std::string::npos; start = slash + 1, slash = scan_rel.find('/', start))
+        if (kAdminDirs.count(scan_rel.substr(start, slash - start))) return true;
+    return false;
+}
+
 bool one_off_path(const std::string& scan_rel, const std::string& config_rel, const ContextOptions& options) {
     for (const auto& g : options.runtime)
         if (glob_match(g, config_rel)) return false;

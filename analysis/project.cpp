@@ -67,6 +67,7 @@ std::string generic(const fs::path& p) { return p.lexically_normal().generic_str
 struct Parsed {
     std::unique_ptr<SourceFile> file;
     bool one_off = false;  // by its path (analysis/context.h)
+    bool admin = false;    // operator-only code, by its path
     std::string other_engine;  // a .sql file for another engine (PostgreSQL rejects it): which
     bool journaled = false;    // a drizzle-kit journal lists it
     ParsedSql sql;
@@ -236,6 +237,7 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
     for (auto& p : parsed) {
         if (!p.file) continue;
         if (p.one_off) project.one_off_files.insert(p.file->path());
+        if (p.admin) project.admin_files.insert(p.file->path());
         // Data statements in a migration (a file that changes the schema) run once: backfills,
         // UPDATE ... WHERE fixes, INSERT ... SELECT. (A SELECT there is kept: it documents a query.)
         const bool migration = !p.ts && (p.sql.has_ddl() || p.journaled);  // a journal lists data-only migrations too
@@ -249,6 +251,7 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
     ts.add_queries(project.schema, project.inventory, project.diagnostics, jobs);
     for (auto& q : project.inventory.queries)
         if (q.from_code() && project.one_off(q.loc.file)) q.execution = ExecutionContext::OneOff;
+        else if (q.from_code() && project.admin_files.count(q.loc.file)) q.execution = ExecutionContext::Admin;
     for (auto& l : project.inventory.loops)
         if (project.one_off(l.loc.file)) l.execution = ExecutionContext::OneOff;
     compute_reach(project.inventory);
@@ -340,6 +343,7 @@ Project load_project(const ProjectOptions& options) {
         size_t rank;
         bool one_off;
         bool journaled = false;
+        bool admin = false;
     };
     // Migration journals decide which .sql files are migrations (frontends/migrations/journal.h).
     std::vector<std::string> sql_files;
@@ -421,7 +425,8 @@ Project load_project(const ProjectOptions& options) {
             project.diagnostics.push_back({"migration-journal", Location{shown, 1, 1, 0, 0}, why->second});
             continue;
         }
-        order.push_back({shown, f, rank, one_off_path(scan_rel, rel, options.context), selection.journaled.count(f) > 0});
+        order.push_back({shown, f, rank, one_off_path(scan_rel, rel, options.context), selection.journaled.count(f) > 0,
+                         admin_path(scan_rel, rel, options.context)});
     }
     // An include glob that matches nothing is almost always a typo that silently empties the run.
     for (size_t g = 0; g < options.include.size(); ++g)
@@ -453,6 +458,7 @@ Project load_project(const ProjectOptions& options) {
     parallel_for(order.size(), options.jobs, [&](size_t i) {
         if (readable[i]) parse_text(order[i].shown, std::move(texts[i]), parsed[i], wanted[i] != 0);
         parsed[i].one_off = order[i].one_off;
+        parsed[i].admin = order[i].admin;
         parsed[i].journaled = order[i].journaled;
     });
     for (size_t i = 0; i < order.size(); ++i)
@@ -475,6 +481,7 @@ Project analyze_sources(std::vector<InMemoryFile> files, unsigned jobs, const Co
     std::vector<Parsed> parsed(files.size());
     parallel_for(files.size(), jobs, [&](size_t i) {
         parsed[i].one_off = one_off_path(files[i].path, files[i].path, context);
+        parsed[i].admin = admin_path(files[i].path, files[i].path, context);
         parse_text(files[i].path, std::move(files[i].text), parsed[i]);
     });
     assemble(project, parsed, jobs, {});

@@ -162,6 +162,7 @@ Project load(const Common& c, const Config& config) {
     opts.typescript_dirs = config.typescript;
     opts.context.one_off = config.one_off;
     opts.context.runtime = config.runtime;
+    opts.context.admin = config.admin;
     opts.tables.small = config.small_tables;
     opts.tables.large = config.large_tables;
     opts.migrations.plain_per_file_transaction = config.migrations_per_file_transaction;

@@ -118,9 +118,10 @@ bool load_config(const std::string& path, Config& out, std::vector<ConfigError>&
         r.strings(*tables, "large", out.large_tables);
     }
     if (const auto* context = r.table(root, "context")) {
-        r.only(*context, "[context]", {"one-off", "runtime"});
+        r.only(*context, "[context]", {"one-off", "runtime", "admin"});
         r.strings(*context, "one-off", out.one_off);
         r.strings(*context, "runtime", out.runtime);
+        r.strings(*context, "admin", out.admin);
     }
     if (const auto* files = r.table(root, "files")) {
         r.only(*files, "[files]", {"include", "exclude", "migrations", "typescript"});
@@ -226,6 +227,9 @@ exclude = []
 # files; and data statements inside SQL migrations. Add or override with globs:
 # one-off = ["tools/*"]
 # runtime = ["src/jobs/migrate-users.ts"]
+# Operator-only code (by default admin/, superuser/, backoffice/ directories) runs rarely: index
+# advice for its queries is a note.
+# admin = ["src/internal-tools/*"]
 
 [tables]
 # How tables grow, when the code does not show it: lists and index advice on tables that stay

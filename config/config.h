@@ -19,7 +19,7 @@ struct Config {
     std::vector<std::string> migrations;  // directories whose .sql files run first, in this order
     std::vector<std::string> typescript;  // TypeScript roots: .ts files elsewhere are not read
     // [context]: code that runs once (fnmatch globs); runtime wins over one-off
-    std::vector<std::string> one_off, runtime;
+    std::vector<std::string> one_off, runtime, admin;
     // [tables]: table names (or globs) known to stay small / to grow
     std::vector<std::string> small_tables, large_tables;
     // [migrations]: how the runner runs plain .sql files, and which migrations are new

@@ -58,6 +58,7 @@ struct Project {
     std::vector<Diagnostic> diagnostics;
     std::vector<Suppression> suppressions;
     std::set<std::string> one_off_files;  // files whose code runs once (see analysis/context.h)
+    std::set<std::string> admin_files;    // operator-only code (admin routes): runs rarely
     TableProfiles profiles;               // how each table grows, how wide its rows are
     DatabaseStats database;               // querylens-stats.json, when the project has one
     // What each migration statement does, in migration order (sql/migration_ops.h).

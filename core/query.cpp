@@ -48,7 +48,9 @@ const char* to_string(RelationKind k) {
     return "table";
 }
 
-const char* to_string(ExecutionContext c) { return c == ExecutionContext::OneOff ? "one-off" : "runtime"; }
+const char* to_string(ExecutionContext c) {
+    return c == ExecutionContext::OneOff ? "one-off" : c == ExecutionContext::Admin ? "admin" : "runtime";
+}
 
 std::string origin_label(const Query& q) { return q.origin == QueryOrigin::Code ? q.frontend : to_string(q.origin); }
 

@@ -22,7 +22,8 @@ class FixStyle;
 
 // Where a query runs: on runtime paths (handlers, services, jobs) or in one-off code (scripts,
 // seeds, backfills, tests, and data statements inside migrations). Runtime-cost rules skip one-off.
-enum class ExecutionContext { Runtime, OneOff };
+// Admin: operator-only code (admin and superuser routes) runs at runtime, but rarely and on demand.
+enum class ExecutionContext { Runtime, OneOff, Admin };
 // How the code uses the rows a query returns: only some fields (`row.email`, `rows.map((r) => r.id)`),
 // the whole row (returned, passed on, spread), or not visible.
 enum class RowUse { Unknown, Fields, Whole };
@@ -132,6 +133,7 @@ struct Query {
     bool on_conflict = false;
     std::vector<std::string> conflict_columns;
     bool conflict_do_nothing = false;  // ON CONFLICT ... DO NOTHING (with or without a target)
+    bool conflict_where = false;       // ON CONFLICT (cols) WHERE ...: infers a partial unique index
     Location conflict_location;
 
     // Queries from code: the frontend that lowered it ("drizzle", "drizzle-relational", "raw-sql";

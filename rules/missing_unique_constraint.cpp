@@ -61,6 +61,27 @@ void check_upsert(const RuleContext& ctx, const Query& q, std::vector<Finding>& 
         std::sort(key.begin(), key.end());
         if (key == want) return;
     }
+    // A partial unique index on exactly these columns: inferred when the conflict target repeats
+    // its predicate (`ON CONFLICT (key) WHERE key IS NOT NULL`), rejected without it.
+    for (const auto& idx : t->indexes) {
+        if (!idx.unique || !idx.partial()) continue;
+        std::vector<std::string> cols;
+        for (const auto& k : idx.keys) cols.push_back(k.column);
+        std::sort(cols.begin(), cols.end());
+        if (cols != want) continue;
+        if (q.conflict_where) return;
+        Finding f;
+        f.severity = Severity::P1;
+        f.loc = q.conflict_location.line ? q.conflict_location : q.loc;
+        f.message = "ON CONFLICT (" + column_list(q.conflict_columns) + ") on " + display_name(t->name) +
+                    " matches only the partial unique index " + idx.name + " (WHERE " + idx.predicate_sql +
+                    "), which PostgreSQL infers only when the conflict target repeats that predicate: without it the "
+                    "statement fails (\"there is no unique or exclusion constraint matching the ON CONFLICT specification\"); "
+                    "add WHERE " + idx.predicate_sql + " to the conflict target";
+        f.tables = {t->name};
+        out.push_back(std::move(f));
+        return;
+    }
     out.push_back(unique_finding(*t, q.conflict_columns, Severity::P1, q.conflict_location.line ? q.conflict_location : q.loc,
                                  "ON CONFLICT (" + column_list(q.conflict_columns) + ") on " + display_name(t->name) +
                                      " has no unique index or constraint on exactly these columns: PostgreSQL raises \"there "

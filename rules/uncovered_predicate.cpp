@@ -1,5 +1,6 @@
 // uncovered-predicate: a query constrains a table on columns no index can serve.
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -14,6 +15,21 @@ bool has_sargable_filter(const Query& q, int rel, const Table* t) {
     for (const auto& p : conjuncts_on(q, rel, t))
         if (p.btree_sargable() || (p.op != PredicateOp::IsNull && p.other == OperandKind::Expression && p.is_equality()))
             return true;
+    return false;
+}
+
+// Named like a column of a few values: a status, a state machine, a role, a kind.
+bool status_like(const std::string& column) {
+    std::string lower;
+    for (char ch : column) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    for (const char* w : {"status", "state", "role", "type", "kind", "priority", "tier", "level"}) {
+        const std::string word(w);
+        if (lower == word) return true;
+        if (lower.size() > word.size() && lower.compare(lower.size() - word.size(), word.size(), word) == 0) {
+            const char before = column[column.size() - word.size() - 1];
+            if (before == '_' || std::isupper(static_cast<unsigned char>(column[column.size() - word.size()]))) return true;
+        }
+    }
     return false;
 }
 
@@ -195,20 +211,34 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             Candidate c;
             if (!evaluate(q, r, *t, ctx.project.profile(t->name).wide_columns, c)) continue;
             // A boolean or a column of a handful of values (statistics' n_distinct) alone splits a
-            // table in a few parts: an index on it rarely beats a scan.
+            // table in a few parts: an index on it rarely beats a scan. Without statistics, an enum
+            // or a status-like column (`status`, `role`, `kind`) alone probably does too, unless
+            // its values are skewed (a queue's few open rows): a note.
             const auto stats = ctx.project.database.tables.find(t->name);
-            const bool low_cardinality = std::all_of(c.suggestion.columns.begin(), c.suggestion.columns.end(), [&](const std::string& col) {
+            bool measured_few = true, named_few = true;
+            for (const auto& col : c.suggestion.columns) {
                 const Column* column = t->column(col);
-                if (column && (column->type == "boolean" || column->type == "bool")) return true;
-                if (stats == ctx.project.database.tables.end()) return false;
-                auto cs = stats->second.columns.find(col);
-                return cs != stats->second.columns.end() && cs->second.n_distinct > 0 && cs->second.n_distinct <= 10;
-            });
-            if (low_cardinality) continue;
-            // How much a scan costs depends on the table: P1 when it grows, P2 without evidence, P3 when small.
+                bool few = column && (column->type == "boolean" || column->type == "bool"), known = few;
+                if (!known && stats != ctx.project.database.tables.end())
+                    if (auto cs = stats->second.columns.find(col); cs != stats->second.columns.end() && cs->second.n_distinct != 0)
+                        few = cs->second.n_distinct > 0 && cs->second.n_distinct <= 10, known = true;
+                measured_few = measured_few && known && few;
+                const bool enum_typed = column && std::any_of(ctx.schema.enums.begin(), ctx.schema.enums.end(), [&](const auto& e) {
+                    return e.first == column->type || display_name(e.first) == column->type;
+                });
+                named_few = named_few && (known ? few : enum_typed || status_like(col));
+            }
+            if (measured_few) continue;
+            // How much a scan costs depends on the table: P1 when it grows, P2 without evidence, P3
+            // when small. Operator-only code (admin routes) runs rarely: a note. A sort-only index
+            // for a table with no evidence of growth (a settings row read newest-first) too.
             const TableProfile& profile = ctx.project.profile(t->name);
-            c.finding.severity = profile.grows() ? Severity::P1
-                                 : profile.growth == TableGrowth::Small ? Severity::P3 : Severity::P2;
+            const bool sort_only = c.constrained.size() == 1 && !q.order_by.empty() &&
+                                   std::none_of(q.predicates.begin(), q.predicates.end(), [&](const Predicate& p) { return p.relation == r && p.btree_sargable(); });
+            c.finding.severity = q.execution == ExecutionContext::Admin || named_few || (sort_only && !profile.grows()) ? Severity::P3
+                                 : profile.grows()                                                                      ? Severity::P1
+                                 : profile.growth == TableGrowth::Small                                                 ? Severity::P3
+                                                                                                                        : Severity::P2;
             candidates.push_back(std::move(c));
         }
     }

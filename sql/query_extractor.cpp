@@ -518,6 +518,7 @@ void Extractor::dml(const PgQuery__Node* n) {
                     else q_.conflict_columns.push_back("");  // an expression: cannot be checked
                 }
                 if (oc->infer->conname && *oc->infer->conname) q_.conflict_columns.clear();  // ON CONSTRAINT name
+                q_.conflict_where = oc->infer->where_clause != nullptr;
             }
             returning = s->returning_list;
             n_returning = s->n_returning_list;

@@ -230,7 +230,16 @@ bool lower_mutation(const Chain& c, DrizzleSqlWriter& w, LoweredQuery& out) {
                                  ? w.column_values(*t, object_property(a[0], c.src(), "set"))
                                  : std::vector<std::pair<const DrizzleColumn*, TSNode>>{};
             TSNode at = field(c.links[k].member, "property");
-            w.emit(" ON CONFLICT" + (list.empty() ? std::string() : " (" + list + ")") + (set.empty() ? " DO NOTHING" : " DO UPDATE SET "), at);
+            w.emit(" ON CONFLICT" + (list.empty() ? std::string() : " (" + list + ")"), at);
+            // The target's predicate, which a partial unique index needs repeated:
+            // onConflictDoNothing({ target, where }), onConflictDoUpdate({ target, targetWhere }).
+            TSNode target_where = a.empty() || list.empty() ? TSNode{}
+                                  : object_property(a[0], c.src(), c.links[k].name == "onConflictDoNothing" ? "where" : "targetWhere");
+            if (!ts_node_is_null(target_where)) {
+                w.emit(" WHERE ", at);
+                w.condition(target_where);
+            }
+            w.emit(set.empty() ? " DO NOTHING" : " DO UPDATE SET ", at);
             for (size_t i = 0; i < set.size(); ++i) {
                 w.code_names.emplace(t->qualified() + "." + w.column_name(*set[i].first), "." + set[i].first->property);
                 w.emit((i ? ", " : "") + quoted_ident(w.column_name(*set[i].first)) + " = ", set[i].second);
