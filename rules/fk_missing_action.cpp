@@ -1,4 +1,6 @@
 // fk-missing-action: a foreign key with no ON DELETE clause.
+#include <map>
+
 #include "core/sql_text.h"
 #include "rules/index_advisor.h"
 #include "rules/rule.h"
@@ -13,7 +15,11 @@ std::string column_list(const std::vector<std::string>& cols) {
     return out;
 }
 
-Finding missing_action(const Table& table, const ForeignKey& fk, const Location& at) {
+// Where runtime code deletes a referenced row, if it does: the missing action then fails (or
+// orphans) in production, not in theory.
+using Deletes = std::map<std::string, Location>;
+
+Finding missing_action(const Table& table, const ForeignKey& fk, const Location& at, const Deletes& deletes) {
     // Nullable referencing columns usually mean "optional link": SET NULL keeps the row. In a
     // composite key with NOT NULL columns only the nullable ones can be cleared: PostgreSQL 15's
     // `SET NULL (cols)` (a plain SET NULL would violate NOT NULL).
@@ -24,11 +30,19 @@ Finding missing_action(const Table& table, const ForeignKey& fk, const Location&
                                : nullable.size() == fk.columns.size() ? "SET NULL"
                                                                       : "SET NULL (" + column_list(nullable) + ")";
     const std::string refs = fk.ref_columns.empty() ? "" : " (" + column_list(fk.ref_columns) + ")";
-    return finding(Severity::P2, at,
+    const auto del = deletes.find(fk.ref_table);
+    const std::string why = del != deletes.end()
+                                ? "the code deletes " + display_name(fk.ref_table) + " rows (" + file_line(del->second) +
+                                      "), and each delete of a referenced row fails at runtime"
+                                : "nothing in the code deletes " + display_name(fk.ref_table) +
+                                      " rows yet, but the first delete of a referenced row will fail";
+    // With NOT NULL columns, RESTRICT is what NO ACTION already does: stating it changes nothing, and
+    // only a decision to CASCADE would; a note. A nullable link the code's deletes trip over is a bug.
+    const bool bug = del != deletes.end() && !nullable.empty();
+    return finding(bug ? Severity::P2 : Severity::P3, at,
                    "foreign key " + fk.name + " (" + display_name(table.name) + "." + column_list(fk.columns) + " -> " +
-                       display_name(fk.ref_table) +
-                       ") has no ON DELETE action: deleting a referenced row fails at runtime; "
-                       "state the intent with ON DELETE CASCADE, SET NULL or RESTRICT")
+                       display_name(fk.ref_table) + ") has no ON DELETE action: " + why +
+                       "; state the intent with ON DELETE CASCADE, SET NULL or RESTRICT")
         .tables({table.name, fk.ref_table})
         .fix(FixLanguage::Sql, "ALTER TABLE " + table_sql(table.name) + " DROP CONSTRAINT " + quote_ident(fk.name) +
                                    ", ADD CONSTRAINT " + quote_ident(fk.name) + " FOREIGN KEY (" + column_list(fk.columns) +
@@ -49,10 +63,18 @@ const ForeignKey* declared_twin(const SchemaModel& declared, const Table& table,
 
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
     const bool explicit_is_action = ctx.flag("explicit-no-action-is-action");
+    Deletes deletes;
+    for (const auto& q : ctx.inventory.queries)
+        if (q.kind == StatementKind::Delete && !q.one_off())
+            for (const auto& r : q.relations)
+                if (r.kind == RelationKind::Table && r.block == 0) {
+                    deletes.emplace(r.table, q.loc);
+                    break;
+                }
     for (const auto& [name, table] : ctx.schema.tables) {
         for (const auto& fk : table.foreign_keys) {
             if (fk.on_delete == FkAction::None || (fk.on_delete == FkAction::NoAction && !explicit_is_action)) {
-                out.push_back(missing_action(table, fk, fk.loc));
+                out.push_back(missing_action(table, fk, fk.loc, deletes));
                 continue;
             }
             // A migration generator writes NO ACTION for a declaration that chose nothing
@@ -61,7 +83,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             if (fk.on_delete != FkAction::NoAction) continue;
             const ForeignKey* twin = declared_twin(ctx.project.declared, table, fk);
             if (!twin || twin->on_delete != FkAction::None || twin->loc.file == fk.loc.file) continue;
-            Finding f = missing_action(table, fk, twin->loc);
+            Finding f = missing_action(table, fk, twin->loc, deletes);
             f.related.push_back({fk.loc, "the migration writes ON DELETE NO ACTION for it"});
             out.push_back(std::move(f));
         }
@@ -79,7 +101,11 @@ extern const Rule kFkMissingAction = {
     R"(## What it does
 Flags foreign keys written without an `ON DELETE` clause. An explicit `ON DELETE NO ACTION`
 is a decision and is not flagged, unless `querylens.toml` sets
-`[rules.fk-missing-action] explicit-no-action-is-action = false`.
+`[rules.fk-missing-action] explicit-no-action-is-action = false`. P2 when the link is optional
+(a nullable column, so `SET NULL` is the likely intent) and runtime code deletes rows of the
+referenced table (the message names the place); otherwise a P3 note: until the app deletes
+parents, or when the columns are NOT NULL (RESTRICT is what NO ACTION already does), refusing
+the delete may be the intent.
 
 ## Why is this bad?
 Without a clause PostgreSQL uses NO ACTION: deleting a parent row that still has children fails
