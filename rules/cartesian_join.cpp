@@ -118,6 +118,20 @@ void multiplying(const Query& q, const SchemaModel& schema, std::vector<Finding>
             return pins_one_row(*ta, {ca}, {}) || pins_one_row(*tb, {cb}, {});
         });
         if (keyed_arm) continue;
+        // A link table pinned on two of its foreign keys (member: user_id from the join,
+        // organization_id = $1): one row per pair in practice, even without a unique constraint
+        // (missing-unique-constraint's concern, not a multiplication).
+        auto link_pinned = [&](const Table& t, int rel, const std::set<std::string>& join_cols) {
+            std::set<std::string> pinned = join_cols;
+            for (const auto& p : conjuncts_on(q, rel, &t))
+                if (p.op == PredicateOp::Equal && (p.other == OperandKind::Constant || p.other == OperandKind::Parameter))
+                    pinned.insert(p.column);
+            size_t fks = 0;
+            for (const auto& fk : t.foreign_keys)
+                if (fk.columns.size() == 1 && pinned.count(fk.columns.front())) ++fks;
+            return fks >= 2;
+        };
+        if (link_pinned(*ta, key.first, cols_a) || link_pinned(*tb, key.second, cols_b)) continue;
         std::string on;
         for (const auto* e : edges) {
             if (!on.empty()) on += " AND ";
