@@ -85,6 +85,7 @@ struct Block {
     int parent = -1;            // enclosing block; -1 for the top level
     bool output = false;        // its rows are returned to the caller
     bool has_limit = false;     // LIMIT/FETCH (not LIMIT ALL)
+    bool limit_one = false;     // LIMIT 1: one row at most
     bool has_offset = false;
     bool has_group_by = false;
     bool has_aggregate = false;

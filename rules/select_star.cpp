@@ -39,6 +39,24 @@ bool property_names(const std::string& column, const std::string& property, cons
     return camel == property;
 }
 
+constexpr double kWideBytes = 256;  // unread bytes per row (pg_stats avg_width) worth a finding
+
+// A column large by its nature, whatever the data: binary, vectors, search documents, bodies.
+bool large_by_nature(const Column& c) {
+    std::string type = c.type;
+    if (const auto paren = type.find('('); paren != std::string::npos) type = type.substr(0, paren);
+    for (const char* t : {"bytea", "vector", "halfvec", "sparsevec", "tsvector", "xml"})
+        if (type == t) return true;
+    if (type != "text") return false;
+    for (const char* n : {"content", "body", "html", "markdown", "document", "transcript", "blob", "raw", "payload"}) {
+        const std::string name(n);
+        if (c.name == name || c.name.rfind(name + "_", 0) == 0 ||
+            (c.name.size() > name.size() + 1 && c.name.compare(c.name.size() - name.size() - 1, std::string::npos, "_" + name) == 0))
+            return true;
+    }
+    return false;
+}
+
 std::string code_table_name(const Query& q, const std::string& table) {
     if (auto it = q.code_names.find(table); it != q.code_names.end()) return it->second;
     return display_name(table);
@@ -49,8 +67,8 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
         if (q.one_off()) continue;  // runtime cost only: scripts, seeds, tests and migration data statements run once
         if (!q.returns_rows() || q.star_locations.empty()) continue;
         const bool view = q.origin == QueryOrigin::ViewBody || q.origin == QueryOrigin::MaterializedViewBody;
-        // One row by its key costs the same with every column: not worth a finding.
-        if (!view && single_row_query(q, ctx.schema)) continue;
+        // One row (by its key, or LIMIT 1) costs about the same with every column: not worth a finding.
+        if (!view && (single_row_query(q, ctx.schema) || (!q.blocks.empty() && q.blocks[0].limit_one))) continue;
         const auto tables = output_tables(q);
         // What makes every column expensive: wide columns (jsonb, bytea, documents) carried for
         // every row. Without them a star is a style question, not a performance problem.
@@ -77,10 +95,26 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                 used.emplace_back(hit->name, prop);
             }
         }
+        // How wide the unread columns really are: statistics (pg_stats.avg_width) say; without
+        // them only columns large by nature (bytea, vectors, tsvector, document bodies) are sure to
+        // be. A jsonb `metadata` column is as often a few bytes as a few kilobytes.
+        bool large_unread = false, measured_narrow = false;
         if (fields_known) {
             for (const auto& w : ctx.project.profile(table->name).wide_columns)
                 if (std::none_of(used.begin(), used.end(), [&](const auto& u) { return u.first == w; })) unused_wide.push_back(w);
             if (unused_wide.empty()) continue;  // the caller reads the wide columns: every one is needed
+            const auto stats = ctx.project.database.tables.find(table->name);
+            if (stats != ctx.project.database.tables.end() && !stats->second.columns.empty()) {
+                double width = 0;
+                for (const auto& w : unused_wide)
+                    if (auto cs = stats->second.columns.find(w); cs != stats->second.columns.end()) width += cs->second.avg_width;
+                large_unread = width >= kWideBytes;
+                measured_narrow = !large_unread;
+            } else {
+                for (const auto& w : unused_wide)
+                    if (const Column* c = table->column(w)) large_unread = large_unread || large_by_nature(*c);
+            }
+            if (measured_narrow) continue;  // the data says the unread columns are small
         }
         const bool whole = q.from_code() && q.row_use == RowUse::Whole;
         for (const auto& at : q.star_locations) {
@@ -92,9 +126,11 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                 std::string read, skipped;
                 for (const auto& [c, prop] : used) read += (read.empty() ? "" : ", ") + prop;
                 for (const auto& w : unused_wide) skipped += (skipped.empty() ? "" : ", ") + display_name(table->name) + "." + w;
-                f.severity = Severity::P2;
+                f.severity = large_unread && q.execution != ExecutionContext::Admin ? Severity::P2 : Severity::P3;
                 f.message = "SELECT * in " + what + " over " + names + " carries wide columns the caller never reads (" + skipped +
-                            ") for every row; it reads only " + read + ": select those";
+                            ") for every row; it reads only " + read + ": select those" +
+                            (large_unread ? ""
+                                          : " (how wide they are is a question for the data: `querylens stats` measures it)");
                 f.fix = q.style().select_columns(q, code_table_name(q, table->name), table_sql(table->name), used);
                 f.fix_language = q.style().language();
             } else {
@@ -136,8 +172,12 @@ Not flagged: one row by its key (the same cost with every column), tables with n
 
 In TypeScript it follows what the function does with the rows: when it reads only some fields
 (`row.email`, `rows.map((r) => r.id)`, `const { id, name } = row`, `for (const r of rows)`) and none
-of the wide columns, the finding is a P2 whose fix selects exactly those fields, in the query's own
-syntax. When the rows are handed on whole (returned, passed to a function, spread) or their use is
+of the wide columns, the finding's fix selects exactly those fields, in the query's own syntax. It
+is a P2 when the unread columns are wide for sure: statistics (`querylens stats`: pg_stats
+avg_width of at least 256 bytes per row) or a type large by nature (bytea, vectors, tsvector,
+document bodies such as `content` or `body`); a jsonb `metadata` column without statistics is a
+P3 note, and with statistics that show it narrow, nothing. One row (a key lookup, `LIMIT 1`) and
+admin code are not worth a P2. When the rows are handed on whole (returned, passed to a function, spread) or their use is
 not visible, the caller may need every column: a P3 note. When the caller reads the wide columns,
 nothing is reported.
 

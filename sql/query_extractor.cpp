@@ -206,6 +206,8 @@ int Extractor::select(const PgQuery__SelectStmt* s, int parent, bool output, int
     const bool limited = s->limit_count && !(s->limit_count->node_case == PG_QUERY__NODE__NODE_A_CONST &&
                                             s->limit_count->a_const->isnull);
     q_.blocks[b].has_limit = limited;
+    std::string limit_text;
+    q_.blocks[b].limit_one = limited && sqlast::constant_value(s->limit_count, limit_text) && limit_text == "1";
     q_.blocks[b].has_offset = s->limit_offset != nullptr;
     if (s->op != PG_QUERY__SET_OPERATION__SETOP_NONE && s->op != PG_QUERY__SET_OPERATION__SET_OPERATION_UNDEFINED) {
         for (const auto* arm : {s->larg, s->rarg}) {

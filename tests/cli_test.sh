@@ -100,6 +100,31 @@ expect_grep "a P3 note is counted, not listed" "1 finding below p2 not listed (n
 expect_exit "--min-severity p3 lists notes" 0 "$QL" check "$tmp/cfg/db" --min-severity p3
 expect_grep "severity override applies" "P3 \[uncovered-predicate\]" "$tmp/out"
 
+# select-star weighs the unread columns by statistics (pg_stats avg_width) when there are some.
+mkdir -p "$tmp/wide/src"
+printf 'CREATE TABLE events (id bigserial PRIMARY KEY, kind text NOT NULL, meta jsonb, detail jsonb);\n' >"$tmp/wide/0001.sql"
+cat >"$tmp/wide/src/events.ts" <<'TS'
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { bigserial, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
+import { eq } from 'drizzle-orm';
+export const events = pgTable('events', { id: bigserial('id', { mode: 'number' }).primaryKey(), kind: text('kind').notNull(), meta: jsonb('meta'), detail: jsonb('detail') });
+const db = drizzle(process.env.DATABASE_URL!);
+export async function kinds(kind: string) {
+  const rows = await db.select().from(events).where(eq(events.kind, kind)).limit(100);
+  return rows.map((e) => e.id);
+}
+TS
+printf '{"tables": {"public.events": {"rows": 100000, "columns": {"meta": {"avg_width": 40}, "detail": {"avg_width": 3000}}}}}\n' >"$tmp/wide/querylens-stats.json"
+printf '[check]\nfail-on = "p2"\n' >"$tmp/wide/querylens.toml"
+expect_exit "select-star: statistics say the unread columns are wide (P2)" 1 "$QL" check "$tmp/wide" --select select-star
+expect_grep "select-star names the unread columns" "never reads (events.meta, events.detail) for every row; it reads only id" "$tmp/out"
+printf '{"tables": {"public.events": {"rows": 100000, "columns": {"meta": {"avg_width": 40}, "detail": {"avg_width": 30}}}}}\n' >"$tmp/wide/querylens-stats.json"
+expect_exit "select-star: statistics say they are narrow (nothing)" 0 "$QL" check "$tmp/wide" --select select-star --min-severity p3
+expect_grep "narrow columns: no finding" "No findings" "$tmp/out"
+rm "$tmp/wide/querylens-stats.json"
+expect_exit "select-star: jsonb without statistics is a note" 0 "$QL" check "$tmp/wide" --select select-star
+expect_grep "the note is counted" "1 finding below p2 not listed" "$tmp/out"
+
 # Which migrations are new, when nobody says: in git, the uncommitted ones; the committed ones are
 # history, their hazards P3 notes. Outside git every migration is history.
 mkdir -p "$tmp/hist/db"
