@@ -1,5 +1,7 @@
 #include "frontends/typescript_frontend.h"
 
+#include <algorithm>
+
 #include "core/parallel.h"
 #include "frontends/drizzle/drizzle.h"
 #include "frontends/raw_sql/raw_sql.h"
@@ -193,6 +195,13 @@ void TypeScriptFrontend::add_queries(const SchemaModel& schema, QueryInventory& 
                                                                      ": " + e.message});
                 std::vector<Query> qs;
                 for (const auto& st : parsed.statements) extract_sql_queries(st, derived, schema, qs);
+                // A Drizzle select naming a table it does not read (`eq(document.kbId, knowledgeBase.id)`
+                // with only document in FROM) is a correlated subquery built in a helper and used
+                // inside another query (`exists(liveDocuments())`): not a statement of its own.
+                if (lq.frontend == "drizzle" && std::any_of(qs.begin(), qs.end(), [](const Query& q) {
+                        return q.kind == StatementKind::Select && !q.blocks.empty() && q.blocks[0].has_unresolved_columns;
+                    }))
+                    continue;
                 for (auto& q : qs) {
                     q.origin = QueryOrigin::Code;
                     q.frontend = lq.frontend;

@@ -78,10 +78,18 @@ bool evaluate(const Query& q, int r, const Table& t, const std::vector<std::stri
     // loop from it and probes this table once per row.
     Location join_loc;
     std::vector<Predicate> known = conj;  // what the query guarantees, for partial indexes' WHERE
+    // A correlated subquery (`EXISTS (SELECT ... WHERE d.kb_id = outer.id)`) is probed once per
+    // outer row by its correlation column, filtered or not.
+    auto encloses = [&](int outer_block, int inner_block) {
+        for (int b = q.blocks[inner_block].parent, guard = 0; b >= 0 && guard < 64; b = q.blocks[b].parent, ++guard)
+            if (b == outer_block) return true;
+        return false;
+    };
     for (const auto& e : q.join_edges) {
         const int other = e.left == r ? e.right : (e.right == r ? e.left : -1);
         if (other < 0) continue;
-        if (!has_sargable_filter(q, other, nullptr)) continue;
+        const bool correlated = encloses(q.relations[other].block, q.relations[r].block);
+        if (!correlated && !has_sargable_filter(q, other, nullptr)) continue;
         const std::string& col = e.left == r ? e.left_column : e.right_column;
         if (!t.column(col) || unbounded(col)) continue;
         add(equality, col);
@@ -143,6 +151,16 @@ bool evaluate(const Query& q, int r, const Table& t, const std::vector<std::stri
     }
     for (const auto& idx : t.indexes)
         if (index_serves(idx, constrained, known)) return false;
+    // An OR whose arms compare the same column (`status IN (...) OR (status = 'x' AND ...)`) still
+    // restricts it to a few values: an index leading with it serves the query (a BitmapOr).
+    for (const auto& idx : t.indexes) {
+        if (idx.method != "btree" || idx.keys.empty() || idx.partial()) continue;
+        const std::string& lead = idx.keys.front().column;
+        const bool or_equality = std::any_of(q.predicates.begin(), q.predicates.end(), [&](const Predicate& p) {
+            return p.relation == r && p.in_disjunction && p.column == lead && (p.op == PredicateOp::Equal || p.op == PredicateOp::In);
+        });
+        if (or_equality) return false;
+    }
 
     IndexSuggestion s;
     s.table = t.name;
