@@ -26,15 +26,30 @@ bool covered(const Table& t, const ForeignKey& fk) {
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
     // Columns runtime queries look rows up by: (table, column).
     // The first place each is used, as evidence.
+    // A lookup an existing index already serves (`WHERE org_id = $1 AND user_id = $2` with a
+    // unique (org_id, user_id)) does not need the foreign key's own index: it does not count.
     std::map<std::pair<std::string, std::string>, Location> filtered;
     for (const auto& q : ctx.inventory.queries) {
         if (q.one_off()) continue;
-        for (const auto& p : q.predicates)
-            if (p.relation >= 0 && !p.column.empty() && q.relations[p.relation].kind == RelationKind::Table)
-                filtered.emplace(std::make_pair(q.relations[p.relation].table, p.column), p.loc.line ? p.loc : q.loc);
-        for (const auto& e : q.join_edges) {
-            if (q.relations[e.left].kind == RelationKind::Table) filtered.emplace(std::make_pair(q.relations[e.left].table, e.left_column), e.loc);
-            if (q.relations[e.right].kind == RelationKind::Table) filtered.emplace(std::make_pair(q.relations[e.right].table, e.right_column), e.loc);
+        for (int r = 0; r < static_cast<int>(q.relations.size()); ++r) {
+            if (q.relations[r].kind != RelationKind::Table) continue;
+            std::map<std::string, Location> cols;
+            for (const auto& p : q.predicates)
+                if (p.relation == r && !p.column.empty()) cols.emplace(p.column, p.loc.line ? p.loc : q.loc);
+            for (const auto& e : q.join_edges) {
+                if (e.left == r) cols.emplace(e.left_column, e.loc);
+                if (e.right == r) cols.emplace(e.right_column, e.loc);
+            }
+            if (cols.empty()) continue;
+            const Table* t = ctx.schema.find_table(q.relations[r].table);
+            std::set<std::string> names;
+            for (const auto& [c, _] : cols) names.insert(c);
+            if (t) {
+                const auto conj = conjuncts_on(q, r, t);
+                if (std::any_of(t->indexes.begin(), t->indexes.end(), [&](const Index& idx) { return index_serves(idx, names, conj); }))
+                    continue;
+            }
+            for (const auto& [c, at] : cols) filtered.emplace(std::make_pair(q.relations[r].table, c), at);
         }
     }
     for (const auto& [name, table] : ctx.schema.tables) {
