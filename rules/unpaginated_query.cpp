@@ -70,6 +70,19 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             else if (weak.empty() && profile.grows())
                 weak = display_name(t) + " grows (" + profile.source + ")";
         }
+        // A key IN list (`embedding.id IN (...)`, joined to its children): as many rows as the caller
+        // passed keys, times the fan-out. Bounded by the input: a note at most.
+        const bool key_list = std::any_of(q.predicates.begin(), q.predicates.end(), [&](const Predicate& p) {
+            if (p.op != PredicateOp::In || p.in_disjunction || p.relation < 0 || p.column.empty()) return false;
+            const Table* t = ctx.schema.find_table(q.relations[p.relation].table);
+            return t && pins_one_row(*t, {p.column}, {});
+        });
+        // The filter is built elsewhere (`.where(where)` from the caller): the unseen part may be
+        // exactly what bounds the rows.
+        const std::string bounded = key_list ? "; as many rows as the key list holds (times what each key joins)"
+                                    : q.opaque_conditions ? "; part of the filter is built by the caller, and may be what bounds the rows"
+                                                          : "";
+        if (!bounded.empty()) evidence.clear();
         Finding f;
         f.severity = evidence.empty() ? Severity::P3 : Severity::P2;
         f.loc = q.loc;
@@ -81,6 +94,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                     q.style().limit_clause(q) +
                     " (keyset pagination on an indexed ORDER BY scales best)" +
                     (!evidence.empty() ? "; " + evidence
+                     : !bounded.empty() ? bounded
                      : parent          ? "; the rows of one " + parent->column + ", with no evidence that they pile up (querylens.toml [tables] large = [...] raises this)"
                      : !weak.empty()   ? "; " + weak + ", but nothing says this list is long (querylens stats or [tables] large = [...] raises this)"
                                        : "; no evidence the table grows (querylens.toml [tables] large = [...] raises this)");
