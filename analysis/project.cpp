@@ -1,6 +1,9 @@
 #include "analysis/project.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstdio>
+#include <chrono>
 #include <regex>
 #include <atomic>
 #include <filesystem>
@@ -63,6 +66,18 @@ bool wanted_file(const fs::path& p) {
 }
 
 std::string generic(const fs::path& p) { return p.lexically_normal().generic_string(); }
+
+// QUERYLENS_TIMING=1: how long each phase took, on stderr (for bench/ and profiling; not output).
+std::chrono::steady_clock::time_point g_phase_start = std::chrono::steady_clock::now();  // process start
+
+void phase(const char* name) {
+    static const bool on = std::getenv("QUERYLENS_TIMING") != nullptr;
+    if (!on) return;
+    static auto last = g_phase_start;
+    const auto now = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "querylens timing: %-28s %8.3f s\n", name, std::chrono::duration<double>(now - last).count());
+    last = now;
+}
 
 struct Parsed {
     std::unique_ptr<SourceFile> file;
@@ -151,27 +166,39 @@ bool read_text(const std::string& path, const std::string& shown, std::string& t
 // files (its calls may reach a query, in a loop). The rest cannot hold or reach a query and are not
 // parsed. Imports are resolved as the program resolves them (tsconfig paths, workspaces).
 std::vector<char> typescript_worth_parsing(const std::vector<std::string>& shown, const std::vector<TsPrescan>& scans,
-                                           const std::vector<char>& is_ts, const std::string& root) {
+                                           const std::vector<char>& is_ts, const std::string& root, unsigned jobs) {
     const size_t n = shown.size();
     std::vector<char> wanted(n, 0);
     std::map<std::string, size_t> by_path;
     for (size_t i = 0; i < n; ++i)
         if (is_ts[i]) by_path.emplace(shown[i], i);
-    DiskFileSystem disk(root);
-    ModuleResolver resolver(disk);
-    std::vector<std::vector<size_t>> importers(n), reexporters(n);
-    for (size_t i = 0; i < n; ++i) {
-        if (!is_ts[i]) continue;
-        for (size_t k = 0; k < scans[i].specifiers.size(); ++k) {
-            if (scans[i].type_only[k] && !scans[i].has_class) continue;  // erased: no call goes through it
-            const ModuleResolution r = resolver.resolve(shown[i], scans[i].specifiers[k]);
-            if (!r.resolved()) continue;
-            if (auto it = by_path.find(r.path); it != by_path.end() && it->second != i) {
-                importers[it->second].push_back(i);
-                if (scans[i].reexport[k]) reexporters[it->second].push_back(i);
+    // Resolve every file's imports, in contiguous chunks on every thread (a resolver each: they
+    // cache), then merge in file order.
+    const DiskFileSystem disk(root);
+    const size_t chunks = std::max<size_t>(1, std::min<size_t>(n / 256 + 1, jobs ? jobs : std::max(1u, std::thread::hardware_concurrency())));
+    std::vector<std::vector<size_t>> edges_of(n);
+    std::vector<std::vector<char>> reexport_of(n);
+    parallel_for(chunks, jobs, [&](size_t c) {
+        ModuleResolver resolver(disk);
+        for (size_t i = c * n / chunks; i < (c + 1) * n / chunks; ++i) {
+            if (!is_ts[i]) continue;
+            for (size_t k = 0; k < scans[i].specifiers.size(); ++k) {
+                if (scans[i].type_only[k] && !scans[i].has_class) continue;  // erased: no call goes through it
+                const ModuleResolution r = resolver.resolve(shown[i], scans[i].specifiers[k]);
+                if (!r.resolved()) continue;
+                if (auto it = by_path.find(r.path); it != by_path.end() && it->second != i) {
+                    edges_of[i].push_back(it->second);
+                    reexport_of[i].push_back(scans[i].reexport[k]);
+                }
             }
         }
-    }
+    });
+    std::vector<std::vector<size_t>> importers(n), reexporters(n);
+    for (size_t i = 0; i < n; ++i)
+        for (size_t e = 0; e < edges_of[i].size(); ++e) {
+            importers[edges_of[i][e]].push_back(i);
+            if (reexport_of[i][e]) reexporters[edges_of[i][e]].push_back(i);
+        }
     // Relevance flows from files that issue queries to their importers; declaring files are
     // parsed but pass nothing on (prescan.h).
     std::vector<char> reaches(n, 0);
@@ -230,8 +257,10 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
                                            ", not PostgreSQL: skipped"});
     project.migrated.open_transaction.reset();
     project.migrated.source = "the migrations";
+    phase("migrations");
     const TypeScriptFrontend ts(ts_files, disk_root);
     ts.add_diagnostics(project.diagnostics);
+    phase("module resolution, Drizzle");
     project.declared = ts.declared_schema();
     project.schema = merge_schemas(project.migrated, project.declared);
     for (auto& p : parsed) {
@@ -248,13 +277,20 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
             if (p.one_off || (migration && query.origin == QueryOrigin::SqlStatement && query.is_write())) query.execution = ExecutionContext::OneOff;
         }
     }
+    phase("declared schema, SQL queries");
     ts.add_queries(project.schema, project.inventory, project.diagnostics, jobs);
+    phase("TypeScript queries");
+    // Nothing reads a syntax tree after lowering: free them on every thread rather than one by
+    // one when the frontend goes out of scope (freeing a large project's trees is seconds of work).
+    parallel_for(ts_files.size(), jobs, [&](size_t i) { ts_files[i].tree = TsTree{}; });
+    phase("free syntax trees");
     for (auto& q : project.inventory.queries)
         if (q.from_code() && project.one_off(q.loc.file)) q.execution = ExecutionContext::OneOff;
         else if (q.from_code() && project.admin_files.count(q.loc.file)) q.execution = ExecutionContext::Admin;
     for (auto& l : project.inventory.loops)
         if (project.one_off(l.loc.file)) l.execution = ExecutionContext::OneOff;
     compute_reach(project.inventory);
+    phase("call graph");
     for (auto& p : parsed) {
         if (!p.file) continue;
         for (auto& s : find_suppressions(*p.file)) project.suppressions.push_back(std::move(s));
@@ -334,6 +370,7 @@ Project load_project(const ProjectOptions& options) {
     project.root = generic(root);
     std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
     std::vector<std::string> files = discover_files(paths, project.diagnostics);
+    phase("discover files");
 
     // Shown paths are relative to the root. The analysis order is the configured migration
     // directories first (in their order), then the natural order of the shown paths.
@@ -453,8 +490,10 @@ Project load_project(const ProjectOptions& options) {
         is_ts[i] = readable[i] && language_of(order[i].shown) != SourceLanguage::Sql;
         if (is_ts[i] && !options.parse_all) scans[i] = prescan_typescript(texts[i]);
     });
+    phase("read, import scan");
     const std::vector<char> wanted =
-        options.parse_all ? std::vector<char>(order.size(), 1) : typescript_worth_parsing(shown, scans, is_ts, project.root);
+        options.parse_all ? std::vector<char>(order.size(), 1) : typescript_worth_parsing(shown, scans, is_ts, project.root, options.jobs);
+    phase("what can matter");
     parallel_for(order.size(), options.jobs, [&](size_t i) {
         if (readable[i]) parse_text(order[i].shown, std::move(texts[i]), parsed[i], wanted[i] != 0);
         parsed[i].one_off = order[i].one_off;
@@ -463,6 +502,7 @@ Project load_project(const ProjectOptions& options) {
     });
     for (size_t i = 0; i < order.size(); ++i)
         if (is_ts[i] && !wanted[i]) ++project.stats.ts_files_skipped;
+    phase("parse");
     project.migration_settings = options.migrations;
     assemble(project, parsed, options.jobs, project.root);
     mark_applied_migrations(project, order);
@@ -472,6 +512,7 @@ Project load_project(const ProjectOptions& options) {
         else project.diagnostics.push_back({"config", Location{options.stats_file, 1, 1, 0, 0}, error});
     }
     project.profiles = profile_tables(project, options.tables);
+    phase("table profiles");
     return project;
 }
 

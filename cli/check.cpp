@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -103,7 +104,11 @@ struct Check : Command {
         common.new_files = report_only;
         Project p = load(common, config);
         print_diagnostics(p, common.verbose, false);  // input problems are findings here
+        const auto rules_start = std::chrono::steady_clock::now();
         auto findings = run_rules(p, active, rule_options(config));
+        if (std::getenv("QUERYLENS_TIMING"))
+            std::fprintf(stderr, "querylens timing: %-28s %8.3f s\n", "rules",
+                         std::chrono::duration<double>(std::chrono::steady_clock::now() - rules_start).count());
         if (!report_only.empty()) keep_only(findings, report_only, p.root);
         if (!write_baseline.empty()) {
             if (!emit(render_baseline(findings), write_baseline)) return kExitError;
