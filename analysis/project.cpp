@@ -291,11 +291,16 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
         if (project.one_off(l.loc.file)) l.execution = ExecutionContext::OneOff;
     compute_reach(project.inventory);
     phase("call graph");
-    for (auto& p : parsed) {
-        if (!p.file) continue;
-        for (auto& s : find_suppressions(*p.file)) project.suppressions.push_back(std::move(s));
-        project.files.push_back(std::move(p.file));
+    std::vector<std::vector<Suppression>> suppressions(parsed.size());
+    parallel_for(parsed.size(), jobs, [&](size_t i) {
+        if (parsed[i].file) suppressions[i] = find_suppressions(*parsed[i].file);
+    });
+    for (size_t i = 0; i < parsed.size(); ++i) {
+        if (!parsed[i].file) continue;
+        for (auto& s : suppressions[i]) project.suppressions.push_back(std::move(s));
+        project.files.push_back(std::move(parsed[i].file));
     }
+    phase("suppressions");
 }
 
 }  // namespace
