@@ -164,6 +164,13 @@ bool evaluate(const Query& q, int r, const Table& t, const std::vector<std::stri
 
     IndexSuggestion s;
     s.table = t.name;
+    // The most selective equality columns first: a status, a role or a kind after the keys
+    // (`(organization_id, role)`, not `(role, organization_id)`), so the index also serves the
+    // queries that filter on the key alone.
+    std::stable_partition(equality.begin(), equality.end(), [&](const std::string& c) {
+        const Column* col = t.column(c);
+        return !(status_like(c) || (col && (col->type == "boolean" || col->type == "bool")));
+    });
     s.columns = equality;
     s.desc.assign(equality.size(), false);
     if (!range.empty()) {

@@ -64,15 +64,22 @@ TEST_CASE("fk-missing-index: the fix") {
 }
 
 TEST_CASE("uncovered-predicate: suggestions for one table merge into the longer index") {
-    auto f = qltest::run(qltest::analyze(kSchema + "SELECT id FROM orders WHERE status = $1 AND symbol = 'x' AND created_at > $2 "
-                                                   "ORDER BY created_at LIMIT 5;\nSELECT id FROM orders WHERE status = $1 LIMIT 5;"),
+    auto f = qltest::run(qltest::analyze(kSchema + "SELECT id FROM orders WHERE symbol = $1 AND status = 'x' AND created_at > $2 "
+                                                   "ORDER BY created_at LIMIT 5;\nSELECT id FROM orders WHERE symbol = $1 LIMIT 5;"),
                          "uncovered-predicate");
     // One missing index for both queries: one finding, the other query a related location.
     REQUIRE(f.size() == 1);
-    const std::string merged = "CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_orders_status_symbol_created_at ON orders (status, symbol, created_at);";
+    const std::string merged = "CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_orders_symbol_status_created_at ON orders (symbol, status, created_at);";
     CHECK(f[0].fix == merged);
     REQUIRE(f[0].related.size() == 1);
-    CHECK(f[0].related[0].loc.line == 7);  // (status) is a prefix: merged into the longer suggestion
+    CHECK(f[0].related[0].loc.line == 7);  // (symbol) is a prefix: merged into the longer suggestion
+}
+
+TEST_CASE("uncovered-predicate: a status-like column goes after the selective ones") {
+    auto f = qltest::run(qltest::analyze(kSchema + "SELECT id FROM orders WHERE status = $1 AND symbol = $2 LIMIT 5;"),
+                         "uncovered-predicate");
+    REQUIRE(f.size() == 1);
+    CHECK(f[0].fix == "CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_orders_symbol_status ON orders (symbol, status);");
 }
 
 TEST_CASE("parse-error keeps the rest of the analysis") {
