@@ -241,7 +241,17 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             // its values are skewed (a queue's few open rows): a note.
             const auto stats = ctx.project.database.tables.find(t->name);
             bool measured_few = true, named_few = true;
+            // Selectivity comes from the filter columns; a trailing sort column narrows nothing.
+            auto filters_on = [&](const std::string& col) {
+                return std::any_of(q.predicates.begin(), q.predicates.end(), [&](const Predicate& p) { return p.relation == r && p.column == col; }) ||
+                       std::any_of(q.join_edges.begin(), q.join_edges.end(), [&](const JoinEdge& e) {
+                           return (e.left == r && e.left_column == col) || (e.right == r && e.right_column == col);
+                       });
+            };
+            size_t filter_columns = 0;
             for (const auto& col : c.suggestion.columns) {
+                if (!filters_on(col)) continue;
+                ++filter_columns;
                 const Column* column = t->column(col);
                 bool few = column && (column->type == "boolean" || column->type == "bool"), known = few;
                 if (!known && stats != ctx.project.database.tables.end())
@@ -253,6 +263,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                 });
                 named_few = named_few && (known ? few : enum_typed || status_like(col));
             }
+            if (filter_columns == 0) measured_few = named_few = false;  // a sort-only index: judged below
             if (measured_few) continue;
             // How much a scan costs depends on the table: P1 when it grows, P2 without evidence, P3
             // when small. Operator-only code (admin routes) runs rarely: a note. A sort-only index
