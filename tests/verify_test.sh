@@ -37,6 +37,21 @@ mkdir -p "$tmp/optional"
 printf 'CREATE TABLE tasks (id bigint PRIMARY KEY, team_id bigint NOT NULL, owner text);\n' >"$tmp/optional/0001.sql"
 printf 'SELECT id FROM tasks WHERE team_id = $1 AND (owner = $2 OR $3 IS NULL) LIMIT 20;\n' >"$tmp/optional/q.sql"
 "$QL" verify "$tmp/optional" --root "$tmp/optional" --dsn "$url" --format json --output "$tmp/opt.json" 2>/dev/null
+# The audit's monitoring queries run on a real server (pg_stat_statements is planned, not run: the
+# scratch server does not preload it).
+"$QL" report fixtures/trading-platform --format json --output "$tmp/tp-report.json" 2>/dev/null
+python3 - "$tmp" >"$tmp/monitoring.sql" <<'PY'
+import json, sys
+for m in json.load(open(sys.argv[1] + "/tp-report.json"))["monitoring"]:
+    sql = m["sql"]
+    if "pg_stat_statements" in sql:
+        print("CREATE EXTENSION IF NOT EXISTS pg_stat_statements;")
+        print("EXPLAIN " + sql.replace("CREATE EXTENSION IF NOT EXISTS pg_stat_statements;\n", ""))
+    else:
+        print(sql)
+PY
+PGOPTIONS="-c client_min_messages=warning" psql "$url" -q -v ON_ERROR_STOP=1 -f "$tmp/monitoring.sql" >/dev/null 2>"$tmp/monitoring.err"
+echo "$?" >"$tmp/monitoring.rc"
 python3 - "$tmp" "$bad_dsn" <<'PY'
 import json, sys
 tmp, bad_dsn = sys.argv[1], int(sys.argv[2])
@@ -89,5 +104,9 @@ check(any(f["rule"] == "unpaginated-query" and f["line"] == 3 and f["severity"] 
 opt = json.load(open(f"{tmp}/opt.json"))
 check(len(opt["evidence"]) == 1 and not opt["evidence"][0]["error"],
       "optional filter ($n IS NULL): measured " + json.dumps([e["error"] for e in opt["evidence"]]))
+mon_rc = open(f"{tmp}/monitoring.rc").read().strip()
+check(mon_rc == "0", "report: the monitoring queries run on PostgreSQL: " + open(f"{tmp}/monitoring.err").read()[:300])
+report = json.load(open(f"{tmp}/tp-report.json"))
+check(len(report["monitoring"]) >= 4 and report["metrics"], "report: a monitoring section with queries and metrics")
 sys.exit(1 if failures else 0)
 PY

@@ -51,6 +51,15 @@ struct CriticalGroup {
     std::vector<const Finding*> findings;  // in location order; the first is the one shown in full
 };
 
+// A query to run on the production database (read-only catalog and statistics views), tailored to
+// what querylens saw: the tables the code queries, the indexes the migrations create, the tables
+// that grow.
+struct MonitoringQuery {
+    std::string title;
+    std::string purpose;
+    std::string sql;
+};
+
 struct Audit {
     std::string title;
     int score = 100;
@@ -73,6 +82,8 @@ struct Audit {
     // The same statements as purpose scripts, in that order: data model and constraints, indexes,
     // index clean-up, TimescaleDB (a script may be empty and is then left out).
     std::vector<std::pair<std::string, std::vector<std::string>>> appendix_scripts;
+    std::vector<MonitoringQuery> monitoring;
+    std::vector<std::pair<std::string, std::string>> metrics;  // what to track, and its target
     // What was analysed.
     size_t sql_files = 0, ts_files = 0, statements = 0, queries = 0, tables = 0, parse_errors = 0;
     std::string config_path, version;

@@ -214,6 +214,14 @@ std::string render_audit_html(const Audit& a, const Project& project) {
         o += "</ul>\n";
     }
 
+    o += "<h2>Monitoring</h2>\n<p>Run these read-only queries on the production database (they read catalog and "
+         "statistics views, never table data); they are tailored to what this analysis found.</p>\n";
+    for (const auto& m : a.monitoring)
+        o += "<h3>" + html_escape(m.title) + "</h3>\n<p>" + html_escape(m.purpose) + ".</p>\n" + sql_block(m.sql + "\n");
+    o += "<h3>Metrics to track</h3>\n<table><tr><th>metric</th><th>target</th></tr>";
+    for (const auto& [metric, target] : a.metrics) o += "<tr><td>" + html_escape(metric) + "</td><td>" + html_escape(target) + "</td></tr>";
+    o += "</table>\n";
+
     o += "<h2>Appendix: migration script</h2>\n<p>Apply in this order, with autocommit: <code>CREATE INDEX CONCURRENTLY</code> "
          "cannot run inside a transaction block.</p>\n";
     if (a.appendix_scripts.empty()) o += "<p>Nothing to apply.</p>\n";

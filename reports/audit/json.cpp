@@ -57,6 +57,12 @@ std::string render_audit_json(const Audit& a) {
     nlohmann::json scripts = nlohmann::json::array();
     for (const auto& [purpose, stmts] : a.appendix_scripts) scripts.push_back({{"purpose", purpose}, {"statements", stmts}});
     root["appendixScripts"] = scripts;
+    ojson monitoring = ojson::array();
+    for (const auto& m : a.monitoring) monitoring.push_back({{"title", m.title}, {"purpose", m.purpose}, {"sql", m.sql}});
+    root["monitoring"] = monitoring;
+    ojson metrics = ojson::array();
+    for (const auto& [metric, target] : a.metrics) metrics.push_back({{"metric", metric}, {"target", target}});
+    root["metrics"] = metrics;
     root["analysed"] = {{"sqlFiles", a.sql_files}, {"typescriptFiles", a.ts_files}, {"statements", a.statements},
                         {"queries", a.queries},    {"tables", a.tables},      {"parseErrors", a.parse_errors},
                         {"version", a.version},    {"config", a.config_path}};

@@ -125,6 +125,15 @@ std::string render_audit_markdown(const Audit& a, const Project& project) {
         o += "\n";
     }
 
+    o += "## Monitoring\n\n";
+    o += "Run these read-only queries on the production database (they read catalog and statistics views, "
+         "never table data); they are tailored to what this analysis found.\n\n";
+    for (const auto& m : a.monitoring)
+        o += "### " + markdown_escape(m.title) + "\n\n" + markdown_escape(m.purpose) + ".\n\n" + fence("sql", m.sql + "\n") + "\n";
+    o += "### Metrics to track\n\n| metric | target |\n|---|---|\n";
+    for (const auto& [metric, target] : a.metrics) o += "| " + markdown_escape(metric) + " | " + markdown_escape(target) + " |\n";
+    o += "\n";
+
     o += "## Appendix: migration script\n\n";
     o += "Apply in this order. `CREATE INDEX CONCURRENTLY` cannot run inside a transaction block: run the script "
          "with autocommit (e.g. `psql -f`), not in a migration tool's transaction.\n\n";

@@ -1,6 +1,7 @@
 // Builds the audit model from findings: modules, score, merged index plan, DDL appendix.
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "reports/audit/audit.h"
@@ -79,6 +80,122 @@ const char* score_band(int score) {
     if (score >= 50) return "Moderate";
     return "Poor";
 }
+
+
+namespace {
+
+std::string sql_literal(const std::string& s) {
+    std::string out = "'";
+    for (char c : s) out += c == '\'' ? std::string("''") : std::string(1, c);
+    return out + "'";
+}
+
+// `'a', 'b', ...`, at most `limit` names (the rest counted in a comment).
+std::string literal_list(const std::vector<std::string>& names, size_t limit) {
+    std::string out;
+    for (size_t i = 0; i < names.size() && i < limit; ++i) out += (i ? ", " : "") + sql_literal(names[i]);
+    if (names.size() > limit) out += "  /* and " + std::to_string(names.size() - limit) + " more */";
+    return out;
+}
+
+std::string regex_escaped(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+        if (std::string("\\.^$|?*+()[]{}").find(c) != std::string::npos) out += '\\';
+        out += c;
+    }
+    return out;
+}
+
+// The audit's monitoring section, from what the analysis saw.
+void add_monitoring(const Project& project, const std::vector<Finding>& findings, Audit& a) {
+    constexpr size_t kListed = 60;
+    // Tables the runtime code queries, most queried first.
+    std::map<std::string, size_t> queried;
+    for (const auto& q : project.inventory.queries)
+        if (!q.one_off() && q.from_code())
+            for (const auto& r : q.relations)
+                if (r.kind == RelationKind::Table && project.schema.find_table(r.table)) ++queried[unqualified(r.table)];
+    std::vector<std::pair<std::string, size_t>> by_use(queried.begin(), queried.end());
+    std::stable_sort(by_use.begin(), by_use.end(), [](const auto& x, const auto& y) { return x.second > y.second; });
+    std::vector<std::string> tables;
+    for (const auto& [t, _] : by_use) tables.push_back(t);
+    if (!tables.empty()) {
+        std::string alternation;
+        for (size_t i = 0; i < tables.size() && i < kListed; ++i) alternation += (i ? "|" : "") + regex_escaped(tables[i]);
+        a.monitoring.push_back({"Slowest statements on the tables the code queries",
+                                "Statements in pg_stat_statements, restricted to those that name one of the " +
+                                    std::to_string(std::min(tables.size(), kListed)) +
+                                    " tables the code queries most: where the time goes, and whether the index "
+                                    "recommendations above pay off",
+                                "CREATE EXTENSION IF NOT EXISTS pg_stat_statements;\n"
+                                "SELECT calls, round(total_exec_time::numeric, 1) AS total_ms, round(mean_exec_time::numeric, 2) AS mean_ms,\n"
+                                "       rows, left(query, 160) AS query\n"
+                                "FROM pg_stat_statements\n"
+                                "WHERE query ~* " + sql_literal("\\m(" + alternation + ")\\M") + "\n"
+                                "ORDER BY total_exec_time DESC\nLIMIT 20;"});
+    }
+    // Tables with index recommendations: sequential scans confirm them.
+    std::set<std::string> advised;
+    for (const auto& f : findings)
+        if (f.rule == "uncovered-predicate" || f.rule == "fk-missing-index")
+            for (const auto& t : f.tables) advised.insert(unqualified(t));
+    if (!advised.empty()) {
+        const std::vector<std::string> names(advised.begin(), advised.end());
+        a.monitoring.push_back({"Sequential scans on the tables with index recommendations",
+                                "Many sequential scans reading many rows confirm a missing index; few say it can wait",
+                                "SELECT relname, seq_scan, seq_tup_read, idx_scan, n_live_tup\n"
+                                "FROM pg_stat_user_tables\n"
+                                "WHERE relname IN (" + literal_list(names, kListed) + ")\n"
+                                "ORDER BY seq_tup_read DESC;"});
+    }
+    // Indexes the migrations create (not those that enforce uniqueness): unused ones cost writes.
+    std::vector<std::string> indexes;
+    for (const auto& [name, t] : project.migrated.tables)
+        for (const auto& idx : t.indexes)
+            if (!idx.unique && !idx.name.empty()) indexes.push_back(idx.name);
+    std::sort(indexes.begin(), indexes.end());
+    if (!indexes.empty())
+        a.monitoring.push_back({"Indexes the migrations create that are never used",
+                                "An index no query uses still costs every write and vacuum: drop it (after a full "
+                                "business cycle of statistics, and on every replica)",
+                                "SELECT indexrelname, relname, idx_scan, pg_size_pretty(pg_relation_size(indexrelid)) AS size\n"
+                                "FROM pg_stat_user_indexes\n"
+                                "WHERE idx_scan = 0 AND indexrelname IN (" + literal_list(indexes, 200) + ")\n"
+                                "ORDER BY pg_relation_size(indexrelid) DESC;"});
+    // Growing tables: bloat and vacuum.
+    std::vector<std::string> growing;
+    for (const auto& [name, p] : project.profiles)
+        if (p.grows()) growing.push_back(unqualified(name));
+    if (!growing.empty())
+        a.monitoring.push_back({"Dead rows and vacuum on the tables that grow",
+                                "Tables the analysis says grow (" + std::to_string(growing.size()) +
+                                    "): a dead-row ratio above 10-20% or an old last_autovacuum means autovacuum "
+                                    "does not keep up (tune its scale factor per table)",
+                                "SELECT relname, n_live_tup, n_dead_tup,\n"
+                                "       round(n_dead_tup::numeric / nullif(n_live_tup, 0), 3) AS dead_ratio,\n"
+                                "       last_autovacuum, last_autoanalyze\n"
+                                "FROM pg_stat_user_tables\n"
+                                "WHERE relname IN (" + literal_list(growing, kListed) + ")\n"
+                                "ORDER BY n_dead_tup DESC;"});
+    a.monitoring.push_back({"Connections and long transactions",
+                            "Idle-in-transaction sessions hold locks and block vacuum; connections near "
+                            "max_connections mean the pools are too large or too many",
+                            "SELECT state, count(*) AS sessions, max(now() - state_change) AS longest\n"
+                            "FROM pg_stat_activity\n"
+                            "WHERE datname = current_database()\n"
+                            "GROUP BY state\nORDER BY sessions DESC;"});
+    a.metrics = {
+        {"cache hit ratio (sum(blks_hit) / sum(blks_hit + blks_read) in pg_stat_database)", "above 99%"},
+        {"mean time of the top statements (pg_stat_statements)", "stable or falling after each index lands"},
+        {"sequential scans on the tables above", "falling to near zero for the advised filters"},
+        {"dead-row ratio of growing tables", "below 10-20%"},
+        {"longest idle-in-transaction session", "under 10 s (set idle_in_transaction_session_timeout)"},
+        {"connections in use", "under 80% of max_connections"},
+    };
+}
+
+}  // namespace
 
 Audit build_audit(const Project& project, const std::vector<Finding>& findings, const AuditOptions& options) {
     Audit a;
@@ -265,6 +382,7 @@ Audit build_audit(const Project& project, const std::vector<Finding>& findings, 
             a.appendix.push_back(std::move(s));
         }
     }
+    add_monitoring(project, findings, a);
     return a;
 }
 
