@@ -289,6 +289,8 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
         else if (q.from_code() && project.admin_files.count(q.loc.file)) q.execution = ExecutionContext::Admin;
     for (auto& l : project.inventory.loops)
         if (project.one_off(l.loc.file)) l.execution = ExecutionContext::OneOff;
+    for (auto& pool : project.inventory.pools)
+        if (project.one_off(pool.loc.file)) pool.execution = ExecutionContext::OneOff;
     compute_reach(project.inventory);
     phase("call graph");
     std::vector<std::vector<Suppression>> suppressions(parsed.size());

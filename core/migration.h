@@ -29,6 +29,7 @@ enum class MigrationOpKind {
     RenameTable,
     SetLockTimeout,      // SET [LOCAL] lock_timeout = <non-zero>
     SetStatementTimeout,
+    SetRoleDefault,      // ALTER ROLE / ALTER DATABASE ... SET name = value (columns: {name}, name: value)
     LongIdentifier,      // an identifier over 63 bytes in a DDL statement (PostgreSQL truncates it)
     OtherAlter,          // another ALTER TABLE subcommand that takes ACCESS EXCLUSIVE (SET/DROP DEFAULT, DROP NOT NULL, ...)
 };

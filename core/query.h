@@ -209,11 +209,33 @@ struct Reach {
     int call = -1;      // distance > 0: the call site taken first
 };
 
+// A database client or pool the code creates (frontends/typescript: `new Pool({...})`,
+// `postgres(url, {...})`), with the options it sets.
+struct ConnectionPool {
+    Location loc;
+    std::string driver;                // "pg", "postgres.js", "neon"
+    std::string api;                   // "new Pool", "postgres()"
+    std::vector<std::string> options;  // option names set ("max", "connection.statement_timeout")
+    bool options_known = true;         // false when part of the options is built elsewhere
+    std::string text;                  // the construction as written (a literal DSN's parameters)
+    int function = -1;                 // the function it is created in; -1 at module top level
+    bool closed = false;               // ended in the same function: a one-shot client
+    bool cached = false;               // kept outside that function: created once
+    ExecutionContext execution = ExecutionContext::Runtime;
+    bool one_off() const { return execution == ExecutionContext::OneOff; }
+    bool sets(const std::string& option) const {
+        for (const auto& o : options)
+            if (o == option) return true;
+        return false;
+    }
+};
+
 struct QueryInventory {
     std::vector<Query> queries;
     std::vector<CodeFunction> functions;
     std::vector<CallSite> calls;
     std::vector<Loop> loops;
+    std::vector<ConnectionPool> pools;
     std::vector<Reach> reads, writes;  // per function (filled by the call-graph fixpoint)
 
     // The chain from function `f` to the query it reaches: call sites, then the query.

@@ -152,6 +152,19 @@ void TypeScriptFrontend::add_queries(const SchemaModel& schema, QueryInventory& 
                              "tree-sitter could not parse this (" + e.message + "); the rest of the file is still analysed"});
         fbase[i] = static_cast<int>(inv.functions.size());
         for (const auto& fn : f.functions) inv.functions.push_back({fn.name, f.file->at(fn.offset), {}, {}, fn.awaits_io});
+        for (const auto& p : f.pools) {
+            ConnectionPool pool;
+            pool.loc = f.file->at(p.offset);
+            pool.driver = p.driver;
+            pool.api = p.api;
+            pool.options = p.options;
+            pool.options_known = p.options_known;
+            pool.text = p.text;
+            pool.function = p.function == 0 ? -1 : fbase[i] + p.function;
+            pool.closed = p.closed;
+            pool.cached = p.cached;
+            inv.pools.push_back(std::move(pool));
+        }
         lbase[i] = static_cast<int>(inv.loops.size());
         for (const auto& l : f.loops) {
             Loop loop{l.kind, f.file->at(l.offset), l.bounded, l.exits_early};

@@ -25,6 +25,7 @@ extern const Rule kContinuousAggregateCandidate;
 extern const Rule kUnindexedJsonbQuery;
 extern const Rule kStatusAsText;
 extern const Rule kMissingUniqueConstraint;
+extern const Rule kConnectionSettings;
 extern const Rule kAddingForeignKeyConstraint;
 extern const Rule kConstraintMissingNotValid;
 extern const Rule kAddingNotNullableField;
@@ -55,7 +56,7 @@ const std::vector<const Rule*>& all_rules() {
         &rules::kDuplicateIndex, &rules::kRedundantIndex, &rules::kHypertableUniqueWithoutTime,
         &rules::kMissingCompressionPolicy, &rules::kMissingRetentionPolicy, &rules::kMissingHypertable,
         &rules::kContinuousAggregateCandidate, &rules::kUnindexedJsonbQuery, &rules::kStatusAsText,
-        &rules::kMissingUniqueConstraint,
+        &rules::kMissingUniqueConstraint, &rules::kConnectionSettings,
         // Migration safety (with concurrent-index-in-transaction and non-concurrent-index above)
         &rules::kAddingForeignKeyConstraint,
         &rules::kConstraintMissingNotValid,

@@ -27,6 +27,7 @@ const char* to_string(MigrationOpKind k) {
         case MigrationOpKind::RenameTable: return "rename-table";
         case MigrationOpKind::SetLockTimeout: return "set-lock-timeout";
         case MigrationOpKind::SetStatementTimeout: return "set-statement-timeout";
+        case MigrationOpKind::SetRoleDefault: return "set-role-default";
         case MigrationOpKind::LongIdentifier: return "long-identifier";
         case MigrationOpKind::OtherAlter: return "other-alter";
     }
@@ -123,6 +124,8 @@ public:
             case PG_QUERY__NODE__NODE_RENAME_STMT: rename(n->rename_stmt); break;
             case PG_QUERY__NODE__NODE_DROP_STMT: drop(n->drop_stmt); break;
             case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT: set(n->variable_set_stmt); break;
+            case PG_QUERY__NODE__NODE_ALTER_ROLE_SET_STMT: role_default(n->alter_role_set_stmt->setstmt); break;
+            case PG_QUERY__NODE__NODE_ALTER_DATABASE_SET_STMT: role_default(n->alter_database_set_stmt->setstmt); break;
             default: break;
         }
     }
@@ -356,6 +359,17 @@ private:
             op.if_exists = s->missing_ok;
             out_.push_back(std::move(op));
         }
+    }
+
+    // ALTER ROLE / ALTER DATABASE ... SET: a default for every session of that role or database.
+    void role_default(const PgQuery__VariableSetStmt* s) {
+        if (!s || !s->name || s->kind != PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE || s->n_args == 0) return;
+        std::string value;
+        if (!sqlast::constant_value(s->args[0], value)) return;
+        MigrationOperation op = base(MigrationOpKind::SetRoleDefault, "");
+        op.columns = {lower(s->name)};
+        op.name = value;
+        out_.push_back(std::move(op));
     }
 
     void set(const PgQuery__VariableSetStmt* s) {

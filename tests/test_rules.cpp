@@ -197,3 +197,17 @@ TEST_CASE("fixes quote reserved identifiers: a table named user") {
     CHECK(quote_ident("users") == "users");
     CHECK(quote_ident("webServerSettings") == "\"webServerSettings\"");
 }
+
+TEST_CASE("connection-settings: timeouts set for the role in a migration count; a pool created per call does not hide them") {
+    const std::string pool_ts =
+        "import { Pool } from 'pg';\nexport const pool = new Pool({ connectionString: process.env.DATABASE_URL, connectionTimeoutMillis: 5000 });\n";
+    auto without = querylens::analyze_sources({{"src/db.ts", pool_ts}, {"migrations/0001.sql", "CREATE TABLE t (id int PRIMARY KEY);\n"}});
+    auto f = qltest::run(without, "connection-settings");
+    REQUIRE(f.size() == 1);
+    CHECK(f[0].message.find("neither statement_timeout nor idle_in_transaction_session_timeout") != std::string::npos);
+    auto with = querylens::analyze_sources(
+        {{"src/db.ts", pool_ts},
+         {"migrations/0001.sql", "CREATE TABLE t (id int PRIMARY KEY);\nALTER ROLE app SET statement_timeout = '30s';\n"
+                                 "ALTER DATABASE app SET idle_in_transaction_session_timeout = '60s';\n"}});
+    CHECK(qltest::run(with, "connection-settings").empty());
+}

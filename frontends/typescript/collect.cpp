@@ -100,6 +100,7 @@ private:
     void function_like(TSNode n, Frame& f);
     void loop_body(TSNode loop, Frame& f);
     void call(TSNode n);
+    void pool_site(TSNode n);
     void top_level_declaration(TSNode decl);
     void import_statement(TSNode n);
     void dynamic_import(TSNode n);
@@ -847,7 +848,107 @@ void Collector::enter(TSNode n, Frame& f) {
     if (type == "return_statement") return mark_exit(true);
     if (type == "variable_declarator") dynamic_import(n);
     if (type == "await_expression") await_expression(n);
+    if (type == "call_expression" || type == "new_expression") pool_site(n);
     if (type == "call_expression") return call(n);
+}
+
+namespace {
+
+// The option names an options object sets, following spreads of this file's constants and
+// single-argument wrappers (`withDefaults({...})`); false when some part cannot be seen.
+bool option_names(TSNode obj, const std::map<std::string, TSNode>& values, const std::string& src,
+                  std::vector<std::string>& out, const std::string& prefix, int depth) {
+    obj = unwrap(obj);
+    if (depth > 4) return false;
+    if (is(obj, "identifier")) {
+        auto v = values.find(std::string(node_text(obj, src)));
+        return v != values.end() && option_names(v->second, values, src, out, prefix, depth + 1);
+    }
+    if (is(obj, "call_expression")) {
+        const auto args = call_args(field(obj, "arguments"));
+        return args.size() == 1 && option_names(args[0], values, src, out, prefix, depth + 1);
+    }
+    if (!is(obj, "object")) return false;
+    bool known = true;
+    for (TSNode p : named_children(obj)) {
+        if (is(p, "spread_element")) {
+            const auto k = named_children(p);
+            known = !k.empty() && option_names(k[0], values, src, out, prefix, depth + 1) && known;
+        } else if (is(p, "pair")) {
+            std::string key(node_text(field(p, "key"), src));
+            if (key.size() > 1 && (key[0] == '\'' || key[0] == '"')) key = key.substr(1, key.size() - 2);
+            out.push_back(prefix + key);
+            TSNode v = unwrap(field(p, "value"));
+            if (key == "connection" && is(v, "object")) option_names(v, values, src, out, prefix + "connection.", depth + 1);
+        } else if (is(p, "shorthand_property_identifier")) {
+            out.push_back(prefix + std::string(node_text(p, src)));
+        }
+    }
+    return known;
+}
+
+}  // namespace
+
+// `new Pool({...})`, `new pg.Pool(...)`, `postgres(url, {...})`, `neon(url)`: where the code creates
+// database connections, and how.
+void Collector::pool_site(TSNode n) {
+    const bool is_new = is(n, "new_expression");
+    TSNode callee = unwrap(field(n, is_new ? "constructor" : "function"));
+    std::string local, member;
+    if (is(callee, "identifier")) local = text(callee);
+    else if (is(callee, "member_expression") && is(unwrap(field(callee, "object")), "identifier"))
+        local = text(unwrap(field(callee, "object"))), member = text(field(callee, "property"));
+    auto imp = out_.imports.find(local);
+    if (imp == out_.imports.end()) return;
+    const std::string& module = imp->second.module;
+    const std::string name = member.empty() ? imp->second.imported : member;
+    TsPoolSite site;
+    if ((module == "pg" || module == "pg-pool") && is_new && (name == "Pool" || name == "Client" || name == "default"))
+        site.driver = "pg", site.api = "new " + std::string(name == "default" ? "Pool" : name);
+    else if (module == "postgres" && !is_new && member.empty())
+        site.driver = "postgres.js", site.api = "postgres()";
+    else if (module == "@neondatabase/serverless" && ((is_new && name == "Pool") || (!is_new && name == "neon")))
+        site.driver = "neon", site.api = is_new ? "new Pool" : "neon()";
+    else
+        return;
+    site.offset = ts_node_start_byte(n);
+    site.function = current_function();
+    site.text = text(n).substr(0, 2000);
+    const auto args = call_args(field(n, "arguments"));
+    // The options: postgres.js takes (url, options) or (options); pg and Neon one object.
+    TSNode options{};
+    if (site.driver == "postgres.js" && args.size() > 1) options = args[1];
+    else if (!args.empty() && !is(args[0], "string") && !is(args[0], "template_string")) options = args[0];
+    if (!ts_node_is_null(options)) site.options_known = option_names(options, out_.values, src_, site.options, "", 0);
+    // What happens to it in the function that creates it: closed there (a one-shot client), or
+    // stored outside it (a singleton kept in module state, a Map, globalThis).
+    if (site.function != 0) {
+        TSNode fn = enclosing_function(n);
+        const std::string body(node_text(fn, src_));
+        site.closed = body.find(".end(") != std::string::npos || body.find(".release(") != std::string::npos;
+        for (const char* store : {".set(", "globalThis", "global.", "cache", "??=", "||="})
+            site.cached = site.cached || body.find(store) != std::string::npos;
+        for (size_t up = 1; up < 8 && !site.cached; ++up) {
+            TSNode p = parent_node(up);
+            if (ts_node_is_null(p)) break;
+            if (is(p, "assignment_expression")) {
+                TSNode left = field(p, "left");
+                site.cached = is(left, "member_expression") || is(left, "identifier");  // a module-level variable or a field
+            }
+            // A factory: the client goes back to the caller, who owns (and closes) it.
+            if (is(p, "return_statement") || (is(p, "arrow_function") && !is(field(p, "body"), "statement_block"))) site.cached = true;
+            if (is(p, "variable_declarator")) {
+                const std::string var = text(field(p, "name"));
+                site.cached = site.cached || (!var.empty() && (body.find("return " + var + "\n") != std::string::npos ||
+                                                               body.find("return " + var + ";") != std::string::npos ||
+                                                               body.find("return " + var + " ") != std::string::npos ||
+                                                               body.find("return { " + var) != std::string::npos));
+                break;
+            }
+            if (is(p, "statement_block")) break;
+        }
+    }
+    out_.pools.push_back(std::move(site));
 }
 
 // `const { f, g: h } = await import('./m')` / `const m = await import('./m')`: bound like the

@@ -73,6 +73,20 @@ struct TsSite {
     std::vector<std::string> row_fields;  // RowUse::Fields: the properties it reads, sorted
 };
 
+// A database client or pool created in the code: `new Pool({...})` (pg), `postgres(url, {...})`
+// (postgres.js), `new Pool(...)` / `neon(...)` (Neon), with the options it sets.
+struct TsPoolSite {
+    uint32_t offset = 0;
+    std::string driver;                // "pg", "postgres.js", "neon", "vercel-postgres"
+    std::string api;                   // "new Pool", "new Client", "postgres()"
+    std::vector<std::string> options;  // option names set (nested `connection: {...}` ones as "connection.x")
+    bool options_known = true;         // false when part of the options is built elsewhere
+    std::string text;                  // the construction's source text (for a literal DSN's parameters)
+    int function = 0;                  // 0: module top level
+    bool closed = false;               // `.end()` is called on it in the same function (a one-shot client)
+    bool cached = false;               // stored outside the function (module state, a Map, globalThis)
+};
+
 struct TsFile {
     const SourceFile* file = nullptr;
     TsTree tree;
@@ -87,6 +101,7 @@ struct TsFile {
     std::map<std::string, int> function_by_name;   // top-level functions and "obj.m" / "Class.m"
     std::vector<TsLoopDecl> loops;
     std::vector<TsSite> sites;                     // in source order
+    std::vector<TsPoolSite> pools;                 // clients and pools created, in source order
 };
 
 // Parses and collects. `file` must outlive the result.

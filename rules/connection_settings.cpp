@@ -1,0 +1,143 @@
+// connection-settings: how the application connects: pools created per call, no timeout on
+// waiting for a connection, no statement or idle-in-transaction timeout anywhere.
+#include <algorithm>
+
+#include "rules/rule.h"
+
+namespace querylens::rules {
+
+namespace {
+
+// Whether the project sets `setting` anywhere it applies to the application's sessions: a pool's
+// options, a connection string, ALTER ROLE / ALTER DATABASE ... SET, or SET [LOCAL] / set_config
+// in the code's own queries. (A migration's own SET only lasts for the migration.)
+bool set_anywhere(const RuleContext& ctx, const std::string& setting) {
+    for (const auto& p : ctx.inventory.pools)
+        if (!p.one_off() && (p.sets(setting) || p.sets("connection." + setting) || p.text.find(setting) != std::string::npos))
+            return true;
+    for (const auto& op : ctx.project.migration_operations)
+        if (op.kind == MigrationOpKind::SetRoleDefault && !op.columns.empty() && op.columns[0] == setting) return true;
+    for (const auto& q : ctx.inventory.queries)
+        if (q.from_code() && q.sql.find(setting) != std::string::npos) return true;
+    return false;
+}
+
+void check(const RuleContext& ctx, std::vector<Finding>& out) {
+    std::vector<const ConnectionPool*> pools;
+    for (const auto& p : ctx.inventory.pools)
+        if (!p.one_off()) pools.push_back(&p);
+    if (pools.empty()) return;
+    // The project's timeouts go with its main pool: created at module level, preferably in a
+    // database module (a `db`/`database` directory or file), else the first.
+    auto db_module = [](const std::string& file) {
+        return file.find("/db/") != std::string::npos || file.find("/db.") != std::string::npos || file.rfind("db/", 0) == 0 ||
+               file.find("database") != std::string::npos;
+    };
+    const ConnectionPool* main = nullptr;
+    for (const auto* p : pools)
+        if (p->function < 0 && (!main || (db_module(p->loc.file) && !db_module(main->loc.file)) ||
+                                (db_module(p->loc.file) == db_module(main->loc.file) && p->loc < main->loc)))
+            main = p;
+    const bool statement_timeout = set_anywhere(ctx, "statement_timeout") || set_anywhere(ctx, "query_timeout");
+    const bool idle_timeout = set_anywhere(ctx, "idle_in_transaction_session_timeout");
+    for (const auto* p : pools) {
+        std::vector<std::string> problems;
+        Severity severity = Severity::P3;
+        std::string fix;
+        if (p->function >= 0 && !p->closed && !p->cached) {
+            problems.push_back("created each time " + ctx.inventory.functions[p->function].name +
+                               " runs, and neither closed nor kept there: if that runs per request, every call opens "
+                               "its own connections until the server refuses more; create it once at module level and share it");
+            severity = Severity::P2;
+        }
+        if (p->driver == "pg" && p->api == "new Pool" && p->options_known && !p->sets("connectionTimeoutMillis")) {
+            problems.push_back("no connectionTimeoutMillis: when every connection is busy, requests wait for one forever "
+                               "instead of failing fast; set it (e.g. 5000)");
+            severity = Severity::P2;
+        }
+        if (p == main && (!statement_timeout || !idle_timeout)) {
+            std::string missing = !statement_timeout && !idle_timeout ? "statement_timeout nor idle_in_transaction_session_timeout is"
+                                  : !statement_timeout                 ? "statement_timeout is"
+                                                                       : "idle_in_transaction_session_timeout is";
+            problems.push_back(std::string("neither ") .substr(0, (!statement_timeout && !idle_timeout) ? 8 : 0) +
+                               (!statement_timeout && !idle_timeout ? "" : "no ") + missing +
+                               " set anywhere (pool options, connection string, ALTER ROLE / ALTER DATABASE, SET in the "
+                               "code): a runaway query, or a transaction left open by a crashed request, holds its "
+                               "connection and its locks indefinitely; give the application's role defaults and raise "
+                               "them per transaction where a job needs longer (SET LOCAL)");
+            severity = Severity::P2;
+            if (!statement_timeout) fix += "ALTER ROLE CURRENT_USER SET statement_timeout = '30s';  -- choose per workload\n";
+            if (!idle_timeout) fix += "ALTER ROLE CURRENT_USER SET idle_in_transaction_session_timeout = '60s';\n";
+        }
+        if (problems.empty()) continue;
+        std::string message = p->api + " (" + p->driver + "): ";
+        for (size_t i = 0; i < problems.size(); ++i) message += (i ? "; " : "") + problems[i];
+        Finding f;
+        f.severity = severity;
+        f.loc = p->loc;
+        f.message = message;
+        if (!fix.empty()) {
+            fix.pop_back();
+            f.fix = fix;
+            f.fix_language = FixLanguage::Sql;
+        }
+        out.push_back(std::move(f));
+    }
+}
+
+}  // namespace
+
+extern const Rule kConnectionSettings = {
+    "connection-settings",
+    "ConnectionSettings",
+    Severity::P2,
+    RuleCategory::QueryPattern,
+    "A database pool is created per call, waits forever for a connection, or runs without statement timeouts",
+    R"(## What it does
+Reads how the application connects (`new Pool({...})` and `new Client(...)` from pg,
+`postgres(url, {...})` from postgres.js, Neon's `Pool` and `neon()`), following option objects
+kept in constants, spreads and single-argument wrappers. One finding per pool, at its
+construction, for:
+- a pool created inside a function that neither closes it (`.end()`) nor keeps it outside the
+  function (module state, a Map, `globalThis`): if the function runs per request, every call
+  opens new connections (P2);
+- a pg `Pool` without `connectionTimeoutMillis` (pg waits forever by default; postgres.js has
+  `connect_timeout` = 30 s by default) (P2);
+- on the main pool (the first created at module level): no `statement_timeout` or
+  `idle_in_transaction_session_timeout` anywhere: not in pool options or a connection string,
+  not in `ALTER ROLE` / `ALTER DATABASE ... SET` in the migrations, not `SET [LOCAL]` /
+  `set_config` in the code's queries (P2).
+Scripts, seeds and tests are not judged.
+
+## Why is this bad?
+A pool per request multiplies connections until PostgreSQL refuses new ones (each costs memory
+and a process). Without an acquire timeout, a saturated pool turns into requests that hang
+instead of errors that shed load. Without statement and idle-in-transaction timeouts, one
+runaway query or one transaction left open by a crashed request holds its connection and its
+locks (and blocks vacuum) until someone notices.
+
+## Example
+```typescript
+export async function handler(req: Request) {
+  const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+  return pool.query('SELECT id FROM users WHERE id = $1', [req.userId]);
+}
+```
+
+## Use instead
+```typescript
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 20,
+                        idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000 });
+export async function handler(req: Request) {
+  return pool.query('SELECT id FROM users WHERE id = $1', [req.userId]);
+}
+```
+```sql
+ALTER ROLE app SET statement_timeout = '30s';
+ALTER ROLE app SET idle_in_transaction_session_timeout = '60s';
+```
+)",
+    check,
+};
+
+}  // namespace querylens::rules
