@@ -166,6 +166,11 @@ struct Query {
     bool loop_invariant = false;  // in a loop, but names nothing the loop binds: hoist, not batch
     RowUse row_use = RowUse::Unknown;
     std::vector<std::string> row_fields;  // RowUse::Fields: the properties read, in the code's spelling
+    // An UPDATE that writes back a value computed from a row an earlier query of the same function
+    // read, on the same key, without a lock or a version check: the read (index into
+    // QueryInventory::queries) and the column, as the code names it.
+    int read_modify_write = -1;
+    std::string rmw_field;
     bool from_code() const { return function >= 0; }
     bool is_write() const { return kind != StatementKind::Select; }
 };

@@ -1,6 +1,7 @@
 #include "frontends/typescript_frontend.h"
 
 #include <algorithm>
+#include <set>
 
 #include "core/parallel.h"
 #include "frontends/drizzle/drizzle.h"
@@ -99,6 +100,50 @@ void link_loop_sources(const TsFile& f, const std::vector<const TsSite*>& sites,
 }  // namespace
 
 namespace {
+
+// An UPDATE whose `.set({ balance: a.balance - amount })` writes back a field of a row that an
+// earlier select of the same function bound to `a`, on the same table and key, with no
+// `.for('update')` on the read and no check of the row's value in the write's WHERE (optimistic
+// locking): a read-modify-write that loses concurrent updates. `first`: global index of qs[0].
+void link_read_modify_write(std::vector<Query>& qs, const std::vector<const TsSite*>& sites, int first) {
+    auto table_of = [](const Query& q) -> std::string {
+        for (const auto& r : q.relations)
+            if (r.kind == RelationKind::Table && r.block == 0) return r.table;
+        return {};
+    };
+    auto keys = [](const Query& q) {
+        std::set<std::string> out;
+        for (const auto& p : q.predicates)
+            if (!p.in_disjunction && p.op == PredicateOp::Equal && p.relation >= 0 && q.relations[p.relation].block == 0) out.insert(p.column);
+        return out;
+    };
+    for (size_t w = 0; w < qs.size(); ++w) {
+        if (qs[w].kind != StatementKind::Update || sites[w]->set_reads.empty()) continue;
+        const std::string table = table_of(qs[w]);
+        for (const auto& [prop, ref] : sites[w]->set_reads) {
+            const size_t dot = ref.find('.');
+            const std::string var = ref.substr(0, dot), field = ref.substr(dot + 1);
+            if (field != prop) continue;  // the same column read and written back
+            // Optimistic locking: the write checks the row still holds what was read.
+            if (!sites[w]->where_reads.empty() &&
+                std::any_of(sites[w]->where_reads.begin(), sites[w]->where_reads.end(), [&](const std::string& r) {
+                    return r.rfind(var + ".", 0) == 0 && r != var + ".id";
+                }))
+                continue;
+            for (size_t r = w; r-- > 0;) {
+                const TsSite& rs = *sites[r];
+                if (rs.function != sites[w]->function || rs.result != var || qs[r].kind != StatementKind::Select) continue;
+                if (rs.locking || table_of(qs[r]) != table) break;
+                const auto rk = keys(qs[r]), wk = keys(qs[w]);
+                if (std::none_of(wk.begin(), wk.end(), [&](const std::string& c) { return rk.count(c) > 0; })) break;
+                qs[w].read_modify_write = first + static_cast<int>(r);
+                qs[w].rmw_field = prop;
+                break;
+            }
+            if (qs[w].read_modify_write >= 0) break;
+        }
+    }
+}
 
 // Marks the predicates whose compared value mentions a name the loop binds: the TypeScript call
 // around the predicate's position (`eq(rollbacks.deploymentId, d.id)`) names a loop variable.
@@ -240,6 +285,7 @@ void TypeScriptFrontend::add_queries(const SchemaModel& schema, QueryInventory& 
     });
     for (size_t i = 0; i < outs.size(); ++i) {
         FileOut& out = outs[i];
+        link_read_modify_write(out.queries, out.sites, static_cast<int>(inv.queries.size()));
         link_loop_sources(files[i], out.sites, static_cast<int>(inv.queries.size()), lbase[i], inv);
         for (auto& d : out.diags) diags.push_back(std::move(d));
         for (auto& c : out.calls) {

@@ -26,6 +26,7 @@ extern const Rule kUnindexedJsonbQuery;
 extern const Rule kStatusAsText;
 extern const Rule kMissingUniqueConstraint;
 extern const Rule kConnectionSettings;
+extern const Rule kLostUpdate;
 extern const Rule kAddingForeignKeyConstraint;
 extern const Rule kConstraintMissingNotValid;
 extern const Rule kAddingNotNullableField;
@@ -56,7 +57,7 @@ const std::vector<const Rule*>& all_rules() {
         &rules::kDuplicateIndex, &rules::kRedundantIndex, &rules::kHypertableUniqueWithoutTime,
         &rules::kMissingCompressionPolicy, &rules::kMissingRetentionPolicy, &rules::kMissingHypertable,
         &rules::kContinuousAggregateCandidate, &rules::kUnindexedJsonbQuery, &rules::kStatusAsText,
-        &rules::kMissingUniqueConstraint, &rules::kConnectionSettings,
+        &rules::kMissingUniqueConstraint, &rules::kConnectionSettings, &rules::kLostUpdate,
         // Migration safety (with concurrent-index-in-transaction and non-concurrent-index above)
         &rules::kAddingForeignKeyConstraint,
         &rules::kConstraintMissingNotValid,

@@ -101,6 +101,7 @@ private:
     void loop_body(TSNode loop, Frame& f);
     void call(TSNode n);
     void pool_site(TSNode n);
+    void chain_facts(TsSite& site) const;
     void top_level_declaration(TSNode decl);
     void import_statement(TSNode n);
     void dynamic_import(TSNode n);
@@ -707,6 +708,7 @@ void Collector::call(TSNode n) {
         if (!is(member, "member_expression")) break;
         if (kQueryLinks.count(node_text(field(member, "property"), src_))) {
             add_site(TsSiteKind::Chain, n, fn, loop);
+            chain_facts(out_.sites.back());
             break;
         }
         cur = field(member, "object");
@@ -888,6 +890,56 @@ bool option_names(TSNode obj, const std::map<std::string, TSNode>& values, const
 }
 
 }  // namespace
+
+// A query chain's locking clause and the row fields its `.set({...})` values read.
+void Collector::chain_facts(TsSite& site) const {
+    std::vector<ChainLink> links;
+    flatten_chain(site.node, src_, links);
+    for (const auto& l : links) {
+        const auto args = call_args(l.args);
+        if (l.name == "for" && !args.empty()) {
+            std::string mode;
+            site.locking = site.locking || (string_value(args[0], src_, mode) && (mode == "update" || mode == "no key update"));
+        }
+        auto member_refs = [&](TSNode root, const auto& emit) {
+            std::vector<TSNode> pending{root};
+            for (size_t guard = 0; !pending.empty() && guard < 512; ++guard) {
+                TSNode k = pending.back();
+                pending.pop_back();
+                if (is(k, "member_expression") && is(field(k, "object"), "identifier")) {
+                    emit(text(field(k, "object")) + "." + text(field(k, "property")));
+                    continue;
+                }
+                for (TSNode c : named_children(k)) pending.push_back(c);
+            }
+        };
+        if (l.name == "where" && !args.empty()) member_refs(args[0], [&](const std::string& r) { site.where_reads.push_back(r); });
+        if (l.name != "set" || args.empty() || !is(args[0], "object")) continue;
+        for (TSNode p : named_children(args[0])) {
+            if (!is(p, "pair")) continue;
+            const std::string key(node_text(field(p, "key"), src_));
+            // Only a value computed from the field counts (`a.balance - amount`, `[...a.tags, t]`,
+            // `{ ...a.settings, x }`), not the field kept as a fallback (`s.name ?? current.name`).
+            std::vector<std::pair<TSNode, bool>> pending{{field(p, "value"), false}};
+            for (size_t guard = 0; !pending.empty() && guard < 512; ++guard) {
+                auto [k, computed] = pending.back();
+                pending.pop_back();
+                if (is(k, "member_expression") && is(field(k, "object"), "identifier")) {
+                    if (computed) site.set_reads.emplace_back(key, text(field(k, "object")) + "." + text(field(k, "property")));
+                    continue;
+                }
+                bool here = computed || is(k, "spread_element");
+                if (is(k, "binary_expression")) {
+                    const std::string op(node_text(field(k, "operator"), src_));
+                    here = here || op == "+" || op == "-" || op == "*" || op == "/" || op == "%";
+                    if (op == "??" || op == "||" || op == "&&") here = computed;
+                }
+                if (is(k, "ternary_expression")) here = computed;
+                for (TSNode c : named_children(k)) pending.emplace_back(c, here);
+            }
+        }
+    }
+}
 
 // `new Pool({...})`, `new pg.Pool(...)`, `postgres(url, {...})`, `neon(url)`: where the code creates
 // database connections, and how.

@@ -69,6 +69,11 @@ struct TsSite {
     // `const { rows } = await ...`, `rows = await ...`); "" otherwise.
     std::string result;
     bool result_first_only = false;  // `const [row] = await ...`: only the first row is kept
+    // Query chains: `.for('update')` (the read locks its rows), and what `.set({...})` computes from
+    // other variables: (property set, "row.field" read in its value), for read-modify-write checks.
+    bool locking = false;
+    std::vector<std::pair<std::string, std::string>> set_reads;
+    std::vector<std::string> where_reads;  // "row.field" compared in `.where(...)` (optimistic locking)
     RowUse row_use = RowUse::Unknown;      // how the function uses the rows (core/query.h)
     std::vector<std::string> row_fields;  // RowUse::Fields: the properties it reads, sorted
 };
