@@ -27,6 +27,7 @@ extern const Rule kStatusAsText;
 extern const Rule kMissingUniqueConstraint;
 extern const Rule kConnectionSettings;
 extern const Rule kLostUpdate;
+extern const Rule kAggregatePerRequest;
 extern const Rule kAddingForeignKeyConstraint;
 extern const Rule kConstraintMissingNotValid;
 extern const Rule kAddingNotNullableField;
@@ -58,6 +59,7 @@ const std::vector<const Rule*>& all_rules() {
         &rules::kMissingCompressionPolicy, &rules::kMissingRetentionPolicy, &rules::kMissingHypertable,
         &rules::kContinuousAggregateCandidate, &rules::kUnindexedJsonbQuery, &rules::kStatusAsText,
         &rules::kMissingUniqueConstraint, &rules::kConnectionSettings, &rules::kLostUpdate,
+        &rules::kAggregatePerRequest,
         // Migration safety (with concurrent-index-in-transaction and non-concurrent-index above)
         &rules::kAddingForeignKeyConstraint,
         &rules::kConstraintMissingNotValid,

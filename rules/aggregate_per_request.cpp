@@ -1,0 +1,129 @@
+// aggregate-per-request: a runtime query recomputes count/sum/avg over a growing table for one
+// owner on every call: a candidate for a maintained summary (denormalization).
+#include <map>
+#include <set>
+
+#include "rules/rule.h"
+
+namespace querylens::rules {
+
+namespace {
+
+void check(const RuleContext& ctx, std::vector<Finding>& out) {
+    const auto& qs = ctx.inventory.queries;
+    // Who writes each table (the code that would keep a summary up to date).
+    std::map<std::string, std::vector<const Query*>> writers;
+    for (const auto& q : qs)
+        if (q.is_write() && !q.one_off())
+            for (const auto& r : q.relations)
+                if (r.kind == RelationKind::Table && r.block == 0) {
+                    writers[r.table].push_back(&q);
+                    break;
+                }
+    // The same aggregate (table, owner column) from several places is computed per request.
+    struct Candidate {
+        const Query* q;
+        std::string table, owner;
+    };
+    std::vector<Candidate> candidates;
+    std::map<std::pair<std::string, std::string>, int> places;
+    for (const auto& q : qs) {
+        if (q.one_off() || !q.from_code() || q.kind != StatementKind::Select || q.blocks.empty()) continue;
+        const Block& top = q.blocks[0];
+        if (!top.has_aggregate || top.time_bucketed) continue;  // time buckets: continuous-aggregate-candidate
+        std::string table, owner;
+        for (const auto& r : q.relations)
+            if (r.kind == RelationKind::Table && r.block == 0) {
+                table = r.table;
+                break;
+            }
+        if (table.empty()) continue;
+        const TableProfile& profile = ctx.project.profile(table);
+        // Only tables known to be large or time series: an owner's members or folders stay few, and
+        // code that inserts rows says the table grows, not that one owner's share is large. (An
+        // aggregate per loop iteration is n-plus-one's: one GROUP BY, not a summary.)
+        const bool large = profile.growth == TableGrowth::TimeSeries || (profile.grows() && profile.measured);
+        if (!large) continue;
+        if (q.execution == ExecutionContext::Admin) continue;  // operator-only code runs rarely
+        for (const auto& p : q.predicates) {
+            const std::string& c = p.column;
+            const bool owner_key = c.size() > 2 && (c.compare(c.size() - 3, 3, "_id") == 0 || c.compare(c.size() - 2, 2, "Id") == 0);
+            if (owner_key && p.op == PredicateOp::Equal && !p.in_disjunction && p.other == OperandKind::Parameter &&
+                p.relation >= 0 && q.relations[p.relation].table == table) {
+                owner = c;
+                break;
+            }
+        }
+        if (owner.empty()) continue;
+        candidates.push_back({&q, table, owner});
+        ++places[{table, owner}];
+    }
+    // One finding per table and owner column, at its first place, the others as related locations.
+    std::set<std::pair<std::string, std::string>> reported;
+    for (const auto& c : candidates) {
+        const bool hot = places[{c.table, c.owner}] >= 2;
+        if (!hot || !reported.insert({c.table, c.owner}).second) continue;
+        const TableProfile& profile = ctx.project.profile(c.table);
+        Finding f;
+        f.severity = Severity::P3;
+        f.loc = c.q->loc;
+        f.loc.end_line = f.loc.line;
+        f.loc.end_column = 0;
+        f.tables = {c.table};
+        f.message = "an aggregate over " + display_name(c.table) + " (" + profile.source + ") is recomputed for one " + c.owner +
+                    " at " + std::to_string(places[{c.table, c.owner}]) + " places" +
+                    ": if it is read per request, keep it in a summary (a table kept by a trigger or by the code that writes " +
+                    display_name(c.table) + ", or a TimescaleDB continuous aggregate for time-bucketed data, or a materialized "
+                    "view refreshed on a schedule)";
+        size_t others = 0;
+        for (const auto& o : candidates)
+            if (o.q != c.q && o.table == c.table && o.owner == c.owner && others++ < 5)
+                f.related.push_back({o.q->loc, "the same aggregate for one " + c.owner});
+        const auto w = writers.find(c.table);
+        size_t shown = 0;
+        if (w != writers.end())
+            for (const Query* wq : w->second)
+                if (shown++ < 5) f.related.push_back({wq->loc, "writes " + display_name(c.table) + ": a summary must follow it"});
+        out.push_back(std::move(f));
+    }
+}
+
+}  // namespace
+
+extern const Rule kAggregatePerRequest = {
+    "aggregate-per-request",
+    "AggregatePerRequest",
+    Severity::P3,
+    RuleCategory::QueryPattern,
+    "count/sum/avg over a growing table recomputed for one owner on a hot path: a candidate for a maintained summary",
+    R"(## What it does
+Notes (P3) runtime queries that aggregate (`count`, `sum`, `avg`, ...) over a table known to be
+large (statistics, `[tables] large`) or a time series, for one owner (`user_id = $1`,
+`workspaceId = $1`), computed at two or more places (one finding per table and owner column,
+the other places related). An aggregate per loop iteration is n-plus-one's (one GROUP BY). The related
+locations are the code that writes the table: a maintained summary has to follow those writes.
+Not flagged: one-off and admin code, tables without size evidence, aggregates without an owner
+key, time-bucketed aggregates (see continuous-aggregate-candidate).
+
+## Why is this bad?
+Counting a user's events or summing their transactions reads all their rows every time. It is
+cheap at first and grows with each owner's history; when it runs per request (a badge, a quota
+check, a dashboard), it becomes the most frequent full read of the largest table.
+
+## Example
+```sql
+SELECT count(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL;  -- on every page
+```
+
+## Use instead
+```sql
+-- a counter kept by the writes (trigger or application), read by key
+CREATE TABLE notification_counts (user_id bigint PRIMARY KEY, unread integer NOT NULL DEFAULT 0);
+-- or, for time-bucketed data on TimescaleDB: a continuous aggregate
+-- or a materialized view refreshed on a schedule, when minutes of staleness are fine
+```
+)",
+    check,
+};
+
+}  // namespace querylens::rules
