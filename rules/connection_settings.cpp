@@ -55,6 +55,16 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                                "instead of failing fast; set it (e.g. 5000)");
             severity = Severity::P2;
         }
+        // postgres.js prepares statements by default; a transaction-mode pooler (PgBouncer,
+        // Supabase's port 6543) hands each statement to another server connection, where the
+        // prepared statement does not exist.
+        const bool pooled_dsn = p->text.find("pgbouncer=true") != std::string::npos || p->text.find(":6543") != std::string::npos;
+        if (p->driver == "postgres.js" && pooled_dsn && p->options_known && !p->sets("prepare")) {
+            problems.push_back("the connection string names a transaction-mode pooler (pgbouncer=true / port 6543) but "
+                               "postgres.js prepares statements by default, and a prepared statement does not survive "
+                               "the pooler handing the next query to another connection; set prepare: false");
+            severity = Severity::P2;
+        }
         if (p == main && (!statement_timeout || !idle_timeout)) {
             std::string missing = !statement_timeout && !idle_timeout ? "statement_timeout nor idle_in_transaction_session_timeout is"
                                   : !statement_timeout                 ? "statement_timeout is"
@@ -103,11 +113,15 @@ construction, for:
   opens new connections (P2);
 - a pg `Pool` without `connectionTimeoutMillis` (pg waits forever by default; postgres.js has
   `connect_timeout` = 30 s by default) (P2);
+- postgres.js with a literal connection string that names a transaction-mode pooler
+  (`pgbouncer=true`, port 6543) and no `prepare: false` (P2);
 - on the main pool (the first created at module level): no `statement_timeout` or
   `idle_in_transaction_session_timeout` anywhere: not in pool options or a connection string,
   not in `ALTER ROLE` / `ALTER DATABASE ... SET` in the migrations, not `SET [LOCAL]` /
   `set_config` in the code's queries (P2).
-Scripts, seeds and tests are not judged.
+Scripts, seeds and tests are not judged. Pool sizes (`max`) and idle timeouts are not reported:
+the drivers' defaults (10 connections, 10-30 s idle) are sane, and the right size depends on the
+server's `max_connections` and the number of instances, which the code does not show.
 
 ## Why is this bad?
 A pool per request multiplies connections until PostgreSQL refuses new ones (each costs memory
