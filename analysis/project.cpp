@@ -161,10 +161,11 @@ bool read_text(const std::string& path, const std::string& shown, std::string& t
     return true;
 }
 
-// Which TypeScript files can matter: those that can issue a query or declare the schema by
-// themselves (prescan seeds), and every file that imports one of them, directly or through other
-// files (its calls may reach a query, in a loop). The rest cannot hold or reach a query and are not
-// parsed. Imports are resolved as the program resolves them (tsconfig paths, workspaces).
+// Which TypeScript files can matter (frontends/typescript/prescan.h): those that can issue a query
+// and every file that imports one of them, directly or through other files (its calls may reach a
+// query, in a loop); those that declare the schema or build fragments, and the barrels that
+// re-export them. The rest cannot hold or reach a query and are not parsed. Imports are resolved
+// as the program resolves them (tsconfig paths, workspaces).
 std::vector<char> typescript_worth_parsing(const std::vector<std::string>& shown, const std::vector<TsPrescan>& scans,
                                            const std::vector<char>& is_ts, const std::string& root, unsigned jobs) {
     const size_t n = shown.size();
