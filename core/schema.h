@@ -120,6 +120,9 @@ public:
     std::map<std::string, View> views;
     std::map<std::string, EnumType> enums;
     std::map<std::string, Location> extensions;
+    // CREATE INDEX on a table no migration creates (a project whose base schema lives in the ORM and
+    // whose SQL migrations only add to it): kept here until the merged schema knows the table.
+    std::vector<Index> orphan_indexes;
     // While building: a BEGIN not yet committed (file, line). Not part of the final model.
     std::optional<std::pair<std::string, uint32_t>> open_transaction;
     // While building: the file whose explicit COMMIT ended its runner's transaction.

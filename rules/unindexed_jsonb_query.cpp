@@ -34,11 +34,15 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             const Table* t = r.kind == RelationKind::Table ? ctx.schema.find_table(r.table) : nullptr;
             if (!t || !is_json(t->column(p.column))) continue;
             const std::string op = p.op_text.substr(p.op_text.rfind(' ') + 1);
-            const bool gin_op = p.expression.empty() && kGinOps.count(op);
+            // Containment and key-existence need GIN, on the column or on the expression it is
+            // applied to (`config->'connections' @> ...`); a btree expression index cannot serve them.
+            const bool gin_op = kGinOps.count(op) > 0;
             bool served = false;
             for (const auto& idx : t->indexes) {
                 if (idx.keys.empty()) continue;
-                if (gin_op) served |= idx.method == "gin" && idx.keys[0].column == p.column;
+                if (gin_op)
+                    served |= idx.method == "gin" && (p.expression.empty() ? idx.keys[0].column == p.column
+                                                                           : idx.keys[0].expression == p.expression);
                 else served |= !p.expression.empty() && idx.keys[0].expression == p.expression;
             }
             if (served) continue;
@@ -60,13 +64,15 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             rec.table = t->name;
             if (gin_op) {
                 const bool path_ops = op == "@>" || op == "@?" || op == "@@";
-                f.message = "JSONB filter " + p.column + " " + op + " on " + display_name(t->name) +
-                            " has no GIN index on " + p.column + ": every execution scans and decodes every row";
-                f.fix = "CREATE INDEX CONCURRENTLY IF NOT EXISTS " + quote_ident(base + "_gin") + " ON " +
-                        table_sql(t->name) + " USING gin (" + quote_ident(p.column) + (path_ops ? " jsonb_path_ops" : "") + ");";
-                rec.keys = {p.column + (path_ops ? " jsonb_path_ops" : "")};
+                const std::string target = p.expression.empty() ? p.column : p.expression;
+                const std::string key = p.expression.empty() ? quote_ident(p.column) : "(" + p.expression + ")";
+                rec.name = p.expression.empty() ? base + "_gin" : "idx_" + unqualified(t->name) + "_" + slug(p.expression) + "_gin";
+                f.message = "JSONB filter " + target + " " + op + " on " + display_name(t->name) + " has no GIN index on " +
+                            target + ": every execution scans and decodes every row (a btree index cannot serve " + op + ")";
+                f.fix = "CREATE INDEX CONCURRENTLY IF NOT EXISTS " + quote_ident(rec.name) + " ON " + table_sql(t->name) +
+                        " USING gin (" + key + (path_ops ? " jsonb_path_ops" : "") + ");";
+                rec.keys = {key + (path_ops ? " jsonb_path_ops" : "")};
                 rec.method = "gin";
-                rec.name = base + "_gin";
             } else {
                 f.message = "JSONB filter on " + p.expression + " (" + display_name(t->name) +
                             ") has no expression index: every execution scans and decodes every row";

@@ -281,7 +281,12 @@ void Builder::constraint(Table& t, const PgQuery__Constraint* c, const std::stri
 
 void Builder::create_index(const PgQuery__IndexStmt* s) {
     Table* t = table(s->relation);
-    if (!t) return;
+    Table orphan;  // a table the migrations do not create: the index waits for the merged schema
+    if (!t) {
+        if (!s->relation) return;
+        orphan.name = sqlast::qualified_name(s->relation);
+        t = &orphan;
+    }
     Index idx;
     idx.table = t->name;
     idx.unique = s->unique;
@@ -320,7 +325,8 @@ void Builder::create_index(const PgQuery__IndexStmt* s) {
                    : truncate_identifier(unqualified(t->name) + "_" + join_names(colnames) + "_idx");
     idx.loc = file_.at(stmt_.offset);
     if (s->if_not_exists && schema_.index_exists(schema_of(t->name), idx.name)) return;
-    t->indexes.push_back(std::move(idx));
+    if (t == &orphan) schema_.orphan_indexes.push_back(std::move(idx));
+    else t->indexes.push_back(std::move(idx));
 }
 
 void Builder::set_rel_options(Table& t, PgQuery__Node* const* opts, size_t n) {

@@ -211,3 +211,18 @@ TEST_CASE("connection-settings: timeouts set for the role in a migration count; 
                                  "ALTER DATABASE app SET idle_in_transaction_session_timeout = '60s';\n"}});
     CHECK(qltest::run(with, "connection-settings").empty());
 }
+
+TEST_CASE("uncovered-predicate: an index a SQL migration adds to a table only the Drizzle schema creates serves it") {
+    const std::string schema_ts =
+        "import { pgTable, text } from 'drizzle-orm/pg-core';\n"
+        "export const teams = pgTable('teams', { id: text('id').primaryKey(), stripeAccountId: text('stripe_account_id') });\n";
+    const std::string query = "SELECT id FROM teams WHERE stripe_account_id = $1 LIMIT 1;\n";
+    auto without = querylens::analyze_sources({{"src/schema.ts", schema_ts}, {"queries/teams.sql", query}});
+    CHECK(qltest::run(without, "uncovered-predicate").size() == 1);
+    auto with = querylens::analyze_sources(
+        {{"src/schema.ts", schema_ts},
+         {"migrations/0008_stripe.sql",
+          "CREATE INDEX IF NOT EXISTS teams_stripe_account_id_idx ON teams (stripe_account_id) WHERE stripe_account_id IS NOT NULL;\n"},
+         {"queries/teams.sql", query}});
+    CHECK(qltest::run(with, "uncovered-predicate").empty());
+}
