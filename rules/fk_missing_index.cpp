@@ -11,11 +11,16 @@ namespace querylens::rules {
 namespace {
 
 // An index serves the FK when its first |columns| keys are exactly the FK columns (any order)
-// and it is not partial.
+// and it is not partial, or partial only on `fk_col IS NOT NULL` (the checks look up non-null
+// keys: `fk_col = $1` implies it).
 bool covered(const Table& t, const ForeignKey& fk) {
     const std::set<std::string> want(fk.columns.begin(), fk.columns.end());
     for (const auto& idx : t.indexes) {
-        if (idx.partial() || idx.method != "btree" || idx.keys.size() < fk.columns.size()) continue;
+        const bool not_null_only = idx.partial() && idx.predicate_understood && !idx.predicate.empty() &&
+                                   std::all_of(idx.predicate.begin(), idx.predicate.end(), [&](const Predicate& p) {
+                                       return p.op == PredicateOp::IsNotNull && want.count(p.column) > 0;
+                                   });
+        if ((idx.partial() && !not_null_only) || idx.method != "btree" || idx.keys.size() < fk.columns.size()) continue;
         std::set<std::string> lead;
         for (size_t i = 0; i < fk.columns.size(); ++i) lead.insert(idx.keys[i].column);
         if (lead == want) return true;
