@@ -65,6 +65,15 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                                "the pooler handing the next query to another connection; set prepare: false");
             severity = Severity::P2;
         }
+        // Sizes left to the driver's defaults: not wrong, but not a decision (a note).
+        if (p->driver == "pg" && p->api == "new Pool" && p->options_known) {
+            std::string unset;
+            for (const char* o : {"max", "idleTimeoutMillis"})
+                if (!p->sets(o)) unset += (unset.empty() ? "" : ", ") + std::string(o);
+            if (!unset.empty())
+                problems.push_back("no " + unset + ": the defaults (10 connections, 10 s idle) apply; size the pool "
+                                   "against max_connections divided by the number of instances");
+        }
         if (p == main && (!statement_timeout || !idle_timeout)) {
             std::string missing = !statement_timeout && !idle_timeout ? "statement_timeout nor idle_in_transaction_session_timeout is"
                                   : !statement_timeout                 ? "statement_timeout is"
@@ -119,9 +128,10 @@ construction, for:
   `idle_in_transaction_session_timeout` anywhere: not in pool options or a connection string,
   not in `ALTER ROLE` / `ALTER DATABASE ... SET` in the migrations, not `SET [LOCAL]` /
   `set_config` in the code's queries (P2).
-Scripts, seeds and tests are not judged. Pool sizes (`max`) and idle timeouts are not reported:
-the drivers' defaults (10 connections, 10-30 s idle) are sane, and the right size depends on the
-server's `max_connections` and the number of instances, which the code does not show.
+A pg `Pool` that leaves `max` or `idleTimeoutMillis` to the defaults (10 connections, 10 s) gets
+that as a note in the same finding: not wrong, but the size should be decided against the
+server's `max_connections` and the number of instances, which the code does not show. Scripts,
+seeds and tests are not judged.
 
 ## Why is this bad?
 A pool per request multiplies connections until PostgreSQL refuses new ones (each costs memory

@@ -200,7 +200,7 @@ TEST_CASE("fixes quote reserved identifiers: a table named user") {
 
 TEST_CASE("connection-settings: timeouts set for the role in a migration count; a pool created per call does not hide them") {
     const std::string pool_ts =
-        "import { Pool } from 'pg';\nexport const pool = new Pool({ connectionString: process.env.DATABASE_URL, connectionTimeoutMillis: 5000 });\n";
+        "import { Pool } from 'pg';\nexport const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 20, idleTimeoutMillis: 30000, connectionTimeoutMillis: 5000 });\n";
     auto without = querylens::analyze_sources({{"src/db.ts", pool_ts}, {"migrations/0001.sql", "CREATE TABLE t (id int PRIMARY KEY);\n"}});
     auto f = qltest::run(without, "connection-settings");
     REQUIRE(f.size() == 1);

@@ -29,7 +29,8 @@ stats_rc=$?
 mkdir -p "$tmp/statsproj"
 printf 'CREATE TABLE ql_stats_probe (id bigint PRIMARY KEY, kind int NOT NULL, owner_id bigint NOT NULL);\nSELECT id FROM ql_stats_probe WHERE kind = $1 LIMIT 10;\nSELECT id FROM ql_stats_probe WHERE owner_id = $1;\n' >"$tmp/statsproj/0001.sql"
 cp "$tmp/stats.json" "$tmp/statsproj/querylens-stats.json"
-(cd "$tmp/statsproj" && "$QL" schema . >"$tmp/stats-schema.json" 2>/dev/null && "$QL" check . --format json --fail-on never >"$tmp/stats-check.json" 2>/dev/null)
+(cd "$tmp/statsproj" && "$QL" schema . >"$tmp/stats-schema.json" 2>/dev/null && "$QL" check . --format json --fail-on never >"$tmp/stats-check.json" 2>/dev/null &&
+  "$QL" report . --format json >"$tmp/stats-report.json" 2>/dev/null)
 psql "$url" -q -c "DROP TABLE IF EXISTS ql_stats_probe" >/dev/null
 # An optional filter as Drizzle lowers it: `$3 IS NULL` has no type PostgreSQL can infer; verify
 # must still measure the query.
@@ -107,6 +108,9 @@ check(len(opt["evidence"]) == 1 and not opt["evidence"][0]["error"],
 mon_rc = open(f"{tmp}/monitoring.rc").read().strip()
 check(mon_rc == "0", "report: the monitoring queries run on PostgreSQL: " + open(f"{tmp}/monitoring.err").read()[:300])
 report = json.load(open(f"{tmp}/tp-report.json"))
+stats_report = json.load(open(f"{tmp}/stats-report.json"))
+check(any(m["title"] == "What the statistics snapshot confirms" and "ql_stats_probe (" in m["purpose"] for m in stats_report["monitoring"]),
+      "report: the monitoring section says which index advice the statistics confirm")
 check(len(report["monitoring"]) >= 4 and report["metrics"], "report: a monitoring section with queries and metrics")
 sys.exit(1 if failures else 0)
 PY

@@ -178,6 +178,21 @@ void add_monitoring(const Project& project, const std::vector<Finding>& findings
                                 "FROM pg_stat_user_tables\n"
                                 "WHERE relname IN (" + literal_list(growing, kListed) + ")\n"
                                 "ORDER BY n_dead_tup DESC;"});
+    // What the statistics snapshot (`querylens stats`) says about the tables with index advice.
+    if (!project.database.tables.empty() && !advised.empty()) {
+        std::string confirmed, small;
+        for (const auto& t : advised)
+            for (const auto& [qualified, st] : project.database.tables)
+                if (unqualified(qualified) == t && st.rows >= 0)
+                    (st.rows >= 50000 ? confirmed : small) += ((st.rows >= 50000 ? confirmed : small).empty() ? "" : ", ") + t +
+                                                             " (" + std::to_string(static_cast<long long>(st.rows)) + " rows)";
+        if (!confirmed.empty() || !small.empty())
+            a.monitoring.push_back({"What the statistics snapshot confirms",
+                                    "From " + project.database.source + ": index advice on large tables is confirmed" +
+                                        (confirmed.empty() ? std::string(" for none") : ": " + confirmed) +
+                                        (small.empty() ? std::string() : "; small tables, where it can wait: " + small),
+                                    "SELECT relname, n_live_tup FROM pg_stat_user_tables ORDER BY n_live_tup DESC LIMIT 20;"});
+    }
     a.monitoring.push_back({"Connections and long transactions",
                             "Idle-in-transaction sessions hold locks and block vacuum; connections near "
                             "max_connections mean the pools are too large or too many",
