@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/paths.h"
+#include "core/sql_text.h"
 
 namespace querylens {
 
@@ -33,12 +34,8 @@ bool wide_column(const Column& c) {
     for (const std::string e : kMetadataEnds)
         if (c.name.size() > e.size() && c.name.compare(c.name.size() - e.size(), std::string::npos, e) == 0) return false;
     // `content`, `content_html`, `raw_body`: the document word as the whole name or one of its ends.
-    for (const std::string n : kDocumentNames) {
-        const std::string& c_name = c.name;
-        if (c_name == n || c_name.rfind(n + "_", 0) == 0) return true;
-        if (c_name.size() > n.size() + 1 && c_name.compare(c_name.size() - n.size() - 1, std::string::npos, "_" + n) == 0)
-            return true;
-    }
+    for (const std::string n : kDocumentNames)
+        if (name_has_word(c.name, n)) return true;
     return false;
 }
 
@@ -57,12 +54,6 @@ bool job_path(const std::string& file) {
     return false;
 }
 
-// The table a write statement writes to (its target: the first top-level table relation).
-const Relation* target(const Query& q) {
-    for (const auto& r : q.relations)
-        if (r.kind == RelationKind::Table && r.block == 0) return &r;
-    return nullptr;
-}
 
 bool has_timestamp(const Table& t) {
     for (const auto& c : t.columns)
@@ -83,7 +74,7 @@ TableProfiles profile_tables(const Project& project, const TableDeclarations& de
     const QueryInventory& inv = project.inventory;
     for (const auto& q : inv.queries) {
         if (!q.is_write() || q.one_off()) continue;
-        const Relation* r = target(q);
+        const Relation* r = q.first_table();
         if (!r) continue;
         Writes& w = writes[r->table];
         if (q.kind == StatementKind::Update) w.update = true;
@@ -108,7 +99,7 @@ TableProfiles profile_tables(const Project& project, const TableDeclarations& de
         int query = -1;
         inv.call_chain(call.callee, true, query);
         if (query < 0 || inv.queries[query].kind != StatementKind::Insert || inv.queries[query].one_off()) continue;
-        if (const Relation* r = target(inv.queries[query]); r && writes[r->table].looped.empty())
+        if (const Relation* r = inv.queries[query].first_table(); r && writes[r->table].looped.empty())
             writes[r->table].looped = file_line(call.loc);
     }
     for (const auto& [name, t] : project.schema.tables) {

@@ -54,6 +54,12 @@ const char* to_string(ExecutionContext c) {
 
 std::string origin_label(const Query& q) { return q.origin == QueryOrigin::Code ? q.frontend : to_string(q.origin); }
 
+const Relation* Query::first_table() const {
+    for (const auto& r : relations)
+        if (r.kind == RelationKind::Table && r.block == 0) return &r;
+    return nullptr;
+}
+
 std::vector<int> QueryInventory::call_chain(int f, bool write, int& query) const {
     std::vector<int> chain;
     const auto& reach = write ? writes : reads;

@@ -127,6 +127,8 @@ struct Query {
     std::vector<ColumnWrite> writes;       // what INSERT/UPDATE statements write, column by column
 
     bool returns_rows() const;  // SELECT, or DML with RETURNING
+    // The first table the top level reads or writes (a write's target); null when there is none.
+    const Relation* first_table() const;
     bool returns_star() const { return !star_locations.empty(); }
     bool has_returning = false;
     // INSERT ... ON CONFLICT (cols): the conflict target ("" for an expression); empty with

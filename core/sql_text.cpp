@@ -46,4 +46,9 @@ std::string quote_literal(std::string_view s) {
     return out + "'";
 }
 
+bool name_has_word(const std::string& name, const std::string& word) {
+    if (name == word || name.rfind(word + "_", 0) == 0) return true;
+    return name.size() > word.size() + 1 && name.compare(name.size() - word.size() - 1, std::string::npos, "_" + word) == 0;
+}
+
 }  // namespace querylens

@@ -8,6 +8,9 @@ namespace querylens {
 
 // Quotes only when needed: upper case or other characters, or a reserved keyword ("user", "order").
 std::string quote_ident(const std::string& ident);
+// Whether a snake_case name is `word` or has it as its first or last part: `content`,
+// `content_html` and `raw_content` all name content.
+bool name_has_word(const std::string& name, const std::string& word);
 std::string quote_literal(std::string_view s);
 
 }  // namespace querylens

@@ -106,11 +106,7 @@ namespace {
 // `.for('update')` on the read and no check of the row's value in the write's WHERE (optimistic
 // locking): a read-modify-write that loses concurrent updates. `first`: global index of qs[0].
 void link_read_modify_write(std::vector<Query>& qs, const std::vector<const TsSite*>& sites, int first) {
-    auto table_of = [](const Query& q) -> std::string {
-        for (const auto& r : q.relations)
-            if (r.kind == RelationKind::Table && r.block == 0) return r.table;
-        return {};
-    };
+    auto table_of = [](const Query& q) { return q.first_table() ? q.first_table()->table : std::string(); };
     auto keys = [](const Query& q) {
         std::set<std::string> out;
         for (const auto& p : q.predicates)

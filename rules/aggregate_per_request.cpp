@@ -14,12 +14,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
     // Who writes each table (the code that would keep a summary up to date).
     std::map<std::string, std::vector<const Query*>> writers;
     for (const auto& q : qs)
-        if (q.is_write() && !q.one_off())
-            for (const auto& r : q.relations)
-                if (r.kind == RelationKind::Table && r.block == 0) {
-                    writers[r.table].push_back(&q);
-                    break;
-                }
+        if (q.is_write() && !q.one_off() && q.first_table()) writers[q.first_table()->table].push_back(&q);
     // The same aggregate (table, owner column) from several places is computed per request.
     struct Candidate {
         const Query* q;
@@ -31,13 +26,9 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
         if (q.one_off() || !q.from_code() || q.kind != StatementKind::Select || q.blocks.empty()) continue;
         const Block& top = q.blocks[0];
         if (!top.has_aggregate || top.time_bucketed) continue;  // time buckets: continuous-aggregate-candidate
-        std::string table, owner;
-        for (const auto& r : q.relations)
-            if (r.kind == RelationKind::Table && r.block == 0) {
-                table = r.table;
-                break;
-            }
-        if (table.empty()) continue;
+        if (!q.first_table()) continue;
+        const std::string table = q.first_table()->table;
+        std::string owner;
         const TableProfile& profile = ctx.project.profile(table);
         // Only tables known to be large or time series: an owner's members or folders stay few, and
         // code that inserts rows says the table grows, not that one owner's share is large. (An

@@ -75,12 +75,10 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                                    "against max_connections divided by the number of instances");
         }
         if (p == main && (!statement_timeout || !idle_timeout)) {
-            std::string missing = !statement_timeout && !idle_timeout ? "statement_timeout nor idle_in_transaction_session_timeout is"
-                                  : !statement_timeout                 ? "statement_timeout is"
-                                                                       : "idle_in_transaction_session_timeout is";
-            problems.push_back(std::string("neither ") .substr(0, (!statement_timeout && !idle_timeout) ? 8 : 0) +
-                               (!statement_timeout && !idle_timeout ? "" : "no ") + missing +
-                               " set anywhere (pool options, connection string, ALTER ROLE / ALTER DATABASE, SET in the "
+            const std::string missing = !statement_timeout && !idle_timeout ? "neither statement_timeout nor idle_in_transaction_session_timeout is"
+                                        : !statement_timeout                 ? "no statement_timeout is"
+                                                                             : "no idle_in_transaction_session_timeout is";
+            problems.push_back(missing + " set anywhere (pool options, connection string, ALTER ROLE / ALTER DATABASE, SET in the "
                                "code): a runaway query, or a transaction left open by a crashed request, holds its "
                                "connection and its locks indefinitely; give the application's role defaults and raise "
                                "them per transaction where a job needs longer (SET LOCAL)");

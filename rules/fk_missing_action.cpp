@@ -65,12 +65,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
     const bool explicit_is_action = ctx.flag("explicit-no-action-is-action");
     Deletes deletes;
     for (const auto& q : ctx.inventory.queries)
-        if (q.kind == StatementKind::Delete && !q.one_off())
-            for (const auto& r : q.relations)
-                if (r.kind == RelationKind::Table && r.block == 0) {
-                    deletes.emplace(r.table, q.loc);
-                    break;
-                }
+        if (q.kind == StatementKind::Delete && !q.one_off() && q.first_table()) deletes.emplace(q.first_table()->table, q.loc);
     for (const auto& [name, table] : ctx.schema.tables) {
         for (const auto& fk : table.foreign_keys) {
             if (fk.on_delete == FkAction::None || (fk.on_delete == FkAction::NoAction && !explicit_is_action)) {

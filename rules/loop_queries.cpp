@@ -83,12 +83,7 @@ const Predicate* lookup_key(const Query& q) {
 // loop, and what it does per element (rows, the latest row, an aggregate, per-row writes, upserts).
 std::string batch_sketch(const Query& q) {
     const Predicate* key = lookup_key(q);
-    const Relation* target = nullptr;
-    for (const auto& r : q.relations)
-        if (r.kind == RelationKind::Table && r.block == 0) {
-            target = &r;
-            break;
-        }
+    const Relation* target = q.first_table();
     if (!target) return {};
     // In the code's own names where the lowering recorded them.
     auto code = [&](const std::string& key, const std::string& fallback) {

@@ -12,12 +12,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
     for (const auto& w : qs) {
         if (w.read_modify_write < 0 || w.one_off()) continue;
         const Query& r = qs[w.read_modify_write];
-        std::string table;
-        for (const auto& rel : w.relations)
-            if (rel.kind == RelationKind::Table && rel.block == 0) {
-                table = rel.table;
-                break;
-            }
+        const std::string table = w.first_table() ? w.first_table()->table : std::string();
         Finding f;
         f.severity = Severity::P2;
         f.loc = w.loc;

@@ -11,12 +11,6 @@ namespace querylens::rules {
 
 namespace {
 
-const Relation* target_table(const Query& q) {
-    for (const auto& r : q.relations)
-        if (r.kind == RelationKind::Table && r.block == 0) return &r;
-    return nullptr;
-}
-
 // A finding that recommends a unique index on `columns` of `t`.
 Finding unique_finding(const Table& t, const std::vector<std::string>& columns, Severity severity, Location loc,
                        const std::string& message) {
@@ -52,7 +46,7 @@ std::string column_list(const std::vector<std::string>& cols) {
 void check_upsert(const RuleContext& ctx, const Query& q, std::vector<Finding>& out) {
     if (q.kind != StatementKind::Insert || !q.on_conflict || q.conflict_columns.empty()) return;
     if (std::find(q.conflict_columns.begin(), q.conflict_columns.end(), "") != q.conflict_columns.end()) return;
-    const Relation* r = target_table(q);
+    const Relation* r = q.first_table();
     const Table* t = r ? ctx.schema.find_table(r->table) : nullptr;
     if (!t) return;
     std::vector<std::string> want = q.conflict_columns;
@@ -94,7 +88,7 @@ void check_upsert(const RuleContext& ctx, const Query& q, std::vector<Finding>& 
 void check_find_first(const RuleContext& ctx, const Query& q, std::vector<Finding>& out) {
     if (!q.expects_single_row || !q.order_by.empty() || q.one_off()) return;
     const std::string call = q.api.substr(q.api.rfind('.') + 1);  // the code's name for the lookup
-    const Relation* r = target_table(q);
+    const Relation* r = q.first_table();
     const Table* t = r ? ctx.schema.find_table(r->table) : nullptr;
     if (!t) return;
     const auto conj = conjuncts_on(q, static_cast<int>(r - q.relations.data()), t);

@@ -48,12 +48,8 @@ bool large_by_nature(const Column& c) {
     for (const char* t : {"bytea", "vector", "halfvec", "sparsevec", "tsvector", "xml"})
         if (type == t) return true;
     if (type != "text") return false;
-    for (const char* n : {"content", "body", "html", "markdown", "document", "transcript", "blob", "raw", "payload"}) {
-        const std::string name(n);
-        if (c.name == name || c.name.rfind(name + "_", 0) == 0 ||
-            (c.name.size() > name.size() + 1 && c.name.compare(c.name.size() - name.size() - 1, std::string::npos, "_" + name) == 0))
-            return true;
-    }
+    for (const char* n : {"content", "body", "html", "markdown", "document", "transcript", "blob", "raw", "payload"})
+        if (name_has_word(c.name, n)) return true;
     return false;
 }
 
