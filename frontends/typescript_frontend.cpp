@@ -116,6 +116,7 @@ void link_read_modify_write(std::vector<Query>& qs, const std::vector<const TsSi
     for (size_t w = 0; w < qs.size(); ++w) {
         if (qs[w].kind != StatementKind::Update || sites[w]->set_reads.empty()) continue;
         const std::string table = table_of(qs[w]);
+        std::vector<std::string> fields;  // the columns written back, in the order the code sets them
         for (const auto& [prop, ref] : sites[w]->set_reads) {
             const size_t dot = ref.find('.');
             const std::string var = ref.substr(0, dot), field = ref.substr(dot + 1);
@@ -132,12 +133,13 @@ void link_read_modify_write(std::vector<Query>& qs, const std::vector<const TsSi
                 if (rs.locking || table_of(qs[r]) != table) break;
                 const auto rk = keys(qs[r]), wk = keys(qs[w]);
                 if (std::none_of(wk.begin(), wk.end(), [&](const std::string& c) { return rk.count(c) > 0; })) break;
+                if (qs[w].read_modify_write >= 0 && qs[w].read_modify_write != first + static_cast<int>(r)) break;
                 qs[w].read_modify_write = first + static_cast<int>(r);
-                qs[w].rmw_field = prop;
+                if (std::find(fields.begin(), fields.end(), prop) == fields.end()) fields.push_back(prop);
                 break;
             }
-            if (qs[w].read_modify_write >= 0) break;
         }
+        for (const auto& f : fields) qs[w].rmw_field += (qs[w].rmw_field.empty() ? "" : ", ") + f;
     }
 }
 

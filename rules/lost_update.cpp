@@ -19,7 +19,8 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
         f.loc.end_line = f.loc.line;
         f.loc.end_column = 0;
         f.tables = {table};
-        f.message = "read-modify-write on " + display_name(table) + ": " + w.rmw_field + " is written back from the row read at line " +
+        f.message = "read-modify-write on " + display_name(table) + ": " + w.rmw_field +
+                    (w.rmw_field.find(',') == std::string::npos ? " is" : " are") + " written back from the row read at line " +
                     std::to_string(r.loc.line) +
                     ", with no lock and no check that it is unchanged: two concurrent requests both read the old value and "
                     "one update is lost; compute the new value in the UPDATE itself, in SQL from the column's current value, or "

@@ -1,6 +1,7 @@
 #include "frontends/typescript/collect.h"
 #include "frontends/typescript/syntax.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <set>
@@ -102,6 +103,8 @@ private:
     void call(TSNode n);
     void pool_site(TSNode n);
     void chain_facts(TsSite& site) const;
+    std::string row_binding(TSNode fn, std::string name, uint32_t before) const;
+    TSNode declared_value(TSNode fn, const std::string& name, uint32_t before) const;
     void top_level_declaration(TSNode decl);
     void import_statement(TSNode n);
     void dynamic_import(TSNode n);
@@ -914,18 +917,19 @@ void Collector::chain_facts(TsSite& site) const {
             }
         };
         if (l.name == "where" && !args.empty()) member_refs(args[0], [&](const std::string& r) { site.where_reads.push_back(r); });
-        if (l.name != "set" || args.empty() || !is(args[0], "object")) continue;
-        for (TSNode p : named_children(args[0])) {
-            if (!is(p, "pair")) continue;
-            const std::string key(node_text(field(p, "key"), src_));
-            // Only a value computed from the field counts (`a.balance - amount`, `[...a.tags, t]`,
-            // `{ ...a.settings, x }`), not the field kept as a fallback (`s.name ?? current.name`).
-            std::vector<std::pair<TSNode, bool>> pending{{field(p, "value"), false}};
+        if (l.name != "set" || args.empty()) continue;
+        TSNode fn = enclosing_function(site.node);
+        // Only a value computed from the field counts (`a.balance - amount`, `[...a.tags, t]`,
+        // `{ ...a.settings, x }`), not the field kept as a fallback (`s.name ?? current.name`).
+        auto value_reads = [&](const std::string& key, TSNode value) {
+            std::vector<std::pair<TSNode, bool>> pending{{value, false}};
             for (size_t guard = 0; !pending.empty() && guard < 512; ++guard) {
                 auto [k, computed] = pending.back();
                 pending.pop_back();
                 if (is(k, "member_expression") && is(field(k, "object"), "identifier")) {
-                    if (computed) site.set_reads.emplace_back(key, text(field(k, "object")) + "." + text(field(k, "property")));
+                    if (computed)
+                        site.set_reads.emplace_back(key, row_binding(fn, text(field(k, "object")), ts_node_start_byte(k)) + "." +
+                                                             text(field(k, "property")));
                     continue;
                 }
                 bool here = computed || is(k, "spread_element");
@@ -935,10 +939,96 @@ void Collector::chain_facts(TsSite& site) const {
                     if (op == "??" || op == "||" || op == "&&") here = computed;
                 }
                 if (is(k, "ternary_expression")) here = computed;
+                if (is(k, "identifier") && computed && !ts_node_is_null(fn)) {
+                    // A local computed from the row: `const kept = row.notes || []; ... [...kept, n]`.
+                    TSNode v = declared_value(fn, text(k), ts_node_start_byte(k));
+                    if (!ts_node_is_null(v)) pending.emplace_back(v, true);
+                    continue;
+                }
                 for (TSNode c : named_children(k)) pending.emplace_back(c, here);
+            }
+        };
+        auto object_reads = [&](TSNode obj) {
+            for (TSNode p : named_children(obj))
+                if (is(p, "pair")) value_reads(std::string(node_text(field(p, "key"), src_)), field(p, "value"));
+        };
+        TSNode arg = unwrap(args[0]);
+        if (is(arg, "object")) {
+            object_reads(arg);
+        } else if (is(arg, "identifier") && !ts_node_is_null(fn)) {
+            // `.set(patch)`: the object literal `patch` was declared with and the `patch.x = ...`
+            // assignments before the write, in the same function.
+            const std::string name = text(arg);
+            const uint32_t before = ts_node_start_byte(site.node);
+            std::vector<TSNode> pending{fn}, writes;
+            for (size_t guard = 0; !pending.empty() && guard < 4096; ++guard) {
+                TSNode k = pending.back();
+                pending.pop_back();
+                if (ts_node_start_byte(k) >= before) continue;
+                if ((is(k, "variable_declarator") && is(field(k, "name"), "identifier") && text(field(k, "name")) == name &&
+                     is(unwrap(field(k, "value")), "object")) ||
+                    (is(k, "assignment_expression") && is(field(k, "left"), "member_expression") &&
+                     is(field(field(k, "left"), "object"), "identifier") && text(field(field(k, "left"), "object")) == name))
+                    writes.push_back(k);
+                for (TSNode c : named_children(k)) pending.push_back(c);
+            }
+            std::sort(writes.begin(), writes.end(), [](TSNode a, TSNode b) { return ts_node_start_byte(a) < ts_node_start_byte(b); });
+            for (TSNode k : writes) {
+                if (is(k, "variable_declarator")) object_reads(unwrap(field(k, "value")));
+                else value_reads(text(field(field(k, "left"), "property")), field(k, "right"));
             }
         }
     }
+}
+
+// The value `name` is declared with (`const name = value`) in `fn` before `before`; null if none.
+TSNode Collector::declared_value(TSNode fn, const std::string& name, uint32_t before) const {
+    std::vector<TSNode> pending{fn};
+    for (size_t guard = 0; !pending.empty() && guard < 4096; ++guard) {
+        TSNode k = pending.back();
+        pending.pop_back();
+        if (ts_node_start_byte(k) >= before) continue;
+        if (is(k, "variable_declarator") && is(field(k, "name"), "identifier") && text(field(k, "name")) == name)
+            return unwrap(field(k, "value"));
+        for (TSNode c : named_children(k)) pending.push_back(c);
+    }
+    return TSNode{};
+}
+
+// The variable a row was bound to by the query that read it: `message` in `const { message } =
+// rows[0]` or `const message = rows[0].message` is a part of `rows`' row. Follows up to four such
+// steps back, declarations before `before` in `fn` only; a name bound otherwise is returned as is.
+std::string Collector::row_binding(TSNode fn, std::string name, uint32_t before) const {
+    if (ts_node_is_null(fn)) return name;
+    for (int step = 0; step < 4; ++step) {
+        std::string next;
+        std::vector<TSNode> pending{fn};
+        for (size_t guard = 0; !pending.empty() && guard < 4096 && next.empty(); ++guard) {
+            TSNode k = pending.back();
+            pending.pop_back();
+            if (ts_node_start_byte(k) >= before) continue;
+            if (is(k, "variable_declarator")) {
+                TSNode pattern = field(k, "name");
+                bool binds = is(pattern, "identifier") && text(pattern) == name;
+                if (is(pattern, "object_pattern"))
+                    for (TSNode p : named_children(pattern))
+                        binds = binds || (is(p, "shorthand_property_identifier_pattern") && text(p) == name) ||
+                                (is(p, "pair_pattern") && is(field(p, "value"), "identifier") && text(field(p, "value")) == name);
+                if (binds) {
+                    // The base variable of `rows[0]`, `rows[0].message`, `result.rows[0]`, `rows`.
+                    TSNode v = unwrap(field(k, "value"));
+                    for (int d = 0; d < 6 && (is(v, "subscript_expression") || is(v, "member_expression")); ++d)
+                        v = unwrap(field(v, "object"));
+                    if (is(v, "identifier") && text(v) != name) next = text(v);
+                    else return name;
+                }
+            }
+            for (TSNode c : named_children(k)) pending.push_back(c);
+        }
+        if (next.empty()) return name;
+        name = next;
+    }
+    return name;
 }
 
 // `new Pool({...})`, `new pg.Pool(...)`, `postgres(url, {...})`, `neon(url)`: where the code creates
