@@ -226,6 +226,27 @@ std::vector<char> typescript_worth_parsing(const std::vector<std::string>& shown
 // The pipeline, in order: SQL migrations build the schema (each file with its runner's
 // transaction semantics); the TypeScript frontend adds what the code declares; every query is read
 // against the final schema; the call graph gives each function what it reaches.
+// A client created per call is the documented pattern when its connection string comes from a
+// Cloudflare Hyperdrive binding (`createDb(env.HYPERDRIVE.connectionString)`): Hyperdrive pools the
+// connections, and a Worker cannot share a client between requests.
+void mark_external_pooling(Project& project) {
+    std::map<std::string, const SourceFile*> by_path;
+    for (const auto& f : project.files) by_path.emplace(f->path(), f.get());
+    auto mentions_hyperdrive = [&](const Location& l) {
+        const auto f = by_path.find(l.file);
+        if (f == by_path.end() || l.line == 0) return false;
+        std::string line(f->second->line_text(l.line));
+        for (auto& c : line) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return line.find("hyperdrive") != std::string::npos;
+    };
+    for (auto& pool : project.inventory.pools) {
+        bool hyperdrive = mentions_hyperdrive(pool.loc);
+        for (const auto& c : project.inventory.calls)
+            hyperdrive = hyperdrive || (pool.function >= 0 && c.callee == pool.function && mentions_hyperdrive(c.loc));
+        if (hyperdrive) pool.pooled_by = "Cloudflare Hyperdrive";
+    }
+}
+
 void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, const std::string& disk_root) {
     std::vector<TsFile> ts_files;
     std::map<std::string, std::pair<std::string, size_t>> other_engine_dirs;  // dir -> (engine, files)
@@ -304,6 +325,7 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
         project.files.push_back(std::move(parsed[i].file));
     }
     phase("suppressions");
+    mark_external_pooling(project);
 }
 
 }  // namespace

@@ -228,6 +228,9 @@ struct ConnectionPool {
     int function = -1;                 // the function it is created in; -1 at module top level
     bool closed = false;               // ended in the same function: a one-shot client
     bool cached = false;               // kept outside that function: created once
+    // Created per call on purpose, because something else pools the connections: "Cloudflare
+    // Hyperdrive" when the connection string comes from a Hyperdrive binding.
+    std::string pooled_by;
     ExecutionContext execution = ExecutionContext::Runtime;
     bool one_off() const { return execution == ExecutionContext::OneOff; }
     bool sets(const std::string& option) const {

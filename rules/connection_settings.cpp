@@ -44,7 +44,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
         std::vector<std::string> problems;
         Severity severity = Severity::P3;
         std::string fix;
-        if (p->function >= 0 && !p->closed && !p->cached) {
+        if (p->function >= 0 && !p->closed && !p->cached && p->pooled_by.empty()) {
             problems.push_back("created each time " + ctx.inventory.functions[p->function].name +
                                " runs, and neither closed nor kept there: if that runs per request, every call opens "
                                "its own connections until the server refuses more; create it once at module level and share it");
@@ -116,8 +116,11 @@ Reads how the application connects (`new Pool({...})` and `new Client(...)` from
 kept in constants, spreads and single-argument wrappers. One finding per pool, at its
 construction, for:
 - a pool created inside a function that neither closes it (`.end()`) nor keeps it outside the
-  function (module state, a Map, `globalThis`): if the function runs per request, every call
-  opens new connections (P2);
+  function (module state, a Map, `globalThis`) nor returns it (a factory, also when it returns
+  the client wrapped: `const db = drizzle(conn); return db;`): if the function runs per request,
+  every call opens new connections (P2). Not when the connection string comes from a Cloudflare
+  Hyperdrive binding (`env.HYPERDRIVE.connectionString`, at the construction or at a call of its
+  function): a client per request is the documented pattern there, Hyperdrive pools;
 - a pg `Pool` without `connectionTimeoutMillis` (pg waits forever by default; postgres.js has
   `connect_timeout` = 30 s by default) (P2);
 - postgres.js with a literal connection string that names a transaction-mode pooler

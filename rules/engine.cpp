@@ -41,6 +41,32 @@ const Rule* find_rule(const std::string& id) {
     return nullptr;
 }
 
+std::string RuntimeDelete::where() const {
+    return file_line(loc) + (via.empty() ? "" : ", through ON DELETE CASCADE from " + display_name(via));
+}
+
+std::map<std::string, RuntimeDelete> runtime_deletes(const RuleContext& ctx) {
+    std::map<std::string, RuntimeDelete> deleted;
+    std::vector<std::string> pending;
+    for (const auto& q : ctx.inventory.queries)
+        if (q.kind == StatementKind::Delete && !q.one_off() && q.first_table() && deleted.emplace(q.first_table()->table, RuntimeDelete{q.loc, ""}).second)
+            pending.push_back(q.first_table()->table);
+    std::map<std::string, std::vector<std::string>> cascades;  // referenced table -> tables that cascade from it
+    for (const auto& [name, table] : ctx.schema.tables)
+        for (const auto& fk : table.foreign_keys)
+            if (fk.on_delete == FkAction::Cascade) cascades[fk.ref_table].push_back(name);
+    while (!pending.empty()) {
+        const std::string t = pending.back();
+        pending.pop_back();
+        const auto c = cascades.find(t);
+        if (c == cascades.end()) continue;
+        for (const auto& child : c->second)
+            if (const RuntimeDelete& from = deleted.at(t); deleted.emplace(child, RuntimeDelete{from.loc, from.via.empty() ? t : from.via}).second)
+                pending.push_back(child);
+    }
+    return deleted;
+}
+
 void report_diagnostics(const RuleContext& ctx, const char* kind, Severity severity, std::vector<Finding>& out) {
     for (const auto& d : ctx.project.diagnostics) {
         if (d.kind != kind) continue;

@@ -17,7 +17,7 @@ std::string column_list(const std::vector<std::string>& cols) {
 
 // Where runtime code deletes a referenced row, if it does: the missing action then fails (or
 // orphans) in production, not in theory.
-using Deletes = std::map<std::string, Location>;
+using Deletes = std::map<std::string, RuntimeDelete>;
 
 Finding missing_action(const Table& table, const ForeignKey& fk, const Location& at, const Deletes& deletes) {
     // Nullable referencing columns usually mean "optional link": SET NULL keeps the row. In a
@@ -32,7 +32,7 @@ Finding missing_action(const Table& table, const ForeignKey& fk, const Location&
     const std::string refs = fk.ref_columns.empty() ? "" : " (" + column_list(fk.ref_columns) + ")";
     const auto del = deletes.find(fk.ref_table);
     const std::string why = del != deletes.end()
-                                ? "the code deletes " + display_name(fk.ref_table) + " rows (" + file_line(del->second) +
+                                ? "the code deletes " + display_name(fk.ref_table) + " rows (" + del->second.where() +
                                       "), and each delete of a referenced row fails at runtime"
                                 : "nothing in the code deletes " + display_name(fk.ref_table) +
                                       " rows yet, but the first delete of a referenced row will fail";
@@ -63,9 +63,7 @@ const ForeignKey* declared_twin(const SchemaModel& declared, const Table& table,
 
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
     const bool explicit_is_action = ctx.flag("explicit-no-action-is-action");
-    Deletes deletes;
-    for (const auto& q : ctx.inventory.queries)
-        if (q.kind == StatementKind::Delete && !q.one_off() && q.first_table()) deletes.emplace(q.first_table()->table, q.loc);
+    const Deletes deletes = runtime_deletes(ctx);
     for (const auto& [name, table] : ctx.schema.tables) {
         for (const auto& fk : table.foreign_keys) {
             if (fk.on_delete == FkAction::None || (fk.on_delete == FkAction::NoAction && !explicit_is_action)) {

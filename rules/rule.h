@@ -85,6 +85,16 @@ std::string rule_markdown(const Rule& rule);
 std::vector<Finding> run_rules(const Project& project, const std::vector<const Rule*>& rules,
                                const RuleOptions& options = {});
 
+// The tables whose rows runtime code deletes, each with the code's DELETE: directly, or through an
+// ON DELETE CASCADE of the schema from a table it deletes (deleting a user deletes their sessions).
+struct RuntimeDelete {
+    Location loc;     // the code's DELETE
+    std::string via;  // the table that DELETE names, when the rows go through a cascade from it
+    // "src/users.ts:12", or "src/users.ts:12, through ON DELETE CASCADE from users"
+    std::string where() const;
+};
+std::map<std::string, RuntimeDelete> runtime_deletes(const RuleContext& ctx);
+
 // Turns the project's diagnostics of one kind ("parse-error", ...) into findings.
 void report_diagnostics(const RuleContext& ctx, const char* kind, Severity severity, std::vector<Finding>& out);
 

@@ -12,6 +12,7 @@ std::string show(FkAction a) { return a == FkAction::None ? std::string("none") 
 // adds that rules would otherwise rely on.
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
     const std::string& declared = ctx.project.declared.source;
+    const auto deletes = runtime_deletes(ctx);
     for (const auto& d : schema_diff(ctx.project.migrated, ctx.project.declared)) {
         using Kind = SchemaDifference::Kind;
         if (d.kind == Kind::IndexOnlyRight) {
@@ -19,11 +20,19 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                                   "index " + d.right_index->name + " on " + display_name(d.table) + " is declared in " +
                                       declared + " but no migration creates it: generate a migration"));
         } else if (d.kind == Kind::ForeignKeyAction) {
-            out.push_back(finding(Severity::P2, d.right_fk->loc,
+            // The action only acts when a referenced row is deleted: a bug where the code deletes them,
+            // a note until it does.
+            const auto del = deletes.find(d.right_fk->ref_table);
+            const std::string when = del != deletes.end()
+                                         ? ": the code deletes " + display_name(d.right_fk->ref_table) + " rows (" +
+                                               del->second.where() + "), and in a database built from the migrations they do not " +
+                                               (d.right_fk->on_delete == FkAction::Cascade ? "cascade" : "act as declared")
+                                         : "";
+            out.push_back(finding(del != deletes.end() ? Severity::P2 : Severity::P3, d.right_fk->loc,
                                   "ON DELETE of " + display_name(d.table) + "(" + d.right_fk->columns.front() + ") is " +
                                       show(d.right_fk->on_delete) + " in " + declared + " but " +
-                                      show(d.left_fk->on_delete) + " in the migrations (" + file_line(d.left_fk->loc) +
-                                      "): generate a migration"));
+                                      show(d.left_fk->on_delete) + " in the migrations (" + file_line(d.left_fk->loc) + ")" + when +
+                                      ": generate a migration"));
         }
     }
 }
@@ -40,7 +49,9 @@ extern const Rule kSchemaDrift = {
 When a project has both SQL migrations and a Drizzle schema (`pgTable` declarations), both feed
 one schema model. For tables the migrations define, the migrations win (they are what the
 database has); this rule reports where the Drizzle declaration disagrees: an index no migration
-creates, or a foreign key whose `onDelete` differs.
+creates, or a foreign key whose `onDelete` differs. A differing `onDelete` is P2 when runtime code
+deletes rows of the referenced table (directly or through a cascade; the message names the place)
+and a P3 note otherwise: the action only acts on deletes.
 
 ## Why is this bad?
 The code's authors believe an index or a cascade exists that the database does not have: queries

@@ -1080,11 +1080,33 @@ void Collector::pool_site(TSNode n) {
             // A factory: the client goes back to the caller, who owns (and closes) it.
             if (is(p, "return_statement") || (is(p, "arrow_function") && !is(field(p, "body"), "statement_block"))) site.cached = true;
             if (is(p, "variable_declarator")) {
+                auto returned = [&](const std::string& var) {
+                    return !var.empty() && (body.find("return " + var + "\n") != std::string::npos ||
+                                            body.find("return " + var + ";") != std::string::npos ||
+                                            body.find("return " + var + " ") != std::string::npos ||
+                                            body.find("return { " + var) != std::string::npos);
+                };
                 const std::string var = text(field(p, "name"));
-                site.cached = site.cached || (!var.empty() && (body.find("return " + var + "\n") != std::string::npos ||
-                                                               body.find("return " + var + ";") != std::string::npos ||
-                                                               body.find("return " + var + " ") != std::string::npos ||
-                                                               body.find("return { " + var) != std::string::npos));
+                site.cached = site.cached || returned(var);
+                // Returned wrapped: `const db = drizzle(conn, { schema }); return db;` or `return drizzle(conn)`.
+                std::vector<TSNode> pending{fn};
+                for (size_t guard = 0; !var.empty() && !site.cached && !pending.empty() && guard < 2048; ++guard) {
+                    TSNode k = pending.back();
+                    pending.pop_back();
+                    if (is(k, "call_expression")) {
+                        bool wraps = false;
+                        for (TSNode a : call_args(field(k, "arguments"))) wraps = wraps || (is(a, "identifier") && text(a) == var);
+                        if (wraps) {
+                            TSNode up = ts_node_parent(k);
+                            if (is(up, "await_expression")) up = ts_node_parent(up);
+                            if (is(up, "return_statement") || (is(up, "arrow_function") && !is(field(up, "body"), "statement_block")))
+                                site.cached = true;
+                            else if (is(up, "variable_declarator") && is(field(up, "name"), "identifier"))
+                                site.cached = returned(text(field(up, "name")));
+                        }
+                    }
+                    for (TSNode c : named_children(k)) pending.push_back(c);
+                }
                 break;
             }
             if (is(p, "statement_block")) break;
