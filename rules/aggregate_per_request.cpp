@@ -98,7 +98,9 @@ extern const Rule kAggregatePerRequest = {
     "count/sum/avg over a growing table recomputed for one owner on a hot path: a candidate for a maintained summary",
     R"(## What it does
 Notes (P3) runtime queries that aggregate (`count`, `sum`, `avg`, ...) over a table known to be
-large (statistics, `[tables] large`) or a time series, for one owner (`user_id = $1`,
+large (statistics, `[tables] large`) or a time series, or counted over a time window of its own
+timestamp (`created_at >= $since`: rows that accumulate per owner, unlike members or folders),
+for one owner (`user_id = $1`,
 `workspaceId = $1`), computed at two or more places (one finding per table and owner column,
 the other places related). An aggregate per loop iteration is n-plus-one's (one GROUP BY). The related
 locations are the code that writes the table: a maintained summary has to follow those writes.
