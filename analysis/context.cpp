@@ -11,7 +11,7 @@ namespace {
 const std::set<std::string> kOneOffDirs = {"scripts", "script", "seed", "seeds", "seeders", "seeding", "test",
                                            "tests", "__tests__", "__mocks__", "mocks", "e2e", "fixtures",
                                            "stories", "storybook", "bench", "benchmark", "benchmarks", "cypress",
-                                           "playwright", "backfill", "backfills"};
+                                           "playwright", "backfill", "backfills", "tooling"};
 const char* const kOneOffNameParts[] = {".test.", ".spec.", ".stories.", ".bench.", ".e2e.", "seed", "backfill",
                                         "fixture", "migrate"};
 

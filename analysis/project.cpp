@@ -226,23 +226,50 @@ std::vector<char> typescript_worth_parsing(const std::vector<std::string>& shown
 // The pipeline, in order: SQL migrations build the schema (each file with its runner's
 // transaction semantics); the TypeScript frontend adds what the code declares; every query is read
 // against the final schema; the call graph gives each function what it reaches.
-// A client created per call is the documented pattern when its connection string comes from a
-// Cloudflare Hyperdrive binding (`createDb(env.HYPERDRIVE.connectionString)`): Hyperdrive pools the
-// connections, and a Worker cannot share a client between requests.
-void mark_external_pooling(Project& project) {
+// What happens to the clients the code creates beyond the function that creates them:
+// - a client created per call is the documented pattern when its connection string comes from a
+//   Cloudflare Hyperdrive binding (`createDb(env.HYPERDRIVE.connectionString)`): Hyperdrive pools
+//   the connections, and a Worker cannot share a client between requests;
+// - a factory (`createDb()` returns a new pool) called from inside another function that neither
+//   returns, caches nor closes the result makes a pool per call of that function. Startup
+//   functions (main, bootstrap, init, setup, start) run once and are not counted.
+void mark_pool_use(Project& project) {
     std::map<std::string, const SourceFile*> by_path;
     for (const auto& f : project.files) by_path.emplace(f->path(), f.get());
-    auto mentions_hyperdrive = [&](const Location& l) {
+    auto line_at = [&](const Location& l) {
         const auto f = by_path.find(l.file);
-        if (f == by_path.end() || l.line == 0) return false;
+        if (f == by_path.end() || l.line == 0) return std::string();
         std::string line(f->second->line_text(l.line));
         for (auto& c : line) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        return line.find("hyperdrive") != std::string::npos;
+        return line;
     };
+    auto startup = [](std::string name) {
+        if (const auto dot = name.rfind('.'); dot != std::string::npos) name = name.substr(dot + 1);
+        for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        for (const char* w : {"main", "bootstrap", "init", "setup", "start", "boot", "<module>"})
+            if (name.rfind(w, 0) == 0) return true;
+        return false;
+    };
+    const auto& inv = project.inventory;
     for (auto& pool : project.inventory.pools) {
-        bool hyperdrive = mentions_hyperdrive(pool.loc);
-        for (const auto& c : project.inventory.calls)
-            hyperdrive = hyperdrive || (pool.function >= 0 && c.callee == pool.function && mentions_hyperdrive(c.loc));
+        bool hyperdrive = line_at(pool.loc).find("hyperdrive") != std::string::npos;
+        for (const auto& c : inv.calls) {
+            if (pool.function < 0 || c.callee != pool.function) continue;
+            const std::string line = line_at(c.loc);
+            hyperdrive = hyperdrive || line.find("hyperdrive") != std::string::npos;
+            if (!pool.returned || c.caller < 0 || startup(inv.functions[c.caller].name) || inv.functions[c.caller].closes_client ||
+                project.one_off(c.loc.file))
+                continue;
+            const size_t first = line.find_first_not_of(" \t");
+            if (first != std::string::npos && line.compare(first, 6, "return") == 0) continue;  // passed on: a factory too
+            bool kept = false;
+            for (const char* store : {"??=", "||=", "cache", "global", "singleton"}) kept = kept || line.find(store) != std::string::npos;
+            if (kept) continue;
+            if (pool.made_per_call.file.empty() || c.loc < pool.made_per_call) {
+                pool.made_per_call = c.loc;
+                pool.made_per_call_by = inv.functions[c.caller].name;
+            }
+        }
         if (hyperdrive) pool.pooled_by = "Cloudflare Hyperdrive";
     }
 }
@@ -325,7 +352,7 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
         project.files.push_back(std::move(parsed[i].file));
     }
     phase("suppressions");
-    mark_external_pooling(project);
+    mark_pool_use(project);
 }
 
 }  // namespace

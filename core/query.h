@@ -200,6 +200,7 @@ struct CodeFunction {
     std::vector<int> queries;  // queries issued directly
     std::vector<int> calls;    // call sites in its body (indices into QueryInventory::calls)
     bool awaits_io = false;    // awaits non-database I/O (HTTP, exec, queues, storage)
+    bool closes_client = false;  // calls `.end()` / `.release()` / `.close()` in its body
 };
 
 struct CallSite {
@@ -228,6 +229,11 @@ struct ConnectionPool {
     int function = -1;                 // the function it is created in; -1 at module top level
     bool closed = false;               // ended in the same function: a one-shot client
     bool cached = false;               // kept outside that function: created once
+    bool returned = false;             // handed back to the caller (a factory): the caller owns it
+    // For a factory: a call from inside another function that neither returns nor keeps what it
+    // gets, where a new pool is made each time (analysis/project.cpp); empty when there is none.
+    Location made_per_call;
+    std::string made_per_call_by;  // the calling function
     // Created per call on purpose, because something else pools the connections: "Cloudflare
     // Hyperdrive" when the connection string comes from a Hyperdrive binding.
     std::string pooled_by;

@@ -194,7 +194,7 @@ void TypeScriptFrontend::add_queries(const SchemaModel& schema, QueryInventory& 
             diags.push_back({"typescript-syntax", f.file->at(e.offset),
                              "tree-sitter could not parse this (" + e.message + "); the rest of the file is still analysed"});
         fbase[i] = static_cast<int>(inv.functions.size());
-        for (const auto& fn : f.functions) inv.functions.push_back({fn.name, f.file->at(fn.offset), {}, {}, fn.awaits_io});
+        for (const auto& fn : f.functions) inv.functions.push_back({fn.name, f.file->at(fn.offset), {}, {}, fn.awaits_io, fn.closes_client});
         for (const auto& p : f.pools) {
             ConnectionPool pool;
             pool.loc = f.file->at(p.offset);
@@ -206,6 +206,7 @@ void TypeScriptFrontend::add_queries(const SchemaModel& schema, QueryInventory& 
             pool.function = p.function == 0 ? -1 : fbase[i] + p.function;
             pool.closed = p.closed;
             pool.cached = p.cached;
+            pool.returned = p.returned;
             inv.pools.push_back(std::move(pool));
         }
         lbase[i] = static_cast<int>(inv.loops.size());

@@ -44,13 +44,21 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
         std::vector<std::string> problems;
         Severity severity = Severity::P3;
         std::string fix;
-        if (p->function >= 0 && !p->closed && !p->cached && p->pooled_by.empty()) {
+        if (p->function >= 0 && !p->closed && !p->cached && !p->returned && p->pooled_by.empty()) {
             problems.push_back("created each time " + ctx.inventory.functions[p->function].name +
                                " runs, and neither closed nor kept there: if that runs per request, every call opens "
                                "its own connections until the server refuses more; create it once at module level and share it");
             severity = Severity::P2;
+        } else if (p->returned && !p->cached && !p->made_per_call.file.empty() && p->pooled_by.empty()) {
+            problems.push_back(ctx.inventory.functions[p->function].name + " returns a new pool each time it runs, and " +
+                               p->made_per_call_by + " (" + file_line(p->made_per_call) +
+                               ") calls it without keeping the result: if that runs per request, every call opens its own "
+                               "connections until the server refuses more; create the pool once at module level and share it");
+            severity = Severity::P2;
         }
-        if (p->driver == "pg" && p->api == "new Pool" && p->options_known && !p->sets("connectionTimeoutMillis")) {
+        // A one-shot client closed where it is made (a migration runner, a health check) serves no
+        // requests: how long to wait for a connection and the pool size are not its questions.
+        if (p->driver == "pg" && p->api == "new Pool" && p->options_known && !p->closed && !p->sets("connectionTimeoutMillis")) {
             problems.push_back("no connectionTimeoutMillis: when every connection is busy, requests wait for one forever "
                                "instead of failing fast; set it (e.g. 5000)");
             severity = Severity::P2;
@@ -66,7 +74,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             severity = Severity::P2;
         }
         // Sizes left to the driver's defaults: not wrong, but not a decision (a note).
-        if (p->driver == "pg" && p->api == "new Pool" && p->options_known) {
+        if (p->driver == "pg" && p->api == "new Pool" && p->options_known && !p->closed) {
             std::string unset;
             for (const char* o : {"max", "idleTimeoutMillis"})
                 if (!p->sets(o)) unset += (unset.empty() ? "" : ", ") + std::string(o);
@@ -118,10 +126,14 @@ construction, for:
 - a pool created inside a function that neither closes it (`.end()`) nor keeps it outside the
   function (module state, a Map, `globalThis`) nor returns it (a factory, also when it returns
   the client wrapped: `const db = drizzle(conn); return db;`): if the function runs per request,
-  every call opens new connections (P2). Not when the connection string comes from a Cloudflare
+  every call opens new connections (P2). A factory is reported when a function other than
+  startup code (`main`, `init*`, `setup*`, `start*`, `bootstrap`) calls it and neither returns nor
+  caches (`??=`, a cache, `globalThis`) what it gets: `const db = createClient()` in a per-request
+  context builder (P2). Not when the connection string comes from a Cloudflare
   Hyperdrive binding (`env.HYPERDRIVE.connectionString`, at the construction or at a call of its
   function): a client per request is the documented pattern there, Hyperdrive pools;
-- a pg `Pool` without `connectionTimeoutMillis` (pg waits forever by default; postgres.js has
+- a pg `Pool` without `connectionTimeoutMillis`, unless it is a one-shot client closed where it
+  is made (a migration runner, a health check) (pg waits forever by default; postgres.js has
   `connect_timeout` = 30 s by default) (P2);
 - postgres.js with a literal connection string that names a transaction-mode pooler
   (`pgbouncer=true`, port 6543) and no `prepare: false` (P2);

@@ -679,6 +679,7 @@ void Collector::call(TSNode n) {
     if (is(callee, "member_expression")) {
         const auto prop = node_text(field(callee, "property"), src_);
         const auto arg_list = named_children(args);
+        if (prop == "end" || prop == "release" || prop == "close") out_.functions[fn].closes_client = true;
         if (prop == "query" && !arg_list.empty()) {
             TSNode a = unwrap(arg_list[0]);
             if (is(a, "string") || is(a, "template_string") || is(a, "object"))
@@ -1070,7 +1071,7 @@ void Collector::pool_site(TSNode n) {
         site.closed = body.find(".end(") != std::string::npos || body.find(".release(") != std::string::npos;
         for (const char* store : {".set(", "globalThis", "global.", "cache", "??=", "||="})
             site.cached = site.cached || body.find(store) != std::string::npos;
-        for (size_t up = 1; up < 8 && !site.cached; ++up) {
+        for (size_t up = 1; up < 8 && !site.cached && !site.returned; ++up) {
             TSNode p = parent_node(up);
             if (ts_node_is_null(p)) break;
             if (is(p, "assignment_expression")) {
@@ -1078,7 +1079,7 @@ void Collector::pool_site(TSNode n) {
                 site.cached = is(left, "member_expression") || is(left, "identifier");  // a module-level variable or a field
             }
             // A factory: the client goes back to the caller, who owns (and closes) it.
-            if (is(p, "return_statement") || (is(p, "arrow_function") && !is(field(p, "body"), "statement_block"))) site.cached = true;
+            if (is(p, "return_statement") || (is(p, "arrow_function") && !is(field(p, "body"), "statement_block"))) site.returned = true;
             if (is(p, "variable_declarator")) {
                 auto returned = [&](const std::string& var) {
                     return !var.empty() && (body.find("return " + var + "\n") != std::string::npos ||
@@ -1087,10 +1088,10 @@ void Collector::pool_site(TSNode n) {
                                             body.find("return { " + var) != std::string::npos);
                 };
                 const std::string var = text(field(p, "name"));
-                site.cached = site.cached || returned(var);
+                site.returned = returned(var);
                 // Returned wrapped: `const db = drizzle(conn, { schema }); return db;` or `return drizzle(conn)`.
                 std::vector<TSNode> pending{fn};
-                for (size_t guard = 0; !var.empty() && !site.cached && !pending.empty() && guard < 2048; ++guard) {
+                for (size_t guard = 0; !var.empty() && !site.cached && !site.returned && !pending.empty() && guard < 2048; ++guard) {
                     TSNode k = pending.back();
                     pending.pop_back();
                     if (is(k, "call_expression")) {
@@ -1098,11 +1099,13 @@ void Collector::pool_site(TSNode n) {
                         for (TSNode a : call_args(field(k, "arguments"))) wraps = wraps || (is(a, "identifier") && text(a) == var);
                         if (wraps) {
                             TSNode up = ts_node_parent(k);
-                            if (is(up, "await_expression")) up = ts_node_parent(up);
+                            while (is(up, "await_expression") || is(up, "as_expression") || is(up, "satisfies_expression") ||
+                                   is(up, "non_null_expression") || is(up, "parenthesized_expression"))
+                                up = ts_node_parent(up);
                             if (is(up, "return_statement") || (is(up, "arrow_function") && !is(field(up, "body"), "statement_block")))
-                                site.cached = true;
+                                site.returned = true;
                             else if (is(up, "variable_declarator") && is(field(up, "name"), "identifier"))
-                                site.cached = returned(text(field(up, "name")));
+                                site.returned = returned(text(field(up, "name")));
                         }
                     }
                     for (TSNode c : named_children(k)) pending.push_back(c);

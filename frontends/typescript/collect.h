@@ -34,6 +34,7 @@ struct TsFunctionDecl {
     std::string cls;   // enclosing class, for `this.` resolution
     uint32_t offset = 0;
     bool awaits_io = false;  // awaits non-database I/O (HTTP, exec, queues, storage) in its body
+    bool closes_client = false;  // calls `.end()` / `.release()` / `.close()` on something in its body
 };
 
 struct TsLoopDecl {
@@ -90,6 +91,7 @@ struct TsPoolSite {
     int function = 0;                  // 0: module top level
     bool closed = false;               // `.end()` is called on it in the same function (a one-shot client)
     bool cached = false;               // stored outside the function (module state, a Map, globalThis)
+    bool returned = false;             // returned to the caller (a factory), also wrapped (`return drizzle(pool)`)
 };
 
 struct TsFile {
