@@ -25,7 +25,7 @@ const char* to_string(FixLanguage l) {
 }
 
 bool IndexRecommendation::covers(const IndexRecommendation& other) const {
-    if (table != other.table || method != other.method || keys.size() < other.keys.size()) return false;
+    if (table != other.table || method != other.method || where != other.where || keys.size() < other.keys.size()) return false;
     if (other.unique && (!unique || keys.size() != other.keys.size())) return false;  // uniqueness is exact
     for (size_t i = 0; i < other.keys.size(); ++i) {
         if (keys[i] != other.keys[i]) return false;

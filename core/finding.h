@@ -32,6 +32,7 @@ struct IndexRecommendation {
     std::vector<bool> desc;
     std::string method = "btree";
     bool unique = false;
+    std::string where;  // a partial index's predicate (SQL), empty for a full index
     std::string name;
     std::string ddl;  // CREATE [UNIQUE] INDEX CONCURRENTLY IF NOT EXISTS ...;
 

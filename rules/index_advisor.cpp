@@ -42,6 +42,7 @@ std::string IndexSuggestion::name() const {
     std::string n = "idx_" + unqualified(table);
     for (const auto& c : columns) n += "_" + c;
     if (opclass == "gin_trgm_ops") n += "_trgm";
+    if (!where_column.empty()) n += "_live";
     if (n.size() > 63) n.resize(63);
     return n;
 }
@@ -119,7 +120,8 @@ std::string IndexSuggestion::ddl() const {
     }
     return std::string(opclass == "gin_trgm_ops" ? "CREATE EXTENSION IF NOT EXISTS pg_trgm;\n" : "") +
            "CREATE INDEX CONCURRENTLY IF NOT EXISTS " + quote_ident(name()) + " ON " + table_sql(table) +
-           (method == "btree" ? "" : " USING " + method) + " (" + keys + ");";
+           (method == "btree" ? "" : " USING " + method) + " (" + keys + ")" +
+           (where_column.empty() ? "" : " WHERE " + quote_ident(where_column) + " IS NULL") + ";";
 }
 
 IndexRecommendation IndexSuggestion::recommendation() const {
@@ -129,12 +131,13 @@ IndexRecommendation IndexSuggestion::recommendation() const {
     r.desc = desc;
     r.name = name();
     r.method = method;
+    if (!where_column.empty()) r.where = quote_ident(where_column) + " IS NULL";
     r.ddl = ddl();
     return r;
 }
 
 bool IndexSuggestion::prefix_of(const IndexSuggestion& other) const {
-    return table == other.table && method == other.method && columns.size() < other.columns.size() &&
+    return table == other.table && method == other.method && where_column == other.where_column && columns.size() < other.columns.size() &&
            std::equal(columns.begin(), columns.end(), other.columns.begin());
 }
 

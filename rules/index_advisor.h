@@ -57,6 +57,9 @@ struct IndexSuggestion {
     // pg_trgm opclass for substring and case-insensitive pattern searches (ILIKE, LIKE '%x%').
     std::string method = "btree";
     std::string opclass;
+    // Partial: the rows the queries keep (`"deleted_at" IS NULL`): a soft-delete condition
+    // matches most rows, so it is the index's WHERE, not a key.
+    std::string where_column;  // the column that IS NULL, empty for a full index
 
     std::string name() const;
     std::string ddl() const;  // CREATE INDEX CONCURRENTLY IF NOT EXISTS ...;

@@ -33,6 +33,26 @@ bool status_like(const std::string& column) {
     return false;
 }
 
+// A soft-delete marker (`deleted_at`, `deletedAt`, `archived_at`, `is_deleted`): `IS NULL` on it
+// keeps nearly every row.
+bool soft_delete(const std::string& column) {
+    // Words split on `_` and on camelCase boundaries.
+    std::vector<std::string> words(1);
+    for (size_t i = 0; i < column.size(); ++i) {
+        const char c = column[i];
+        if (c == '_') {
+            words.emplace_back();
+            continue;
+        }
+        if (std::isupper(static_cast<unsigned char>(c)) && i > 0 && !words.back().empty()) words.emplace_back();
+        words.back() += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    for (const auto& w : words)
+        for (const char* marker : {"deleted", "archived", "removed", "trashed", "discarded"})
+            if (w == marker) return true;
+    return false;
+}
+
 struct Candidate {
     Finding finding;
     IndexSuggestion suggestion;
@@ -61,6 +81,7 @@ bool evaluate(const Query& q, int r, const Table& t, const std::vector<std::stri
     if (!driven_from_filtered_side(q, r))
         conj.erase(std::remove_if(conj.begin(), conj.end(), [](const Predicate& p) { return p.from_join; }), conj.end());
     std::vector<std::string> equality, range;  // in order of appearance
+    std::string soft_deleted;
     const Predicate* first = nullptr;
     auto add = [](std::vector<std::string>& v, const std::string& c) {
         if (std::find(v.begin(), v.end(), c) == v.end()) v.push_back(c);
@@ -70,6 +91,12 @@ bool evaluate(const Query& q, int r, const Table& t, const std::vector<std::stri
                                                    p.op != PredicateOp::Like && p.op != PredicateOp::Json &&
                                                    p.op != PredicateOp::NotEqual);
         if (!usable || unbounded(p.column)) continue;
+        // `deleted_at IS NULL` keeps nearly every row: it narrows nothing as a key, and belongs in
+        // a partial index's WHERE (only the first such column; a second stays a key).
+        if (p.op == PredicateOp::IsNull && soft_delete(p.column) && (soft_deleted.empty() || soft_deleted == p.column)) {
+            soft_deleted = p.column;
+            continue;
+        }
         if (!first) first = &p;
         if (p.is_equality()) add(equality, p.column);
         else add(range, p.column);
@@ -164,6 +191,7 @@ bool evaluate(const Query& q, int r, const Table& t, const std::vector<std::stri
 
     IndexSuggestion s;
     s.table = t.name;
+    s.where_column = soft_deleted;
     // The most selective equality columns first: a status, a role or a kind after the keys
     // (`(organization_id, role)`, not `(role, organization_id)`), so the index also serves the
     // queries that filter on the key alone.
@@ -287,6 +315,12 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
     auto bucket_of = [](const Candidate& c) {
         return std::make_pair(c.suggestion.table, c.suggestion.columns.empty() ? std::string() : c.suggestion.columns.front());
     };
+    // A partial index (WHERE deleted_at IS NULL) only when every query of the bucket keeps that
+    // condition: one full index then serves them all, rather than two indexes on the same keys.
+    std::map<std::pair<std::string, std::string>, bool> has_full;
+    for (const auto& c : candidates) has_full[bucket_of(c)] = has_full[bucket_of(c)] || c.suggestion.where_column.empty();
+    for (auto& c : candidates)
+        if (has_full[bucket_of(c)]) c.suggestion.where_column.clear();
     for (const auto& c : candidates) buckets[bucket_of(c)].push_back(&c);
     const Suppressed suppressed(ctx.project);
     std::map<std::string, std::vector<Candidate*>> by_index;

@@ -260,6 +260,10 @@ void Builder::constraint(Table& t, const PgQuery__Constraint* c, const std::stri
             fk.name = c->conname && *c->conname ? c->conname
                                                 : truncate_identifier(table_base + "_" + join_names(fk.columns) + "_fkey");
             fk.loc = loc(c->location);
+            // A constraint name already on the table: PostgreSQL raises duplicate_object, which the
+            // idempotent `DO $$ BEGIN ALTER TABLE ... ADD CONSTRAINT ...; EXCEPTION WHEN
+            // duplicate_object THEN null; END $$` of older drizzle-kit turns into a no-op.
+            if (std::any_of(t.foreign_keys.begin(), t.foreign_keys.end(), [&](const ForeignKey& o) { return o.name == fk.name; })) break;
             t.foreign_keys.push_back(std::move(fk));
             break;
         }
