@@ -393,6 +393,11 @@ on them is rechecked on the rows the other keys find (and a query filtering only
 btree advice). The index method follows the operator: a query whose only filter is `ILIKE` (any
 pattern) or `LIKE '%...'` on a text column gets a trigram GIN index (`CREATE EXTENSION IF NOT
 EXISTS pg_trgm` first); jsonb containment is unindexed-jsonb-query's (GIN).
+A soft-delete condition (`deleted_at IS NULL`, `deletedAt`, `archived_at`, `is_removed`) keeps
+nearly every row, so it is not a key: alone it gets no advice (a whole-table count of live rows
+cannot be helped by an index); with other keys, when every query of the table that leads with
+the same column keeps it, the advice is a partial index (`... (board_id) WHERE deleted_at IS
+NULL`, named `..._live`), else one full index serves them all.
 
 ## Why is this bad?
 Without an index the query reads the whole table on every execution. It looks fine with a
