@@ -274,6 +274,73 @@ void mark_pool_use(Project& project) {
     }
 }
 
+// Queries in functions nothing mentions: the function's name (its last part: `list` of
+// `repo.list`) appears in no analysed file outside its definition. Such a query runs only if code
+// outside the project calls it. Not for what a framework calls by convention: route handlers
+// (GET, POST, ...), loaders and actions, default exports, files named route/page/layout/
+// middleware or under pages/, api/, routes/, `main`. Text search over the parsed files (a file
+// that calls a query function imports its module, so it is parsed), one pass, names of query
+// functions only.
+void mark_unreferenced(Project& project) {
+    auto& inv = project.inventory;
+    std::vector<char> called(inv.functions.size(), 0);
+    for (const auto& c : inv.calls)
+        if (c.callee >= 0) called[c.callee] = 1;
+    static const std::set<std::string> kConventional = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS",
+                                                        "loader", "action", "default", "handler", "main", "middleware",
+                                                        "generateMetadata", "generateStaticParams", "getServerSideProps",
+                                                        "getStaticProps", "constructor"};
+    // Files a router calls by their place: Next.js route/page/layout files, SvelteKit's +server,
+    // and anything under pages/, api/ or routes/ directories.
+    auto framework_file = [](const std::string& path) {
+        const size_t slash = path.rfind('/');
+        const std::string base = path.substr(slash == std::string::npos ? 0 : slash + 1);
+        for (const char* f : {"route.", "page.", "layout.", "middleware.", "+page.", "+server.", "+layout."})
+            if (base.rfind(f, 0) == 0) return true;
+        const std::string dirs = "/" + path.substr(0, slash == std::string::npos ? 0 : slash) + "/";
+        for (const char* d : {"/pages/", "/api/", "/routes/"})
+            if (dirs.find(d) != std::string::npos) return true;
+        return false;
+    };
+    std::map<std::string, const SourceFile*> by_path;
+    for (const auto& file : project.files) by_path.emplace(file->path(), file.get());
+    auto default_export = [&](const Location& l) {  // `export default async function createUser(...)`
+        const auto f = by_path.find(l.file);
+        return f != by_path.end() && l.line > 0 && f->second->line_text(l.line).find("export default") != std::string_view::npos;
+    };
+    auto ident_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; };
+    std::map<std::string, size_t, std::less<>> mentions;  // short name -> occurrences in the parsed files
+    std::vector<std::string> short_name(inv.functions.size());
+    for (size_t f = 0; f < inv.functions.size(); ++f) {
+        const auto& fn = inv.functions[f];
+        if (called[f] || fn.queries.empty() || framework_file(fn.loc.file) || default_export(fn.loc)) continue;
+        const size_t dot = fn.name.rfind('.');
+        std::string name = fn.name.substr(dot == std::string::npos ? 0 : dot + 1);
+        if (name.size() < 3 || kConventional.count(name) || !std::all_of(name.begin(), name.end(), ident_char)) continue;
+        short_name[f] = name;
+        mentions.emplace(name, 0);
+    }
+    if (mentions.empty()) return;
+    for (const auto& file : project.files) {
+        if (file->language() == SourceLanguage::Sql) continue;
+        const std::string_view text = file->text();
+        for (size_t i = 0; i < text.size();) {
+            if (!ident_char(text[i]) || std::isdigit(static_cast<unsigned char>(text[i]))) {
+                ++i;
+                continue;
+            }
+            size_t j = i;
+            while (j < text.size() && ident_char(text[j])) ++j;
+            if (auto m = mentions.find(text.substr(i, j - i)); m != mentions.end()) ++m->second;
+            i = j;
+        }
+    }
+    for (size_t f = 0; f < inv.functions.size(); ++f) {
+        if (short_name[f].empty() || mentions[short_name[f]] > 1) continue;  // the definition itself is one
+        for (int q : inv.functions[f].queries) inv.queries[q].unreferenced = true;
+    }
+}
+
 void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, const std::string& disk_root) {
     std::vector<TsFile> ts_files;
     std::map<std::string, std::pair<std::string, size_t>> other_engine_dirs;  // dir -> (engine, files)
@@ -353,6 +420,7 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
     }
     phase("suppressions");
     mark_pool_use(project);
+    mark_unreferenced(project);
 }
 
 }  // namespace

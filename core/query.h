@@ -164,6 +164,9 @@ struct Query {
     // "public.orders.user_id" -> "orders.userId" (Drizzle queries), for fixes in the code's terms.
     std::map<std::string, std::string> code_names;
     int function = -1;
+    // Its function is named, not an entry point a framework calls, and nothing in the analysed
+    // code mentions its name outside its definition: dead code, or called from outside the project.
+    bool unreferenced = false;
     int loop = -1;  // index into QueryInventory::loops; -1 when not inside a loop of its function
     bool loop_invariant = false;  // in a loop, but names nothing the loop binds: hoist, not batch
     RowUse row_use = RowUse::Unknown;

@@ -54,6 +54,7 @@ bool soft_delete(const std::string& column) {
 }
 
 struct Candidate {
+    bool unreferenced = false;  // in a function nothing in the project mentions
     Finding finding;
     IndexSuggestion suggestion;
     std::vector<std::string> constrained;
@@ -299,7 +300,8 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             const TableProfile& profile = ctx.project.profile(t->name);
             const bool sort_only = c.constrained.size() == 1 && !q.order_by.empty() &&
                                    std::none_of(q.predicates.begin(), q.predicates.end(), [&](const Predicate& p) { return p.relation == r && p.btree_sargable(); });
-            c.finding.severity = q.execution == ExecutionContext::Admin || named_few || (sort_only && !profile.grows()) ? Severity::P3
+            c.unreferenced = q.unreferenced;
+            c.finding.severity = q.execution == ExecutionContext::Admin || q.unreferenced || named_few || (sort_only && !profile.grows()) ? Severity::P3
                                  : profile.grows()                                                                      ? Severity::P1
                                  : profile.growth == TableGrowth::Small                                                 ? Severity::P3
                                                                                                                         : Severity::P2;
@@ -357,13 +359,17 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             f.severity = std::min(f.severity, other.finding.severity);
         }
         const size_t more = f.related.size();
+        const bool dead = std::all_of(group.begin(), group.end(), [](const Candidate* c) { return c->unreferenced; });
         const bool trigram = first.suggestion.opclass == "gin_trgm_ops";
         f.message = display_name(first.suggestion.table) + " is filtered on (" + cols + ")" +
                     (more ? " here and by " + std::to_string(more) + " other quer" + (more == 1 ? "y" : "ies") : "") +
                     " but no index can serve it: every execution scans the table; create " + f.index->name +
                     (trigram ? " (a trigram GIN index, extension pg_trgm: a btree cannot serve a case-insensitive or "
                                "substring pattern)"
-                             : "");
+                             : "") +
+                    (dead ? " (a note: nothing in the project mentions the function" + std::string(more ? "s" : "") +
+                                " this runs in, so it may not run at all)"
+                          : "");
         out.push_back(std::move(f));
     }
 }
