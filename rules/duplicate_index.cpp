@@ -15,7 +15,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             if (other.origin == IndexOrigin::Index && &other > &idx) return false;
             return !(idx.unique && !other.unique);
         },
-        [&](const Table& t, const Index& idx, const Index& other) { out.push_back(index_overlap_finding(t, idx, other, true)); });
+        [&](const Table& t, const Index& idx, const Index& other) { out.push_back(index_overlap_finding(t, idx, other, true, ctx.project.declared)); });
 }
 
 }  // namespace

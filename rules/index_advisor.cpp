@@ -73,7 +73,7 @@ bool redundant_index(const Index& a, const Index& b) {
            same_keys(a, b, a.keys.size()) && a.predicate_sql == b.predicate_sql && a.include.empty();
 }
 
-Finding index_overlap_finding(const Table& table, const Index& idx, const Index& other, bool dup) {
+Finding index_overlap_finding(const Table& table, const Index& idx, const Index& other, bool dup, const SchemaModel& declared) {
     Finding f;
     f.severity = dup ? Severity::P2 : Severity::P3;
     f.loc = idx.loc;
@@ -86,6 +86,13 @@ Finding index_overlap_finding(const Table& table, const Index& idx, const Index&
                 ": every write maintains both; drop it";
     f.fix = "DROP INDEX CONCURRENTLY IF EXISTS " + table_sql(schema_of(table.name) + "." + idx.name) + ";";
     f.related.push_back({other.loc, other_what});
+    if (const Table* dt = declared.find_table(table.name))
+        for (const auto& d : dt->indexes)
+            if (d.name == idx.name && d.loc.file != idx.loc.file) {
+                f.message += " (and remove it from " + declared.source + ", or the next generated migration creates it again)";
+                f.related.push_back({d.loc, "declared here too"});
+                break;
+            }
     return f;
 }
 

@@ -42,8 +42,11 @@ std::string index_ddl(const Index& index, bool with_predicate = true);
 bool duplicate_index(const Index& a, const Index& b);
 // `a` is served by `b`: btree, `a`'s keys a leading prefix of `b`'s, same predicate, `a` enforces nothing.
 bool redundant_index(const Index& a, const Index& b);
-// The finding for `idx`, which `other` makes unnecessary.
-Finding index_overlap_finding(const Table& table, const Index& idx, const Index& other, bool duplicate);
+// The finding for `idx`, which `other` makes unnecessary. When the code's schema (`declared`:
+// Drizzle) declares the same index, dropping it in the database is not enough: the next generated
+// migration recreates it; the finding says so and points at the declaration.
+Finding index_overlap_finding(const Table& table, const Index& idx, const Index& other, bool duplicate,
+                              const SchemaModel& declared);
 // For every plain index (not a constraint's), the first other index of its table that `match`
 // accepts as making it unnecessary: `found(table, index, other)`.
 void for_each_overlapping_index(const SchemaModel& schema, const std::function<bool(const Index&, const Index&)>& match,

@@ -16,6 +16,13 @@
 
 namespace querylens {
 
+struct ChainLink;
+
+// `pg.text('id').primaryKey()` with `import * as pg from 'drizzle-orm/pg-core'` flattens to the
+// root `pg` and links [text(), primaryKey()]: make the call `pg.text('id')` the root, as for a
+// named import. Returns the builder's name ("text"), empty when `root` is not such a namespace.
+std::string unwrap_namespace(const TsProgram& program, int file, TSNode& root, std::vector<ChainLink>& links);
+
 // How Drizzle names a column declared without an explicit SQL name.
 enum class DrizzleCasing { AsWritten, SnakeCase };
 

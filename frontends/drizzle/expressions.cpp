@@ -75,6 +75,15 @@ void DrizzleSqlWriter::operand(TSNode e, int depth) {
             else operand(a[0], depth + 1);
             return emit(")", e);
         }
+        // A helper applied to a column (`lower(users.email)` built by a project function): an
+        // expression over the column, not a value; what it computes is unseen.
+        const DrizzleTable* ct;
+        const DrizzleColumn* cc;
+        for (TSNode arg : a)
+            if (column(arg, ct, cc)) {
+                dynamic_conditions = opaque_conditions = true;
+                break;
+            }
     }
     param(e);
 }

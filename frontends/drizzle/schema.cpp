@@ -93,8 +93,9 @@ std::vector<LoweredSql> DrizzleProgram::lower_tables() const {
         for (const auto& c : t.columns) {
             std::vector<ChainLink> links;
             TSNode root = flatten_chain(c.node, s, links);
+            std::string fn = unwrap_namespace(program_, t.symbol.file, root, links);
             if (!is(root, "call_expression")) continue;
-            const std::string fn = program_.imported_name(t.symbol.file, field(root, "function"));
+            if (fn.empty()) fn = program_.imported_name(t.symbol.file, field(root, "function"));
             std::string def = (first ? "" : ", ") + quoted_ident(c.sql_name(schema_casing_)) + " " +
                               column_type(w, root, fn, enum_names);
             first = false;
@@ -153,7 +154,8 @@ std::vector<LoweredSql> DrizzleProgram::lower_constraints() const {
             for (TSNode p : named_children(result))
                 if (is(p, "pair")) items.push_back(unwrap(field(p, "value")));
         }
-        auto column_list = [&](const std::vector<TSNode>& cols, bool with_order) {
+        // `plain`, when given: the column names joined by `_` (drizzle-kit's default index name).
+        auto column_list = [&](const std::vector<TSNode>& cols, bool with_order, std::string* plain = nullptr) {
             std::string list;
             bool ok = true;
             for (TSNode col : cols) {
@@ -171,6 +173,7 @@ std::vector<LoweredSql> DrizzleProgram::lower_constraints() const {
                     continue;
                 }
                 list += (list.empty() ? "" : ", ") + quoted_ident(w.column_name(*cc));
+                if (plain) *plain += (plain->empty() ? "" : "_") + w.column_name(*cc);
                 if (with_order)
                     for (size_t i = 1; i < links.size(); ++i) {
                         if (links[i].name == "desc") list += " DESC";
@@ -183,28 +186,31 @@ std::vector<LoweredSql> DrizzleProgram::lower_constraints() const {
         for (TSNode item : items) {
             std::vector<ChainLink> links;
             TSNode root = flatten_chain(item, s, links);
+            std::string fn = unwrap_namespace(program_, t.symbol.file, root, links);
             if (!is(root, "call_expression")) continue;
-            const std::string fn = program_.imported_name(t.symbol.file, field(root, "function"));
+            if (fn.empty()) fn = program_.imported_name(t.symbol.file, field(root, "function"));
             const auto ra = call_args(field(root, "arguments"));
             std::string iname;
             if (!ra.empty()) string_value(ra[0], s, iname);
             const size_t start = w.size();
             if (fn == "index" || fn == "uniqueIndex") {
-                std::string cols, method, where_sql;
+                std::string cols, plain, method, where_sql;
                 bool concurrently = false;
                 TSNode where{};
                 for (const auto& l : links) {
                     const auto a = call_args(l.args);
-                    if (l.name == "on" || l.name == "onOnly") cols = column_list(a, true);
+                    if (l.name == "on" || l.name == "onOnly") plain.clear(), cols = column_list(a, true, &plain);
                     if (l.name == "using" && !a.empty()) {
                         string_value(a[0], s, method);
-                        cols = column_list(std::vector<TSNode>(a.begin() + 1, a.end()), true);
+                        plain.clear();
+                        cols = column_list(std::vector<TSNode>(a.begin() + 1, a.end()), true, &plain);
                     }
                     if (l.name == "concurrently") concurrently = true;
                     if (l.name == "where" && !a.empty()) where = a[0];
                 }
                 if (cols.empty()) continue;
-                if (iname.empty()) iname = t.name + "_" + cols + "_index";
+                // drizzle-kit names an unnamed index `<table>_<col>_<col>_index`.
+                if (iname.empty()) iname = t.name + "_" + plain + "_index";
                 w.emit(std::string(start ? "; " : "") + "CREATE " + (fn == "uniqueIndex" ? "UNIQUE " : "") + "INDEX " +
                            (concurrently ? "CONCURRENTLY " : "") + quoted_ident(iname) + " ON " + name +
                            (method.empty() ? "" : " USING " + method) + " (" + cols + ")",

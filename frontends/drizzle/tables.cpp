@@ -334,6 +334,7 @@ void DrizzleProgram::discover_file(int file) {
             // An explicit SQL name: `varchar('user_id')`.
             std::vector<ChainLink> links;
             TSNode root = flatten_chain(c.node, s, links);
+            unwrap_namespace(program_, file, root, links);
             if (is(root, "call_expression")) {
                 const auto a = call_args(field(root, "arguments"));
                 if (!a.empty()) string_value(a[0], s, c.explicit_name);
@@ -346,6 +347,16 @@ void DrizzleProgram::discover_file(int file) {
         tables_.push_back(std::move(t));
     }
 }
+
+std::string unwrap_namespace(const TsProgram& program, int file, TSNode& root, std::vector<ChainLink>& links) {
+    if (!is(root, "identifier") || links.empty() || ts_node_is_null(links[0].args) || ts_node_is_null(links[0].member)) return {};
+    std::string fn = program.imported_name(file, links[0].member);
+    if (fn.empty()) return {};
+    root = ts_node_parent(links[0].args);
+    links.erase(links.begin());
+    return fn;
+}
+
 
 const DrizzleTable* DrizzleProgram::table_by_name(const std::string& exported_name) const {
     auto it = table_by_export_.find(exported_name);

@@ -91,6 +91,13 @@ const TSNode* TsProgram::value_of(const TsSymbol& s) const {
 
 std::string TsProgram::imported_name(int file, TSNode callee) const {
     callee = unwrap(callee);
+    // `pg.index` with `import * as pg from 'drizzle-orm/pg-core'`: the package's `index`.
+    if (is(callee, "member_expression") && is(unwrap(field(callee, "object")), "identifier")) {
+        const TsSymbol ns = resolve_name(file, std::string(node_text(unwrap(field(callee, "object")), src(file))));
+        if (ns.file < 0 && ns.name.size() > 2 && ns.name.compare(ns.name.size() - 2, 2, ":*") == 0)
+            return std::string(node_text(field(callee, "property"), src(file)));
+        return {};
+    }
     if (!is(callee, "identifier")) return {};
     const std::string name(node_text(callee, src(file)));
     const TsSymbol s = resolve_name(file, name);
