@@ -1,6 +1,7 @@
 #include "analysis/project.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <cstdio>
 #include <chrono>
@@ -13,6 +14,7 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <unordered_map>
 
 #include "analysis/call_graph.h"
 #include "core/parallel.h"
@@ -281,7 +283,7 @@ void mark_pool_use(Project& project) {
 // middleware or under pages/, api/, routes/, `main`. Text search over the parsed files (a file
 // that calls a query function imports its module, so it is parsed), one pass, names of query
 // functions only.
-void mark_unreferenced(Project& project) {
+void mark_unreferenced(Project& project, unsigned jobs) {
     auto& inv = project.inventory;
     std::vector<char> called(inv.functions.size(), 0);
     for (const auto& c : inv.calls)
@@ -308,35 +310,48 @@ void mark_unreferenced(Project& project) {
         const auto f = by_path.find(l.file);
         return f != by_path.end() && l.line > 0 && f->second->line_text(l.line).find("export default") != std::string_view::npos;
     };
-    auto ident_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; };
-    std::map<std::string, size_t, std::less<>> mentions;  // short name -> occurrences in the parsed files
+    static const auto kIdent = [] {
+        std::array<bool, 256> t{};
+        for (int c = 0; c < 256; ++c) t[c] = std::isalnum(c) || c == '_' || c == '$';
+        return t;
+    }();
+    auto ident_char = [](char c) { return kIdent[static_cast<unsigned char>(c)]; };
+    // short name -> occurrences in the parsed files. Most identifiers are short or of a length no
+    // candidate has: a length filter skips them before hashing.
+    std::unordered_map<std::string_view, size_t> slot;  // short name -> index into `mentions`
     std::vector<std::string> short_name(inv.functions.size());
+    std::vector<char> length_wanted(256, 0);
     for (size_t f = 0; f < inv.functions.size(); ++f) {
         const auto& fn = inv.functions[f];
         if (called[f] || fn.queries.empty() || framework_file(fn.loc.file) || default_export(fn.loc)) continue;
         const size_t dot = fn.name.rfind('.');
         std::string name = fn.name.substr(dot == std::string::npos ? 0 : dot + 1);
-        if (name.size() < 3 || kConventional.count(name) || !std::all_of(name.begin(), name.end(), ident_char)) continue;
-        short_name[f] = name;
-        mentions.emplace(name, 0);
+        if (name.size() < 3 || name.size() > 255 || kConventional.count(name) || !std::all_of(name.begin(), name.end(), ident_char))
+            continue;
+        short_name[f] = std::move(name);
     }
-    if (mentions.empty()) return;
-    for (const auto& file : project.files) {
-        if (file->language() == SourceLanguage::Sql) continue;
+    for (const auto& n : short_name)
+        if (!n.empty()) slot.emplace(std::string_view(n), slot.size()), length_wanted[n.size()] = 1;
+    if (slot.empty()) return;
+    std::vector<std::atomic<size_t>> mentions(slot.size());
+    parallel_for(project.files.size(), jobs, [&](size_t k) {
+        const auto& file = project.files[k];
+        if (file->language() == SourceLanguage::Sql) return;
         const std::string_view text = file->text();
         for (size_t i = 0; i < text.size();) {
-            if (!ident_char(text[i]) || std::isdigit(static_cast<unsigned char>(text[i]))) {
+            if (!ident_char(text[i]) || (text[i] >= '0' && text[i] <= '9')) {
                 ++i;
                 continue;
             }
             size_t j = i;
             while (j < text.size() && ident_char(text[j])) ++j;
-            if (auto m = mentions.find(text.substr(i, j - i)); m != mentions.end()) ++m->second;
+            if (j - i < 256 && length_wanted[j - i])
+                if (auto m = slot.find(text.substr(i, j - i)); m != slot.end()) mentions[m->second].fetch_add(1, std::memory_order_relaxed);
             i = j;
         }
-    }
+    });
     for (size_t f = 0; f < inv.functions.size(); ++f) {
-        if (short_name[f].empty() || mentions[short_name[f]] > 1) continue;  // the definition itself is one
+        if (short_name[f].empty() || mentions[slot.at(short_name[f])].load() > 1) continue;  // the definition itself is one
         for (int q : inv.functions[f].queries) inv.queries[q].unreferenced = true;
     }
 }
@@ -420,7 +435,9 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
     }
     phase("suppressions");
     mark_pool_use(project);
-    mark_unreferenced(project);
+    phase("clients");
+    mark_unreferenced(project, jobs);
+    phase("unreferenced functions");
 }
 
 }  // namespace
