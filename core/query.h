@@ -1,6 +1,7 @@
 #pragma once
 // The query model: one representation for every query querylens finds, whatever its origin
 // (a statement in a .sql file, a view body, a Drizzle chain or raw SQL string in TypeScript).
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -163,6 +164,13 @@ struct Query {
     // How the code spells what the SQL names: "public.orders" -> "ordersTable",
     // "public.orders.user_id" -> "orders.userId" (Drizzle queries), for fixes in the code's terms.
     std::map<std::string, std::string> code_names;
+    // Tables an ORM loads per row of the parent it is related to (Drizzle `with:`), written as
+    // correlated subqueries: looked up by their link, whatever their size; qualified names.
+    std::vector<std::string> related_loads;
+    bool related_load(int r) const {
+        return r >= 0 && relations[r].block > 0 &&
+               std::find(related_loads.begin(), related_loads.end(), relations[r].table) != related_loads.end();
+    }
     int function = -1;
     // Its function is named, not an entry point a framework calls, and nothing in the analysed
     // code mentions its name outside its definition: dead code, or called from outside the project.

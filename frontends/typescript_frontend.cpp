@@ -266,6 +266,7 @@ void TypeScriptFrontend::add_queries(const SchemaModel& schema, QueryInventory& 
                     q.expects_single_row = lq.expects_single_row;
                     q.dynamic_conditions = lq.dynamic_conditions;
                     q.opaque_conditions = lq.opaque_conditions;
+                    q.related_loads = lq.related_loads;
                     q.fix_style = lq.fix_style;
                     q.function = caller;
                     q.loop = loop;

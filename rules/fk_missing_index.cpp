@@ -33,17 +33,25 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
     // The first place each is used, as evidence.
     // A lookup an existing index already serves (`WHERE org_id = $1 AND user_id = $2` with a
     // unique (org_id, user_id)) does not need the foreign key's own index: it does not count.
-    std::map<std::pair<std::string, std::string>, Location> filtered;
+    std::map<std::pair<std::string, std::string>, Location> filtered, loaded;
     for (const auto& q : ctx.inventory.queries) {
         if (q.one_off() || q.unreferenced) continue;  // a query in code nothing calls is no evidence
         for (int r = 0; r < static_cast<int>(q.relations.size()); ++r) {
             if (q.relations[r].kind != RelationKind::Table) continue;
+            // Rows an ORM loads with their parent (`with:`) are looked up by the link whatever
+            // their number: evidence of the lookup, not of a table worth an index (a note says so).
+            if (q.related_load(r)) {
+                for (const auto& e : q.join_edges)
+                    if (e.left == r || e.right == r) loaded.emplace(std::make_pair(q.relations[r].table, e.left == r ? e.left_column : e.right_column), q.loc);
+                continue;
+            }
             std::map<std::string, Location> cols;
             for (const auto& p : q.predicates)
                 if (p.relation == r && !p.column.empty()) cols.emplace(p.column, p.loc.line ? p.loc : q.loc);
             for (const auto& e : q.join_edges) {
-                if (e.left == r) cols.emplace(e.left_column, e.loc);
-                if (e.right == r) cols.emplace(e.right_column, e.loc);
+                // The parent's side of a related load drives it: that is no lookup of the parent.
+                if (e.left == r && !q.related_load(e.right)) cols.emplace(e.left_column, e.loc);
+                if (e.right == r && !q.related_load(e.left)) cols.emplace(e.right_column, e.loc);
             }
             if (cols.empty()) continue;
             const Table* t = ctx.schema.find_table(q.relations[r].table);
@@ -86,6 +94,9 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                         ") has no index leading with its columns: deletes and updates of " + display_name(fk.ref_table) +
                         " scan " + display_name(table.name) + ", and joins on it cannot use an index; create " + s.name() +
                         (used ? " (the code looks " + display_name(table.name) + " up by " + fk.columns.front() + " at " + file_line(use->second) + ")"
+                         : loaded.count({table.name, fk.columns.front()})
+                             ? " (the code loads " + display_name(table.name) + " rows with their " + display_name(fk.ref_table) + " at " +
+                                   file_line(loaded.at({table.name, fk.columns.front()})) + ")"
                          : deleted ? " (the code deletes " + display_name(fk.ref_table) + " rows at " + del->second.where() + ", and " +
                                          display_name(table.name) + " grows: " + profile.source + ")"
                          : profile.grows() ? " (" + display_name(table.name) + " grows: " + profile.source + ")"
@@ -112,7 +123,8 @@ index on the referencing table. The primary key and unique constraints count as 
 P2 when runtime code looks the children up by the key (the message names the place), the
 child table is known to be large (statistics, `[tables] large`) or a time series; otherwise a P3
 note, whose message says what evidence there is (such as runtime code deleting parent rows,
-directly or through ON DELETE CASCADE, while the child table grows). A lookup in a function nothing in the
+directly or through ON DELETE CASCADE, while the child table grows, or rows the ORM loads with
+their parent through `with:`: looked up by the key, but not evidence that they are many). A lookup in a function nothing in the
 project mentions is no evidence.
 
 ## Why is this bad?

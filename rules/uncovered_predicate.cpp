@@ -301,7 +301,12 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             const bool sort_only = c.constrained.size() == 1 && !q.order_by.empty() &&
                                    std::none_of(q.predicates.begin(), q.predicates.end(), [&](const Predicate& p) { return p.relation == r && p.btree_sargable(); });
             c.unreferenced = q.unreferenced;
-            c.finding.severity = q.execution == ExecutionContext::Admin || q.unreferenced || named_few || (sort_only && !profile.grows()) ? Severity::P3
+            // Rows an ORM loads with their parent (`with:`): looked up by the link for each parent,
+            // but without size evidence the children of one parent are few: a note.
+            const bool related_small = q.related_load(r) && profile.growth != TableGrowth::TimeSeries && !(profile.grows() && profile.measured);
+            c.finding.severity = q.execution == ExecutionContext::Admin || q.unreferenced || related_small || named_few ||
+                                         (sort_only && !profile.grows())
+                                     ? Severity::P3
                                  : profile.grows()                                                                      ? Severity::P1
                                  : profile.growth == TableGrowth::Small                                                 ? Severity::P3
                                                                                                                         : Severity::P2;
@@ -345,7 +350,12 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
     }
     for (const auto& ddl : order) {
         auto& group = by_index[ddl];
-        std::stable_sort(group.begin(), group.end(), [](const Candidate* a, const Candidate* b) { return a->finding.loc < b->finding.loc; });
+        // Reported at the first query in source order that is not only a note (admin code, a
+        // related load, unreferenced code): the one that makes it matter.
+        std::stable_sort(group.begin(), group.end(), [](const Candidate* a, const Candidate* b) {
+            return std::make_pair(a->finding.severity == Severity::P3, a->finding.loc) <
+                   std::make_pair(b->finding.severity == Severity::P3, b->finding.loc);
+        });
         Candidate& first = *group.front();
         std::string cols;
         for (const auto& col : first.constrained) cols += (cols.empty() ? "" : ", ") + col;
@@ -404,6 +414,10 @@ nearly every row, so it is not a key: alone it gets no advice (a whole-table cou
 cannot be helped by an index); with other keys, when every query of the table that leads with
 the same column keeps it, the advice is a partial index (`... (board_id) WHERE deleted_at IS
 NULL`, named `..._live`), else one full index serves them all.
+Rows an ORM loads with their parent (Drizzle `with:`, lowered to correlated subqueries) are looked
+up by their link once per parent row; without size evidence (statistics, `[tables] large`, a time
+series) that is a P3 note, like admin code and code nothing in the project calls. A finding that
+merges several queries is reported at the first one that is not such a note.
 
 ## Why is this bad?
 Without an index the query reads the whole table on every execution. It looks fine with a

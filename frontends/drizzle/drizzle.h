@@ -55,6 +55,15 @@ struct DrizzleTable {
     }
 };
 
+// One entry of `relations(table, ({ one, many }) => ({ name: one(target, { fields, references }) }))`.
+struct DrizzleRelation {
+    std::string name;  // the key: `with: { name: true }`
+    bool many = false;
+    const DrizzleTable* target = nullptr;
+    std::vector<std::string> fields, references;  // one(): this table's properties -> the target's
+    std::string relation_name;                    // relationName, to pair a many() with its one()
+};
+
 // SQL lowered from one declaration (a table, its constraints, an enum).
 struct LoweredSql {
     int file = -1;
@@ -76,6 +85,7 @@ struct LoweredQuery {
     bool verbatim = false;
     bool dynamic_conditions = false;  // part of the WHERE is built at run time
     bool opaque_conditions = false;   // part of the WHERE is an expression built elsewhere
+    std::vector<std::string> related_loads;  // see Query::related_loads
 };
 
 class DrizzleProgram {
@@ -98,6 +108,13 @@ public:
 
     const DrizzleTable* table_for(int file, TSNode expr, const std::map<std::string, const DrizzleTable*>* bound) const;
     const DrizzleTable* table_by_name(const std::string& exported_name) const;
+    // The relation `name` of `table` (Drizzle `relations()`), or null.
+    const DrizzleRelation* relation(const DrizzleTable& table, const std::string& name) const;
+    // For `with: { name }`: the target table and the equalities (target property, this table's
+    // property) that link a row of `table` to its related rows; false when they cannot be told
+    // (a many() without the target's matching one(), a self-relation).
+    bool relation_link(const DrizzleTable& table, const DrizzleRelation& r,
+                       std::vector<std::pair<std::string, std::string>>& on) const;
     const TsProgram& program() const { return program_; }
     // The casing of queries through the handle a chain starts from (`db` in `db.select()`).
     DrizzleCasing casing_of_root(int file, TSNode root) const;
@@ -127,6 +144,9 @@ private:
     };
     std::map<TsSymbol, Enum> enums_;
     std::map<TsSymbol, DrizzleCasing> handles_;  // drizzle(...) values
+    std::vector<std::pair<int, TSNode>> relation_calls_;             // relations(...) calls
+    std::map<const DrizzleTable*, std::vector<DrizzleRelation>> relations_;  // resolved after discovery
+    void resolve_relations();
     DrizzleCasing schema_casing_ = DrizzleCasing::AsWritten;
 
 public:

@@ -2,6 +2,7 @@
 // Drizzle expressions as SQL: columns (`orders.userId`), values, `sql` fragments, conditions
 // (`eq`, `and`, `inArray`, ...), ORDER BY items. Shared by schema and query lowering.
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,6 +17,7 @@ public:
         : TsSqlWriter(drizzle.program(), file), drizzle_(drizzle), casing_(casing) {}
 
     std::map<std::string, const DrizzleTable*> bound;  // callback parameters bound to tables
+    std::set<std::string> related_loads;  // tables loaded per parent row (`with:`), qualified
     // Identifiers bound to `.as('name')` subqueries in the statement being written -> their SQL alias.
     std::map<std::string, std::string> subqueries;
 

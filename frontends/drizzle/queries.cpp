@@ -485,6 +485,7 @@ bool DrizzleProgram::lower_chain(int file, const TsSite& site, std::vector<Lower
         q.verbatim = q.frontend == "raw-sql" && w.verbatim();
         q.dynamic_conditions = w.dynamic_conditions;
         q.opaque_conditions = w.opaque_conditions;
+        q.related_loads.assign(w.related_loads.begin(), w.related_loads.end());
         out.push_back(std::move(q));
         return true;
     };

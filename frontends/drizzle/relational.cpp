@@ -4,6 +4,63 @@
 
 namespace querylens::drizzle {
 
+namespace {
+
+// `with: { attachments: { where: ..., with: { ... } } }`: each related table as a correlated
+// subquery of the select list, `(SELECT ROW(1 [, nested]) FROM target WHERE target.fk =
+// parent.pk AND ...)`, so
+// the lookups Drizzle makes for it (by the foreign key, per parent row) are in the inventory.
+// Relations querylens cannot link (no relations() entry, a many() without its one()) are left out.
+void emit_with(const Chain& c, DrizzleSqlWriter& w, const DrizzleTable& parent, TSNode with, int depth) {
+    if (!is(with, "object") || depth > 3) return;
+    const std::string& s = c.src();
+    for (TSNode p : named_children(with)) {
+        if (!is(p, "pair")) continue;
+        TSNode v = unwrap(field(p, "value"));
+        if (!is(v, "true") && !is(v, "object")) continue;
+        const DrizzleRelation* r = c.drizzle.relation(parent, std::string(node_text(field(p, "key"), s)));
+        std::vector<std::pair<std::string, std::string>> on;
+        if (!r || !c.drizzle.relation_link(parent, *r, on)) continue;
+        const DrizzleTable& t = *r->target;
+        std::string cond;
+        for (const auto& [mine, theirs] : on) {
+            const DrizzleColumn* a = t.column(mine);
+            const DrizzleColumn* b = parent.column(theirs);
+            if (!a || !b) {
+                cond.clear();
+                break;
+            }
+            cond += (cond.empty() ? "" : " AND ") + quoted_table(t.qualified()) + "." + quoted_ident(w.column_name(*a)) + " = " +
+                    quoted_table(parent.qualified()) + "." + quoted_ident(w.column_name(*b));
+        }
+        if (cond.empty()) continue;
+        w.related_loads.insert(t.qualified());
+        w.emit(", (SELECT ROW(1", p);  // one column, whatever is nested: valid for EXPLAIN
+        if (is(v, "object")) emit_with(c, w, t, object_property(v, s, "with"), depth + 1);
+        w.emit(") FROM ", p);
+        w.emit_table(&t, field(p, "key"));
+        w.emit(" WHERE " + cond, p);
+        if (is(v, "object")) {
+            TSNode where = object_property(v, s, "where");
+            if (!ts_node_is_null(where) && !is(where, "object")) {
+                w.emit(" AND (", where);
+                TSNode fn = unwrap(where);
+                if (is(fn, "arrow_function") || is(fn, "function_expression")) {
+                    const auto params = param_names(fn, s);
+                    if (!params.empty() && !params[0].empty()) w.bound[params[0]] = &t;
+                    w.condition(arrow_result(fn));
+                } else {
+                    w.condition(where);
+                }
+                w.emit(")", where);
+            }
+        }
+        w.emit(")", p);
+    }
+}
+
+}  // namespace
+
 bool lower_relational(const Chain& c, DrizzleSqlWriter& w, LoweredQuery& out) {
     // db.query.<table>.findMany / findFirst
     if (c.head + 2 >= c.links.size() || ts_node_is_null(c.links[c.head + 2].args)) return false;
@@ -26,6 +83,7 @@ bool lower_relational(const Chain& c, DrizzleSqlWriter& w, LoweredQuery& out) {
         }
     }
     if (!any) w.emit("*", field(c.links[c.head + 2].member, "property"));
+    emit_with(c, w, *t, object_property(opts, c.src(), "with"), 0);
     w.emit(" FROM ", c.site.node);
     w.emit_table(t, field(c.links[c.head + 1].member, "property"));
     auto bind_callback = [&](TSNode fn) {

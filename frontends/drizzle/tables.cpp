@@ -66,6 +66,7 @@ void DrizzleProgram::discover() {
     for (const auto& [sym, casing] : handles_)
         if (casing == DrizzleCasing::SnakeCase) schema_casing_ = DrizzleCasing::SnakeCase;
     discover_aliases();
+    resolve_relations();
     for (const auto& [var, idx] : table_by_symbol_)
         if (!table_by_export_.count(var.name) && tables_[idx].alias.empty()) table_by_export_.emplace(var.name, idx);
     scope_to_configs();
@@ -299,6 +300,10 @@ void DrizzleProgram::discover_file(int file) {
         TSNode callee = unwrap(field(call, "function"));
         const auto args = call_args(field(call, "arguments"));
         const std::string fn = program_.imported_name(file, callee);
+        if (fn == "relations") {
+            relation_calls_.emplace_back(file, call);
+            continue;
+        }
         if (fn == "drizzle") {
             handles_[{file, var}] = handle_casing(args, s);
             continue;
@@ -357,6 +362,75 @@ std::string unwrap_namespace(const TsProgram& program, int file, TSNode& root, s
     return fn;
 }
 
+
+// `relations(users, ({ one, many }) => ({ posts: many(posts), team: one(teams, { fields:
+// [users.teamId], references: [teams.id] }) }))`, read once every table is known.
+void DrizzleProgram::resolve_relations() {
+    auto props = [&](int file, TSNode list) {
+        std::vector<std::string> out;
+        for (TSNode e : named_children(unwrap(list)))
+            if (is(unwrap(e), "member_expression")) out.emplace_back(node_text(field(unwrap(e), "property"), program_.src(file)));
+        return out;
+    };
+    for (const auto& [file, call] : relation_calls_) {
+        const std::string& s = program_.src(file);
+        const auto args = call_args(field(call, "arguments"));
+        if (args.size() < 2) continue;
+        const DrizzleTable* owner = table_for(file, args[0], nullptr);
+        TSNode body = arrow_result(args[1]);
+        if (!owner || !is(body, "object")) continue;
+        auto& list = relations_[owner];
+        for (TSNode p : named_children(body)) {
+            if (!is(p, "pair")) continue;
+            TSNode v = unwrap(field(p, "value"));
+            if (!is(v, "call_expression") || !is(unwrap(field(v, "function")), "identifier")) continue;
+            const std::string kind(node_text(unwrap(field(v, "function")), s));
+            if (kind != "one" && kind != "many") continue;
+            const auto a = call_args(field(v, "arguments"));
+            if (a.empty()) continue;
+            DrizzleRelation r;
+            r.name = std::string(node_text(field(p, "key"), s));
+            r.many = kind == "many";
+            r.target = table_for(file, a[0], nullptr);
+            if (!r.target) continue;
+            if (a.size() >= 2 && is(unwrap(a[1]), "object")) {
+                r.fields = props(file, object_property(a[1], s, "fields"));
+                r.references = props(file, object_property(a[1], s, "references"));
+                string_value(object_property(a[1], s, "relationName"), s, r.relation_name);
+            }
+            list.push_back(std::move(r));
+        }
+    }
+}
+
+const DrizzleRelation* DrizzleProgram::relation(const DrizzleTable& table, const std::string& name) const {
+    auto it = relations_.find(&table);
+    if (it == relations_.end()) return nullptr;
+    for (const auto& r : it->second)
+        if (r.name == name) return &r;
+    return nullptr;
+}
+
+bool DrizzleProgram::relation_link(const DrizzleTable& table, const DrizzleRelation& r,
+                                   std::vector<std::pair<std::string, std::string>>& on) const {
+    on.clear();
+    if (!r.target || r.target == &table) return false;
+    if (!r.many && !r.fields.empty() && r.fields.size() == r.references.size()) {
+        for (size_t i = 0; i < r.fields.size(); ++i) on.emplace_back(r.references[i], r.fields[i]);
+        return true;
+    }
+    // many(target) (or a one() without fields: the other side holds the key): the target's one()
+    // back to this table, with the same relationName when one is given.
+    auto back = relations_.find(r.target);
+    if (back == relations_.end()) return false;
+    for (const auto& o : back->second) {
+        if (o.many || o.target != &table || o.fields.empty() || o.fields.size() != o.references.size()) continue;
+        if (!r.relation_name.empty() && o.relation_name != r.relation_name) continue;
+        for (size_t i = 0; i < o.fields.size(); ++i) on.emplace_back(o.fields[i], o.references[i]);
+        return true;
+    }
+    return false;
+}
 
 const DrizzleTable* DrizzleProgram::table_by_name(const std::string& exported_name) const {
     auto it = table_by_export_.find(exported_name);
