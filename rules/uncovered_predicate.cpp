@@ -60,15 +60,23 @@ struct Candidate {
     std::vector<std::string> constrained;
 };
 
-// Builds the finding for relation `r` of `q`, if no index serves its constraints.
-// Whether a join partner of `r` is filtered, so the planner can drive a nested loop from it
-// and probe `r` once per row.
-bool driven_from_filtered_side(const Query& q, int r) {
-    for (const auto& e : q.join_edges) {
-        const int other = e.left == r ? e.right : (e.right == r ? e.left : -1);
-        if (other >= 0 && has_sargable_filter(q, other, nullptr)) return true;
+// The relations a nested loop can reach without passing through `skip`: filtered themselves, or
+// joined to one that is (`document.id = $1` -> message by document.message_id -> chat by
+// message.chat_id). Bounded by the number of relations (each round adds one, or stops).
+std::vector<char> driven_relations(const Query& q, int skip) {
+    std::vector<char> driven(q.relations.size(), 0);
+    for (size_t r = 0; r < q.relations.size(); ++r)
+        driven[r] = static_cast<int>(r) != skip && has_sargable_filter(q, static_cast<int>(r), nullptr);
+    for (size_t round = 0; round < q.relations.size(); ++round) {
+        bool grew = false;
+        for (const auto& e : q.join_edges) {
+            if (e.left < 0 || e.right < 0 || e.left == skip || e.right == skip) continue;
+            if (driven[e.left] && !driven[e.right]) driven[e.right] = 1, grew = true;
+            if (driven[e.right] && !driven[e.left]) driven[e.left] = 1, grew = true;
+        }
+        if (!grew) break;
     }
-    return false;
+    return driven;
 }
 
 // `wide`: the table's unbounded columns (large text, jsonb, bytea, tsvector, vectors): never btree
@@ -77,10 +85,16 @@ bool driven_from_filtered_side(const Query& q, int r) {
 bool evaluate(const Query& q, int r, const Table& t, const std::vector<std::string>& wide, Candidate& out) {
     auto unbounded = [&](const std::string& c) { return std::find(wide.begin(), wide.end(), c) != wide.end(); };
     auto conj = conjuncts_on(q, r, &t);
+    // Which relations a nested loop reaches from a filtered one without this one (see below).
+    const std::vector<char> driven = q.join_edges.empty() ? std::vector<char>() : driven_relations(q, r);
     // Constant conditions in an ON clause restrict this table only while the join is probed
-    // from a filtered partner; joined to an unfiltered table, the join is scanned whole.
-    if (!driven_from_filtered_side(q, r))
-        conj.erase(std::remove_if(conj.begin(), conj.end(), [](const Predicate& p) { return p.from_join; }), conj.end());
+    // from a filtered (or itself driven) partner; joined to an unfiltered table, the join is
+    // scanned whole.
+    const bool probed = std::any_of(q.join_edges.begin(), q.join_edges.end(), [&](const JoinEdge& e) {
+        const int other = e.left == r ? e.right : (e.right == r ? e.left : -1);
+        return other >= 0 && driven[other];
+    });
+    if (!probed) conj.erase(std::remove_if(conj.begin(), conj.end(), [](const Predicate& p) { return p.from_join; }), conj.end());
     std::vector<std::string> equality, range;  // in order of appearance
     std::string soft_deleted;
     const Predicate* first = nullptr;
@@ -102,8 +116,8 @@ bool evaluate(const Query& q, int r, const Table& t, const std::vector<std::stri
         if (p.is_equality()) add(equality, p.column);
         else add(range, p.column);
     }
-    // Join columns count when the other side is filtered: the planner then drives a nested
-    // loop from it and probes this table once per row.
+    // Join columns count when the other side is filtered, or reached by joins from a filtered
+    // relation: the planner then drives a nested loop from it and probes this table once per row.
     Location join_loc;
     std::vector<Predicate> known = conj;  // what the query guarantees, for partial indexes' WHERE
     // A correlated subquery (`EXISTS (SELECT ... WHERE d.kb_id = outer.id)`) is probed once per
@@ -117,7 +131,7 @@ bool evaluate(const Query& q, int r, const Table& t, const std::vector<std::stri
         const int other = e.left == r ? e.right : (e.right == r ? e.left : -1);
         if (other < 0) continue;
         const bool correlated = encloses(q.relations[other].block, q.relations[r].block);
-        if (!correlated && !has_sargable_filter(q, other, nullptr)) continue;
+        if (!correlated && !driven[other]) continue;
         const std::string& col = e.left == r ? e.left_column : e.right_column;
         if (!t.column(col) || unbounded(col)) continue;
         add(equality, col);
@@ -394,7 +408,8 @@ extern const Rule kUncoveredPredicate = {
     "A query filters, joins or sorts a table on columns no index can serve",
     R"(## What it does
 For every table a query reads, collects the columns it constrains: equality, IN, range and
-IS NULL conditions against values; join columns probed from a filtered table; and, for a
+IS NULL conditions against values; join columns probed from a filtered table, or from a table
+joins reach from a filtered one (one document -> its message -> its chat); and, for a
 `LIMIT` query without filters, its first ORDER BY column. The finding is raised when no btree
 index (the primary key and unique constraints included) has its leading column among them.
 A partial index counts only when the query's conditions imply the index's WHERE clause.
