@@ -1,6 +1,7 @@
 // aggregate-per-request: a runtime query recomputes count/sum/avg over a growing table for one
 // owner on every call: a candidate for a maintained summary (denormalization).
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -9,6 +10,24 @@
 namespace querylens::rules {
 
 namespace {
+
+// `user_id`, `teamId`, `organization_id`, `billing_entity_id`: a column naming a user or a tenant.
+bool tenant_like(const std::string& column) {
+    std::vector<std::string> words(1);
+    for (size_t i = 0; i < column.size(); ++i) {
+        const char c = column[i];
+        if (c == '_') {
+            words.emplace_back();
+            continue;
+        }
+        if (std::isupper(static_cast<unsigned char>(c)) && i > 0 && !words.back().empty()) words.emplace_back();
+        words.back() += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    for (const auto& w : words)
+        for (const char* t : {"user", "team", "org", "organization", "workspace", "account", "tenant", "customer", "company", "billing"})
+            if (w == t) return true;
+    return false;
+}
 
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
     const auto& qs = ctx.inventory.queries;
@@ -27,6 +46,10 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
         if (q.one_off() || !q.from_code() || q.kind != StatementKind::Select || q.blocks.empty()) continue;
         const Block& top = q.blocks[0];
         if (!top.has_aggregate || top.time_bucketed) continue;  // time buckets: continuous-aggregate-candidate
+        // One value per owner is what a summary keeps; GROUP BY returns rows per group (a listing
+        // with per-row aggregates, `json_agg` of each transaction's attachments).
+        if (top.has_group_by) continue;
+        if (q.unreferenced) continue;  // nothing in the project calls it
         if (!q.first_table()) continue;
         const std::string table = q.first_table()->table;
         std::string owner;
@@ -48,7 +71,11 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
         if (windowed) continue;
         for (const auto& p : q.predicates) {
             const std::string& c = p.column;
-            const bool owner_key = c.size() > 2 && (c.compare(c.size() - 3, 3, "_id") == 0 || c.compare(c.size() - 2, 2, "Id") == 0);
+            // A user or a tenant (team, organization, workspace, account, customer, billing
+            // entity): a parent row (one transaction's attachments, one connector's documents) has
+            // few, and an index on the key answers it.
+            const bool owner_key = c.size() > 2 && (c.compare(c.size() - 3, 3, "_id") == 0 || c.compare(c.size() - 2, 2, "Id") == 0) &&
+                                   tenant_like(c);
             if (owner_key && p.op == PredicateOp::Equal && !p.in_disjunction && p.other == OperandKind::Parameter &&
                 p.relation >= 0 && q.relations[p.relation].table == table) {
                 owner = c;
@@ -56,6 +83,15 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             }
         }
         if (owner.empty()) continue;
+        // Also pinned to one parent row (`transaction_id = $1 AND team_id = $2`): the parent's few
+        // rows, not the owner's.
+        const bool parent_pinned = std::any_of(q.predicates.begin(), q.predicates.end(), [&](const Predicate& p) {
+            const std::string& c = p.column;
+            const bool id_like = c == "id" || (c.size() > 2 && (c.compare(c.size() - 3, 3, "_id") == 0 || c.compare(c.size() - 2, 2, "Id") == 0));
+            return id_like && !tenant_like(c) && p.op == PredicateOp::Equal && !p.in_disjunction && p.relation >= 0 &&
+                   q.relations[p.relation].table == table;
+        });
+        if (parent_pinned) continue;
         candidates.push_back({&q, table, owner});
         ++places[{table, owner}];
     }
@@ -103,8 +139,11 @@ large (statistics, `[tables] large`) or a time series, for one owner (`user_id =
 `workspaceId = $1`), computed at two or more places (one finding per table and owner column,
 the other places related). An aggregate per loop iteration is n-plus-one's (one GROUP BY). The related
 locations are the code that writes the table: a maintained summary has to follow those writes.
-Not flagged: one-off and admin code, tables without size evidence, aggregates without an owner
-key, time-bucketed aggregates (see continuous-aggregate-candidate). A count over a time window
+Not flagged: one-off and admin code, code nothing in the project calls, tables without size
+evidence, aggregates keyed by something other than a user or a tenant (one transaction's
+attachments, one connector's documents: few rows, an index answers them), GROUP BY listings
+(rows per group, not one value per owner), time-bucketed aggregates (see
+continuous-aggregate-candidate). A count over a time window
 (`created_at >= $since`) is not reported, even on a large table: it reads the window's rows,
 which an (owner, time) index finds (on real projects, midday, sim and onlook, every such count was
 judged not worth a summary; the index is the fix, which uncovered-predicate asks for when missing).
