@@ -225,9 +225,6 @@ std::vector<char> typescript_worth_parsing(const std::vector<std::string>& shown
     return wanted;
 }
 
-// The pipeline, in order: SQL migrations build the schema (each file with its runner's
-// transaction semantics); the TypeScript frontend adds what the code declares; every query is read
-// against the final schema; the call graph gives each function what it reaches.
 // What happens to the clients the code creates beyond the function that creates them:
 // - a client created per call is the documented pattern when its connection string comes from a
 //   Cloudflare Hyperdrive binding (`createDb(env.HYPERDRIVE.connectionString)`): Hyperdrive pools
@@ -356,6 +353,9 @@ void mark_unreferenced(Project& project, unsigned jobs) {
     }
 }
 
+// The pipeline, in order: SQL migrations build the schema (each file with its runner's
+// transaction semantics); the TypeScript frontend adds what the code declares; every query is read
+// against the final schema; the call graph gives each function what it reaches.
 void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, const std::string& disk_root) {
     std::vector<TsFile> ts_files;
     std::map<std::string, std::pair<std::string, size_t>> other_engine_dirs;  // dir -> (engine, files)

@@ -8,9 +8,9 @@ namespace {
 
 // `with: { attachments: { where: ..., with: { ... } } }`: each related table as a correlated
 // subquery of the select list, `(SELECT ROW(1 [, nested]) FROM target WHERE target.fk =
-// parent.pk AND ...)`, so
-// the lookups Drizzle makes for it (by the foreign key, per parent row) are in the inventory.
-// Relations querylens cannot link (no relations() entry, a many() without its one()) are left out.
+// parent.pk AND ...)`, so the lookups Drizzle makes for it (by the foreign key, per parent row)
+// are in the inventory. Relations querylens cannot link (no relations() entry, a many() without
+// its one()) are left out.
 void emit_with(const Chain& c, DrizzleSqlWriter& w, const DrizzleTable& parent, TSNode with, int depth) {
     if (!is(with, "object") || depth > 3) return;
     const std::string& s = c.src();
