@@ -46,6 +46,21 @@ std::string quote_literal(std::string_view s) {
     return out + "'";
 }
 
+std::vector<std::string> name_words(const std::string& name) {
+    std::vector<std::string> words(1);
+    for (size_t i = 0; i < name.size(); ++i) {
+        const char c = name[i];
+        if (c == '_') {
+            if (!words.back().empty()) words.emplace_back();
+            continue;
+        }
+        if (std::isupper(static_cast<unsigned char>(c)) && !words.back().empty()) words.emplace_back();
+        words.back() += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    if (words.back().empty()) words.pop_back();
+    return words;
+}
+
 bool name_has_word(const std::string& name, const std::string& word) {
     if (name == word || name.rfind(word + "_", 0) == 0) return true;
     return name.size() > word.size() + 1 && name.compare(name.size() - word.size() - 1, std::string::npos, "_" + word) == 0;

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "core/sql_text.h"
 #include "rules/rule.h"
 
 namespace querylens::rules {
@@ -13,17 +14,7 @@ namespace {
 
 // `user_id`, `teamId`, `organization_id`, `billing_entity_id`: a column naming a user or a tenant.
 bool tenant_like(const std::string& column) {
-    std::vector<std::string> words(1);
-    for (size_t i = 0; i < column.size(); ++i) {
-        const char c = column[i];
-        if (c == '_') {
-            words.emplace_back();
-            continue;
-        }
-        if (std::isupper(static_cast<unsigned char>(c)) && i > 0 && !words.back().empty()) words.emplace_back();
-        words.back() += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    for (const auto& w : words)
+    for (const auto& w : name_words(column))
         for (const char* t : {"user", "team", "org", "organization", "workspace", "account", "tenant", "customer", "company", "billing"})
             if (w == t) return true;
     return false;

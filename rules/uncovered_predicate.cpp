@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "core/sql_text.h"
 #include "rules/index_advisor.h"
 #include "rules/rule.h"
 
@@ -36,18 +37,7 @@ bool status_like(const std::string& column) {
 // A soft-delete marker (`deleted_at`, `deletedAt`, `archived_at`, `is_deleted`): `IS NULL` on it
 // keeps nearly every row.
 bool soft_delete(const std::string& column) {
-    // Words split on `_` and on camelCase boundaries.
-    std::vector<std::string> words(1);
-    for (size_t i = 0; i < column.size(); ++i) {
-        const char c = column[i];
-        if (c == '_') {
-            words.emplace_back();
-            continue;
-        }
-        if (std::isupper(static_cast<unsigned char>(c)) && i > 0 && !words.back().empty()) words.emplace_back();
-        words.back() += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    for (const auto& w : words)
+    for (const auto& w : name_words(column))
         for (const char* marker : {"deleted", "archived", "removed", "trashed", "discarded"})
             if (w == marker) return true;
     return false;
