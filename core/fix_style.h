@@ -15,6 +15,7 @@ namespace querylens {
 // key, writes of per-row values, an upsert).
 struct Batch {
     StatementKind kind = StatementKind::Select;
+    std::string api;        // how the code issued the query in the loop: "this.db.select", "tx.update"
     std::string table;      // as the code names it: "rollbacks"
     std::string table_sql;  // as SQL names it: "rollback"
     std::string member;     // the key as the code names it: "rollbacks.deploymentId" ("" for inserts)

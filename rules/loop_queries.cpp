@@ -93,6 +93,7 @@ std::string batch_sketch(const Query& q) {
     auto property = [](const std::string& member) { return member.substr(member.rfind('.') + 1); };
     Batch b;
     b.kind = q.kind;
+    b.api = q.api;
     b.table = code(target->table, unqualified(target->table));
     b.table_sql = quote_ident(unqualified(target->table));
     for (const auto& w : q.writes) {

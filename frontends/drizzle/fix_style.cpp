@@ -8,6 +8,14 @@ namespace querylens {
 
 namespace {
 
+// The handle a Drizzle query went through, from its api text: "this.db" of "this.db.select",
+// "tx" of "tx.query.orders.findMany"; "db" when unknown.
+std::string handle(const std::string& api) {
+    const size_t rel = api.find(".query.");
+    const size_t cut = rel != std::string::npos ? rel : api.rfind('.');
+    return cut == std::string::npos || cut == 0 ? std::string("db") : api.substr(0, cut);
+}
+
 class DrizzleFixStyle final : public FixStyle {
 public:
     explicit DrizzleFixStyle(bool relational) : relational_(relational) {}
@@ -25,8 +33,9 @@ public:
         return q.api + "({ " + list + " }).from(" + table + ")...";
     }
     std::string batch(const Batch& b) const override {
+        const std::string db = handle(b.api);
         if (b.kind == StatementKind::Insert) {
-            std::string s = "await db.insert(" + b.table + ").values(rows)";
+            std::string s = "await " + db + ".insert(" + b.table + ").values(rows)";
             if (b.on_conflict && b.do_nothing) s += ".onConflictDoNothing()";
             else if (b.on_conflict) {
                 std::string target;
@@ -44,18 +53,18 @@ public:
         if (b.kind == StatementKind::Select) {
             if (b.read == Batch::Read::Latest)
                 return "// before the loop: the latest row for every key in one query, then a lookup per element\n"
-                       "const rows = await db.selectDistinctOn([" + b.member + "]).from(" + b.table + ").where(" + where + ")\n"
+                       "const rows = await " + db + ".selectDistinctOn([" + b.member + "]).from(" + b.table + ").where(" + where + ")\n"
                        "  .orderBy(" + b.member + ", " + (b.order_desc ? "desc(" + b.order_member + ")" : b.order_member) + ");\n"
                        "const byKey = new Map(rows.map((row) => [row." + b.column + ", row]));\n"
                        "// in the loop: const row = byKey.get(key);";
             if (b.read == Batch::Read::Aggregate)
                 return "// before the loop: the aggregate for every key in one query (GROUP BY), then a lookup per element\n"
-                       "const totals = await db.select({ key: " + b.member + ", n: count() }).from(" + b.table + ").where(" + where + ")\n"
+                       "const totals = await " + db + ".select({ key: " + b.member + ", n: count() }).from(" + b.table + ").where(" + where + ")\n"
                        "  .groupBy(" + b.member + ");  // or the query's own aggregate\n"
                        "const byKey = new Map(totals.map((row) => [row.key, row.n]));\n"
                        "// in the loop: const n = byKey.get(key) ?? 0;";
             return "// before the loop: one query for every key, then a lookup per element\n"
-                   "const rows = await db.select().from(" + b.table + ").where(" + where + ");\n"
+                   "const rows = await " + db + ".select().from(" + b.table + ").where(" + where + ");\n"
                    "const byKey = new Map(rows.map((row) => [row." + b.column + ", row]));\n"
                    "// in the loop: const row = byKey.get(key);";
         }
@@ -68,12 +77,12 @@ public:
             }
             return "// one statement for every row, each with its own values (UPDATE ... FROM (VALUES ...))\n"
                    "const values = sql.join(rows.map((r) => sql`(${r." + b.column + "}" + vals + ")`), sql`, `);\n"
-                   "await db.execute(sql`UPDATE ${" + b.table + "} SET " + set + " FROM (VALUES ${values}) AS v(" + quoted(b.key_sql) +
+                   "await " + db + ".execute(sql`UPDATE ${" + b.table + "} SET " + set + " FROM (VALUES ${values}) AS v(" + quoted(b.key_sql) +
                    cols + ") WHERE ${" + b.member + "} = v." + quoted(b.key_sql) + "`);  // cast the values where types need it" +
                    (b.expression_writes ? "\n// keep the other SET expressions as written, reading their per-row values from v" : "");
         }
         const bool update = b.kind == StatementKind::Update;
-        return std::string("await db.") + (update ? "update" : "delete") + "(" + b.table + ")" + (update ? ".set({ ... })" : "") +
+        return "await " + db + "." + (update ? "update" : "delete") + "(" + b.table + ")" + (update ? ".set({ ... })" : "") +
                ".where(" + where + "); // one statement for every key";
     }
 
