@@ -232,9 +232,10 @@ std::vector<char> typescript_worth_parsing(const std::vector<std::string>& shown
 // - a factory (`createDb()` returns a new pool) called from inside another function that neither
 //   returns, caches nor closes the result makes a pool per call of that function. Startup
 //   functions (main, bootstrap, init, setup, start) run once and are not counted.
-void mark_pool_use(Project& project) {
-    std::map<std::string, const SourceFile*> by_path;
-    for (const auto& f : project.files) by_path.emplace(f->path(), f.get());
+// `by_path`: the project's parsed files by path.
+using FilesByPath = std::map<std::string, const SourceFile*>;
+
+void mark_pool_use(Project& project, const FilesByPath& by_path) {
     auto line_at = [&](const Location& l) {
         const auto f = by_path.find(l.file);
         if (f == by_path.end() || l.line == 0) return std::string();
@@ -253,7 +254,8 @@ void mark_pool_use(Project& project) {
     for (auto& pool : project.inventory.pools) {
         bool hyperdrive = line_at(pool.loc).find("hyperdrive") != std::string::npos;
         for (const auto& c : inv.calls) {
-            if (pool.function < 0 || c.callee != pool.function) continue;
+            if (pool.function < 0) break;  // created at module level: made once
+            if (c.callee != pool.function) continue;
             const std::string line = line_at(c.loc);
             hyperdrive = hyperdrive || line.find("hyperdrive") != std::string::npos;
             if (!pool.returned || c.caller < 0 || startup(inv.functions[c.caller].name) || inv.functions[c.caller].closes_client ||
@@ -280,7 +282,7 @@ void mark_pool_use(Project& project) {
 // middleware or under pages/, api/, routes/, `main`. Text search over the parsed files (a file
 // that calls a query function imports its module, so it is parsed), one pass, names of query
 // functions only.
-void mark_unreferenced(Project& project, unsigned jobs) {
+void mark_unreferenced(Project& project, const FilesByPath& by_path, unsigned jobs) {
     auto& inv = project.inventory;
     std::vector<char> called(inv.functions.size(), 0);
     for (const auto& c : inv.calls)
@@ -301,8 +303,6 @@ void mark_unreferenced(Project& project, unsigned jobs) {
             if (dirs.find(d) != std::string::npos) return true;
         return false;
     };
-    std::map<std::string, const SourceFile*> by_path;
-    for (const auto& file : project.files) by_path.emplace(file->path(), file.get());
     auto default_export = [&](const Location& l) {  // `export default async function createUser(...)`
         const auto f = by_path.find(l.file);
         return f != by_path.end() && l.line > 0 && f->second->line_text(l.line).find("export default") != std::string_view::npos;
@@ -434,9 +434,11 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
         project.files.push_back(std::move(parsed[i].file));
     }
     phase("suppressions");
-    mark_pool_use(project);
+    FilesByPath by_path;
+    for (const auto& file : project.files) by_path.emplace(file->path(), file.get());
+    mark_pool_use(project, by_path);
     phase("clients");
-    mark_unreferenced(project, jobs);
+    mark_unreferenced(project, by_path, jobs);
     phase("unreferenced functions");
 }
 

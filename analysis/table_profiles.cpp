@@ -57,7 +57,7 @@ bool job_path(const std::string& file) {
 
 bool has_timestamp(const Table& t) {
     for (const auto& c : t.columns)
-        if (c.type.rfind("timestamp", 0) == 0 || c.type == "date") return true;
+        if (c.temporal()) return true;
     return false;
 }
 

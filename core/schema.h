@@ -19,6 +19,9 @@ struct Column {
     bool not_null = false;
     std::optional<std::string> default_expr;
     Location loc;
+
+    // A point in time: timestamp, timestamptz (with or without precision), date.
+    bool temporal() const { return type.rfind("timestamp", 0) == 0 || type == "date"; }
 };
 
 struct IndexKey {

@@ -57,7 +57,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
         const Table* tt = ctx.schema.find_table(table);
         const bool windowed = tt && std::any_of(q.predicates.begin(), q.predicates.end(), [&](const Predicate& p) {
             const Column* col = p.relation >= 0 && q.relations[p.relation].table == table ? tt->column(p.column) : nullptr;
-            return col && p.op == PredicateOp::Range && !p.in_disjunction && (col->type.rfind("timestamp", 0) == 0 || col->type == "date");
+            return col && p.op == PredicateOp::Range && !p.in_disjunction && col->temporal();
         });
         if (windowed) continue;
         for (const auto& p : q.predicates) {

@@ -362,7 +362,6 @@ std::string unwrap_namespace(const TsProgram& program, int file, TSNode& root, s
     return fn;
 }
 
-
 // `relations(users, ({ one, many }) => ({ posts: many(posts), team: one(teams, { fields:
 // [users.teamId], references: [teams.id] }) }))`, read once every table is known.
 void DrizzleProgram::resolve_relations() {

@@ -104,6 +104,7 @@ private:
     void pool_site(TSNode n);
     void chain_facts(TsSite& site) const;
     std::string row_binding(TSNode fn, std::string name, uint32_t before) const;
+    TSNode declarator_of(TSNode fn, const std::string& name, uint32_t before) const;
     TSNode declared_value(TSNode fn, const std::string& name, uint32_t before) const;
     void top_level_declaration(TSNode decl);
     void import_statement(TSNode n);
@@ -982,18 +983,32 @@ void Collector::chain_facts(TsSite& site) const {
     }
 }
 
-// The value `name` is declared with (`const name = value`) in `fn` before `before`; null if none.
-TSNode Collector::declared_value(TSNode fn, const std::string& name, uint32_t before) const {
+// The declarator that binds `name` in `fn` before `before` (`const name = v`, `const { name } = v`,
+// `const { key: name } = v`); null if none.
+TSNode Collector::declarator_of(TSNode fn, const std::string& name, uint32_t before) const {
     std::vector<TSNode> pending{fn};
     for (size_t guard = 0; !pending.empty() && guard < 4096; ++guard) {
         TSNode k = pending.back();
         pending.pop_back();
         if (ts_node_start_byte(k) >= before) continue;
-        if (is(k, "variable_declarator") && is(field(k, "name"), "identifier") && text(field(k, "name")) == name)
-            return unwrap(field(k, "value"));
+        if (is(k, "variable_declarator")) {
+            TSNode pattern = field(k, "name");
+            bool binds = is(pattern, "identifier") && text(pattern) == name;
+            if (is(pattern, "object_pattern"))
+                for (TSNode p : named_children(pattern))
+                    binds = binds || (is(p, "shorthand_property_identifier_pattern") && text(p) == name) ||
+                            (is(p, "pair_pattern") && is(field(p, "value"), "identifier") && text(field(p, "value")) == name);
+            if (binds) return k;
+        }
         for (TSNode c : named_children(k)) pending.push_back(c);
     }
     return TSNode{};
+}
+
+// The value `name` is declared with (`const name = value`) in `fn` before `before`; null if none.
+TSNode Collector::declared_value(TSNode fn, const std::string& name, uint32_t before) const {
+    TSNode d = declarator_of(fn, name, before);
+    return !ts_node_is_null(d) && is(field(d, "name"), "identifier") ? unwrap(field(d, "value")) : TSNode{};
 }
 
 // The variable a row was bound to by the query that read it: `message` in `const { message } =
@@ -1002,32 +1017,14 @@ TSNode Collector::declared_value(TSNode fn, const std::string& name, uint32_t be
 std::string Collector::row_binding(TSNode fn, std::string name, uint32_t before) const {
     if (ts_node_is_null(fn)) return name;
     for (int step = 0; step < 4; ++step) {
-        std::string next;
-        std::vector<TSNode> pending{fn};
-        for (size_t guard = 0; !pending.empty() && guard < 4096 && next.empty(); ++guard) {
-            TSNode k = pending.back();
-            pending.pop_back();
-            if (ts_node_start_byte(k) >= before) continue;
-            if (is(k, "variable_declarator")) {
-                TSNode pattern = field(k, "name");
-                bool binds = is(pattern, "identifier") && text(pattern) == name;
-                if (is(pattern, "object_pattern"))
-                    for (TSNode p : named_children(pattern))
-                        binds = binds || (is(p, "shorthand_property_identifier_pattern") && text(p) == name) ||
-                                (is(p, "pair_pattern") && is(field(p, "value"), "identifier") && text(field(p, "value")) == name);
-                if (binds) {
-                    // The base variable of `rows[0]`, `rows[0].message`, `result.rows[0]`, `rows`.
-                    TSNode v = unwrap(field(k, "value"));
-                    for (int d = 0; d < 6 && (is(v, "subscript_expression") || is(v, "member_expression")); ++d)
-                        v = unwrap(field(v, "object"));
-                    if (is(v, "identifier") && text(v) != name) next = text(v);
-                    else return name;
-                }
-            }
-            for (TSNode c : named_children(k)) pending.push_back(c);
-        }
-        if (next.empty()) return name;
-        name = next;
+        TSNode d = declarator_of(fn, name, before);
+        if (ts_node_is_null(d)) return name;
+        // The base variable of `rows[0]`, `rows[0].message`, `result.rows[0]`, `rows`.
+        TSNode v = unwrap(field(d, "value"));
+        for (int depth = 0; depth < 6 && (is(v, "subscript_expression") || is(v, "member_expression")); ++depth)
+            v = unwrap(field(v, "object"));
+        if (!is(v, "identifier") || text(v) == name) return name;
+        name = text(v);
     }
     return name;
 }
