@@ -45,6 +45,14 @@ std::string column_list(const std::vector<std::string>& cols) {
 // INSERT ... ON CONFLICT (cols): PostgreSQL needs a unique index on exactly those columns.
 void check_upsert(const RuleContext& ctx, const Query& q, std::vector<Finding>& out) {
     if (q.kind != StatementKind::Insert || !q.on_conflict || q.conflict_columns.empty()) return;
+    // A data statement of a migration already applied ran, so its conflict target matched the
+    // constraints of its time (a later migration may have dropped them). Without [migrations]
+    // since / --changed-since, every migration is history.
+    if (q.origin == QueryOrigin::SqlStatement && q.one_off() &&
+        (!ctx.project.migration_batch() || ctx.project.applied_migration(q.loc.file)))
+        return;
+    // One-off code (a dated data patch, a seed) fails loudly the one time it runs: a note.
+    const Severity severity = q.one_off() ? Severity::P3 : Severity::P1;
     if (std::find(q.conflict_columns.begin(), q.conflict_columns.end(), "") != q.conflict_columns.end()) return;
     const Relation* r = q.first_table();
     const Table* t = r ? ctx.schema.find_table(r->table) : nullptr;
@@ -65,7 +73,7 @@ void check_upsert(const RuleContext& ctx, const Query& q, std::vector<Finding>& 
         if (cols != want) continue;
         if (q.conflict_where) return;
         Finding f;
-        f.severity = Severity::P1;
+        f.severity = severity;
         f.loc = q.conflict_location.line ? q.conflict_location : q.loc;
         f.message = "ON CONFLICT (" + column_list(q.conflict_columns) + ") on " + display_name(t->name) +
                     " matches only the partial unique index " + idx.name + " (WHERE " + idx.predicate_sql +
@@ -76,7 +84,7 @@ void check_upsert(const RuleContext& ctx, const Query& q, std::vector<Finding>& 
         out.push_back(std::move(f));
         return;
     }
-    out.push_back(unique_finding(*t, q.conflict_columns, Severity::P1, q.conflict_location.line ? q.conflict_location : q.loc,
+    out.push_back(unique_finding(*t, q.conflict_columns, severity, q.conflict_location.line ? q.conflict_location : q.loc,
                                  "ON CONFLICT (" + column_list(q.conflict_columns) + ") on " + display_name(t->name) +
                                      " has no unique index or constraint on exactly these columns: PostgreSQL raises \"there "
                                      "is no unique or exclusion constraint matching the ON CONFLICT specification\" at "

@@ -1,5 +1,6 @@
 #include "sql/parser.h"
 
+#include <string.h>
 #include <strings.h>
 
 #include <algorithm>
@@ -164,6 +165,68 @@ ParsedSql parse_sql(const std::string& text) {
     return out;
 }
 
+namespace {
+
+bool ident_is(const std::string& text, const SqlToken& t, const char* word) {
+    const size_t n = strlen(word);
+    return t.token == PG_QUERY__TOKEN__IDENT && t.end - t.begin == n && strncasecmp(text.c_str() + t.begin, word, n) == 0;
+}
+
+// The plain SQL statements of a PL/pgSQL block body (tokens between BEGIN and its END or
+// EXCEPTION): statements at the top level, and those of the first branch of an IF (`IF NOT
+// EXISTS (...) THEN CREATE INDEX ...; END IF;`: the guard makes a migration idempotent, and
+// after it runs the object exists either way). ELSIF/ELSE branches are alternatives and skipped.
+// Each statement is parsed alone; one that is not SQL (RAISE, PERFORM, an assignment) is skipped.
+void block_statements(const std::string& text, const std::vector<SqlToken>& body, ParsedSql& out) {
+    int ifs = 0, skipping_from = -1;  // skipping: inside an ELSE branch of the IF at depth skipping_from
+    bool at_start = true;
+    uint32_t from = 0;
+    int parens = 0;
+    for (size_t i = 0; i < body.size(); ++i) {
+        const SqlToken& t = body[i];
+        if (at_start) {
+            at_start = false;
+            from = t.begin;
+            const bool end_if = t.token == PG_QUERY__TOKEN__END_P && i + 1 < body.size() && body[i + 1].token == PG_QUERY__TOKEN__IF_P;
+            if (end_if) {
+                if (skipping_from == ifs) skipping_from = -1;
+                --ifs;
+                ++i;  // IF; the ';' that follows starts the next statement
+                continue;
+            }
+            if (t.token == PG_QUERY__TOKEN__IF_P) {
+                ++ifs;
+                // The condition: up to THEN (the statement after it starts the branch).
+                while (i + 1 < body.size() && body[i + 1].token != PG_QUERY__TOKEN__THEN) ++i;
+                ++i;
+                at_start = true;
+                continue;
+            }
+            if (t.token == PG_QUERY__TOKEN__ELSE || ident_is(text, t, "elsif")) {
+                if (skipping_from < 0) skipping_from = ifs;
+                while (t.token != PG_QUERY__TOKEN__ELSE && i + 1 < body.size() && body[i + 1].token != PG_QUERY__TOKEN__THEN) ++i;
+                if (t.token != PG_QUERY__TOKEN__ELSE) ++i;
+                at_start = true;
+                continue;
+            }
+        }
+        if (t.token == PG_QUERY__TOKEN__ASCII_40) ++parens;
+        if (t.token == PG_QUERY__TOKEN__ASCII_41) --parens;
+        if (t.token == PG_QUERY__TOKEN__ASCII_59 && parens <= 0) {
+            if (skipping_from < 0 && t.begin > from) {
+                ParsedSql inner;
+                if (parse_range(text, from, t.begin, inner))
+                    for (auto& st : inner.statements) out.statements.push_back(st);
+                out.adopt(std::move(inner));
+            }
+            parens = 0;
+            at_start = true;
+        }
+    }
+}
+
+}  // namespace
+
 void expand_do_block(const std::string& text, const SqlStatement& stmt, ParsedSql& out) {
     if (!stmt.node || stmt.node->node_case != PG_QUERY__NODE__NODE_DO_STMT) return;
     const auto tokens = scan_sql(text, stmt.offset, stmt.offset + stmt.length);
@@ -174,23 +237,22 @@ void expand_do_block(const std::string& text, const SqlStatement& stmt, ParsedSq
         const uint32_t tag_len = static_cast<uint32_t>(tag_end - t.begin + 1);
         const uint32_t body_begin = t.begin + tag_len, body_end = t.end - tag_len;
         const auto body = scan_sql(text, body_begin, body_end);
-        uint32_t from = 0, to = 0;
-        for (const auto& b : body) {
-            if (!from && b.token == PG_QUERY__TOKEN__BEGIN_P) {
-                from = b.end;
+        size_t from = body.size(), to = body.size();
+        for (size_t i = 0; i < body.size(); ++i) {
+            const SqlToken& b = body[i];
+            if (from == body.size()) {
+                if (b.token == PG_QUERY__TOKEN__BEGIN_P) from = i + 1;
                 continue;
             }
-            if (!from) continue;
-            const bool exception = b.token == PG_QUERY__TOKEN__IDENT && b.end - b.begin == 9 &&
-                                   strncasecmp(text.c_str() + b.begin, "exception", 9) == 0;
-            if (exception) { to = b.begin; break; }
-            if (b.token == PG_QUERY__TOKEN__END_P) to = b.begin;  // the last END closes the block
+            if (ident_is(text, b, "exception")) { to = i; break; }
+            if (b.token == PG_QUERY__TOKEN__END_P) to = i;  // the last END closes the block
         }
-        if (from && to > from) {
-            ParsedSql inner;
-            if (parse_range(text, from, to, inner))
-                for (auto& st : inner.statements) out.statements.push_back(st);
-            out.adopt(std::move(inner));
+        if (from < to && to < body.size()) {
+            std::vector<SqlToken> inner(body.begin() + static_cast<std::ptrdiff_t>(from), body.begin() + static_cast<std::ptrdiff_t>(to));
+            // A body without its closing ';' still ends its last statement.
+            if (!inner.empty() && inner.back().token != PG_QUERY__TOKEN__ASCII_59)
+                inner.push_back({body[to].begin, body[to].begin, PG_QUERY__TOKEN__ASCII_59});
+            block_statements(text, inner, out);
         }
         return;
     }

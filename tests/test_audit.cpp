@@ -187,8 +187,8 @@ TEST_CASE("critical issues show the finding's own fix - never the rule documenta
     // A P1 with a fix of its own (an ON CONFLICT target no unique index covers) in a project with
     // no `orders` table: the Markdown must not add the documentation's `... ON orders (...)` example.
     const Project p = analyze_sources(
-        {{"migrations/0001.sql", "CREATE TABLE carts (id bigserial PRIMARY KEY, user_id bigint NOT NULL, sku text NOT NULL, qty int);\n"
-                                 "INSERT INTO carts (user_id, sku, qty) VALUES ($1, $2, $3) ON CONFLICT (user_id, sku) DO UPDATE SET qty = EXCLUDED.qty;\n"}});
+        {{"migrations/0001.sql", "CREATE TABLE carts (id bigserial PRIMARY KEY, user_id bigint NOT NULL, sku text NOT NULL, qty int);\n"},
+         {"queries/carts.sql", "INSERT INTO carts (user_id, sku, qty) VALUES ($1, $2, $3) ON CONFLICT (user_id, sku) DO UPDATE SET qty = EXCLUDED.qty;\n"}});
     const auto findings = run_rules(p, all_rules());
     const Audit a = build_audit(p, findings, {});
     REQUIRE_FALSE(a.critical.empty());
