@@ -1,8 +1,10 @@
 #include "analysis/context.h"
 
+#include <algorithm>
 #include <set>
 
 #include "core/paths.h"
+#include "core/sql_text.h"
 
 namespace querylens {
 
@@ -39,10 +41,16 @@ bool admin_path(const std::string& scan_rel, const std::string& config_rel, cons
         if (glob_match(g, config_rel)) return false;
     for (const auto& g : options.admin)
         if (glob_match(g, config_rel)) return true;
-    static const std::set<std::string> kAdminDirs = {"admin", "superuser", "backoffice", "back-office"};
+    // Operator directories, and operator tools by name: `admin`, `admin-cli`, `packages/cli`.
+    static const std::set<std::string> kAdminWords = {"admin", "superuser", "backoffice", "cli"};
     size_t start = 0;
-    for (size_t slash = scan_rel.find('/'); slash != std::string::npos; start = slash + 1, slash = scan_rel.find('/', start))
-        if (kAdminDirs.count(scan_rel.substr(start, slash - start))) return true;
+    for (size_t slash = scan_rel.find('/'); slash != std::string::npos; start = slash + 1, slash = scan_rel.find('/', start)) {
+        std::string segment = scan_rel.substr(start, slash - start);
+        std::replace(segment.begin(), segment.end(), '-', '_');
+        if (segment == "back_office") return true;
+        for (const auto& w : name_words(segment))
+            if (kAdminWords.count(w)) return true;
+    }
     return false;
 }
 

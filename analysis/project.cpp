@@ -347,8 +347,23 @@ void mark_unreferenced(Project& project, const FilesByPath& by_path, unsigned jo
             i = j;
         }
     });
+    // Mentions inside the function's own body (its definition, a recursive call, its name in a
+    // log message) do not make anything call it.
+    auto own_mentions = [&](const CodeFunction& fn, const std::string& name) {
+        const auto file = by_path.find(fn.loc.file);
+        if (file == by_path.end() || fn.loc.line == 0) return size_t{1};
+        size_t n = 0;
+        for (uint32_t line = fn.loc.line; line <= std::max(fn.loc.line, fn.loc.end_line) && line <= file->second->line_count(); ++line) {
+            const std::string_view text = file->second->line_text(line);
+            for (size_t at = text.find(name); at != std::string_view::npos; at = text.find(name, at + 1))
+                n += (at == 0 || !ident_char(text[at - 1])) && (at + name.size() >= text.size() || !ident_char(text[at + name.size()]));
+        }
+        return std::max<size_t>(n, 1);
+    };
     for (size_t f = 0; f < inv.functions.size(); ++f) {
-        if (short_name[f].empty() || mentions[slot.at(short_name[f])].load() > 1) continue;  // the definition itself is one
+        if (short_name[f].empty()) continue;
+        const size_t total = mentions[slot.at(short_name[f])].load();
+        if (total > 1 && total > own_mentions(inv.functions[f], short_name[f])) continue;
         for (int q : inv.functions[f].queries) inv.queries[q].unreferenced = true;
     }
 }

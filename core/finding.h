@@ -26,6 +26,15 @@ struct RelatedLocation {
 
 // A structured index the fix creates, so reports can deduplicate and merge recommendations
 // (an index whose keys are a prefix of another's is served by the wider one).
+// Another form of a recommended index that the queries it serves call for: `covering` (INCLUDE
+// the columns they return, for index-only scans) or `partial` (only the rows with the state they
+// all ask for). Offered beside the index, not instead of it.
+struct IndexVariant {
+    std::string kind;  // "covering" or "partial"
+    std::string why;
+    std::string ddl;
+};
+
 struct IndexRecommendation {
     std::string table;              // qualified
     std::vector<std::string> keys;  // column names, or "(expression)"
@@ -35,6 +44,7 @@ struct IndexRecommendation {
     std::string where;  // a partial index's predicate (SQL), empty for a full index
     std::string name;
     std::string ddl;  // CREATE [UNIQUE] INDEX CONCURRENTLY IF NOT EXISTS ...;
+    std::vector<IndexVariant> variants;
 
     // True when this index serves every scan `other` would: same table, method and uniqueness
     // (a unique index may also cover a plain one), and `other`'s keys are a prefix of this one's.

@@ -123,6 +123,11 @@ struct Query {
     std::vector<JoinEdge> disjunctive_edges;
     std::vector<Join> joins;
     std::vector<OrderKey> order_by;        // top-level ORDER BY
+    // The columns the top level returns, when each output is a plain column of one of its
+    // relations (`"t"."a"`): what a covering index would INCLUDE. `outputs_known` is false when
+    // an output is an expression, a star or a subquery.
+    std::vector<std::pair<int, std::string>> output_columns;  // (relation, column)
+    bool outputs_known = false;
     // Pairs of relations linked by any condition (not only equalities), for cartesian checks.
     std::vector<std::pair<int, int>> links;
     std::vector<ColumnWrite> writes;       // what INSERT/UPDATE statements write, column by column
@@ -183,6 +188,7 @@ struct Query {
     // read, on the same key, without a lock or a version check: the read (index into
     // QueryInventory::queries) and the column, as the code names it.
     int read_modify_write = -1;
+    std::vector<std::string> rmw_steps;  // of those, the ones set to the read value plus or minus a literal (`views + 1`)
     std::string rmw_field;
     bool from_code() const { return function >= 0; }
     bool is_write() const { return kind != StatementKind::Select; }

@@ -22,6 +22,12 @@ struct Column {
 
     // A point in time: timestamp, timestamptz (with or without precision), date.
     bool temporal() const { return type.rfind("timestamp", 0) == 0 || type == "date"; }
+    // A number: integer, bigint, smallint, serial, numeric/decimal (any precision), real, double.
+    bool numeric() const {
+        for (const char* t : {"int", "bigint", "smallint", "serial", "bigserial", "numeric", "decimal", "real", "double", "float"})
+            if (type.rfind(t, 0) == 0) return true;
+        return false;
+    }
 };
 
 struct IndexKey {

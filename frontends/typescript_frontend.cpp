@@ -140,6 +140,8 @@ void link_read_modify_write(std::vector<Query>& qs, const std::vector<const TsSi
             }
         }
         for (const auto& f : fields) qs[w].rmw_field += (qs[w].rmw_field.empty() ? "" : ", ") + f;
+        for (const auto& f : fields)
+            if (std::find(sites[w]->set_steps.begin(), sites[w]->set_steps.end(), f) != sites[w]->set_steps.end()) qs[w].rmw_steps.push_back(f);
     }
 }
 
@@ -194,7 +196,9 @@ void TypeScriptFrontend::add_queries(const SchemaModel& schema, QueryInventory& 
             diags.push_back({"typescript-syntax", f.file->at(e.offset),
                              "tree-sitter could not parse this (" + e.message + "); the rest of the file is still analysed"});
         fbase[i] = static_cast<int>(inv.functions.size());
-        for (const auto& fn : f.functions) inv.functions.push_back({fn.name, f.file->at(fn.offset), {}, {}, fn.awaits_io, fn.closes_client});
+        for (const auto& fn : f.functions)
+            inv.functions.push_back({fn.name, fn.end > fn.offset ? f.file->span(fn.offset, fn.end) : f.file->at(fn.offset), {}, {},
+                                     fn.awaits_io, fn.closes_client});
         for (const auto& p : f.pools) {
             ConnectionPool pool;
             pool.loc = f.file->at(p.offset);

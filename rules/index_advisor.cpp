@@ -43,7 +43,8 @@ std::string IndexSuggestion::name() const {
     for (const auto& c : columns) n += "_" + c;
     if (opclass == "gin_trgm_ops") n += "_trgm";
     if (!where_column.empty()) n += "_live";
-    if (n.size() > 63) n.resize(63);
+    if (n.size() + name_suffix.size() > 63) n.resize(63 - std::min<size_t>(63, name_suffix.size()));
+    n += name_suffix;
     return n;
 }
 
@@ -127,8 +128,19 @@ std::string IndexSuggestion::ddl() const {
     }
     return std::string(opclass == "gin_trgm_ops" ? "CREATE EXTENSION IF NOT EXISTS pg_trgm;\n" : "") +
            "CREATE INDEX CONCURRENTLY IF NOT EXISTS " + quote_ident(name()) + " ON " + table_sql(table) +
-           (method == "btree" ? "" : " USING " + method) + " (" + keys + ")" +
-           (where_column.empty() ? "" : " WHERE " + quote_ident(where_column) + " IS NULL") + ";";
+           (method == "btree" ? "" : " USING " + method) + " (" + keys + ")" + include_sql() +
+           (where().empty() ? "" : " WHERE " + where()) + ";";
+}
+
+std::string IndexSuggestion::where() const {
+    if (!where_sql.empty()) return where_sql;
+    return where_column.empty() ? std::string() : quote_ident(where_column) + " IS NULL";
+}
+
+std::string IndexSuggestion::include_sql() const {
+    std::string out;
+    for (const auto& c : include) out += (out.empty() ? " INCLUDE (" : ", ") + quote_ident(c);
+    return out.empty() ? out : out + ")";
 }
 
 IndexRecommendation IndexSuggestion::recommendation() const {
@@ -138,7 +150,7 @@ IndexRecommendation IndexSuggestion::recommendation() const {
     r.desc = desc;
     r.name = name();
     r.method = method;
-    if (!where_column.empty()) r.where = quote_ident(where_column) + " IS NULL";
+    r.where = where();
     r.ddl = ddl();
     return r;
 }

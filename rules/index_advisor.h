@@ -63,9 +63,15 @@ struct IndexSuggestion {
     // Partial: the rows the queries keep (`"deleted_at" IS NULL`): a soft-delete condition
     // matches most rows, so it is the index's WHERE, not a key.
     std::string where_column;  // the column that IS NULL, empty for a full index
+    // For variants: columns carried in the leaf (INCLUDE), and a partial index's own predicate
+    // (SQL, used instead of where_column) with the suffix its name takes.
+    std::vector<std::string> include;
+    std::string where_sql, name_suffix;
 
     std::string name() const;
     std::string ddl() const;  // CREATE INDEX CONCURRENTLY IF NOT EXISTS ...;
+    std::string where() const;        // the partial index's predicate (SQL), or ""
+    std::string include_sql() const;  // " INCLUDE (...)", or ""
     bool prefix_of(const IndexSuggestion& other) const;
     IndexRecommendation recommendation() const;
 };

@@ -1,5 +1,7 @@
 // lost-update: a row read, a new value computed from it in the application, written back, with
 // nothing that stops a concurrent request doing the same in between.
+#include <algorithm>
+
 #include "core/sql_text.h"
 #include "rules/rule.h"
 
@@ -13,8 +15,23 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
         if (w.read_modify_write < 0 || w.one_off()) continue;
         const Query& r = qs[w.read_modify_write];
         const std::string table = w.first_table() ? w.first_table()->table : std::string();
+        // Arithmetic on a number (a balance, credits, a quota, stock) loses money or limits when a
+        // write is lost; a merged JSON document, array or text (settings, metadata) usually has one
+        // writer at a time and the next write repairs it: a note.
+        const Table* t = ctx.schema.find_table(table);
+        bool numeric = false, amount = false;  // a number is written back; one moved by more than a literal
+        for (size_t at = 0; t && at <= w.rmw_field.size();) {
+            const size_t comma = std::min(w.rmw_field.find(", ", at), w.rmw_field.size());
+            const std::string prop = w.rmw_field.substr(at, comma - at);
+            const bool step = std::find(w.rmw_steps.begin(), w.rmw_steps.end(), prop) != w.rmw_steps.end();
+            for (const auto& c : t->columns)
+                if (name_words(c.name) == name_words(prop) && c.numeric()) numeric = true, amount = amount || !step;
+            at = comma + 2;
+        }
         Finding f;
-        f.severity = Severity::P2;
+        // Code nothing in the project mentions may never run: a note. So is a tally moved by a
+        // literal (`views + 1`): a lost increment undercounts, it moves no amount.
+        f.severity = amount && !w.unreferenced ? Severity::P2 : Severity::P3;
         f.loc = w.loc;
         f.loc.end_line = f.loc.line;
         f.loc.end_column = 0;
@@ -24,7 +41,12 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                     std::to_string(r.loc.line) +
                     ", with no lock and no check that it is unchanged: two concurrent requests both read the old value and "
                     "one update is lost; compute the new value in the UPDATE itself, in SQL from the column's current value, or "
-                    "read the row FOR UPDATE inside a transaction, or check a version column in the WHERE";
+                    "read the row FOR UPDATE inside a transaction, or check a version column in the WHERE" +
+                    (!numeric ? " (a note: the value is merged, not counted; a lost merge of settings or metadata is "
+                                "usually repaired by the next write)"
+                     : w.unreferenced ? " (a note: nothing in the project mentions the function this runs in, so it may not run at all)"
+                     : !amount       ? " (a note: a tally moved by a constant; a lost increment undercounts, it moves no amount)"
+                                      : "");
         f.related.push_back({r.loc, "the read the new value is computed from"});
         out.push_back(std::move(f));
     }
@@ -46,6 +68,9 @@ row an earlier query of the same function read, on the same table and key:
 Not flagged: a read with `.for('update')` (it locks the row), a write whose WHERE checks the row
 still holds what was read (optimistic locking: `eq(accounts.version, a.version)`), a value that
 does not come from the read, an upsert or an UPDATE that computes the value in SQL.
+Arithmetic on a number (a balance, credits, a quota, stock) is P2; a tally moved by a literal
+(`views + 1`: a lost increment undercounts) and a merged JSON document, array or text (settings,
+metadata: one writer at a time, and the next write repairs a lost merge) are P3 notes.
 
 ## Why is this bad?
 At READ COMMITTED (PostgreSQL's default), two requests can both read balance = 100, both compute

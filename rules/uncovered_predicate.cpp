@@ -48,7 +48,108 @@ struct Candidate {
     Finding finding;
     IndexSuggestion suggestion;
     std::vector<std::string> constrained;
+    const Query* query = nullptr;
+    int relation = -1;
+    const IndexSuggestion* merged = nullptr;  // the suggestion recommended for it (a longer one may serve it)
 };
+
+bool numeric_or_boolean(const Column* c) {
+    return c && (c->numeric() || c->type == "boolean" || c->type == "bool");
+}
+
+// The forms of `index` that the queries it serves call for (see IndexVariant): a covering index
+// when every query is a multi-row read of a few narrow columns beyond the keys, and a partial
+// index when every query asks for the same state of a status-like key (`status = 'pending'`).
+std::vector<IndexVariant> index_variants(const std::vector<Candidate*>& group, const IndexSuggestion& index, const RuleContext& ctx) {
+    std::vector<IndexVariant> out;
+    const Table* t = ctx.schema.find_table(index.table);
+    if (!t || index.method != "btree" || group.empty()) return out;
+    const auto& wide = ctx.project.profile(t->name).wide_columns;
+    auto keyed = [&](const std::string& c) {
+        return std::find(index.columns.begin(), index.columns.end(), c) != index.columns.end() || c == index.where_column;
+    };
+    // Covering: every column each query needs from the table, beyond the keys.
+    std::vector<std::string> include;
+    bool covering = true;
+    for (const Candidate* c : group) {
+        const Query& q = *c->query;
+        const int r = c->relation;
+        if (q.kind != StatementKind::Select || !q.outputs_known || q.blocks.empty() || q.blocks[0].limit_one ||
+            q.relations[r].block != 0 || single_row_query(q, ctx.schema)) {
+            covering = false;
+            break;
+        }
+        std::vector<std::string> needed;
+        for (const auto& [rel, col] : q.output_columns)
+            if (rel == r) needed.push_back(col);
+        for (const auto& p : q.predicates)
+            if (p.relation == r) {
+                if (p.column.empty()) covering = false;
+                needed.push_back(p.column);
+            }
+        for (const auto& k : q.order_by)
+            if (k.relation == r) {
+                if (k.column.empty()) covering = false;
+                needed.push_back(k.column);
+            }
+        for (const auto& e : q.join_edges) {
+            if (e.left == r) needed.push_back(e.left_column);
+            if (e.right == r) needed.push_back(e.right_column);
+        }
+        for (const auto& col : needed)
+            if (!col.empty() && !keyed(col) && std::find(include.begin(), include.end(), col) == include.end()) include.push_back(col);
+    }
+    const bool narrow = std::all_of(include.begin(), include.end(), [&](const std::string& c) {
+        return t->column(c) && std::find(wide.begin(), wide.end(), c) == wide.end();
+    });
+    if (covering && narrow && !include.empty() && include.size() <= 3) {
+        IndexSuggestion v = index;
+        v.include = include;
+        v.name_suffix = "_covering";
+        std::string cols;
+        for (const auto& c : include) cols += (cols.empty() ? "" : ", ") + c;
+        out.push_back({"covering",
+                       "the " + std::string(group.size() == 1 ? "query reads" : "queries read") + " only the keys and (" + cols +
+                           ") from " + display_name(t->name) +
+                           ": with INCLUDE they are answered from the index alone (an index-only scan once vacuum has "
+                           "marked the pages all-visible), at the cost of a larger index",
+                       v.ddl()});
+    }
+    // Partial: the same literal state on a status-like key in every query.
+    if (index.columns.size() >= 2 && index.where_column.empty()) {
+        for (const auto& col : index.columns) {
+            if (!status_like(col)) continue;
+            std::string value;
+            bool same = true;
+            for (const Candidate* c : group) {
+                bool found = false;
+                for (const auto& p : conjuncts_on(*c->query, c->relation, t))
+                    if (p.column == col && p.op == PredicateOp::Equal && p.other == OperandKind::Constant && p.constants.size() == 1 &&
+                        (value.empty() || value == p.constants.front())) {
+                        value = p.constants.front();
+                        found = true;
+                    }
+                same = same && found;
+            }
+            if (!same || value.empty()) continue;
+            IndexSuggestion v = index;
+            v.columns.clear();
+            v.desc.clear();
+            for (size_t i = 0; i < index.columns.size(); ++i)
+                if (index.columns[i] != col) v.columns.push_back(index.columns[i]), v.desc.push_back(i < index.desc.size() && index.desc[i]);
+            const std::string literal = numeric_or_boolean(t->column(col)) ? value : quote_literal(value);
+            v.where_sql = quote_ident(col) + " = " + literal;
+            v.name_suffix = "_" + col + "_partial";
+            out.push_back({"partial",
+                           "every query here asks for " + col + " = " + literal +
+                               ": an index of only those rows is smaller and stays small when most rows leave that state "
+                               "(it serves no query for another " + col + ")",
+                           v.ddl()});
+            break;
+        }
+    }
+    return out;
+}
 
 // The relations a nested loop can reach without passing through `skip`: filtered themselves, or
 // joined to one that is (`document.id = $1` -> message by document.message_id -> chat by
@@ -267,6 +368,8 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             const Table* t = ctx.schema.find_table(rel.table);
             if (!t) continue;
             Candidate c;
+            c.query = &q;
+            c.relation = r;
             if (!evaluate(q, r, *t, ctx.project.profile(t->name).wide_columns, c)) continue;
             // A boolean or a column of a handful of values (statistics' n_distinct) alone splits a
             // table in a few parts: an index on it rarely beats a scan. Without statistics, an enum
@@ -345,6 +448,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                 best = &other->suggestion;
         c.finding.fix = best->ddl();
         c.finding.index = best->recommendation();
+        c.merged = best;
         // A query whose line suppresses this rule stays a finding of its own, so the suppression
         // applies to it (and is not reported as unused); the rest group by index.
         const std::string key = suppressed(c.finding.loc) ? c.finding.fix + "\n" + file_line(c.finding.loc) : c.finding.fix;
@@ -372,6 +476,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             f.related.push_back({other.finding.loc, "also filters " + display_name(first.suggestion.table) + " on (" + ocols + ")"});
             f.severity = std::min(f.severity, other.finding.severity);
         }
+        if (f.severity <= Severity::P2) f.index->variants = index_variants(group, *first.merged, ctx);
         const size_t more = f.related.size();
         const bool dead = std::all_of(group.begin(), group.end(), [](const Candidate* c) { return c->unreferenced; });
         const bool trigram = first.suggestion.opclass == "gin_trgm_ops";

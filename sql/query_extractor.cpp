@@ -186,14 +186,23 @@ void Extractor::with_clause(const PgQuery__WithClause* w, int block, int depth) 
 }
 
 void Extractor::target_list(PgQuery__Node* const* items, size_t n, int block, bool output, int depth) {
+    const bool top = block == 0 && output;
+    if (top) q_.outputs_known = true;
     for (size_t i = 0; i < n; ++i) {
         const auto* t = items[i];
         if (t->node_case != PG_QUERY__NODE__NODE_RES_TARGET || !t->res_target->val) continue;
         const auto* v = t->res_target->val;
         ColumnName c;
-        if (sqlast::column_ref(v, c) && c.star) {
+        const bool column = sqlast::column_ref(v, c);
+        if (column && c.star) {
             if (output) q_.star_locations.push_back(loc(v->column_ref->location));
+            if (top) q_.outputs_known = false;
             continue;
+        }
+        if (top) {
+            const int r = column ? resolve(c, block) : -1;
+            if (r >= 0) q_.output_columns.emplace_back(r, c.name);
+            else q_.outputs_known = false;
         }
         expression(v, block, depth + 1, nullptr);
     }

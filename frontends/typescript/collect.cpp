@@ -78,7 +78,7 @@ private:
     }
     int open_function(const std::string& name, TSNode n) {
         const int id = static_cast<int>(out_.functions.size());
-        out_.functions.push_back({name, classes_.empty() ? std::string() : classes_.back(), ts_node_start_byte(n)});
+        out_.functions.push_back({name, classes_.empty() ? std::string() : classes_.back(), ts_node_start_byte(n), ts_node_end_byte(n)});
         out_.function_by_name.emplace(name, id);
         functions_.push_back(id);
         barriers_.push_back(loops_.size());
@@ -906,13 +906,20 @@ void Collector::chain_facts(TsSite& site) const {
             std::string mode;
             site.locking = site.locking || (string_value(args[0], src_, mode) && (mode == "update" || mode == "no key update"));
         }
+        // The variable whose row a member expression reads: `a` in `a.balance`, `rows` in
+        // `rows[0].balance` / `rows[0]?.balance` / `rows[0]!.balance`; null otherwise.
+        auto row_base = [&](TSNode member) {
+            TSNode base = unwrap(field(member, "object"));
+            for (int depth = 0; depth < 4 && is(base, "subscript_expression"); ++depth) base = unwrap(field(base, "object"));
+            return is(base, "identifier") ? base : TSNode{};
+        };
         auto member_refs = [&](TSNode root, const auto& emit) {
             std::vector<TSNode> pending{root};
             for (size_t guard = 0; !pending.empty() && guard < 512; ++guard) {
                 TSNode k = pending.back();
                 pending.pop_back();
-                if (is(k, "member_expression") && is(field(k, "object"), "identifier")) {
-                    emit(text(field(k, "object")) + "." + text(field(k, "property")));
+                if (is(k, "member_expression") && !ts_node_is_null(row_base(k))) {
+                    emit(text(row_base(k)) + "." + text(field(k, "property")));
                     continue;
                 }
                 for (TSNode c : named_children(k)) pending.push_back(c);
@@ -928,9 +935,9 @@ void Collector::chain_facts(TsSite& site) const {
             for (size_t guard = 0; !pending.empty() && guard < 512; ++guard) {
                 auto [k, computed] = pending.back();
                 pending.pop_back();
-                if (is(k, "member_expression") && is(field(k, "object"), "identifier")) {
+                if (is(k, "member_expression") && !ts_node_is_null(row_base(k))) {
                     if (computed)
-                        site.set_reads.emplace_back(key, row_binding(fn, text(field(k, "object")), ts_node_start_byte(k)) + "." +
+                        site.set_reads.emplace_back(key, row_binding(fn, text(row_base(k)), ts_node_start_byte(k)) + "." +
                                                              text(field(k, "property")));
                     continue;
                 }
@@ -938,13 +945,17 @@ void Collector::chain_facts(TsSite& site) const {
                 if (is(k, "binary_expression")) {
                     const std::string op(node_text(field(k, "operator"), src_));
                     here = here || op == "+" || op == "-" || op == "*" || op == "/" || op == "%";
+                    if ((op == "+" || op == "-") && (is(unwrap(field(k, "left")), "number") || is(unwrap(field(k, "right")), "number")) &&
+                        std::find(site.set_steps.begin(), site.set_steps.end(), key) == site.set_steps.end())
+                        site.set_steps.push_back(key);
                     if (op == "??" || op == "||" || op == "&&") here = computed;
                 }
                 if (is(k, "ternary_expression")) here = computed;
-                if (is(k, "identifier") && computed && !ts_node_is_null(fn)) {
-                    // A local computed from the row: `const kept = row.notes || []; ... [...kept, n]`.
+                if (is(k, "identifier") && !ts_node_is_null(fn)) {
+                    // A local computed from the row: `const kept = row.notes || []; ... [...kept, n]`,
+                    // `const next = (rows[0]?.credits || 0) + amount; ... set({ credits: next })`.
                     TSNode v = declared_value(fn, text(k), ts_node_start_byte(k));
-                    if (!ts_node_is_null(v)) pending.emplace_back(v, true);
+                    if (!ts_node_is_null(v)) pending.emplace_back(v, computed);
                     continue;
                 }
                 for (TSNode c : named_children(k)) pending.emplace_back(c, here);

@@ -32,7 +32,7 @@ struct TsClass {
 struct TsFunctionDecl {
     std::string name;  // "f", "Class.m", "obj.m", "<module>"
     std::string cls;   // enclosing class, for `this.` resolution
-    uint32_t offset = 0;
+    uint32_t offset = 0, end = 0;  // byte span of the function
     bool awaits_io = false;  // awaits non-database I/O (HTTP, exec, queues, storage) in its body
     bool closes_client = false;  // calls `.end()` / `.release()` / `.close()` on something in its body
 };
@@ -75,6 +75,7 @@ struct TsSite {
     bool locking = false;
     std::vector<std::pair<std::string, std::string>> set_reads;
     std::vector<std::string> where_reads;  // "row.field" compared in `.where(...)` (optimistic locking)
+    std::vector<std::string> set_steps;    // properties set to a read value plus or minus a number literal (a tally)
     RowUse row_use = RowUse::Unknown;      // how the function uses the rows (core/query.h)
     std::vector<std::string> row_fields;  // RowUse::Fields: the properties it reads, sorted
 };
