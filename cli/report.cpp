@@ -17,12 +17,14 @@ namespace {
 struct Report : Command {
     Common common;
     std::string format = "markdown", title = "Database performance audit";
-    std::string dsn;
+    std::string dsn, min_severity;
 
     void add(CLI::App& cmd) override {
         add_common(cmd, common);
         cmd.add_option("-f,--format", format, "markdown, html or json")->check(CLI::IsMember({"markdown", "html", "json"}));
         cmd.add_option("--title", title, "Report title");
+        cmd.add_option("--min-severity", min_severity, "Lowest priority listed and scored (p0..p3; default p2, or [check] min-severity): lower ones are counted as notes")
+            ->check(CLI::IsMember({"p0", "p1", "p2", "p3"}));
         cmd.add_option("--dsn", dsn,
                        "Also run `querylens verify` on this server and show measured EXPLAIN evidence next to recommendations");
     }
@@ -41,6 +43,8 @@ struct Report : Command {
         ao.title = title;
         ao.module_patterns = config.module_patterns;
         ao.config_path = config.path;
+        if (min_severity.empty()) min_severity = config.min_severity.value_or("p2");
+        ao.min_severity = static_cast<Severity>(min_severity[1] - '0');
         if (!dsn.empty()) {
             VerifyOptions vo;
             vo.dsn = dsn;

@@ -45,6 +45,9 @@ struct IndexRecommendation {
     std::string name;
     std::string ddl;  // CREATE [UNIQUE] INDEX CONCURRENTLY IF NOT EXISTS ...;
     std::vector<IndexVariant> variants;
+    // What the index is for, in a few words, for the report's index plan: "filter on (team_id)",
+    // "foreign key orders_user_id_fkey: deletes of users, joins".
+    std::string purpose;
 
     // True when this index serves every scan `other` would: same table, method and uniqueness
     // (a unique index may also cover a plain one), and `other`'s keys are a prefix of this one's.

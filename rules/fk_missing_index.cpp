@@ -103,6 +103,8 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                                            : "");
             f.fix = s.ddl();
             f.index = s.recommendation();
+            f.index->purpose = "foreign key " + fk.name + " (" + cols + ", references " + display_name(fk.ref_table) + "): deletes of " +
+                               display_name(fk.ref_table) + ", joins" + (used ? ", lookups by " + fk.columns.front() : std::string());
             f.tables = {table.name, fk.ref_table};
             out.push_back(std::move(f));
         }

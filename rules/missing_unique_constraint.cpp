@@ -32,6 +32,7 @@ Finding unique_finding(const Table& t, const std::vector<std::string>& columns, 
     rec.ddl = "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS " + quote_ident(rec.name) + " ON " + table_sql(t.name) +
               " (" + cols + ");";
     f.fix = rec.ddl;
+    rec.purpose = "uniqueness of (" + cols + ")";
     f.index = std::move(rec);
     return f;
 }

@@ -141,9 +141,9 @@ std::vector<IndexVariant> index_variants(const std::vector<Candidate*>& group, c
             v.where_sql = quote_ident(col) + " = " + literal;
             v.name_suffix = "_" + col + "_partial";
             out.push_back({"partial",
-                           "every query here asks for " + col + " = " + literal +
-                               ": an index of only those rows is smaller and stays small when most rows leave that state "
-                               "(it serves no query for another " + col + ")",
+                           "every query here filters " + col + " = " + literal +
+                               ": an index over only those rows is smaller and cheaper to maintain (and stays small when rows "
+                               "leave that state); it serves no query for another " + col,
                            v.ddl()});
             break;
         }
@@ -477,6 +477,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             f.severity = std::min(f.severity, other.finding.severity);
         }
         if (f.severity <= Severity::P2) f.index->variants = index_variants(group, *first.merged, ctx);
+        f.index->purpose = "filter on (" + cols + ")";
         const size_t more = f.related.size();
         const bool dead = std::all_of(group.begin(), group.end(), [](const Candidate* c) { return c->unreferenced; });
         const bool trigram = first.suggestion.opclass == "gin_trgm_ops";

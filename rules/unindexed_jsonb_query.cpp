@@ -82,6 +82,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                 rec.keys = {"(" + p.expression + ")"};
             }
             rec.ddl = f.fix;
+            rec.purpose = "JSONB filter on " + (p.expression.empty() ? p.column : p.expression);
             f.index = std::move(rec);
             out.push_back(std::move(f));
         }

@@ -17,6 +17,9 @@ struct AuditOptions {
     // Measured evidence (querylens verify): "file:line" of a finding -> what PostgreSQL's planner
     // said, shown next to the recommendation instead of a guessed gain.
     std::map<std::string, std::string> evidence;
+    // Findings of lower priority are notes: counted, but neither listed nor scored (like `check`'s
+    // default output). P2 unless the config or --min-severity says otherwise.
+    Severity min_severity = Severity::P2;
 };
 
 // Default module path conventions.
@@ -30,17 +33,25 @@ struct ScoreBreakdown {
     double points = 0;  // points of the 100 this costs
 };
 
+// A place an index serves: a query that filters on its keys, a foreign key, a conflict target.
+struct ServedSite {
+    Location loc;
+    std::string what;  // "filter on (team_id)", "also filters member on (user_id)", ...
+};
+
 struct IndexPlanEntry {
     IndexRecommendation index;
-    std::vector<Location> serves;  // the findings (queries, foreign keys) it resolves
+    std::vector<ServedSite> serves;   // the findings it resolves, and the other queries they name
     std::vector<std::string> merged;  // names of narrower recommendations it replaces
+    bool table_grows = false;         // the table's profile says it grows
+    Severity priority = Severity::P3;  // of the most urgent finding it resolves
 };
 
 struct AuditModule {
     std::string name;
     std::vector<std::string> tables;
     std::vector<const Finding*> findings;
-    std::vector<IndexPlanEntry> indexes;
+    std::vector<IndexPlanEntry> indexes;  // by table, then name
     double points = 0;
 };
 
@@ -78,6 +89,10 @@ struct Audit {
     // Migration-safety findings in migrations already applied (no [migrations] since /
     // --changed-since to say which are new): listed, but history, so neither scored nor critical.
     size_t history_findings = 0;
+    // Findings below the listed priority (AuditOptions::min_severity), by rule: notes, not scored.
+    std::map<std::string, int> notes;
+    size_t notes_total = 0;
+    Severity min_severity = Severity::P2;
     std::vector<std::string> appendix;     // recommended DDL, in an order PostgreSQL accepts
     // The same statements as purpose scripts, in that order: data model and constraints, indexes,
     // index clean-up, TimescaleDB (a script may be empty and is then left out).

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
+#include <tuple>
 
 #include "reports/audit/audit.h"
 #include "reports/audit/text.h"
@@ -101,6 +103,9 @@ std::string render_audit_html(const Audit& a, const Project& project) {
     if (a.history_findings)
         o += "<p>" + std::to_string(a.history_findings) + " migration-safety finding(s) are about migrations that may have run long "
              "ago: listed below, not scored; set <code>[migrations] since</code> (or <code>--changed-since</code>) to judge the new ones.</p>\n";
+    if (a.notes_total)
+        o += "<p>" + std::to_string(a.notes_total) + " note(s) below " + to_string(a.min_severity) +
+             " are counted in the table below but neither listed nor scored; <code>--min-severity p3</code> lists them.</p>\n";
     if (!a.do_today.empty()) {
         o += "<p><b>Do today:</b></p>\n<ol>\n";
         for (const auto& d : a.do_today) o += "<li>" + html_escape(d) + "</li>\n";
@@ -158,7 +163,30 @@ std::string render_audit_html(const Audit& a, const Project& project) {
         if (!n) o += "<tr><td colspan=\"4\">none</td></tr>\n";
         o += "</table>\n";
     };
-    section("Query-pattern issues", {"query-pattern"});
+    // Query patterns: one group per pattern, each place with the fix in the code's own terms.
+    o += "<h2>Query-pattern issues</h2>\n";
+    {
+        std::map<std::string, std::vector<const Finding*>> by_rule;
+        for (const auto& m : a.modules)
+            for (const Finding* f : m.findings)
+                if (const Rule* r = find_rule(f->rule); r && r->category == RuleCategory::QueryPattern) by_rule[f->rule].push_back(f);
+        if (by_rule.empty()) o += "<p>None.</p>\n";
+        for (auto& [rule, fs] : by_rule) {
+            std::stable_sort(fs.begin(), fs.end(), [](const Finding* x, const Finding* y) {
+                return std::tie(x->severity, x->loc) < std::tie(y->severity, y->loc);
+            });
+            const Rule* r = find_rule(rule);
+            o += "<h3><code>" + html_escape(rule) + "</code>: " + html_escape(r->summary) + " (" + std::to_string(fs.size()) + ")</h3>\n";
+            o += "<p>" + html_escape(impact_of(*r)) + "</p>\n<ul>";
+            for (const Finding* f : fs) {
+                o += std::string("<li><span class=\"pill ") + to_string(f->severity) + "\">" + to_string(f->severity) + "</span> <span class=\"loc\">" +
+                     html_escape(file_line(f->loc)) + "</span>: " + html_escape(f->message);
+                if (!f->fix.empty()) o += sql_block(f->fix, fix_language(*f));
+                o += "</li>";
+            }
+            o += "</ul>\n";
+        }
+    }
     section("TimescaleDB opportunities", {"timescaledb"});
     section("Data-model and migration-safety issues", {"data-model", "migration-safety"});
 
@@ -194,15 +222,23 @@ std::string render_audit_html(const Audit& a, const Project& project) {
     for (const auto& m : a.modules) {
         if (m.indexes.empty()) continue;
         o += "<h3>" + html_escape(m.name) + "</h3>\n";
+        std::string table;
         for (const auto& e : m.indexes) {
+            if (e.index.table != table) {
+                table = e.index.table;
+                o += "<h4>Table <code>" + html_escape(display_name(table)) + "</code>" + (e.table_grows ? " (grows)" : "") + "</h4>\n";
+            }
             o += sql_block(e.index.ddl);
-            o += "<details><summary>serves " + std::to_string(e.serves.size()) + " finding(s)" +
+            o += "<details><summary>serves " + std::to_string(e.serves.size()) + " place(s)" +
                  (e.merged.empty() ? "" : ", replaces " + html_escape(join(e.merged, ", "))) + "</summary><ul>";
-            for (const auto& l : e.serves) {
-                const std::string* ev = a.evidence_for(l);
-                o += "<li class=\"loc\">" + html_escape(l.file) + ":" + std::to_string(l.line) + (ev ? " &mdash; measured: " + html_escape(*ev) : std::string()) + "</li>";
+            for (const auto& s : e.serves) {
+                const std::string* ev = a.evidence_for(s.loc);
+                o += "<li><span class=\"loc\">" + html_escape(file_line(s.loc)) + "</span>: " + html_escape(s.what) +
+                     (ev ? " &mdash; measured: " + html_escape(*ev) : std::string()) + "</li>";
             }
             o += "</ul></details>\n";
+            for (const auto& v : e.index.variants)
+                o += "<p><b>Variant (" + html_escape(v.kind) + "):</b> " + html_escape(v.why) + ".</p>" + sql_block(v.ddl);
         }
     }
 
@@ -210,7 +246,9 @@ std::string render_audit_html(const Audit& a, const Project& project) {
     for (const auto& phase : migration_plan(a)) {
         o += "<h3>" + html_escape(phase.title) + "</h3>\n<ul class=\"plan\">";
         if (phase.items.empty()) o += "<li>Nothing to do.</li>";
-        for (const auto& item : phase.items) o += "<li>" + html_escape(item) + "</li>";
+        for (const auto& item : phase.items)
+            o += std::string("<li><span class=\"pill ") + to_string(item.priority) + "\">" + to_string(item.priority) + "</span> " +
+                 html_escape(item.action) + (item.impact.empty() ? "" : ". <i>Impact:</i> " + html_escape(item.impact)) + "</li>";
         o += "</ul>\n";
     }
 

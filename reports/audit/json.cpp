@@ -17,6 +17,7 @@ std::string render_audit_json(const Audit& a) {
     root["status"] = a.status;
     root["doToday"] = a.do_today;
     root["unscoredMigrationHistory"] = a.history_findings;
+    root["notes"] = {{"listedFrom", to_string(a.min_severity)}, {"count", a.notes_total}, {"byRule", a.notes}};
     root["formula"] = {{"penalty", round1(a.raw_penalty)}, {"capacity", round1(a.capacity)}, {"units", a.units}};
     root["byPriority"] = ojson::object();
     for (Severity s : {Severity::P0, Severity::P1, Severity::P2, Severity::P3}) {
@@ -46,13 +47,20 @@ std::string render_audit_json(const Audit& a) {
         for (const auto& e : m.indexes) {
             ojson ej{{"name", e.index.name}, {"table", e.index.table}, {"ddl", e.index.ddl}, {"replaces", e.merged}};
             ej["serves"] = ojson::array();
-            for (const auto& l : e.serves) ej["serves"].push_back(loc(l));
+            for (const auto& s : e.serves) ej["serves"].push_back({{"location", loc(s.loc)}, {"what", s.what}});
+            ej["tableGrows"] = e.table_grows;
+            ej["variants"] = ojson::array();
+            for (const auto& v : e.index.variants) ej["variants"].push_back({{"kind", v.kind}, {"why", v.why}, {"ddl", v.ddl}});
             mj["indexes"].push_back(ej);
         }
         root["modules"].push_back(mj);
     }
     root["migrationPlan"] = ojson::array();
-    for (const auto& p : migration_plan(a)) root["migrationPlan"].push_back({{"phase", p.title}, {"items", p.items}});
+    for (const auto& p : migration_plan(a)) {
+        ojson items = ojson::array();
+        for (const auto& i : p.items) items.push_back({{"priority", to_string(i.priority)}, {"action", i.action}, {"impact", i.impact}});
+        root["migrationPlan"].push_back({{"phase", p.title}, {"items", items}});
+    }
     root["appendix"] = a.appendix;
     nlohmann::json scripts = nlohmann::json::array();
     for (const auto& [purpose, stmts] : a.appendix_scripts) scripts.push_back({{"purpose", purpose}, {"statements", stmts}});

@@ -1,6 +1,8 @@
 // The audit as GitHub-flavoured Markdown: tables, collapsible details, fenced SQL.
 #include <cmath>
 #include <cstdio>
+#include <map>
+#include <tuple>
 
 #include "reports/audit/audit.h"
 #include "reports/audit/text.h"
@@ -20,6 +22,17 @@ std::string fence(const std::string& lang, const std::string& body) {
 
 std::string where(const Location& l) { return markdown_escape(file_line(l)); }
 
+std::string indent(const std::string& text, const std::string& by) {
+    std::string out;
+    for (size_t at = 0; at < text.size();) {
+        const size_t nl = text.find('\n', at);
+        const size_t end = nl == std::string::npos ? text.size() : nl + 1;
+        out += by + text.substr(at, end - at);
+        at = end;
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string render_audit_markdown(const Audit& a, const Project& project) {
@@ -32,6 +45,9 @@ std::string render_audit_markdown(const Audit& a, const Project& project) {
     if (a.history_findings)
         o += std::to_string(a.history_findings) + " migration-safety finding(s) are about migrations that may have run long ago: "
              "listed below, not scored; set `[migrations] since` (or `--changed-since`) to judge the new ones.\n\n";
+    if (a.notes_total)
+        o += std::to_string(a.notes_total) + " note(s) below " + to_string(a.min_severity) +
+             " are counted in the table below but neither listed nor scored; `--min-severity p3` lists them.\n\n";
     if (!a.do_today.empty()) {
         o += "**Do today:**\n\n";
         for (const auto& d : a.do_today) o += "1. " + markdown_escape(d) + "\n";
@@ -40,7 +56,8 @@ std::string render_audit_markdown(const Audit& a, const Project& project) {
     o += "| priority | findings |\n|---|---:|\n";
     for (Severity s : {Severity::P0, Severity::P1, Severity::P2, Severity::P3}) {
         auto it = a.by_priority.find(s);
-        o += std::string("| ") + to_string(s) + " " + priority_label(s) + " | " + std::to_string(it == a.by_priority.end() ? 0 : it->second) + " |\n";
+        o += std::string("| ") + to_string(s) + " " + priority_label(s) + (s > a.min_severity ? " (notes: counted, not listed or scored)" : "") +
+             " | " + std::to_string(it == a.by_priority.end() ? 0 : it->second) + " |\n";
     }
     o += "\n| category | findings |\n|---|---:|\n";
     for (const auto& [cat, n] : a.by_category) o += "| " + category_label(cat) + " | " + std::to_string(n) + " |\n";
@@ -86,15 +103,23 @@ std::string render_audit_markdown(const Audit& a, const Project& project) {
     for (const auto& m : a.modules) {
         if (m.indexes.empty()) continue;
         o += "### " + markdown_escape(m.name) + "\n\n";
+        std::string table;
         for (const auto& e : m.indexes) {
+            if (e.index.table != table) {
+                table = e.index.table;
+                o += "**Table `" + markdown_escape(display_name(table)) + "`**" + (e.table_grows ? " (grows)" : "") + "\n\n";
+            }
             o += fence("sql", e.index.ddl);
-            o += "<details><summary>serves " + std::to_string(e.serves.size()) + " finding(s)" +
+            o += "<details><summary>serves " + std::to_string(e.serves.size()) + " place(s)" +
                  (e.merged.empty() ? "" : ", replaces " + markdown_escape(join(e.merged, ", "))) + "</summary>\n\n";
-            for (const auto& l : e.serves) {
-                const std::string* ev = a.evidence_for(l);
-                o += "- " + where(l) + (ev ? " — measured: " + markdown_escape(*ev) : std::string()) + "\n";
+            for (const auto& s : e.serves) {
+                const std::string* ev = a.evidence_for(s.loc);
+                o += "- " + where(s.loc) + ": " + markdown_escape(s.what) + (ev ? " — measured: " + markdown_escape(*ev) : std::string()) + "\n";
             }
             o += "\n</details>\n\n";
+            for (const auto& v : e.index.variants)
+                o += "Variant (" + markdown_escape(v.kind) + "): " + markdown_escape(v.why) + ".\n\n" + fence("sql", v.ddl);
+            if (!e.index.variants.empty()) o += "\n";
         }
     }
 
@@ -112,7 +137,28 @@ std::string render_audit_markdown(const Audit& a, const Project& project) {
         if (!n) o += "| | | | none |\n";
         o += "\n";
     };
-    section("Query-pattern issues", {"query-pattern"});
+    // Query patterns: one group per pattern, each place with the fix in the code's own terms.
+    o += "## Query-pattern issues\n\n";
+    {
+        std::map<std::string, std::vector<const Finding*>> by_rule;
+        for (const auto& m : a.modules)
+            for (const Finding* f : m.findings)
+                if (const Rule* r = find_rule(f->rule); r && r->category == RuleCategory::QueryPattern) by_rule[f->rule].push_back(f);
+        if (by_rule.empty()) o += "None.\n\n";
+        for (auto& [rule, fs] : by_rule) {
+            std::stable_sort(fs.begin(), fs.end(), [](const Finding* x, const Finding* y) {
+                return std::tie(x->severity, x->loc) < std::tie(y->severity, y->loc);
+            });
+            const Rule* r = find_rule(rule);
+            o += "### `" + rule + "`: " + markdown_escape(r->summary) + " (" + std::to_string(fs.size()) + ")\n\n";
+            o += markdown_escape(impact_of(*r)) + "\n\n";
+            for (const Finding* f : fs) {
+                o += "- **" + std::string(to_string(f->severity)) + "** " + where(f->loc) + ": " + markdown_escape(f->message) + "\n";
+                if (!f->fix.empty()) o += "\n" + indent(fence(fix_language(*f), f->fix), "  ") + "\n";
+            }
+            o += "\n";
+        }
+    }
     section("TimescaleDB opportunities", {"timescaledb"});
     section("Data-model and migration-safety issues", {"data-model", "migration-safety"});
 
@@ -121,7 +167,9 @@ std::string render_audit_markdown(const Audit& a, const Project& project) {
     for (size_t p = 0; p < phases.size(); ++p) {
         o += "### " + phases[p].title + "\n\n";
         if (phases[p].items.empty()) o += "Nothing to do.\n";
-        for (const auto& item : phases[p].items) o += "- [ ] " + markdown_escape(item) + "\n";
+        for (const auto& item : phases[p].items)
+            o += "- [ ] **" + std::string(to_string(item.priority)) + "** " + markdown_escape(item.action) +
+                 (item.impact.empty() ? "" : ". *Impact:* " + markdown_escape(item.impact)) + "\n";
         o += "\n";
     }
 

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "reports/audit/audit.h"
 
@@ -69,7 +70,9 @@ double score_penalty(const std::vector<Finding>& findings, std::vector<double>* 
 }
 
 int score_from_penalty(double penalty, size_t units, double* capacity) {
-    const double cap = 60.0 * std::sqrt(std::max(1.0, static_cast<double>(units) / 50.0));
+    // 100: calibrated so that a backend with the reference audit's profile scores near its 68/100
+    // (docs/scoring.md, Calibration).
+    const double cap = 100.0 * std::sqrt(std::max(1.0, static_cast<double>(units) / 50.0));
     if (capacity) *capacity = cap;
     return static_cast<int>(std::lround(100.0 * std::exp(-penalty / cap)));
 }
@@ -138,8 +141,8 @@ void add_monitoring(const Project& project, const std::vector<Finding>& findings
     // Tables with index recommendations: sequential scans confirm them.
     std::set<std::string> advised;
     for (const auto& f : findings)
-        if (f.rule == "uncovered-predicate" || f.rule == "fk-missing-index")
-            for (const auto& t : f.tables) advised.insert(unqualified(t));
+        if (f.severity <= a.min_severity && f.index && f.index->method == "btree" && !f.index->unique)
+            advised.insert(unqualified(f.index->table));
     if (!advised.empty()) {
         const std::vector<std::string> names(advised.begin(), advised.end());
         a.monitoring.push_back({"Sequential scans on the tables with index recommendations",
@@ -262,8 +265,19 @@ Audit build_audit(const Project& project, const std::vector<Finding>& findings, 
     // Score and its breakdown.
     // The score measures the project as it stands: hazards of migrations that ran long ago are
     // history unless the project says which migrations are new.
-    std::vector<bool> counted(findings.size(), true);
+    // Notes (below the listed priority) are counted, not listed and not scored: the score is driven
+    // by what a specialist keeps.
+    a.min_severity = options.min_severity;
+    std::vector<bool> listed(findings.size(), true);
+    for (size_t i = 0; i < findings.size(); ++i)
+        if (findings[i].severity > options.min_severity) {
+            listed[i] = false;
+            ++a.notes[findings[i].rule];
+            ++a.notes_total;
+        }
+    std::vector<bool> counted = listed;
     for (size_t i = 0; i < findings.size(); ++i) {
+        if (!listed[i]) continue;
         const Rule* r = find_rule(findings[i].rule);
         if (r && r->category == RuleCategory::MigrationSafety &&
             (!project.migration_batch() || project.applied_migration(findings[i].loc.file))) {
@@ -279,6 +293,10 @@ Audit build_audit(const Project& project, const std::vector<Finding>& findings, 
     std::map<std::string, ScoreBreakdown> by_rule, by_module;
     for (size_t i = 0; i < findings.size(); ++i) {
         const Finding& f = findings[i];
+        if (!listed[i]) {
+            ++a.by_priority[f.severity];
+            continue;
+        }
         const double pts = a.raw_penalty > 0 ? lost * contribution[i] / a.raw_penalty : 0;
         const std::string m = finding_module(f);
         auto& r = by_rule[f.rule];
@@ -319,7 +337,8 @@ Audit build_audit(const Project& project, const std::vector<Finding>& findings, 
     for (const auto& g : a.critical_groups) ++(g.findings.front()->severity == Severity::P0 ? p0 : p1);
     for (size_t i = 0; i < findings.size(); ++i) p2 += counted[i] && findings[i].severity == Severity::P2;
     if (p0) a.status = std::to_string(p0) + " production blocker(s) (P0) need fixing before the next deploy";
-    else if (p1) a.status = "No production blocker; " + std::to_string(p1) + " critical issue(s) (P1) should be fixed this sprint";
+    else if (p1) a.status = "No production blocker; " + std::to_string(p1) + " critical issue(s) (" + std::to_string(a.critical.size()) +
+                            " P1 findings) should be fixed this sprint";
     else if (p2) a.status = "No critical issue; " + std::to_string(p2) + " finding(s) (P2) are worth planning";
     else a.status = "No finding above a note (P3)";
     a.status += ": score " + std::to_string(a.score) + "/100 (" + a.band + ").";
@@ -335,8 +354,8 @@ Audit build_audit(const Project& project, const std::vector<Finding>& findings, 
     // Index plan: one entry per distinct index; a recommendation another one covers is merged
     // into the widest one covering it.
     std::vector<IndexRecommendation> recs;
-    for (const auto& f : findings)
-        if (f.index && std::none_of(recs.begin(), recs.end(), [&](const auto& r) { return r.ddl == f.index->ddl; }))
+    for (size_t i = 0; i < findings.size(); ++i)
+        if (const Finding& f = findings[i]; listed[i] && f.index && std::none_of(recs.begin(), recs.end(), [&](const auto& r) { return r.ddl == f.index->ddl; }))
             recs.push_back(*f.index);
     auto root = [&](const IndexRecommendation& r) -> const IndexRecommendation* {
         const IndexRecommendation* best = &r;
@@ -351,18 +370,25 @@ Audit build_audit(const Project& project, const std::vector<Finding>& findings, 
         return best;
     };
     std::map<std::string, IndexPlanEntry> plan;  // by ddl
-    for (const auto& f : findings) {
-        if (!f.index) continue;
+    for (size_t i = 0; i < findings.size(); ++i) {
+        const Finding& f = findings[i];
+        if (!listed[i] || !f.index) continue;
         const IndexRecommendation* r = root(*f.index);
         auto& e = plan[r->ddl];
         e.index = *r;
-        e.serves.push_back(f.loc);
+        e.table_grows = project.profile(r->table).grows();
+        e.priority = std::min(e.priority, f.severity);
+        // The finding's own place, and the other queries it names as served by the same index.
+        e.serves.push_back({f.loc, f.index->purpose.empty() ? f.rule : f.index->purpose});
+        for (const auto& rel : f.related)
+            if (rel.message.rfind("also ", 0) == 0) e.serves.push_back({rel.loc, rel.message});
         if (r->ddl != f.index->ddl && std::find(e.merged.begin(), e.merged.end(), f.index->name) == e.merged.end())
             e.merged.push_back(f.index->name);
     }
     for (auto& [ddl, e] : plan) {
-        std::sort(e.serves.begin(), e.serves.end());
-        e.serves.erase(std::unique(e.serves.begin(), e.serves.end()), e.serves.end());
+        std::stable_sort(e.serves.begin(), e.serves.end(), [](const ServedSite& x, const ServedSite& y) { return x.loc < y.loc; });
+        e.serves.erase(std::unique(e.serves.begin(), e.serves.end(), [](const ServedSite& x, const ServedSite& y) { return x.loc == y.loc; }),
+                       e.serves.end());
         auto it = table_module.find(e.index.table);
         const std::string m = it == table_module.end() ? "core" : it->second;
         modules[m].name = m;
@@ -370,6 +396,9 @@ Audit build_audit(const Project& project, const std::vector<Finding>& findings, 
     }
     for (auto& [name, m] : modules) {
         std::sort(m.tables.begin(), m.tables.end());
+        std::stable_sort(m.indexes.begin(), m.indexes.end(), [](const IndexPlanEntry& x, const IndexPlanEntry& y) {
+            return std::tie(x.index.table, x.index.name) < std::tie(y.index.table, y.index.name);
+        });
         a.modules.push_back(std::move(m));
     }
 
@@ -379,9 +408,9 @@ Audit build_audit(const Project& project, const std::vector<Finding>& findings, 
     auto add = [&](int phase, const std::string& sql) {
         if (!sql.empty() && seen.insert(sql).second) phases[phase].push_back(sql);
     };
-    for (const auto& f : findings) {
-        const Rule* r = rule_of(f);
-        if (const int ph = r ? static_cast<int>(r->appendix) : 0) add(ph, f.fix);
+    for (size_t i = 0; i < findings.size(); ++i) {
+        const Rule* r = rule_of(findings[i]);
+        if (const int ph = listed[i] && r ? static_cast<int>(r->appendix) : 0) add(ph, findings[i].fix);
     }
     for (const auto& [ddl, e] : plan) add(3, ddl);
     auto purpose = [](int ph) -> std::string {

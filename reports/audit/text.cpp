@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 
 namespace querylens {
 
@@ -97,19 +98,74 @@ std::vector<PlanPhase> migration_plan(const Audit& a) {
     phases[0].title = "Phase 1: production blockers, schema fixes and indexes";
     phases[1].title = "Phase 2: query fixes";
     phases[2].title = "Phase 3: TimescaleDB, data model and hygiene";
-    for (const auto& m : a.modules) {
+    // One item per phase and rule, with every table and place it touches.
+    struct Group {
+        Severity priority = Severity::P3;
+        const Rule* rule = nullptr;
+        std::vector<std::string> tables;
+        std::vector<const Finding*> findings;
+    };
+    std::map<std::pair<int, std::string>, Group> groups;
+    for (const auto& m : a.modules)
         for (const Finding* f : m.findings) {
+            if (f->index) continue;  // the indexes are one item per module, below
             const Rule* r = find_rule(f->rule);
-            if (f->index) continue;  // listed once, merged, below
-            const std::string item = std::string(to_string(f->severity)) + " " + f->rule + " at " + file_line(f->loc) + ": " + f->message;
-            if (f->severity == Severity::P0 || (r && r->plan == PlanPlacement::First)) phases[0].items.push_back(item);
-            else if (r && r->category == RuleCategory::QueryPattern) phases[1].items.push_back(item);
-            else phases[2].items.push_back(item);
+            const int phase = f->severity == Severity::P0 || (r && r->plan == PlanPlacement::First) ? 0
+                              : r && r->category == RuleCategory::QueryPattern                   ? 1
+                                                                                                 : 2;
+            Group& g = groups[{phase, f->rule}];
+            g.rule = r;
+            g.priority = std::min(g.priority, f->severity);
+            g.findings.push_back(f);
+            for (const auto& t : f->tables)
+                if (std::find(g.tables.begin(), g.tables.end(), t) == g.tables.end()) g.tables.push_back(t);
         }
-        for (const auto& e : m.indexes)
-            phases[0].items.push_back("create index " + e.index.name + " on " + display_name(e.index.table) + " (" +
-                                      join(e.index.keys, ", ") + "), serving " + std::to_string(e.serves.size()) + " finding(s)");
+    auto some = [](const std::vector<std::string>& names, size_t limit) {
+        std::string out;
+        for (size_t i = 0; i < names.size() && i < limit; ++i) out += (i ? ", " : "") + display_name(names[i]);
+        if (names.size() > limit) out += " and " + std::to_string(names.size() - limit) + " more";
+        return out;
+    };
+    for (auto& [key, g] : groups) {
+        std::stable_sort(g.findings.begin(), g.findings.end(), [](const Finding* x, const Finding* y) { return x->loc < y->loc; });
+        PlanItem item;
+        item.priority = g.priority;
+        const size_t n = g.findings.size();
+        item.action = key.second + (g.rule ? ": " + std::string(g.rule->summary) : std::string()) + " (" + std::to_string(n) +
+                      (n == 1 ? " place" : " places") + (g.tables.empty() ? "" : ", " + some(g.tables, 4)) + "; first at " +
+                      file_line(g.findings.front()->loc) + ")";
+        item.impact = g.rule ? impact_of(*g.rule) : std::string();
+        if (const size_t dot = item.impact.find(". "); dot != std::string::npos) item.impact.resize(dot + 1);
+        phases[key.first].items.push_back(std::move(item));
     }
+    // Indexes: per module, those that resolve critical findings first, then the others.
+    for (const auto& m : a.modules)
+        for (const bool critical : {true, false}) {
+        std::vector<std::string> tables;
+        size_t sites = 0, growing = 0, measured = 0, count = 0;
+        Severity priority = Severity::P3;
+        for (const auto& e : m.indexes) {
+            if ((e.priority <= Severity::P1) != critical) continue;
+            ++count;
+            priority = std::min(priority, e.priority);
+            if (std::find(tables.begin(), tables.end(), e.index.table) == tables.end()) tables.push_back(e.index.table);
+            sites += e.serves.size();
+            growing += e.table_grows;
+            measured += std::any_of(e.serves.begin(), e.serves.end(), [&](const ServedSite& s) { return a.evidence_for(s.loc) != nullptr; });
+        }
+        if (!count) continue;
+        PlanItem item;
+        item.priority = priority;
+        item.action = "create the " + std::string(critical ? "" : "other ") + std::to_string(count) + " index" + (count == 1 ? "" : "es") +
+                      " of module " + m.name + (critical ? " that resolve critical issues" : "") + " (appendix, script Indexes) on " +
+                      some(tables, 5);
+        item.impact = "serves " + std::to_string(sites) + " place" + (sites == 1 ? "" : "s") + " (queries and foreign keys); " +
+                      std::to_string(growing) + " of the " + std::to_string(count) + " are on tables that grow" +
+                      (measured ? "; " + std::to_string(measured) + " measured with EXPLAIN (see the index recommendations)" : std::string());
+        phases[0].items.push_back(std::move(item));
+        }
+    for (auto& p : phases)
+        std::stable_sort(p.items.begin(), p.items.end(), [](const PlanItem& x, const PlanItem& y) { return x.priority < y.priority; });
     return phases;
 }
 

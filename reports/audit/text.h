@@ -20,9 +20,16 @@ std::string fix_language(const Finding& f);  // a code fence language: "sql", "t
 std::string join(const std::vector<std::string>& items, const std::string& sep,
                  const std::function<std::string(const std::string&)>& each = {});
 
+// One step of the migration plan: a problem (one rule, all its places) or a batch of indexes,
+// with what fixing it buys.
+struct PlanItem {
+    Severity priority = Severity::P2;
+    std::string action;
+    std::string impact;
+};
 struct PlanPhase {
     std::string title;
-    std::vector<std::string> items;
+    std::vector<PlanItem> items;
 };
 std::vector<PlanPhase> migration_plan(const Audit& a);
 
