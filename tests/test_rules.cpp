@@ -226,3 +226,35 @@ TEST_CASE("uncovered-predicate: an index a SQL migration adds to a table only th
          {"queries/teams.sql", query}});
     CHECK(qltest::run(with, "uncovered-predicate").empty());
 }
+
+TEST_CASE("uncovered-predicate: covering and partial variants where the queries call for them") {
+    const std::string schema =
+        "CREATE TABLE tasks (id bigint PRIMARY KEY, team_id bigint NOT NULL, title text NOT NULL, body text, created_at timestamptz NOT NULL,\n"
+        "  status text NOT NULL, queue text NOT NULL);\n";
+    auto variants = [&](const std::string& queries) {
+        const auto p = querylens::analyze_sources({{"migrations/0001.sql", schema}, {"queries/q.sql", queries}});
+        std::vector<std::string> out;
+        for (const auto& f : qltest::run(p, "uncovered-predicate"))
+            if (f.index)
+                for (const auto& v : f.index->variants) out.push_back(v.kind + ": " + v.ddl);
+        return out;
+    };
+    // A list of two narrow columns: INCLUDE them for an index-only scan.
+    CHECK(variants("SELECT id, title FROM tasks WHERE team_id = $1 ORDER BY created_at DESC;\n") ==
+          std::vector<std::string>{"covering: CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_tasks_team_id_created_at_covering ON tasks "
+                                   "(team_id, created_at DESC) INCLUDE (id, title);"});
+    // Look-alikes: every column (`*`), a document-like column, a single-row lookup: no covering variant.
+    CHECK(variants("SELECT * FROM tasks WHERE team_id = $1;\n").empty());
+    CHECK(variants("SELECT id, body FROM tasks WHERE team_id = $1;\n").empty());
+    CHECK(variants("SELECT id, title FROM tasks WHERE team_id = $1 LIMIT 1;\n").empty());
+    // Every query asks for the same state: a partial index without the status key.
+    const auto partial = variants("SELECT id FROM tasks WHERE queue = $1 AND status = 'pending' ORDER BY created_at LIMIT 10;\n"
+                                  "SELECT count(*) FROM tasks WHERE queue = $1 AND status = 'pending';\n");
+    REQUIRE(partial.size() == 1);
+    CHECK(partial[0] == "partial: CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_tasks_queue_created_at_status_partial ON tasks "
+                        "(queue, created_at) WHERE status = 'pending';");
+    // Look-alike: two states asked for: one full index serves both, no partial variant.
+    const auto two = variants("SELECT id FROM tasks WHERE queue = $1 AND status = 'pending' LIMIT 10;\n"
+                              "SELECT id FROM tasks WHERE queue = $1 AND status = 'failed' LIMIT 10;\n");
+    CHECK(std::none_of(two.begin(), two.end(), [](const std::string& v) { return v.rfind("partial", 0) == 0; }));
+}
