@@ -9,7 +9,7 @@ SRC=$2
 BUILD=$3
 url=$(cat "$BUILD/pg-scratch.url" 2>/dev/null) || { echo "no scratch server (pg.start failed?)"; exit 1; }
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap '[ -n "${KEEP_TMP:-}" ] || rm -rf "$tmp"' EXIT
 cd "$SRC"
 "$QL" verify fixtures/trading-platform --dsn "$url" --format json --output "$tmp/tp.json" 2>/dev/null
 "$QL" check fixtures/trading-platform --format json --output "$tmp/tp-check.json" --fail-on never 2>/dev/null
@@ -38,6 +38,18 @@ mkdir -p "$tmp/optional"
 printf 'CREATE TABLE tasks (id bigint PRIMARY KEY, team_id bigint NOT NULL, owner text);\n' >"$tmp/optional/0001.sql"
 printf 'SELECT id FROM tasks WHERE team_id = $1 AND (owner = $2 OR $3 IS NULL) LIMIT 20;\n' >"$tmp/optional/q.sql"
 "$QL" verify "$tmp/optional" --root "$tmp/optional" --dsn "$url" --format json --output "$tmp/opt.json" 2>/dev/null
+# The recommended DDL is applied on rows like production's: document-sized text in unbounded
+# columns. The recommendation (team_id, created_at) applies; a btree index on the document column
+# itself, run on the kept scratch database, must fail as it would in production ("index row
+# requires ... bytes"), which shows the rows were there.
+mkdir -p "$tmp/wide"
+printf 'CREATE TABLE documents (id bigint PRIMARY KEY, team_id bigint NOT NULL, title text NOT NULL, content text, created_at timestamptz NOT NULL);\n' >"$tmp/wide/0001.sql"
+printf 'SELECT id, title FROM documents WHERE team_id = $1 AND content = $2 ORDER BY created_at DESC LIMIT 20;\n' >"$tmp/wide/q.sql"
+"$QL" verify "$tmp/wide" --root "$tmp/wide" --dsn "$url" --keep --format json --output "$tmp/wide.json" 2>/dev/null
+wide_db=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("database", ""))' "$tmp/wide.json")
+wide_url=$(python3 -c 'import sys; u, db = sys.argv[1], sys.argv[2]; head, _, tail = u.partition("?"); print(head.rsplit("/", 1)[0] + "/" + db + ("?" + tail if tail else ""))' "$url" "$wide_db")
+psql "$wide_url" -q -c "CREATE INDEX ql_naive_content ON documents (content)" >"$tmp/wide-naive.out" 2>&1
+psql "$url" -q -c "DROP DATABASE IF EXISTS \"$wide_db\"" >/dev/null 2>&1
 # The audit's monitoring queries run on a real server (pg_stat_statements is planned, not run: the
 # scratch server does not preload it).
 "$QL" report fixtures/trading-platform --format json --output "$tmp/tp-report.json" 2>/dev/null
@@ -60,6 +72,13 @@ failures = []
 def check(cond, what):
     print(("ok   " if cond else "FAIL ") + what)
     if not cond: failures.append(what)
+
+wide = json.load(open(f"{tmp}/wide.json"))
+check(wide["ddl"] and all(d["ok"] for d in wide["ddl"]), "wide rows: the recommended index applies " + json.dumps(wide["ddl"])[:300])
+check(any("(team_id, created_at DESC)" in d["sql"] for d in wide["ddl"]), "wide rows: the document column is not a key of the recommendation")
+check("12.8 kB" in wide.get("ddlNote", "") and "left empty" not in wide.get("ddlNote", ""), "wide rows: the DDL ran on document-sized rows: " + wide.get("ddlNote", ""))
+naive = open(f"{tmp}/wide-naive.out").read()
+check("index row" in naive, "wide rows: a btree index on the document column fails on them: " + naive.strip()[:200])
 
 tp = json.load(open(f"{tmp}/tp.json"))
 check(not tp.get("fatal"), "trading-platform: verify ran")

@@ -58,7 +58,7 @@ std::string render_verify_text(const VerifyResult& r) {
     size_t rejected = 0, skipped = 0;
     for (const auto& d : r.ddl) rejected += !d.ok, skipped += d.skipped;
     o += "\nRecommended DDL: " + std::to_string(r.ddl.size()) + " statements, " + std::to_string(rejected) + " rejected, " +
-         std::to_string(skipped) + " skipped (TimescaleDB)\n";
+         std::to_string(skipped) + " skipped (TimescaleDB)" + (r.ddl_note.empty() ? "" : "; " + r.ddl_note) + "\n";
     for (const auto& d : r.ddl)
         if (!d.ok) o += "  REJECTED " + d.ddl + "\n    PostgreSQL: " + d.error + "\n";
     o += "\nEXPLAIN evidence for uncovered-predicate (" + r.data_note + "; generic plans, hypothetical indexes):\n";
@@ -88,6 +88,7 @@ std::string render_verify_json(const VerifyResult& r) {
     root["ddl"] = ojson::array();
     for (const auto& d : r.ddl) root["ddl"].push_back({{"sql", d.ddl}, {"ok", d.ok}, {"skipped", d.skipped}, {"error", d.error}});
     root["dataNote"] = r.data_note;
+    root["ddlNote"] = r.ddl_note;
     root["evidence"] = ojson::array();
     for (const auto& e : r.evidence)
         root["evidence"].push_back({{"finding", loc(e.finding)}, {"query", e.query}, {"hypotheticalIndex", e.index},

@@ -106,10 +106,13 @@ public:
 private:
     void apply_migrations();
     void compare_schema();
-    void generate_data();
+    // Fills every table with `n` generated rows (parents first). `wide`: unbounded text and jsonb
+    // columns that no index or key covers get 12.8 kB of incompressible text, as real documents do.
+    // Returns the tables left empty, with PostgreSQL's reason.
+    std::vector<std::string> generate_data(size_t n, bool wide);
     void explain_evidence();
     void apply_ddl();
-    std::string gen(const CatalogColumn& c, const std::string& k) const;
+    std::string gen(const CatalogColumn& c, const std::string& k, bool wide = false) const;
     Location model_file_loc() const;
 
     const Project& project_;
@@ -119,6 +122,12 @@ private:
     VerifyResult& r_;
     std::unique_ptr<pg::Connection> db_;
 };
+
+std::string join_list(const std::vector<std::string>& items) {
+    std::string s;
+    for (const auto& i : items) s += (s.empty() ? "" : ", ") + i;
+    return s;
+}
 
 void Verifier::run() {
     std::string error;
@@ -142,7 +151,9 @@ void Verifier::run() {
         apply_migrations();
         compare_schema();
         if (r_.hypopg) {
-            generate_data();
+            const auto failed = generate_data(opt_.rows_per_table, false);
+            r_.data_note = std::to_string(opt_.rows_per_table) + " generated rows per table, then ANALYZE" +
+                           (failed.empty() ? std::string() : "; left empty: " + join_list(failed));
             explain_evidence();
         }
         apply_ddl();
@@ -278,8 +289,12 @@ void Verifier::compare_schema() {
 }
 
 // A generated value of column `c` for row number expression `k` (an SQL integer expression).
-std::string Verifier::gen(const CatalogColumn& c, const std::string& k) const {
+std::string Verifier::gen(const CatalogColumn& c, const std::string& k, bool wide) const {
     const std::string& t = c.type;
+    // 400 md5 digests: 12.8 kB that compression cannot shrink below btree's 2.7 kB entry limit.
+    const std::string document = "(SELECT string_agg(md5((" + k + ")::text || i::text), '') FROM generate_series(1, 400) i)";
+    if (wide && c.length == 0 && (t == "text" || t == "character varying")) return document;
+    if (wide && (t == "jsonb" || t == "json")) return "jsonb_build_object('doc', " + document + ")::" + t;
     if (c.is_enum)
         return "(enum_range(NULL::" + t + "))[1 + (" + k + ") % cardinality(enum_range(NULL::" + t + "))]";
     if (t == "smallint") return "((" + k + ") % 32000)::smallint";
@@ -300,8 +315,7 @@ std::string Verifier::gen(const CatalogColumn& c, const std::string& k) const {
     return c.not_null ? "" : "NULL";
 }
 
-void Verifier::generate_data() {
-    const size_t n = opt_.rows_per_table;
+std::vector<std::string> Verifier::generate_data(size_t n, bool wide) {
     const auto tables = db_->exec(
         "SELECT c.oid, quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c JOIN pg_namespace n ON "
         "n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
@@ -340,6 +354,11 @@ void Verifier::generate_data() {
     for (const auto& row : db_->exec("SELECT c.conrelid, a.attname FROM pg_constraint c JOIN pg_attribute a ON "
                                      "a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey) WHERE c.contype IN ('p', 'u')").rows)
         keyed.insert({row[0], row[1]});
+    std::set<std::pair<std::string, std::string>> indexed;  // columns any existing index reads
+    if (wide)
+        for (const auto& row : db_->exec("SELECT i.indrelid, a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+                                         "AND a.attnum = ANY (i.indkey)").rows)
+            indexed.insert({row[0], row[1]});
     std::vector<std::string> failed;
     for (const auto& oid : sorted) {
         // First with every column generated (realistic distributions); if a CHECK or trigger
@@ -362,7 +381,7 @@ void Verifier::generate_data() {
                 } else if (c.has_default && attempt == 1) {
                     continue;
                 } else {
-                    v = gen(c, "(g % 97)");  // moderate cardinality, like a status or a user id
+                    v = gen(c, "(g % 97)", wide && !indexed.count({oid, cname}));  // moderate cardinality, like a status or a user id
                     if (v.empty() && c.has_default) continue;
                 }
                 if (v.empty()) {
@@ -384,12 +403,7 @@ void Verifier::generate_data() {
         if (!inserted) failed.push_back(name_of[oid] + " (" + error + ")");
     }
     db_->exec("ANALYZE");
-    r_.data_note = std::to_string(n) + " generated rows per table, then ANALYZE" +
-                   (failed.empty() ? std::string() : "; left empty: " + [&] {
-                       std::string s;
-                       for (const auto& f : failed) s += (s.empty() ? "" : ", ") + f;
-                       return s;
-                   }());
+    return failed;
 }
 
 // The scan node on `table` in an EXPLAIN (FORMAT JSON) plan, breadth-first.
@@ -476,9 +490,11 @@ void Verifier::explain_evidence() {
 }
 
 void Verifier::apply_ddl() {
-    // The generated rows served the plans; the DDL check is about what PostgreSQL accepts, so it
-    // runs on empty tables (a unique index on generated duplicates would fail for the wrong reason).
-    if (!r_.data_note.empty()) {
+    // The generated rows served the plans. The DDL check is about what PostgreSQL accepts, on rows
+    // like production's: three per table (so a unique index never meets generated duplicates),
+    // with document-sized values in the unbounded columns no index covers yet (a btree index on
+    // them fails with "index row requires ... bytes", as it would in production).
+    {
         std::string all;
         for (const auto& row : db_->exec("SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c "
                                          "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') "
@@ -486,6 +502,9 @@ void Verifier::apply_ddl() {
                                          "AND n.nspname NOT LIKE 'pg_toast%'").rows)
             all += (all.empty() ? "" : ", ") + row[0];
         if (!all.empty()) db_->exec("TRUNCATE " + all + " CASCADE");
+        const auto failed = generate_data(3, true);
+        r_.ddl_note = "applied on 3 generated rows per table, with 12.8 kB values in unbounded text and jsonb columns" +
+                      (failed.empty() ? std::string() : "; left empty: " + join_list(failed));
     }
     for (const auto& ddl : ddl_) {
         DdlCheck c;
