@@ -114,7 +114,7 @@ std::string render_audit_html(const Audit& a, const Project& project) {
     o += "<table><tr><th>priority</th><th>findings</th></tr>\n";
     for (Severity s : {Severity::P0, Severity::P1, Severity::P2, Severity::P3}) {
         auto it = a.by_priority.find(s);
-        o += std::string("<tr><td><span class=\"pill ") + to_string(s) + "\">" + to_string(s) + "</span> " + priority_label(s) +
+        o += std::string("<tr><td><span class=\"pill ") + to_string(s) + "\">" + to_string(s) + "</span> " + priority_label(s) + (s > a.min_severity ? " (notes: counted, not listed or scored)" : "") +
              "</td><td class=\"num\">" + std::to_string(it == a.by_priority.end() ? 0 : it->second) + "</td></tr>\n";
     }
     o += "</table>\n<table><tr><th>category</th><th>findings</th></tr>\n";
@@ -162,6 +162,7 @@ std::string render_audit_html(const Audit& a, const Project& project) {
             }
         if (!n) o += "<tr><td colspan=\"4\">none</td></tr>\n";
         o += "</table>\n";
+        if (const std::string notes = notes_sentence(a, categories); !notes.empty()) o += "<p>" + html_escape(notes) + "</p>\n";
     };
     // Query patterns: one group per pattern, each place with the fix in the code's own terms.
     o += "<h2>Query-pattern issues</h2>\n";
@@ -171,6 +172,7 @@ std::string render_audit_html(const Audit& a, const Project& project) {
             for (const Finding* f : m.findings)
                 if (const Rule* r = find_rule(f->rule); r && r->category == RuleCategory::QueryPattern) by_rule[f->rule].push_back(f);
         if (by_rule.empty()) o += "<p>None.</p>\n";
+        if (const std::string notes = notes_sentence(a, {"query-pattern"}); !notes.empty()) o += "<p>" + html_escape(notes) + "</p>\n";
         for (auto& [rule, fs] : by_rule) {
             std::stable_sort(fs.begin(), fs.end(), [](const Finding* x, const Finding* y) {
                 return std::tie(x->severity, x->loc) < std::tie(y->severity, y->loc);

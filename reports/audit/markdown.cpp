@@ -136,6 +136,7 @@ std::string render_audit_markdown(const Audit& a, const Project& project) {
             }
         if (!n) o += "| | | | none |\n";
         o += "\n";
+        if (const std::string notes = notes_sentence(a, categories); !notes.empty()) o += markdown_escape(notes) + "\n\n";
     };
     // Query patterns: one group per pattern, each place with the fix in the code's own terms.
     o += "## Query-pattern issues\n\n";
@@ -145,6 +146,7 @@ std::string render_audit_markdown(const Audit& a, const Project& project) {
             for (const Finding* f : m.findings)
                 if (const Rule* r = find_rule(f->rule); r && r->category == RuleCategory::QueryPattern) by_rule[f->rule].push_back(f);
         if (by_rule.empty()) o += "None.\n\n";
+        if (const std::string notes = notes_sentence(a, {"query-pattern"}); !notes.empty()) o += markdown_escape(notes) + "\n\n";
         for (auto& [rule, fs] : by_rule) {
             std::stable_sort(fs.begin(), fs.end(), [](const Finding* x, const Finding* y) {
                 return std::tie(x->severity, x->loc) < std::tie(y->severity, y->loc);

@@ -86,6 +86,16 @@ std::string fix_language(const Finding& f) {
     return "sql";
 }
 
+std::string notes_sentence(const Audit& a, const std::vector<std::string>& categories) {
+    int n = 0;
+    for (const auto& [rule, count] : a.notes)
+        if (const Rule* r = find_rule(rule); r && std::find(categories.begin(), categories.end(), to_string(r->category)) != categories.end())
+            n += count;
+    if (!n) return {};
+    return std::to_string(n) + " more " + (n == 1 ? "is a note" : "are notes") + " (below " + to_string(a.min_severity) +
+           ", not scored): `--min-severity p3` lists " + (n == 1 ? "it" : "them") + ".";
+}
+
 std::string join(const std::vector<std::string>& items, const std::string& sep,
                  const std::function<std::string(const std::string&)>& each) {
     std::string out;

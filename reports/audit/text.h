@@ -17,6 +17,9 @@ std::string code_excerpt(const Project& p, const Location& l);  // the finding's
 bool is_typescript(const std::string& path);
 std::string one_decimal(double v);  // "12.3"
 std::string fix_language(const Finding& f);  // a code fence language: "sql", "ts"
+// How many notes (findings below the listed priority) the rules of these categories have, and
+// the sentence that says so ("" when none).
+std::string notes_sentence(const Audit& a, const std::vector<std::string>& categories);
 std::string join(const std::vector<std::string>& items, const std::string& sep,
                  const std::function<std::string(const std::string&)>& each = {});
 
