@@ -106,8 +106,8 @@ public:
 private:
     void apply_migrations();
     void compare_schema();
-    // Fills every table with `n` generated rows (parents first). `wide`: unbounded text and jsonb
-    // columns that no index or key covers get 12.8 kB of incompressible text, as real documents do.
+    // Fills every table with `n` generated rows (parents first). `wide`: the text and jsonb columns
+    // the table profile calls unbounded (documents, not keys) get 12.8 kB of incompressible text.
     // Returns the tables left empty, with PostgreSQL's reason.
     std::vector<std::string> generate_data(size_t n, bool wide);
     void explain_evidence();
@@ -317,13 +317,13 @@ std::string Verifier::gen(const CatalogColumn& c, const std::string& k, bool wid
 
 std::vector<std::string> Verifier::generate_data(size_t n, bool wide) {
     const auto tables = db_->exec(
-        "SELECT c.oid, quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c JOIN pg_namespace n ON "
+        "SELECT c.oid, quote_ident(n.nspname) || '.' || quote_ident(c.relname), n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON "
         "n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
         "AND n.nspname NOT LIKE 'pg_toast%' ORDER BY 2");
     // Parents before children (single-column foreign keys), then the rest in name order.
-    std::map<std::string, std::string> name_of;
+    std::map<std::string, std::string> name_of, model_name_of;
     std::vector<std::string> order;
-    for (const auto& row : tables.rows) name_of[row[0]] = row[1], order.push_back(row[0]);
+    for (const auto& row : tables.rows) name_of[row[0]] = row[1], model_name_of[row[0]] = row[2], order.push_back(row[0]);
     struct Fk {
         std::string child_col, parent, parent_col;
     };
@@ -354,11 +354,12 @@ std::vector<std::string> Verifier::generate_data(size_t n, bool wide) {
     for (const auto& row : db_->exec("SELECT c.conrelid, a.attname FROM pg_constraint c JOIN pg_attribute a ON "
                                      "a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey) WHERE c.contype IN ('p', 'u')").rows)
         keyed.insert({row[0], row[1]});
-    std::set<std::pair<std::string, std::string>> indexed;  // columns any existing index reads
+    // Document-sized values go in the columns the table profile calls unbounded (document text,
+    // jsonb): names, tokens and ids stay short, as they are in production.
+    std::set<std::pair<std::string, std::string>> documents;
     if (wide)
-        for (const auto& row : db_->exec("SELECT i.indrelid, a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
-                                         "AND a.attnum = ANY (i.indkey)").rows)
-            indexed.insert({row[0], row[1]});
+        for (const auto& [oid, name] : model_name_of)
+            for (const auto& col : project_.profile(name).wide_columns) documents.insert({oid, col});
     std::vector<std::string> failed;
     for (const auto& oid : sorted) {
         // First with every column generated (realistic distributions); if a CHECK or trigger
@@ -381,7 +382,7 @@ std::vector<std::string> Verifier::generate_data(size_t n, bool wide) {
                 } else if (c.has_default && attempt == 1) {
                     continue;
                 } else {
-                    v = gen(c, "(g % 97)", wide && !indexed.count({oid, cname}));  // moderate cardinality, like a status or a user id
+                    v = gen(c, "(g % 97)", documents.count({oid, cname}) > 0);  // moderate cardinality, like a status or a user id
                     if (v.empty() && c.has_default) continue;
                 }
                 if (v.empty()) {
@@ -492,8 +493,8 @@ void Verifier::explain_evidence() {
 void Verifier::apply_ddl() {
     // The generated rows served the plans. The DDL check is about what PostgreSQL accepts, on rows
     // like production's: three per table (so a unique index never meets generated duplicates),
-    // with document-sized values in the unbounded columns no index covers yet (a btree index on
-    // them fails with "index row requires ... bytes", as it would in production).
+    // with document-sized values in the columns the profile calls unbounded (a btree index on them
+    // fails with "index row requires ... bytes", as it would in production).
     {
         std::string all;
         for (const auto& row : db_->exec("SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c "
@@ -503,7 +504,7 @@ void Verifier::apply_ddl() {
             all += (all.empty() ? "" : ", ") + row[0];
         if (!all.empty()) db_->exec("TRUNCATE " + all + " CASCADE");
         const auto failed = generate_data(3, true);
-        r_.ddl_note = "applied on 3 generated rows per table, with 12.8 kB values in unbounded text and jsonb columns" +
+        r_.ddl_note = "applied on 3 generated rows per table, with 12.8 kB values in the document-like text and jsonb columns" +
                       (failed.empty() ? std::string() : "; left empty: " + join_list(failed));
     }
     for (const auto& ddl : ddl_) {
