@@ -167,6 +167,8 @@ CREATE TABLE u (id int PRIMARY KEY);
 CREATE INDEX t_keys ON t (lower(a), b);
 CREATE INDEX t_inc ON t (a) INCLUDE (b);
 CREATE INDEX t_pred ON t (a) WHERE a = 'x';
+CREATE INDEX t_qual ON t (b) WHERE t.gone IS NULL;
+CREATE INDEX t_other ON t (b) WHERE a = 'x';
 CREATE INDEX t_method ON t USING hash (a);
 CREATE INDEX t_left ON t (b);
 ALTER TABLE t ADD CONSTRAINT t_fk FOREIGN KEY (b) REFERENCES u (id) ON DELETE CASCADE;
@@ -180,6 +182,8 @@ CREATE UNIQUE INDEX t_pkey ON t (id);
 CREATE INDEX t_keys ON t (lower((a)::text), b DESC);
 CREATE INDEX t_inc ON t (a) INCLUDE (id);
 CREATE INDEX t_pred ON t (a) WHERE (a = 'x'::text);
+CREATE INDEX t_qual ON t (b) WHERE (gone IS NULL);
+CREATE INDEX t_other ON t (b) WHERE (a = 'y'::text);
 CREATE INDEX t_method ON t USING btree (a);
 CREATE UNIQUE INDEX t_right ON t (b);
 ALTER TABLE t ADD CONSTRAINT t_fk FOREIGN KEY (id) REFERENCES u (id) ON DELETE NO ACTION ON UPDATE CASCADE;
@@ -202,7 +206,8 @@ ALTER TABLE t ADD CONSTRAINT t_fk FOREIGN KEY (id) REFERENCES u (id) ON DELETE N
         {Kind::ColumnOnlyRight, "public.t.extra"},
         {Kind::IndexKeys, "public.t t_keys"},  // lower(a) equals lower((a)::text); DESC does not
         {Kind::IndexInclude, "public.t t_inc"},
-        {Kind::IndexMethod, "public.t t_method"},  // the predicates agree once normalised
+        {Kind::IndexPredicate, "public.t t_other"},  // t_pred and t_qual agree once normalised, t_other does not
+        {Kind::IndexMethod, "public.t t_method"},
         {Kind::IndexOnlyLeft, "public.t t_left"},
         {Kind::IndexOnlyRight, "public.t t_right"},
         {Kind::ForeignKeyColumns, "public.t t_fk"},

@@ -38,6 +38,26 @@ mkdir -p "$tmp/optional"
 printf 'CREATE TABLE tasks (id bigint PRIMARY KEY, team_id bigint NOT NULL, owner text);\n' >"$tmp/optional/0001.sql"
 printf 'SELECT id FROM tasks WHERE team_id = $1 AND (owner = $2 OR $3 IS NULL) LIMIT 20;\n' >"$tmp/optional/q.sql"
 "$QL" verify "$tmp/optional" --root "$tmp/optional" --dsn "$url" --format json --output "$tmp/opt.json" 2>/dev/null
+# A base schema that lives only in the ORM (Supabase-style): the migrations alter a table no
+# migration creates, add policies and publications for the platform's roles, drop an index
+# CONCURRENTLY; a test suite's setup script sits beside them. verify creates the table from the
+# lowered schema first (without the column the migration adds), skips what names the platform's
+# objects, runs DROP INDEX CONCURRENTLY outside a transaction, and ignores the test script.
+mkdir -p "$tmp/baseline/src/test" "$tmp/baseline/migrations"
+cat >"$tmp/baseline/src/schema.ts" <<'TS'
+import { bigint, pgEnum, pgTable, text } from 'drizzle-orm/pg-core';
+export const accountKind = pgEnum('accountKind', ['personal', 'team']);
+export const accounts = pgTable('accounts', {
+  id: bigint('id', { mode: 'number' }).primaryKey(),
+  teamId: bigint('team_id', { mode: 'number' }).notNull(),
+  kind: accountKind('kind').notNull(),
+  note: text('note'),
+});
+TS
+printf 'ALTER TABLE accounts ADD COLUMN note text;\nCREATE INDEX idx_accounts_old ON accounts (note);\nCREATE POLICY accounts_read ON accounts FOR SELECT TO authenticated USING (true);\nALTER PUBLICATION supabase_realtime ADD TABLE accounts;\n' >"$tmp/baseline/migrations/0001_note.sql"
+printf 'DROP INDEX CONCURRENTLY IF EXISTS idx_accounts_old;\nCREATE INDEX CONCURRENTLY IF NOT EXISTS idx_accounts_team_id ON accounts (team_id);\n' >"$tmp/baseline/migrations/0002_team_index.sql"
+printf 'CREATE EXTENSION IF NOT EXISTS querylens_no_such_extension;\n' >"$tmp/baseline/src/test/setup-test-db.sql"
+"$QL" verify "$tmp/baseline" --root "$tmp/baseline" --dsn "$url" --format json --output "$tmp/baseline.json" 2>/dev/null
 # The recommended DDL is applied on rows like production's: document-sized text in unbounded
 # columns. The recommendation (team_id, created_at) applies; a btree index on the document column
 # itself, run on the kept scratch database, must fail as it would in production ("index row
@@ -72,6 +92,15 @@ failures = []
 def check(cond, what):
     print(("ok   " if cond else "FAIL ") + what)
     if not cond: failures.append(what)
+
+base = json.load(open(f"{tmp}/baseline.json"))
+check(not base.get("fatal") and base["migrations"] and all(m["ok"] for m in base["migrations"]),
+      "baseline: every migration applies on the table created from the code's schema " + json.dumps(base.get("migrations"))[:400])
+check(len(base["migrations"]) == 2, "baseline: the test suite's setup script is not a migration")
+check(base["differences"] == [], "baseline: no difference " + json.dumps(base["differences"])[:300])
+check(base.get("baselineNote", "").startswith("1 table(s)"), "baseline: one table created from the lowered schema: " + base.get("baselineNote", ""))
+check(any(p["skipped"] and "policies or publications" in p.get("reason", "") for m in base["migrations"] for p in m["problems"]),
+      "baseline: the policy and the publication are skipped as the platform's")
 
 wide = json.load(open(f"{tmp}/wide.json"))
 check(wide["ddl"] and all(d["ok"] for d in wide["ddl"]), "wide rows: the recommended index applies " + json.dumps(wide["ddl"])[:300])

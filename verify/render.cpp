@@ -44,6 +44,7 @@ std::string render_verify_text(const VerifyResult& r) {
     size_t failed = 0;
     for (const auto& m : r.migrations) failed += !m.ok;
     o += "Migrations: " + std::to_string(r.migrations.size()) + " files, " + std::to_string(failed) + " failed\n";
+    if (!r.baseline_note.empty()) o += "  " + r.baseline_note + "\n";
     for (const auto& m : r.migrations) {
         o += std::string(m.ok ? "  ok    " : "  FAIL  ") + m.file + " (" + std::to_string(m.statements) + " statements" +
              (m.in_transaction ? ", in one transaction" : ", statement by statement") + ")\n";
@@ -89,6 +90,7 @@ std::string render_verify_json(const VerifyResult& r) {
     for (const auto& d : r.ddl) root["ddl"].push_back({{"sql", d.ddl}, {"ok", d.ok}, {"skipped", d.skipped}, {"error", d.error}});
     root["dataNote"] = r.data_note;
     root["ddlNote"] = r.ddl_note;
+    root["baselineNote"] = r.baseline_note;
     root["evidence"] = ojson::array();
     for (const auto& e : r.evidence)
         root["evidence"].push_back({{"finding", loc(e.finding)}, {"query", e.query}, {"hypotheticalIndex", e.index},

@@ -64,6 +64,7 @@ struct VerifyResult {
     std::vector<PlanEvidence> evidence;
     std::string data_note;  // how tables were filled for EXPLAIN
     std::string ddl_note;   // how tables were filled for the recommended DDL
+    std::string baseline_note;  // tables created from the code's schema before the migrations
     std::string fatal;      // could not run at all (connection, CREATE DATABASE)
 
     bool clean() const;  // no failed migration, difference or rejected DDL
