@@ -135,7 +135,10 @@ for f in ms_findings:
         check("IMMUTABLE" in errors.get(key, ""), f"migration-safety: PostgreSQL rejects {key[0]}:{key[1]} as predicted")
 check(any("cannot run inside a transaction block" in e for e in errors.values()),
       "migration-safety: CONCURRENTLY after BEGIN is rejected as predicted")
+check(all(d["ok"] or d["skipped"] for d in ms["ddl"]), "migration-safety: every recommended statement applies " +
+      json.dumps([d for d in ms["ddl"] if not d["ok"]])[:300])
 pd = json.load(open(f"{tmp}/pd.json"))
+check(all(d["ok"] or d["skipped"] for d in pd["ddl"]), "pg-dump: every recommended statement applies")
 check(pd["differences"] == [], "pg-dump: the schema model matches the catalog " + json.dumps(pd["differences"])[:300])
 check(bad_dsn == 2, "an unreachable server is exit code 2")
 st = json.load(open(f"{tmp}/stats.json"))
