@@ -1,5 +1,6 @@
 // fk-missing-action: a foreign key with no ON DELETE clause.
 #include <map>
+#include <set>
 
 #include "core/sql_text.h"
 #include "rules/index_advisor.h"
@@ -19,7 +20,35 @@ std::string column_list(const std::vector<std::string>& cols) {
 // orphans) in production, not in theory.
 using Deletes = std::map<std::string, RuntimeDelete>;
 
-Finding missing_action(const Table& table, const ForeignKey& fk, const Location& at, const Deletes& deletes) {
+// Referenced table -> the tables whose rows its deletes remove (ON DELETE CASCADE).
+using Cascades = std::map<std::string, std::vector<std::string>>;
+
+Cascades cascade_children(const SchemaModel& schema) {
+    Cascades out;
+    for (const auto& [name, child] : schema.tables)
+        for (const auto& f : child.foreign_keys)
+            if (f.on_delete == FkAction::Cascade) out[f.ref_table].push_back(name);
+    return out;
+}
+
+// Whether deleting rows of `root` deletes rows of `table` through ON DELETE CASCADE chains.
+bool cascades_to(const Cascades& cascades, const std::string& root, const std::string& table) {
+    std::set<std::string> seen{root};
+    std::vector<std::string> pending{root};
+    while (!pending.empty()) {
+        const std::string t = pending.back();
+        pending.pop_back();
+        const auto c = cascades.find(t);
+        if (c == cascades.end()) continue;
+        for (const auto& name : c->second) {
+            if (name == table) return true;
+            if (seen.insert(name).second) pending.push_back(name);
+        }
+    }
+    return false;
+}
+
+Finding missing_action(const Cascades& cascades, const Table& table, const ForeignKey& fk, const Location& at, const Deletes& deletes) {
     // Nullable referencing columns usually mean "optional link": SET NULL keeps the row. In a
     // composite key with NOT NULL columns only the nullable ones can be cleared: PostgreSQL 15's
     // `SET NULL (cols)` (a plain SET NULL would violate NOT NULL).
@@ -30,10 +59,24 @@ Finding missing_action(const Table& table, const ForeignKey& fk, const Location&
                                : nullable.size() == fk.columns.size() ? "SET NULL"
                                                                       : "SET NULL (" + column_list(nullable) + ")";
     const std::string refs = fk.ref_columns.empty() ? "" : " (" + column_list(fk.ref_columns) + ")";
-    const auto del = deletes.find(fk.ref_table);
+    auto del = deletes.find(fk.ref_table);
+    // The parent's rows go only by cascade from a table (teams) whose delete also cascades to this
+    // child (teams -> agents -> agent_activities): the children are gone by the end of the same
+    // statement, when NO ACTION is checked, so that delete does not fail.
+    std::string covered_by;
+    if (del != deletes.end() && !del->second.via.empty() && fk.on_delete != FkAction::Restrict &&
+        cascades_to(cascades, del->second.via, table.name)) {
+        covered_by = del->second.via;
+        del = deletes.end();
+    }
     const std::string why = del != deletes.end()
                                 ? "the code deletes " + display_name(fk.ref_table) + " rows (" + del->second.where() +
                                       "), and each delete of a referenced row fails at runtime"
+                            : !covered_by.empty()
+                                ? "the code deletes " + display_name(fk.ref_table) + " rows only through ON DELETE CASCADE from " +
+                                      display_name(covered_by) + ", which removes these " + display_name(table.name) +
+                                      " rows in the same statement (so those deletes do not fail), but a delete of " +
+                                      display_name(fk.ref_table) + " rows alone would"
                                 : "nothing in the code deletes " + display_name(fk.ref_table) +
                                       " rows yet, but the first delete of a referenced row will fail";
     // With NOT NULL columns, RESTRICT is what NO ACTION already does: stating it changes nothing, and
@@ -64,10 +107,11 @@ const ForeignKey* declared_twin(const SchemaModel& declared, const Table& table,
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
     const bool explicit_is_action = ctx.flag("explicit-no-action-is-action");
     const Deletes deletes = runtime_deletes(ctx);
+    const Cascades cascades = cascade_children(ctx.schema);
     for (const auto& [name, table] : ctx.schema.tables) {
         for (const auto& fk : table.foreign_keys) {
             if (fk.on_delete == FkAction::None || (fk.on_delete == FkAction::NoAction && !explicit_is_action)) {
-                out.push_back(missing_action(table, fk, fk.loc, deletes));
+                out.push_back(missing_action(cascades, table, fk, fk.loc, deletes));
                 continue;
             }
             // A migration generator writes NO ACTION for a declaration that chose nothing
@@ -76,7 +120,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             if (fk.on_delete != FkAction::NoAction) continue;
             const ForeignKey* twin = declared_twin(ctx.project.declared, table, fk);
             if (!twin || twin->on_delete != FkAction::None || twin->loc.file == fk.loc.file) continue;
-            Finding f = missing_action(table, fk, twin->loc, deletes);
+            Finding f = missing_action(cascades, table, fk, twin->loc, deletes);
             f.related.push_back({fk.loc, "the migration writes ON DELETE NO ACTION for it"});
             out.push_back(std::move(f));
         }

@@ -1099,12 +1099,22 @@ void Collector::pool_site(TSNode n) {
                 site.returned = returned(var);
                 // Returned wrapped: `const db = drizzle(conn, { schema }); return db;` or `return drizzle(conn)`.
                 std::vector<TSNode> pending{fn};
-                for (size_t guard = 0; !var.empty() && !site.cached && !site.returned && !pending.empty() && guard < 2048; ++guard) {
+                for (size_t guard = 0; !var.empty() && !site.cached && !site.returned && !site.closed && !pending.empty() && guard < 2048; ++guard) {
                     TSNode k = pending.back();
                     pending.pop_back();
                     if (is(k, "call_expression")) {
-                        bool wraps = false;
-                        for (TSNode a : call_args(field(k, "arguments"))) wraps = wraps || (is(a, "identifier") && text(a) == var);
+                        bool wraps = false, handed = false;
+                        for (TSNode a : call_args(field(k, "arguments"))) {
+                            wraps = wraps || (is(a, "identifier") && text(a) == var);
+                            // `createExecutor({ pool, ... })`: an object that now owns the client (and
+                            // ends it: `executor.cleanup()`), not a query wrapper like drizzle(pool).
+                            if (is(a, "object"))
+                                for (TSNode prop : named_children(a))
+                                    handed = handed || (is(prop, "shorthand_property_identifier") && text(prop) == var) ||
+                                             (is(prop, "pair") && is(unwrap(field(prop, "value")), "identifier") &&
+                                              text(unwrap(field(prop, "value"))) == var);
+                        }
+                        if (handed) site.closed = true;
                         if (wraps) {
                             TSNode up = ts_node_parent(k);
                             while (is(up, "await_expression") || is(up, "as_expression") || is(up, "satisfies_expression") ||

@@ -90,7 +90,8 @@ struct TsPoolSite {
     bool options_known = true;         // false when part of the options is built elsewhere
     std::string text;                  // the construction's source text (for a literal DSN's parameters)
     int function = 0;                  // 0: module top level
-    bool closed = false;               // `.end()` is called on it in the same function (a one-shot client)
+    bool closed = false;               // `.end()` is called on it in the same function (a one-shot client), or it is
+                                       // handed to an object that owns it (`createExecutor({ pool })`)
     bool cached = false;               // stored outside the function (module state, a Map, globalThis)
     bool returned = false;             // returned to the caller (a factory), also wrapped (`return drizzle(pool)`)
 };
