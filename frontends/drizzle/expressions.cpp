@@ -179,7 +179,22 @@ bool DrizzleSqlWriter::interpolate(TSNode v, int depth) {
 // function around `use` (built-up filters). Bounded walks; empty when the array is not local.
 std::vector<std::pair<TSNode, bool>> DrizzleSqlWriter::array_elements(TSNode use, const std::string& name) const {
     std::vector<std::pair<TSNode, bool>> out;
+    // The function that declares the array: the one around `use`, or one enclosing it (a callback
+    // that spreads the conditions its outer function built: `rows.map(async (t) => ... and(...conds))`).
     TSNode scope = enclosing_function(use);
+    for (int level = 0; level < 4 && !ts_node_is_null(scope); ++level) {
+        bool declares = false;
+        std::vector<TSNode> walk{scope};
+        for (size_t guard = 0; !declares && !walk.empty() && guard < 20000; ++guard) {
+            TSNode n = walk.back();
+            walk.pop_back();
+            declares = is(n, "variable_declarator") && text(field(n, "name")) == name;
+            for (TSNode c : named_children(n)) walk.push_back(c);
+        }
+        if (declares) break;
+        TSNode up = ts_node_parent(scope);
+        scope = ts_node_is_null(up) ? TSNode{} : enclosing_function(up);
+    }
     if (ts_node_is_null(scope)) return out;
     // A push under an `if` (or `&&`, `?:`) inside the scope only sometimes happens: optional.
     auto conditional = [&](TSNode n) {
@@ -281,9 +296,22 @@ void DrizzleSqlWriter::condition(TSNode e, int depth) {
             if (is(p, "spread_element")) {  // and(...conds): the conditions the array is built from
                 dynamic_conditions = true;
                 const auto kids = named_children(p);
-                if (!kids.empty() && is(unwrap(kids[0]), "identifier"))
-                    for (const auto& [k, optional] : array_elements(p, text(unwrap(kids[0]))))
-                        if (!is(k, "undefined")) parts.push_back({k, optional});
+                TSNode spread = kids.empty() ? TSNode{} : unwrap(kids[0]);
+                std::vector<std::pair<TSNode, bool>> elements;
+                if (is(spread, "identifier")) {
+                    elements = array_elements(p, text(spread));
+                    // Conditions from an array this function cannot see: unknown, not absent.
+                    if (elements.empty()) opaque_conditions = true;
+                } else if (is(spread, "ternary_expression")) {
+                    // `...(cond ? [x] : [])`: optional conditions.
+                    for (TSNode side : {unwrap(field(spread, "consequence")), unwrap(field(spread, "alternative"))})
+                        if (is(side, "array"))
+                            for (TSNode k : named_children(side)) elements.push_back({unwrap(k), true});
+                } else if (!ts_node_is_null(spread)) {
+                    opaque_conditions = true;
+                }
+                for (const auto& [k, optional] : elements)
+                    if (!is(k, "undefined")) parts.push_back({k, optional});
                 continue;
             }
             parts.push_back({p, is(p, "ternary_expression")});
@@ -296,8 +324,12 @@ void DrizzleSqlWriter::condition(TSNode e, int depth) {
                 condition(parts[i].first, depth + 1);
                 continue;
             }
+            // The query also runs without an optional part: what it cannot see there does not make
+            // the rest of the filter unknown.
+            const bool opaque_before = opaque_conditions;
             emit("(", parts[i].first);
             condition(parts[i].first, depth + 1);
+            opaque_conditions = opaque_before;
             emit(" OR ", parts[i].first);
             param(parts[i].first);
             emit(" IS NULL)", parts[i].first);
