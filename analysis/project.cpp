@@ -313,6 +313,29 @@ void mark_unreferenced(Project& project, const FilesByPath& by_path, unsigned jo
         return t;
     }();
     auto ident_char = [](char c) { return kIdent[static_cast<unsigned char>(c)]; };
+    // A method signature in an interface or type (`  selectById(id: string): Promise<Row>;`): the
+    // name first on its line, then `(` or `?(`, the line ending in `;`. It declares the method;
+    // it calls nothing.
+    auto member_signature = [&](std::string_view text, size_t begin, size_t end) {
+        size_t b = begin;
+        while (b > 0 && (text[b - 1] == ' ' || text[b - 1] == '\t')) --b;
+        if (b > 0 && text[b - 1] != '\n') return false;
+        size_t k = end;
+        if (k < text.size() && text[k] == '?') ++k;
+        if (k >= text.size() || text[k] != '(') return false;
+        size_t nl = text.find('\n', k);
+        if (nl == std::string_view::npos) nl = text.size();
+        size_t last = nl;
+        while (last > k && (text[last - 1] == ' ' || text[last - 1] == '\t' || text[last - 1] == '\r')) --last;
+        if (last <= k || text[last - 1] != ';') return false;
+        // The parenthesis that closes the parameter list is followed by `:` (a return type).
+        int depth = 0;
+        for (size_t c = k; c < last; ++c) {
+            depth += text[c] == '(' ? 1 : text[c] == ')' ? -1 : 0;
+            if (depth == 0) return c + 1 < last && text[c + 1] == ':';
+        }
+        return false;
+    };
     // short name -> occurrences in the parsed files. Most identifiers are short or of a length no
     // candidate has: a length filter skips them before hashing.
     std::unordered_map<std::string_view, size_t> slot;  // short name -> index into `mentions`
@@ -343,7 +366,8 @@ void mark_unreferenced(Project& project, const FilesByPath& by_path, unsigned jo
             size_t j = i;
             while (j < text.size() && ident_char(text[j])) ++j;
             if (j - i < 256 && length_wanted[j - i])
-                if (auto m = slot.find(text.substr(i, j - i)); m != slot.end()) mentions[m->second].fetch_add(1, std::memory_order_relaxed);
+                if (auto m = slot.find(text.substr(i, j - i)); m != slot.end() && !member_signature(text, i, j))
+                    mentions[m->second].fetch_add(1, std::memory_order_relaxed);
             i = j;
         }
     });

@@ -45,24 +45,28 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                     if (e.left == r || e.right == r) loaded.emplace(std::make_pair(q.relations[r].table, e.left == r ? e.left_column : e.right_column), q.loc);
                 continue;
             }
-            std::map<std::string, Location> cols;
+            // The filter is one lookup (its columns together); each join column is a lookup of its
+            // own (a join on the primary key does not serve a filter on the foreign key).
+            std::map<std::string, Location> cols, joined;
             for (const auto& p : q.predicates)
                 if (p.relation == r && !p.column.empty()) cols.emplace(p.column, p.loc.line ? p.loc : q.loc);
             for (const auto& e : q.join_edges) {
                 // The parent's side of a related load drives it: that is no lookup of the parent.
-                if (e.left == r && !q.related_load(e.right)) cols.emplace(e.left_column, e.loc);
-                if (e.right == r && !q.related_load(e.left)) cols.emplace(e.right_column, e.loc);
+                if (e.left == r && !q.related_load(e.right)) joined.emplace(e.left_column, e.loc);
+                if (e.right == r && !q.related_load(e.left)) joined.emplace(e.right_column, e.loc);
             }
-            if (cols.empty()) continue;
+            if (cols.empty() && joined.empty()) continue;
             const Table* t = ctx.schema.find_table(q.relations[r].table);
+            const auto conj = t ? conjuncts_on(q, r, t) : std::vector<Predicate>{};
+            auto served = [&](const std::set<std::string>& names) {
+                return t && std::any_of(t->indexes.begin(), t->indexes.end(), [&](const Index& idx) { return index_serves(idx, names, conj); });
+            };
             std::set<std::string> names;
             for (const auto& [c, _] : cols) names.insert(c);
-            if (t) {
-                const auto conj = conjuncts_on(q, r, t);
-                if (std::any_of(t->indexes.begin(), t->indexes.end(), [&](const Index& idx) { return index_serves(idx, names, conj); }))
-                    continue;
-            }
-            for (const auto& [c, at] : cols) filtered.emplace(std::make_pair(q.relations[r].table, c), at);
+            if (!names.empty() && !served(names))
+                for (const auto& [c, at] : cols) filtered.emplace(std::make_pair(q.relations[r].table, c), at);
+            for (const auto& [c, at] : joined)
+                if (!cols.count(c) && !served({c})) filtered.emplace(std::make_pair(q.relations[r].table, c), at);
         }
     }
     const auto deletes = runtime_deletes(ctx);
