@@ -65,8 +65,12 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             for (const auto& [c, _] : cols) names.insert(c);
             if (!names.empty() && !served(names))
                 for (const auto& [c, at] : cols) filtered.emplace(std::make_pair(q.relations[r].table, c), at);
-            for (const auto& [c, at] : joined)
-                if (!cols.count(c) && !served({c})) filtered.emplace(std::make_pair(q.relations[r].table, c), at);
+            // A table with a filter of its own drives the join: its join columns are read from the
+            // rows it finds, not looked up. Only a table reached through the join alone is probed by
+            // its join column.
+            if (names.empty())
+                for (const auto& [c, at] : joined)
+                    if (!served({c})) filtered.emplace(std::make_pair(q.relations[r].table, c), at);
         }
     }
     const auto deletes = runtime_deletes(ctx);
