@@ -167,16 +167,10 @@ std::string render_audit_html(const Audit& a, const Project& project) {
     // Query patterns: one group per pattern, each place with the fix in the code's own terms.
     o += "<h2>Query-pattern issues</h2>\n";
     {
-        std::map<std::string, std::vector<const Finding*>> by_rule;
-        for (const auto& m : a.modules)
-            for (const Finding* f : m.findings)
-                if (const Rule* r = find_rule(f->rule); r && r->category == RuleCategory::QueryPattern) by_rule[f->rule].push_back(f);
+        const auto by_rule = findings_by_rule(a, RuleCategory::QueryPattern);
         if (by_rule.empty()) o += "<p>None.</p>\n";
         if (const std::string notes = notes_sentence(a, {"query-pattern"}); !notes.empty()) o += "<p>" + html_escape(notes) + "</p>\n";
-        for (auto& [rule, fs] : by_rule) {
-            std::stable_sort(fs.begin(), fs.end(), [](const Finding* x, const Finding* y) {
-                return std::tie(x->severity, x->loc) < std::tie(y->severity, y->loc);
-            });
+        for (const auto& [rule, fs] : by_rule) {
             const Rule* r = find_rule(rule);
             o += "<h3><code>" + html_escape(rule) + "</code>: " + html_escape(r->summary) + " (" + std::to_string(fs.size()) + ")</h3>\n";
             o += "<p>" + html_escape(impact_of(*r)) + "</p>\n<ul>";

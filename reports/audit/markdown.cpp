@@ -141,16 +141,10 @@ std::string render_audit_markdown(const Audit& a, const Project& project) {
     // Query patterns: one group per pattern, each place with the fix in the code's own terms.
     o += "## Query-pattern issues\n\n";
     {
-        std::map<std::string, std::vector<const Finding*>> by_rule;
-        for (const auto& m : a.modules)
-            for (const Finding* f : m.findings)
-                if (const Rule* r = find_rule(f->rule); r && r->category == RuleCategory::QueryPattern) by_rule[f->rule].push_back(f);
+        const auto by_rule = findings_by_rule(a, RuleCategory::QueryPattern);
         if (by_rule.empty()) o += "None.\n\n";
         if (const std::string notes = notes_sentence(a, {"query-pattern"}); !notes.empty()) o += markdown_escape(notes) + "\n\n";
-        for (auto& [rule, fs] : by_rule) {
-            std::stable_sort(fs.begin(), fs.end(), [](const Finding* x, const Finding* y) {
-                return std::tie(x->severity, x->loc) < std::tie(y->severity, y->loc);
-            });
+        for (const auto& [rule, fs] : by_rule) {
             const Rule* r = find_rule(rule);
             o += "### `" + rule + "`: " + markdown_escape(r->summary) + " (" + std::to_string(fs.size()) + ")\n\n";
             o += markdown_escape(impact_of(*r)) + "\n\n";

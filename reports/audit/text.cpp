@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <tuple>
 
 namespace querylens {
 
@@ -84,6 +85,19 @@ bool is_typescript(const std::string& path) {
 std::string fix_language(const Finding& f) {
     if (f.fix_language == FixLanguage::Code) return is_typescript(f.loc.file) ? "ts" : "text";
     return "sql";
+}
+
+std::vector<std::pair<std::string, std::vector<const Finding*>>> findings_by_rule(const Audit& a, RuleCategory category) {
+    std::map<std::string, std::vector<const Finding*>> by_rule;
+    for (const auto& m : a.modules)
+        for (const Finding* f : m.findings)
+            if (const Rule* r = find_rule(f->rule); r && r->category == category) by_rule[f->rule].push_back(f);
+    std::vector<std::pair<std::string, std::vector<const Finding*>>> out(by_rule.begin(), by_rule.end());
+    for (auto& [rule, fs] : out)
+        std::stable_sort(fs.begin(), fs.end(), [](const Finding* x, const Finding* y) {
+            return std::tie(x->severity, x->loc) < std::tie(y->severity, y->loc);
+        });
+    return out;
 }
 
 std::string notes_sentence(const Audit& a, const std::vector<std::string>& categories) {

@@ -17,6 +17,9 @@ std::string code_excerpt(const Project& p, const Location& l);  // the finding's
 bool is_typescript(const std::string& path);
 std::string one_decimal(double v);  // "12.3"
 std::string fix_language(const Finding& f);  // a code fence language: "sql", "ts"
+// The listed findings of one category, grouped by rule (rules in id order; each group by priority,
+// then location): the report's pattern sections.
+std::vector<std::pair<std::string, std::vector<const Finding*>>> findings_by_rule(const Audit& a, RuleCategory category);
 // How many notes (findings below the listed priority) the rules of these categories have, and
 // the sentence that says so ("" when none).
 std::string notes_sentence(const Audit& a, const std::vector<std::string>& categories);
