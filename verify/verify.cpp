@@ -15,6 +15,7 @@
 #include "rules/index_advisor.h"
 #include "sql/ast.h"
 #include "sql/parser.h"
+#include "verify/baseline.h"
 #include "verify/catalog.h"
 #include "verify/pg_client.h"
 
@@ -78,7 +79,6 @@ bool environment_statement(const PgQuery__Node* n) {
 }
 
 bool is_sql_file(const SourceFile& f) { return f.language() == SourceLanguage::Sql; }
-bool is_sql_path(const std::string& p) { return p.size() > 4 && p.compare(p.size() - 4, 4, ".sql") == 0; }
 
 // Files of queries (SELECT/INSERT/UPDATE/DELETE only, often with $n parameters) are not
 // migrations: a migration changes the schema somewhere.
@@ -114,12 +114,7 @@ public:
     void run();
 
 private:
-    // Tables the code's schema declares and no migration creates (a base schema that lives in the
-    // ORM, with SQL migrations that only add to it): created from the lowered schema before the
-    // migrations, without the columns the migrations add; their indexes and foreign keys after.
-    void create_baseline();
-    void complete_baseline();
-    std::set<std::string> baseline_;  // qualified names of the tables created that way
+    std::set<std::string> baseline_;  // tables created from the code's schema (verify/baseline.h)
     void apply_migrations();
     void compare_schema();
     // Fills every table with `n` generated rows (parents first). `wide`: the text and jsonb columns
@@ -164,9 +159,9 @@ void Verifier::run() {
     } else {
         r_.timescaledb = !db_->exec("SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb'").rows.empty();
         r_.hypopg = db_->exec("CREATE EXTENSION IF NOT EXISTS hypopg").ok;
-        create_baseline();
+        baseline_ = create_baseline(*db_, project_, r_.baseline_note);
         apply_migrations();
-        complete_baseline();
+        complete_baseline(*db_, project_, baseline_);
         compare_schema();
         if (r_.hypopg) {
             const auto failed = generate_data(opt_.rows_per_table, false);
@@ -212,77 +207,6 @@ void Verifier::apply_migrations() {
         if (m.in_transaction) db_->exec(m.ok ? "COMMIT" : "ROLLBACK");
         db_->exec("RESET ALL");  // a dump's SET search_path = '' must not leak into the next file
         r_.migrations.push_back(std::move(m));
-    }
-}
-
-void Verifier::create_baseline() {
-    bool has_migrations = false;
-    for (const auto& f : project_.files) has_migrations = has_migrations || is_sql_file(*f);
-    if (!has_migrations) return;
-    std::map<std::string, std::set<std::string>> added;  // table -> columns a migration adds
-    std::set<std::string> migrated_enums;
-    for (const auto& op : project_.migration_operations)
-        if (op.kind == MigrationOpKind::AddColumn)
-            for (const auto& c : op.columns) added[op.table].insert(c);
-    for (const auto& [name, e] : project_.migrated.enums) migrated_enums.insert(name);
-    std::vector<std::string> failed;
-    // The enum types the code declares and no migration creates, then the tables.
-    for (const auto& [name, e] : project_.schema.enums) {
-        if (migrated_enums.count(name)) continue;
-        std::string values;
-        for (const auto& v : e.values) values += (values.empty() ? "" : ", ") + quote_literal(v);
-        db_->exec("CREATE TYPE " + table_sql(name) + " AS ENUM (" + values + ")");
-    }
-    for (const auto& [name, t] : project_.schema.tables) {
-        if (project_.migrated.find_table(name) || is_sql_path(t.loc.file)) continue;
-        std::string cols;
-        for (const auto& c : t.columns) {
-            if (added[name].count(c.name)) continue;
-            // An enum type keeps its case (`"reportTypes"`); other types are SQL as the model prints them.
-            std::string type = c.type;
-            for (const auto& [ename, e] : project_.schema.enums)
-                if (ename == c.type || unqualified(ename) == c.type) type = table_sql(ename);
-            cols += (cols.empty() ? "" : ", ") + quote_ident(c.name) + " " + type + (c.not_null ? " NOT NULL" : "");
-        }
-        for (const auto& idx : t.indexes) {
-            if (idx.origin != IndexOrigin::PrimaryKey) continue;
-            std::string keys;
-            bool all = true;
-            for (const auto& k : idx.keys) {
-                all = all && !k.column.empty() && !added[name].count(k.column);
-                keys += (keys.empty() ? "" : ", ") + quote_ident(k.column);
-            }
-            if (all && !keys.empty()) cols += ", PRIMARY KEY (" + keys + ")";
-        }
-        if (schema_of(name) != "public") db_->exec("CREATE SCHEMA IF NOT EXISTS " + quote_ident(schema_of(name)));
-        const auto res = db_->exec("CREATE TABLE " + table_sql(name) + " (" + cols + ")");
-        if (res.ok) baseline_.insert(name);
-        else failed.push_back(display_name(name) + " (" + res.error + ")");
-    }
-    if (!baseline_.empty() || !failed.empty())
-        r_.baseline_note = std::to_string(baseline_.size()) + " table(s) the code declares and no migration creates were created from the "
-                           "lowered schema first (without the columns the migrations add), their indexes and foreign keys after" +
-                           (failed.empty() ? std::string() : "; not created: " + join_list(failed));
-}
-
-void Verifier::complete_baseline() {
-    for (const auto& name : baseline_) {
-        const Table* t = project_.schema.find_table(name);
-        if (!t) continue;
-        for (const auto& idx : t->indexes)
-            if (idx.origin != IndexOrigin::PrimaryKey && !idx.keys.empty()) db_->exec(index_ddl(idx));
-    }
-    for (const auto& name : baseline_) {
-        const Table* t = project_.schema.find_table(name);
-        if (!t) continue;
-        for (const auto& fk : t->foreign_keys) {
-            std::string cols, refs;
-            for (const auto& c : fk.columns) cols += (cols.empty() ? "" : ", ") + quote_ident(c);
-            for (const auto& c : fk.ref_columns) refs += (refs.empty() ? "" : ", ") + quote_ident(c);
-            db_->exec("ALTER TABLE " + table_sql(name) + " ADD" + (fk.name.empty() ? "" : " CONSTRAINT " + quote_ident(fk.name)) +
-                      " FOREIGN KEY (" + cols + ") REFERENCES " + table_sql(fk.ref_table) + (refs.empty() ? "" : " (" + refs + ")") +
-                      (fk.on_delete == FkAction::None ? "" : " ON DELETE " + std::string(to_sql(fk.on_delete))));
-        }
     }
 }
 
