@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <cstdio>
 #include <chrono>
+#include <sys/resource.h>
 #include <regex>
 #include <atomic>
 #include <filesystem>
@@ -77,7 +78,10 @@ void phase(const char* name) {
     if (!on) return;
     static auto last = g_phase_start;
     const auto now = std::chrono::steady_clock::now();
-    std::fprintf(stderr, "querylens timing: %-28s %8.3f s\n", name, std::chrono::duration<double>(now - last).count());
+    struct rusage ru {};
+    getrusage(RUSAGE_SELF, &ru);
+    std::fprintf(stderr, "querylens timing: %-28s %8.3f s  (peak %ld MiB)\n", name, std::chrono::duration<double>(now - last).count(),
+                 ru.ru_maxrss / 1024);
     last = now;
 }
 
@@ -92,7 +96,8 @@ struct Parsed {
     std::vector<Diagnostic> diags;
 };
 
-void parse_text(std::string shown, std::string text, Parsed& out, bool parse_typescript = true) {
+void parse_text(std::string shown, std::string text, Parsed& out, char need = 2 /* kFull */) {
+    const bool parse_typescript = need != 0;
     if (text.find('\0') != std::string::npos) {
         // TypeScript may hold a NUL inside a string literal: read the file with NULs as spaces
         // (offsets unchanged). A .sql file with NULs is a binary dump, not a migration.
@@ -108,6 +113,16 @@ void parse_text(std::string shown, std::string text, Parsed& out, bool parse_typ
     if (lang != SourceLanguage::Sql) {
         if (parse_typescript) {
             out.ts = std::make_unique<TsFile>(collect_typescript(*out.file));
+            // Only its calls and loops are read later: free the tree now, on this thread, unless
+            // the file turned out to issue queries or create clients after all.
+            const bool queries = std::any_of(out.ts->sites.begin(), out.ts->sites.end(), [](const TsSite& s) {
+                return s.kind != TsSiteKind::Call && s.kind != TsSiteKind::CallbackRef;
+            });
+            if (need == 1 && !queries && out.ts->pools.empty()) {
+                out.ts->values.clear();  // their nodes live in the tree
+                for (auto& s : out.ts->sites) s.node = TSNode{};
+                out.ts->tree = TsTree{};
+            }
         } else {  // cannot issue or reach a query: known by path, never parsed
             out.ts = std::make_unique<TsFile>();
             out.ts->file = out.file.get();
@@ -166,8 +181,12 @@ bool read_text(const std::string& path, const std::string& shown, std::string& t
 // Which TypeScript files can matter (frontends/typescript/prescan.h): those that can issue a query
 // and every file that imports one of them, directly or through other files (its calls may reach a
 // query, in a loop); those that declare the schema or build fragments, and the barrels that
-// re-export them. The rest cannot hold or reach a query and are not parsed. Imports are resolved
-// as the program resolves them (tsconfig paths, workspaces).
+// re-export them. The rest cannot hold or reach a query and are not parsed (kSkip). Imports are
+// resolved as the program resolves them (tsconfig paths, workspaces).
+// Of the parsed files, lowering reads the values of those that issue or declare and of what they
+// import (kFull); a file that only imports them contributes its calls and loops, plain data, so its
+// tree can go as soon as it is collected (kCallsOnly).
+enum ParseNeed : char { kSkip = 0, kCallsOnly = 1, kFull = 2 };
 std::vector<char> typescript_worth_parsing(const std::vector<std::string>& shown, const std::vector<TsPrescan>& scans,
                                            const std::vector<char>& is_ts, const std::string& root, unsigned jobs) {
     const size_t n = shown.size();
@@ -222,6 +241,25 @@ std::vector<char> typescript_worth_parsing(const std::vector<std::string>& shown
         for (size_t imp : importers[f])
             if (!reaches[imp]) wanted[imp] = reaches[imp] = 1, queue.push_back(imp);
     }
+    // What lowering may read: the issuing and declaring files (and barrels), every parsed file
+    // they import, directly or not, and the files that import a declaring file or barrel (a call
+    // passing a table to a helper that queries it is lowered with the caller's arguments).
+    std::vector<char> full(n, 0);
+    auto declaring = [&](size_t f) { return scans[f].declares || (wanted[f] && !reaches[f]); };
+    for (size_t i = 0; i < n; ++i) {
+        if (!wanted[i]) continue;
+        bool needs = scans[i].issues || declaring(i);
+        for (size_t dep : edges_of[i]) needs = needs || declaring(dep);
+        if (needs) full[i] = 1, queue.push_back(i);
+    }
+    while (!queue.empty()) {
+        const size_t f = queue.back();
+        queue.pop_back();
+        for (size_t dep : edges_of[f])
+            if (wanted[dep] && !full[dep]) full[dep] = 1, queue.push_back(dep);
+    }
+    for (size_t i = 0; i < n; ++i)
+        if (wanted[i]) wanted[i] = full[i] ? kFull : kCallsOnly;
     return wanted;
 }
 
@@ -675,10 +713,17 @@ Project load_project(const ProjectOptions& options) {
     });
     phase("read, import scan");
     const std::vector<char> wanted =
-        options.parse_all ? std::vector<char>(order.size(), 1) : typescript_worth_parsing(shown, scans, is_ts, project.root, options.jobs);
+        options.parse_all ? std::vector<char>(order.size(), kFull) : typescript_worth_parsing(shown, scans, is_ts, project.root, options.jobs);
     phase("what can matter");
+    if (std::getenv("QUERYLENS_TIMING")) {
+        size_t count[3] = {0, 0, 0};
+        for (size_t i = 0; i < wanted.size(); ++i)
+            if (is_ts[i]) ++count[static_cast<int>(wanted[i])];
+        std::fprintf(stderr, "querylens timing: TypeScript files: %zu not parsed, %zu for their calls only, %zu in full\n", count[kSkip],
+                     count[kCallsOnly], count[kFull]);
+    }
     parallel_for(order.size(), options.jobs, [&](size_t i) {
-        if (readable[i]) parse_text(order[i].shown, std::move(texts[i]), parsed[i], wanted[i] != 0);
+        if (readable[i]) parse_text(order[i].shown, std::move(texts[i]), parsed[i], options.parse_all ? kFull : wanted[i]);
         parsed[i].one_off = order[i].one_off;
         parsed[i].admin = order[i].admin;
         parsed[i].journaled = order[i].journaled;

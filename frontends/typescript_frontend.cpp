@@ -237,11 +237,9 @@ void TypeScriptFrontend::add_queries(const SchemaModel& schema, QueryInventory& 
             const int caller = fbase[i] + site.function;
             const int loop = site.loop >= 0 ? lbase[i] + site.loop : -1;
             if (site.kind == TsSiteKind::Call || site.kind == TsSiteKind::CallbackRef) {
-                TSNode callee = site.kind == TsSiteKind::Call ? field(site.node, "function") : site.node;
-                const auto target = impl_->program.resolve_callee(static_cast<int>(i), callee, f.functions[site.function].cls);
+                const auto target = impl_->program.resolve_callee(static_cast<int>(i), site.callee, f.functions[site.function].cls);
                 if (target.first >= 0)
-                    out.calls.push_back({caller, fbase[target.first] + target.second, f.file->at(ts_node_start_byte(site.node)), loop,
-                                         site.loop_invariant});
+                    out.calls.push_back({caller, fbase[target.first] + target.second, f.file->at(site.offset), loop, site.loop_invariant});
                 continue;
             }
             std::vector<LoweredQuery> lowered;

@@ -502,7 +502,9 @@ const std::vector<std::pair<int, size_t>>& DrizzleProgram::calls_named(const std
         for (int f = 0; f < static_cast<int>(program_.files().size()); ++f) {
             const auto& sites = program_.file(f).sites;
             for (size_t i = 0; i < sites.size(); ++i) {
-                if (sites[i].kind != TsSiteKind::Call) continue;
+                // Calls of a file kept for its calls only (its tree is gone) pass no table: such a
+                // file imports no schema (analysis/project.cpp, ParseNeed).
+                if (sites[i].kind != TsSiteKind::Call || ts_node_is_null(sites[i].node)) continue;
                 TSNode callee = unwrap(field(sites[i].node, "function"));
                 if (is(callee, "member_expression")) callee = field(callee, "property");
                 if (!is(callee, "identifier") && !is(callee, "property_identifier")) continue;

@@ -122,6 +122,9 @@ private:
         TsSite site;
         site.kind = kind;
         site.node = node;
+        site.offset = ts_node_start_byte(node);
+        if (kind == TsSiteKind::Call) site.callee = callee_of(field(node, "function"), src_);
+        if (kind == TsSiteKind::CallbackRef) site.callee = callee_of(node, src_);
         site.function = function;
         site.loop = loop;
         site.loop_invariant = site.loop >= 0 && !mentions_loop_vars(site.node, site.loop);
@@ -728,6 +731,8 @@ void Collector::top_level_declaration(TSNode decl) {
             const std::string name = text(field(d, "name"));
             if (name.empty() || !is(field(d, "name"), "identifier")) continue;
             out_.values[name] = unwrap(field(d, "value"));
+            if (TSNode v = unwrap(field(d, "value")); is(v, "new_expression"))
+                if (TSNode ctor = unwrap(field(v, "constructor")); is(ctor, "identifier")) out_.instances[name] = text(ctor);
             if (TSNode type = field(d, "type"); !ts_node_is_null(type)) out_.value_types[name] = annotation(type, src_);
         }
     }
@@ -1159,6 +1164,30 @@ void Collector::dynamic_import(TSNode n) {
 }
 
 }  // namespace
+
+TsCallee callee_of(TSNode callee, const std::string& src) {
+    TsCallee c;
+    callee = unwrap(callee);
+    auto text = [&](TSNode n) { return std::string(node_text(n, src)); };
+    if (is(callee, "identifier")) {
+        c.kind = TsCallee::Name;
+        c.name = text(callee);
+        return c;
+    }
+    if (!is(callee, "member_expression")) return c;
+    c.name = text(field(callee, "property"));
+    TSNode obj = unwrap(field(callee, "object"));
+    if (is(obj, "this")) {
+        c.kind = TsCallee::This;
+    } else if (is(obj, "member_expression") && is(unwrap(field(obj, "object")), "this")) {
+        c.kind = TsCallee::ThisField;
+        c.object = text(field(obj, "property"));
+    } else if (is(obj, "identifier")) {
+        c.kind = TsCallee::Member;
+        c.object = text(obj);
+    }
+    return c;
+}
 
 TsFile collect_typescript(const SourceFile& file) {
     TsFile out;

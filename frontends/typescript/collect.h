@@ -60,9 +60,20 @@ enum class TsSiteKind {
     CallbackRef,  // xs.map(fn): `fn` called once per element
 };
 
+// What a call names, as plain data (resolved later by TsProgram::resolve_callee without the tree):
+// `f()`, `this.m()`, `this.svc.m()`, `obj.m()` / `ns.f()`.
+struct TsCallee {
+    enum Kind { None, Name, This, ThisField, Member } kind = None;
+    std::string object;  // Member: the identifier before the dot; ThisField: the field
+    std::string name;    // the function or method
+};
+TsCallee callee_of(TSNode callee, const std::string& src);
+
 struct TsSite {
     TsSiteKind kind = TsSiteKind::Call;
-    TSNode node{};
+    TSNode node{};  // valid while the file's tree is alive (always for query sites)
+    uint32_t offset = 0;
+    TsCallee callee;  // Call / CallbackRef sites
     int function = 0;
     int loop = -1;
     bool loop_invariant = false;  // in a loop, but mentions none of the names the loop binds
@@ -103,7 +114,8 @@ struct TsFile {
     std::map<std::string, TsImport> imports;       // local name -> import
     std::map<std::string, TsExport> exports;       // exported name -> what
     std::vector<std::string> star_exports;         // `export * from 'm'`
-    std::map<std::string, TSNode> values;          // top-level const/let/var -> initializer
+    std::map<std::string, TSNode> values;          // top-level const/let/var -> initializer (tree alive)
+    std::map<std::string, std::string> instances;  // top-level `const svc = new Service()` -> "Service"
     std::map<std::string, std::string> value_types;  // top-level name -> type annotation text
     std::map<std::string, TsClass> classes;
     std::vector<TsFunctionDecl> functions;         // [0] is the module's top-level code

@@ -110,8 +110,10 @@ std::string TsProgram::imported_name(int file, TSNode callee) const {
 }
 
 std::pair<int, int> TsProgram::resolve_callee(int file, TSNode callee, const std::string& cls) const {
-    callee = unwrap(callee);
-    const std::string& s = src(file);
+    return resolve_callee(file, callee_of(callee, src(file)), cls);
+}
+
+std::pair<int, int> TsProgram::resolve_callee(int file, const TsCallee& callee, const std::string& cls) const {
     auto fn_in = [&](int f, const std::string& name) -> std::pair<int, int> {
         if (f < 0) return {-1, -1};
         auto it = files_[f].function_by_name.find(name);
@@ -125,38 +127,37 @@ std::pair<int, int> TsProgram::resolve_callee(int file, TSNode callee, const std
         auto m = it->second.methods.find(method);
         return m == it->second.methods.end() ? std::pair<int, int>{-1, -1} : std::pair<int, int>{c.file, m->second};
     };
-    if (is(callee, "identifier")) {
-        const TsSymbol sym = resolve_name(file, std::string(node_text(callee, s)));
-        return fn_in(sym.file, sym.name);
+    switch (callee.kind) {
+        case TsCallee::None: return {-1, -1};
+        case TsCallee::Name: {
+            const TsSymbol sym = resolve_name(file, callee.name);
+            return fn_in(sym.file, sym.name);
+        }
+        case TsCallee::This: return cls.empty() ? std::pair<int, int>{-1, -1} : method_of(file, cls, callee.name);
+        case TsCallee::ThisField: {
+            // this.leaderService.getStats(): the field's declared type names the class.
+            if (cls.empty()) return {-1, -1};
+            auto c = files_[file].classes.find(cls);
+            if (c == files_[file].classes.end()) return {-1, -1};
+            auto t = c->second.field_types.find(callee.object);
+            if (t == c->second.field_types.end()) return {-1, -1};
+            std::string type = t->second;
+            const size_t cut = type.find_first_of("<|&[ ");
+            if (cut != std::string::npos) type = type.substr(0, cut);
+            return method_of(file, type, callee.name);
+        }
+        case TsCallee::Member: break;
     }
-    if (!is(callee, "member_expression")) return {-1, -1};
-    const std::string prop(node_text(field(callee, "property"), s));
-    TSNode obj = unwrap(field(callee, "object"));
-    if (is(obj, "this")) return cls.empty() ? std::pair<int, int>{-1, -1} : method_of(file, cls, prop);
-    if (is(obj, "member_expression") && is(unwrap(field(obj, "object")), "this") && !cls.empty()) {
-        // this.leaderService.getStats(): the field's declared type names the class.
-        auto c = files_[file].classes.find(cls);
-        if (c == files_[file].classes.end()) return {-1, -1};
-        auto t = c->second.field_types.find(std::string(node_text(field(obj, "property"), s)));
-        if (t == c->second.field_types.end()) return {-1, -1};
-        std::string type = t->second;
-        const size_t cut = type.find_first_of("<|&[ ");
-        if (cut != std::string::npos) type = type.substr(0, cut);
-        return method_of(file, type, prop);
-    }
-    if (!is(obj, "identifier")) return {-1, -1};
-    const TsSymbol sym = resolve_name(file, std::string(node_text(obj, s)));
+    const TsSymbol sym = resolve_name(file, callee.object);
     if (sym.file < 0) return {-1, -1};
     if (sym.name == "*") {
-        const TsSymbol target = resolve_export(sym.file, prop);
+        const TsSymbol target = resolve_export(sym.file, callee.name);
         return fn_in(target.file, target.name);
     }
-    if (auto r = fn_in(sym.file, sym.name + "." + prop); r.first >= 0) return r;  // object-literal method
-    if (files_[sym.file].classes.count(sym.name)) return method_of(sym.file, sym.name, prop);  // static
-    if (const TSNode* v = value_of(sym); v && is(*v, "new_expression")) {  // const svc = new Service()
-        TSNode ctor = unwrap(field(*v, "constructor"));
-        if (is(ctor, "identifier")) return method_of(sym.file, std::string(node_text(ctor, src(sym.file))), prop);
-    }
+    if (auto r = fn_in(sym.file, sym.name + "." + callee.name); r.first >= 0) return r;  // object-literal method
+    if (files_[sym.file].classes.count(sym.name)) return method_of(sym.file, sym.name, callee.name);  // static
+    if (auto i = files_[sym.file].instances.find(sym.name); i != files_[sym.file].instances.end())  // const svc = new Service()
+        return method_of(sym.file, i->second, callee.name);
     return {-1, -1};
 }
 

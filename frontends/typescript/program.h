@@ -66,6 +66,7 @@ public:
 
     // The function a callee expression names: (file, function index), or (-1, -1).
     std::pair<int, int> resolve_callee(int file, TSNode callee, const std::string& cls) const;
+    std::pair<int, int> resolve_callee(int file, const TsCallee& callee, const std::string& cls) const;
 
 private:
     std::vector<TsFile>& files_;
