@@ -96,8 +96,11 @@ struct Parsed {
     std::vector<Diagnostic> diags;
 };
 
-void parse_text(std::string shown, std::string text, Parsed& out, char need = 2 /* kFull */) {
-    const bool parse_typescript = need != 0;
+// How much of a TypeScript file later passes read (see typescript_worth_parsing).
+enum ParseNeed : char { kSkip = 0, kCallsOnly = 1, kFull = 2 };
+
+void parse_text(std::string shown, std::string text, Parsed& out, char need = kFull) {
+    const bool parse_typescript = need != kSkip;
     if (text.find('\0') != std::string::npos) {
         // TypeScript may hold a NUL inside a string literal: read the file with NULs as spaces
         // (offsets unchanged). A .sql file with NULs is a binary dump, not a migration.
@@ -118,7 +121,7 @@ void parse_text(std::string shown, std::string text, Parsed& out, char need = 2 
             const bool queries = std::any_of(out.ts->sites.begin(), out.ts->sites.end(), [](const TsSite& s) {
                 return s.kind != TsSiteKind::Call && s.kind != TsSiteKind::CallbackRef;
             });
-            if (need == 1 && !queries && out.ts->pools.empty()) {
+            if (need == kCallsOnly && !queries && out.ts->pools.empty()) {
                 out.ts->values.clear();  // their nodes live in the tree
                 for (auto& s : out.ts->sites) s.node = TSNode{};
                 out.ts->tree = TsTree{};
@@ -186,7 +189,6 @@ bool read_text(const std::string& path, const std::string& shown, std::string& t
 // Of the parsed files, lowering reads the values of those that issue or declare and of what they
 // import (kFull); a file that only imports them contributes its calls and loops, plain data, so its
 // tree can go as soon as it is collected (kCallsOnly).
-enum ParseNeed : char { kSkip = 0, kCallsOnly = 1, kFull = 2 };
 std::vector<char> typescript_worth_parsing(const std::vector<std::string>& shown, const std::vector<TsPrescan>& scans,
                                            const std::vector<char>& is_ts, const std::string& root, unsigned jobs) {
     const size_t n = shown.size();
