@@ -1,3 +1,4 @@
+#include "core/sql_text.h"
 #include "frontends/typescript_frontend.h"
 
 #include <algorithm>
@@ -105,7 +106,7 @@ namespace {
 // earlier select of the same function bound to `a`, on the same table and key, with no
 // `.for('update')` on the read and no check of the row's value in the write's WHERE (optimistic
 // locking): a read-modify-write that loses concurrent updates. `first`: global index of qs[0].
-void link_read_modify_write(std::vector<Query>& qs, const std::vector<const TsSite*>& sites, int first) {
+void link_read_modify_write(const TsFile& file, std::vector<Query>& qs, const std::vector<const TsSite*>& sites, int first) {
     auto table_of = [](const Query& q) { return q.first_table() ? q.first_table()->table : std::string(); };
     auto keys = [](const Query& q) {
         std::set<std::string> out;
@@ -114,7 +115,7 @@ void link_read_modify_write(std::vector<Query>& qs, const std::vector<const TsSi
         return out;
     };
     for (size_t w = 0; w < qs.size(); ++w) {
-        if (qs[w].kind != StatementKind::Update || sites[w]->set_reads.empty()) continue;
+        if (qs[w].kind != StatementKind::Update || (sites[w]->set_reads.empty() && sites[w]->set_calls.empty())) continue;
         const std::string table = table_of(qs[w]);
         std::vector<std::string> fields;  // the columns written back, in the order the code sets them
         for (const auto& [prop, ref] : sites[w]->set_reads) {
@@ -134,6 +135,26 @@ void link_read_modify_write(std::vector<Query>& qs, const std::vector<const TsSi
                 const auto rk = keys(qs[r]), wk = keys(qs[w]);
                 if (std::none_of(wk.begin(), wk.end(), [&](const std::string& c) { return rk.count(c) > 0; })) break;
                 if (qs[w].read_modify_write >= 0 && qs[w].read_modify_write != first + static_cast<int>(r)) break;
+                qs[w].read_modify_write = first + static_cast<int>(r);
+                if (std::find(fields.begin(), fields.end(), prop) == fields.end()) fields.push_back(prop);
+                break;
+            }
+        }
+        // A value computed from what a function of this file returns (`const b = await
+        // this.getBalance(id)`), when that function reads the column on the same table and key
+        // without a lock: the same lost update, across a call.
+        for (const auto& [prop, fname] : sites[w]->set_calls) {
+            const auto fn = file.function_by_name.find(fname);
+            if (fn == file.function_by_name.end() || qs[w].read_modify_write >= 0) continue;
+            for (size_t r = 0; r < qs.size(); ++r) {
+                const TsSite& rs = *sites[r];
+                if (rs.function != fn->second || qs[r].kind != StatementKind::Select || rs.locking || table_of(qs[r]) != table) continue;
+                const auto rk = keys(qs[r]), wk = keys(qs[w]);
+                if (std::none_of(wk.begin(), wk.end(), [&](const std::string& c) { return rk.count(c) > 0; })) continue;
+                const bool reads = qs[r].returns_star() || std::any_of(qs[r].output_columns.begin(), qs[r].output_columns.end(), [&](const auto& oc) {
+                                       return name_words(oc.second) == name_words(prop);
+                                   });
+                if (!reads) continue;
                 qs[w].read_modify_write = first + static_cast<int>(r);
                 if (std::find(fields.begin(), fields.end(), prop) == fields.end()) fields.push_back(prop);
                 break;
@@ -287,7 +308,7 @@ void TypeScriptFrontend::add_queries(const SchemaModel& schema, QueryInventory& 
     });
     for (size_t i = 0; i < outs.size(); ++i) {
         FileOut& out = outs[i];
-        link_read_modify_write(out.queries, out.sites, static_cast<int>(inv.queries.size()));
+        link_read_modify_write(files[i], out.queries, out.sites, static_cast<int>(inv.queries.size()));
         link_loop_sources(files[i], out.sites, static_cast<int>(inv.queries.size()), lbase[i], inv);
         for (auto& d : out.diags) diags.push_back(std::move(d));
         for (auto& c : out.calls) {

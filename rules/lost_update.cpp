@@ -68,6 +68,9 @@ row an earlier query of the same function read, on the same table and key:
 Not flagged: a read with `.for('update')` (it locks the row), a write whose WHERE checks the row
 still holds what was read (optimistic locking: `eq(accounts.version, a.version)`), a value that
 does not come from the read, an upsert or an UPDATE that computes the value in SQL.
+The read may be in another function of the same file whose result the write computes from
+(`const b = await this.getBalance(id); ... set({ balance: b - amount })`) when that function
+selects the column on the same table and key.
 Arithmetic on a number (a balance, credits, a quota, stock) is P2; a tally moved by a literal
 (`views + 1`: a lost increment undercounts) and a merged JSON document, array or text (settings,
 metadata: one writer at a time, and the next write repairs a lost merge) are P3 notes.

@@ -960,6 +960,13 @@ void Collector::chain_facts(TsSite& site) const {
                     // A local computed from the row: `const kept = row.notes || []; ... [...kept, n]`,
                     // `const next = (rows[0]?.credits || 0) + amount; ... set({ credits: next })`.
                     TSNode v = declared_value(fn, text(k), ts_node_start_byte(k));
+                    // ...or from what a function of this file returns: `await this.getBalance(id)`.
+                    if (computed && is(v, "call_expression")) {
+                        const TsCallee callee = callee_of(field(v, "function"), src_);
+                        const std::string& cls = out_.functions[site.function].cls;
+                        if (callee.kind == TsCallee::Name) site.set_calls.emplace_back(key, callee.name);
+                        if (callee.kind == TsCallee::This && !cls.empty()) site.set_calls.emplace_back(key, cls + "." + callee.name);
+                    }
                     if (!ts_node_is_null(v)) pending.emplace_back(v, computed);
                     continue;
                 }

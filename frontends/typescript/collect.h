@@ -87,6 +87,9 @@ struct TsSite {
     std::vector<std::pair<std::string, std::string>> set_reads;
     std::vector<std::string> where_reads;  // "row.field" compared in `.where(...)` (optimistic locking)
     std::vector<std::string> set_steps;    // properties set to a read value plus or minus a number literal (a tally)
+    // Properties computed from what a function of this file returns (`const b = await this.getBalance(id);
+    // set({ credits: b - cost })`): (property, the function's name as in function_by_name).
+    std::vector<std::pair<std::string, std::string>> set_calls;
     RowUse row_use = RowUse::Unknown;      // how the function uses the rows (core/query.h)
     std::vector<std::string> row_fields;  // RowUse::Fields: the properties it reads, sorted
 };
