@@ -519,6 +519,10 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
     phase("clients");
     mark_unreferenced(project, by_path, jobs);
     phase("unreferenced functions");
+    // The per-file facts are done with: release them on every thread (on sim, freeing 3,600 files'
+    // maps one by one was a third of a second of serial time).
+    parallel_for(ts_files.size(), jobs, [&](size_t i) { ts_files[i] = TsFile{}; });
+    phase("release per-file facts");
 }
 
 }  // namespace
@@ -736,6 +740,7 @@ Project load_project(const ProjectOptions& options) {
     project.migration_settings = options.migrations;
     assemble(project, parsed, options.jobs, project.root);
     mark_applied_migrations(project, order);
+    phase("applied migrations");
     if (!options.stats_file.empty()) {
         std::string error;
         if (auto stats = read_stats_file(options.stats_file, error)) project.database = std::move(*stats);

@@ -93,11 +93,13 @@ TableProfiles profile_tables(const Project& project, const TableDeclarations& de
             w.looped = file_line(q.loc);
         if (q.from_code() && job_path(q.loc.file) && w.job.empty()) w.job = file_line(q.loc);
     }
-    // Inserts reached from a loop through calls.
+    // Inserts reached from a loop through calls (the write each callee reaches, once per callee).
+    std::map<int, int> reached;  // callee -> the write query it reaches, or -1
     for (const auto& call : inv.calls) {
         if (call.loop < 0 || inv.loops[call.loop].execution != ExecutionContext::Runtime) continue;
-        int query = -1;
-        inv.call_chain(call.callee, true, query);
+        auto [it, fresh] = reached.emplace(call.callee, -1);
+        if (fresh) inv.call_chain(call.callee, true, it->second);
+        const int query = it->second;
         if (query < 0 || inv.queries[query].kind != StatementKind::Insert || inv.queries[query].one_off()) continue;
         if (const Relation* r = inv.queries[query].first_table(); r && writes[r->table].looped.empty())
             writes[r->table].looped = file_line(call.loc);
