@@ -31,7 +31,7 @@ th { background: #f3f5f9; } td.num { text-align: right; }
 .badge .score { font-size: 34px; } .band-Excellent { background: #1e7d3a; } .band-Good { background: #3c7d1e; } .band-Moderate { background: #b58a00; } .band-Poor { background: #b3261e; }
 .pill { display: inline-block; padding: 0 7px; border-radius: 8px; color: #fff; font-size: 12px; font-weight: 700; }
 .P0 { background: var(--p0); } .P1 { background: var(--p1); } .P2 { background: var(--p2); } .P3 { background: var(--p3); }
-.code { position: relative; } pre { background: #f6f8fa; border: 1px solid var(--line); border-radius: 6px; padding: 10px; overflow-x: auto; white-space: pre-wrap; word-break: break-word; }
+.code { position: relative; } pre { background: #f6f8fa; border: 1px solid var(--line); border-radius: 6px; padding: 10px 64px 10px 10px; overflow-x: auto; white-space: pre-wrap; word-break: break-word; }
 button.copy { position: absolute; right: 6px; top: 6px; font-size: 12px; }
 .filters { display: flex; gap: 12px; margin: 8px 0; } .finding { border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; margin: 10px 0; }
 .finding .loc { color: var(--muted); font-family: ui-monospace, monospace; font-size: 13px; } .hidden { display: none; }
