@@ -186,10 +186,11 @@ struct Query {
     std::vector<std::string> row_fields;  // RowUse::Fields: the properties read, in the code's spelling
     // An UPDATE that writes back a value computed from a row an earlier query of the same function
     // read, on the same key, without a lock or a version check: the read (index into
-    // QueryInventory::queries) and the column, as the code names it.
+    // QueryInventory::queries) and the columns written back, as the code names them (in the order
+    // it sets them).
     int read_modify_write = -1;
+    std::vector<std::string> rmw_fields;
     std::vector<std::string> rmw_steps;  // of those, the ones set to the read value plus or minus a literal (`views + 1`)
-    std::string rmw_field;
     bool from_code() const { return function >= 0; }
     bool is_write() const { return kind != StatementKind::Select; }
 };

@@ -114,9 +114,15 @@ void link_read_modify_write(const TsFile& file, std::vector<Query>& qs, const st
             if (!p.in_disjunction && p.op == PredicateOp::Equal && p.relation >= 0 && q.relations[p.relation].block == 0) out.insert(p.column);
         return out;
     };
+    // Whether select `r` can be the read write `w` computes from: an unlocked read of the same
+    // table sharing a key with the write.
+    auto feeds = [&](size_t r, size_t w) {
+        if (qs[r].kind != StatementKind::Select || sites[r]->locking || table_of(qs[r]) != table_of(qs[w])) return false;
+        const auto rk = keys(qs[r]), wk = keys(qs[w]);
+        return std::any_of(wk.begin(), wk.end(), [&](const std::string& c) { return rk.count(c) > 0; });
+    };
     for (size_t w = 0; w < qs.size(); ++w) {
         if (qs[w].kind != StatementKind::Update || (sites[w]->set_reads.empty() && sites[w]->set_calls.empty())) continue;
-        const std::string table = table_of(qs[w]);
         std::vector<std::string> fields;  // the columns written back, in the order the code sets them
         for (const auto& [prop, ref] : sites[w]->set_reads) {
             const size_t dot = ref.find('.');
@@ -131,9 +137,7 @@ void link_read_modify_write(const TsFile& file, std::vector<Query>& qs, const st
             for (size_t r = w; r-- > 0;) {
                 const TsSite& rs = *sites[r];
                 if (rs.function != sites[w]->function || rs.result != var || qs[r].kind != StatementKind::Select) continue;
-                if (rs.locking || table_of(qs[r]) != table) break;
-                const auto rk = keys(qs[r]), wk = keys(qs[w]);
-                if (std::none_of(wk.begin(), wk.end(), [&](const std::string& c) { return rk.count(c) > 0; })) break;
+                if (!feeds(r, w)) break;  // the variable's latest read is locked, or another table or key
                 if (qs[w].read_modify_write >= 0 && qs[w].read_modify_write != first + static_cast<int>(r)) break;
                 qs[w].read_modify_write = first + static_cast<int>(r);
                 if (std::find(fields.begin(), fields.end(), prop) == fields.end()) fields.push_back(prop);
@@ -147,10 +151,7 @@ void link_read_modify_write(const TsFile& file, std::vector<Query>& qs, const st
             const auto fn = file.function_by_name.find(fname);
             if (fn == file.function_by_name.end() || qs[w].read_modify_write >= 0) continue;
             for (size_t r = 0; r < qs.size(); ++r) {
-                const TsSite& rs = *sites[r];
-                if (rs.function != fn->second || qs[r].kind != StatementKind::Select || rs.locking || table_of(qs[r]) != table) continue;
-                const auto rk = keys(qs[r]), wk = keys(qs[w]);
-                if (std::none_of(wk.begin(), wk.end(), [&](const std::string& c) { return rk.count(c) > 0; })) continue;
+                if (sites[r]->function != fn->second || !feeds(r, w)) continue;
                 const bool reads = qs[r].returns_star() || std::any_of(qs[r].output_columns.begin(), qs[r].output_columns.end(), [&](const auto& oc) {
                                        return name_words(oc.second) == name_words(prop);
                                    });
@@ -160,7 +161,7 @@ void link_read_modify_write(const TsFile& file, std::vector<Query>& qs, const st
                 break;
             }
         }
-        for (const auto& f : fields) qs[w].rmw_field += (qs[w].rmw_field.empty() ? "" : ", ") + f;
+        qs[w].rmw_fields = fields;
         for (const auto& f : fields)
             if (std::find(sites[w]->set_steps.begin(), sites[w]->set_steps.end(), f) != sites[w]->set_steps.end()) qs[w].rmw_steps.push_back(f);
     }

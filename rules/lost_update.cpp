@@ -20,13 +20,13 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
         // writer at a time and the next write repairs it: a note.
         const Table* t = ctx.schema.find_table(table);
         bool numeric = false, amount = false;  // a number is written back; one moved by more than a literal
-        for (size_t at = 0; t && at <= w.rmw_field.size();) {
-            const size_t comma = std::min(w.rmw_field.find(", ", at), w.rmw_field.size());
-            const std::string prop = w.rmw_field.substr(at, comma - at);
+        std::string fields;
+        for (const auto& prop : w.rmw_fields) {
+            fields += (fields.empty() ? "" : ", ") + prop;
             const bool step = std::find(w.rmw_steps.begin(), w.rmw_steps.end(), prop) != w.rmw_steps.end();
-            for (const auto& c : t->columns)
-                if (name_words(c.name) == name_words(prop) && c.numeric()) numeric = true, amount = amount || !step;
-            at = comma + 2;
+            if (t)
+                for (const auto& c : t->columns)
+                    if (name_words(c.name) == name_words(prop) && c.numeric()) numeric = true, amount = amount || !step;
         }
         Finding f;
         // Code nothing in the project mentions may never run: a note. So is a tally moved by a
@@ -36,8 +36,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
         f.loc.end_line = f.loc.line;
         f.loc.end_column = 0;
         f.tables = {table};
-        f.message = "read-modify-write on " + display_name(table) + ": " + w.rmw_field +
-                    (w.rmw_field.find(',') == std::string::npos ? " is" : " are") + " written back from the row read at line " +
+        f.message = "read-modify-write on " + display_name(table) + ": " + fields + (w.rmw_fields.size() == 1 ? " is" : " are") + " written back from the row read at line " +
                     std::to_string(r.loc.line) +
                     ", with no lock and no check that it is unchanged: two concurrent requests both read the old value and "
                     "one update is lost; compute the new value in the UPDATE itself, in SQL from the column's current value, or "

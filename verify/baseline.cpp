@@ -9,8 +9,6 @@
 
 namespace querylens {
 
-namespace {
-
 bool is_sql_path(const std::string& p) { return p.size() > 4 && p.compare(p.size() - 4, 4, ".sql") == 0; }
 
 std::string join_list(const std::vector<std::string>& items) {
@@ -18,8 +16,6 @@ std::string join_list(const std::vector<std::string>& items) {
     for (const auto& i : items) s += (s.empty() ? "" : ", ") + i;
     return s;
 }
-
-}  // namespace
 
 std::set<std::string> create_baseline(pg::Connection& db, const Project& project, std::string& note) {
     std::set<std::string> created;

@@ -5,6 +5,7 @@
 // without the columns the migrations add, and their indexes and foreign keys after the migrations.
 #include <set>
 #include <string>
+#include <vector>
 
 #include "core/project.h"
 #include "verify/pg_client.h"
@@ -16,5 +17,10 @@ namespace querylens {
 std::set<std::string> create_baseline(pg::Connection& db, const Project& project, std::string& note);
 // After the migrations: the tables' indexes, unique keys and foreign keys.
 void complete_baseline(pg::Connection& db, const Project& project, const std::set<std::string>& created);
+
+// Shared by verify's files: whether a model object was declared in SQL (a migration), and a
+// comma-separated list for notes.
+bool is_sql_path(const std::string& path);
+std::string join_list(const std::vector<std::string>& items);
 
 }  // namespace querylens

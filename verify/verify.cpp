@@ -134,11 +134,6 @@ private:
     std::unique_ptr<pg::Connection> db_;
 };
 
-std::string join_list(const std::vector<std::string>& items) {
-    std::string s;
-    for (const auto& i : items) s += (s.empty() ? "" : ", ") + i;
-    return s;
-}
 
 void Verifier::run() {
     std::string error;
@@ -223,7 +218,7 @@ SchemaModel expected_schema(const SchemaModel& schema, bool timescaledb) {
     SchemaModel out;
     out.source = schema.source;
     for (const auto& [name, t] : schema.tables) {
-        if (t.loc.file.size() <= 4 || t.loc.file.compare(t.loc.file.size() - 4, 4, ".sql") != 0) continue;
+        if (!is_sql_path(t.loc.file)) continue;
         Table& copy = out.tables.emplace(name, t).first->second;
         if (!timescaledb)
             copy.indexes.erase(std::remove_if(copy.indexes.begin(), copy.indexes.end(), [](const Index& i) { return i.timescaledb; }),
