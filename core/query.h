@@ -184,6 +184,9 @@ struct Query {
     bool loop_invariant = false;  // in a loop, but names nothing the loop binds: hoist, not batch
     RowUse row_use = RowUse::Unknown;
     std::vector<std::string> row_fields;  // RowUse::Fields: the properties read, in the code's spelling
+    // RowUse::Fields, and every read only tests the value: compared with 0 or 1, negated, a
+    // condition (`(rows[0]?.count || 0) > 0`): the caller asks whether rows exist.
+    bool row_fields_tested_only = false;
     // An UPDATE that writes back a value computed from a row an earlier query of the same function
     // read, on the same key, without a lock or a version check: the read (index into
     // QueryInventory::queries) and the columns written back, as the code names them (in the order

@@ -297,6 +297,7 @@ void TypeScriptFrontend::add_queries(const SchemaModel& schema, QueryInventory& 
                     q.loop_invariant = site.loop_invariant;
                     q.row_use = site.row_use;
                     q.row_fields = site.row_fields;
+                    q.row_fields_tested_only = site.row_fields_tested_only;
                     if (site.loop >= 0) mark_loop_varying(*f.file, f.tree.root(), f.loops[site.loop].vars, q);
                     q.loc = f.file->span(ts_node_start_byte(site.node), ts_node_end_byte(site.node));
                     q.sql = lq.sql;

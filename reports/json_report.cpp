@@ -166,6 +166,7 @@ std::string inventory_json(const Project& project) {
             if (q.returns_rows() && q.row_use != RowUse::Unknown) {
                 qj["rowUse"] = q.row_use == RowUse::Whole ? "whole" : "fields";
                 if (q.row_use == RowUse::Fields) qj["rowFields"] = q.row_fields;
+                if (q.row_use == RowUse::Fields && q.row_fields_tested_only) qj["rowFieldsTestedOnly"] = true;
             }
         }
         qj["relations"] = ojson::array();

@@ -32,7 +32,9 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
         std::string table, owner;
     };
     std::vector<Candidate> candidates;
-    std::map<std::pair<std::string, std::string>, int> places;
+    // The places of one aggregate: the functions that compute it (two branches of one function
+    // are one place per call).
+    std::map<std::pair<std::string, std::string>, std::set<std::pair<std::string, int>>> places;
     for (const auto& q : qs) {
         if (q.one_off() || !q.from_code() || q.kind != StatementKind::Select || q.blocks.empty()) continue;
         const Block& top = q.blocks[0];
@@ -41,6 +43,9 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
         // with per-row aggregates, `json_agg` of each transaction's attachments).
         if (top.has_group_by) continue;
         if (q.unreferenced) continue;  // nothing in the project calls it
+        // `(rows[0]?.count || 0) > 0`: the caller asks whether any row exists. EXISTS (or LIMIT 1)
+        // stops at the first row; a summary would be the wrong fix (labelled on qiflow).
+        if (q.row_use == RowUse::Fields && q.row_fields_tested_only) continue;
         if (!q.first_table()) continue;
         const std::string table = q.first_table()->table;
         std::string owner;
@@ -84,12 +89,13 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
         });
         if (parent_pinned) continue;
         candidates.push_back({&q, table, owner});
-        ++places[{table, owner}];
+        places[{table, owner}].insert({q.loc.file, q.function >= 0 ? q.function : -1 - static_cast<int>(q.loc.line)});
     }
     // One finding per table and owner column, at its first place, the others as related locations.
     std::set<std::pair<std::string, std::string>> reported;
     for (const auto& c : candidates) {
-        const bool hot = places[{c.table, c.owner}] >= 2;
+        const size_t n = places[{c.table, c.owner}].size();
+        const bool hot = n >= 2;
         if (!hot || !reported.insert({c.table, c.owner}).second) continue;
         const TableProfile& profile = ctx.project.profile(c.table);
         Finding f;
@@ -99,7 +105,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
         f.loc.end_column = 0;
         f.tables = {c.table};
         f.message = "an aggregate over " + display_name(c.table) + " (" + profile.source + ") is recomputed for one " + c.owner +
-                    " at " + std::to_string(places[{c.table, c.owner}]) + " places" +
+                    " at " + std::to_string(n) + " places" +
                     ": if it is read per request, keep it in a summary (a table kept by a trigger or by the code that writes " +
                     display_name(c.table) + ", or a TimescaleDB continuous aggregate for time-bucketed data, or a materialized "
                     "view refreshed on a schedule)";
@@ -131,7 +137,8 @@ large (statistics, `[tables] large`) or a time series, for one owner (`user_id =
 the other places related). An aggregate per loop iteration is n-plus-one's (one GROUP BY). The related
 locations are the code that writes the table: a maintained summary has to follow those writes.
 Not flagged: one-off and admin code, code nothing in the project calls, tables without size
-evidence, aggregates keyed by something other than a user or a tenant (one transaction's
+evidence, counts the caller only tests (`count > 0`, `Math.min(count, 1)`: an existence check, for
+which `EXISTS` is the fix and the place does not count), aggregates keyed by something other than a user or a tenant (one transaction's
 attachments, one connector's documents: few rows, an index answers them), GROUP BY listings
 (rows per group, not one value per owner), time-bucketed aggregates (see
 continuous-aggregate-candidate). A count over a time window

@@ -399,6 +399,9 @@ public:
     explicit RowUseScan(const std::string& src) : src_(src) {}
     std::set<std::string> fields;
     bool whole = false;
+    // A field read whose value is more than a yes/no (`count > 0`, `!row.n`, `Math.min(n, 1)` are
+    // only tests: the query could be an EXISTS).
+    bool value_read = false;
 
     // Every use of `name` inside `scope` that starts at or after `after`.
     void scan(TSNode scope, const std::string& name, uint32_t after, bool list, int depth) {
@@ -424,6 +427,49 @@ private:
     static constexpr int kMaxDepth = 4;
     static constexpr size_t kMaxNodes = 200000;
 
+    // Whether the value of `n` (a field read) is only tested: compared with 0 or 1, negated, a
+    // condition, `Boolean(n)`, `Math.min(n, 1)`; through `(...)`, `!`, `|| 0`, `?? 0` and `Number()`.
+    bool only_tested(TSNode n) const {
+        for (int up = 0; up < 6; ++up) {
+            TSNode p = ts_node_parent(n);
+            const auto t = node_type(p);
+            auto literal = [&](TSNode k) {
+                k = unwrap(k);
+                const auto v = node_text(k, src_);
+                return is(k, "number") && (v == "0" || v == "1");
+            };
+            if (t == "parenthesized_expression" || t == "non_null_expression" || t == "as_expression") {
+                if (is(ts_node_parent(p), "if_statement") || is(ts_node_parent(p), "while_statement")) return true;
+                n = p;
+                continue;
+            }
+            if (t == "unary_expression") return node_text(field(p, "operator"), src_) == "!";
+            if (t == "if_statement" || t == "ternary_expression") return same(field(p, "condition"), n);
+            if (t == "binary_expression") {
+                const std::string op(node_text(field(p, "operator"), src_));
+                TSNode other = same(field(p, "left"), n) ? field(p, "right") : field(p, "left");
+                if ((op == "||" || op == "??") && same(field(p, "left"), n) && literal(other)) {
+                    n = p;
+                    continue;
+                }
+                static const std::set<std::string_view> kCompare = {">", ">=", "<", "<=", "===", "!==", "==", "!="};
+                return kCompare.count(op) && literal(other);
+            }
+            if (t == "arguments") {
+                TSNode call = ts_node_parent(p);
+                const std::string callee(node_text(field(call, "function"), src_));
+                const auto args = named_children(p);
+                if (callee == "Number" && args.size() == 1) {
+                    n = call;
+                    continue;
+                }
+                if (callee == "Boolean" && args.size() == 1) return true;
+                return callee == "Math.min" && args.size() == 2 && std::any_of(args.begin(), args.end(), literal);
+            }
+            return false;
+        }
+        return false;
+    }
     void pattern_fields(TSNode pattern) {
         for (TSNode k : named_children(pattern)) {
             if (is(k, "shorthand_property_identifier_pattern")) fields.insert(std::string(node_text(k, src_)));
@@ -462,7 +508,10 @@ private:
             return use(p, list, depth);
         if (t == "member_expression" && same(field(p, "object"), ref)) {
             const std::string prop(node_text(field(p, "property"), src_));
-            if (!list) return (void)fields.insert(prop);
+            if (!list) {
+                if (!only_tested(p)) value_read = true;
+                return (void)fields.insert(prop);
+            }
             if (prop == "length") return;
             if (prop == "rows") return use(p, true, depth);  // pg: `result.rows`
             static const std::set<std::string_view> kPerRow = {"map", "forEach", "flatMap", "some", "every", "findIndex"};
@@ -475,7 +524,7 @@ private:
         if (t == "variable_declarator" && same(field(p, "value"), ref)) {
             TSNode name = field(p, "name");
             if (is(name, "identifier")) return scan(enclosing_function(p), std::string(node_text(name, src_)), ts_node_end_byte(p), list, depth + 1);
-            if (!list && is(name, "object_pattern")) return pattern_fields(name);
+            if (!list && is(name, "object_pattern")) return value_read = true, pattern_fields(name);
             if (list && is(name, "array_pattern")) {
                 const auto kids = named_children(name);
                 if (kids.size() == 1) return bind_row(kids[0], enclosing_function(p), ts_node_end_byte(p), depth);
@@ -527,6 +576,7 @@ void Collector::row_use(TsSite& site) const {
     else if (!scan.fields.empty()) {
         site.row_use = RowUse::Fields;
         site.row_fields.assign(scan.fields.begin(), scan.fields.end());
+        site.row_fields_tested_only = !scan.value_read;
     }
 }
 

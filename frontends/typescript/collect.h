@@ -92,6 +92,7 @@ struct TsSite {
     std::vector<std::pair<std::string, std::string>> set_calls;
     RowUse row_use = RowUse::Unknown;      // how the function uses the rows (core/query.h)
     std::vector<std::string> row_fields;  // RowUse::Fields: the properties it reads, sorted
+    bool row_fields_tested_only = false;  // ... and only as a yes/no (`count > 0`)
 };
 
 // A database client or pool created in the code: `new Pool({...})` (pg), `postgres(url, {...})`
