@@ -91,6 +91,7 @@ struct Parsed {
     bool admin = false;    // operator-only code, by its path
     std::string other_engine;  // a .sql file for another engine (PostgreSQL rejects it): which
     bool journaled = false;    // a drizzle-kit journal lists it
+    bool imported = true;      // TypeScript: another file imports it (false only when known)
     ParsedSql sql;
     std::unique_ptr<TsFile> ts;
     std::vector<Diagnostic> diags;
@@ -189,8 +190,10 @@ bool read_text(const std::string& path, const std::string& shown, std::string& t
 // Of the parsed files, lowering reads the values of those that issue or declare and of what they
 // import (kFull); a file that only imports them contributes its calls and loops, plain data, so its
 // tree can go as soon as it is collected (kCallsOnly).
+// `imported`: whether another file imports each file (any import, `import()` or `require`).
 std::vector<char> typescript_worth_parsing(const std::vector<std::string>& shown, const std::vector<TsPrescan>& scans,
-                                           const std::vector<char>& is_ts, const std::string& root, unsigned jobs) {
+                                           const std::vector<char>& is_ts, const std::string& root, unsigned jobs,
+                                           std::vector<char>& imported) {
     const size_t n = shown.size();
     std::vector<char> wanted(n, 0);
     std::map<std::string, size_t> by_path;
@@ -200,23 +203,31 @@ std::vector<char> typescript_worth_parsing(const std::vector<std::string>& shown
     // cache), then merge in file order.
     const DiskFileSystem disk(root);
     const size_t chunks = std::max<size_t>(1, std::min<size_t>(n / 256 + 1, jobs ? jobs : std::max(1u, std::thread::hardware_concurrency())));
-    std::vector<std::vector<size_t>> edges_of(n);
+    std::vector<std::vector<size_t>> edges_of(n), type_edges_of(n);
     std::vector<std::vector<char>> reexport_of(n);
     parallel_for(chunks, jobs, [&](size_t c) {
         ModuleResolver resolver(disk);
         for (size_t i = c * n / chunks; i < (c + 1) * n / chunks; ++i) {
             if (!is_ts[i]) continue;
             for (size_t k = 0; k < scans[i].specifiers.size(); ++k) {
-                if (scans[i].type_only[k] && !scans[i].has_class) continue;  // erased: no call goes through it
                 const ModuleResolution r = resolver.resolve(shown[i], scans[i].specifiers[k]);
                 if (!r.resolved()) continue;
                 if (auto it = by_path.find(r.path); it != by_path.end() && it->second != i) {
+                    if (scans[i].type_only[k] && !scans[i].has_class) {  // erased: no call goes through it
+                        type_edges_of[i].push_back(it->second);
+                        continue;
+                    }
                     edges_of[i].push_back(it->second);
                     reexport_of[i].push_back(scans[i].reexport[k]);
                 }
             }
         }
     });
+    imported.assign(n, 0);
+    for (size_t i = 0; i < n; ++i) {
+        for (size_t e : edges_of[i]) imported[e] = 1;
+        for (size_t e : type_edges_of[i]) imported[e] = 1;
+    }
     std::vector<std::vector<size_t>> importers(n), reexporters(n);
     for (size_t i = 0; i < n; ++i)
         for (size_t e = 0; e < edges_of[i].size(); ++e) {
@@ -322,7 +333,8 @@ void mark_pool_use(Project& project, const FilesByPath& by_path) {
 // middleware or under pages/, api/, routes/, `main`. Text search over the parsed files (a file
 // that calls a query function imports its module, so it is parsed), one pass, names of query
 // functions only.
-void mark_unreferenced(Project& project, const FilesByPath& by_path, unsigned jobs) {
+// `unimported`: files no other file imports; a default export there is imported by no one.
+void mark_unreferenced(Project& project, const FilesByPath& by_path, const std::set<std::string>& unimported, unsigned jobs) {
     auto& inv = project.inventory;
     std::vector<char> called(inv.functions.size(), 0);
     for (const auto& c : inv.calls)
@@ -343,9 +355,20 @@ void mark_unreferenced(Project& project, const FilesByPath& by_path, unsigned jo
             if (dirs.find(d) != std::string::npos) return true;
         return false;
     };
-    auto default_export = [&](const Location& l) {  // `export default async function createUser(...)`
+    auto default_export_entry = [](const std::string& path) {
+        const size_t slash = path.rfind('/');
+        const std::string base = path.substr(slash == std::string::npos ? 0 : slash + 1);
+        for (const char* entry : {"index.", "main.", "server.", "app.", "worker.", "cli.", "handler.", "entry."})
+            if (base.rfind(entry, 0) == 0) return true;
+        return false;
+    };
+    // `export default async function createUser(...)`: imported under any name, unless no file
+    // imports its module (an entry point by its name: index, main, server, app, worker, cli).
+    auto default_export = [&](const Location& l) {
         const auto f = by_path.find(l.file);
-        return f != by_path.end() && l.line > 0 && f->second->line_text(l.line).find("export default") != std::string_view::npos;
+        if (f == by_path.end() || l.line == 0 || f->second->line_text(l.line).find("export default") == std::string_view::npos)
+            return false;
+        return !unimported.count(l.file) || default_export_entry(l.file);
     };
     static const auto kIdent = [] {
         std::array<bool, 256> t{};
@@ -354,14 +377,26 @@ void mark_unreferenced(Project& project, const FilesByPath& by_path, unsigned jo
     }();
     auto ident_char = [](char c) { return kIdent[static_cast<unsigned char>(c)]; };
     // A method signature in an interface or type (`  selectById(id: string): Promise<Row>;`): the
-    // name first on its line, then `(` or `?(`, the line ending in `;`. It declares the method;
-    // it calls nothing.
+    // name first on its line, then `(` or `?(`, the line ending in `;`; or a property of function
+    // type (`  selectById: (id: string) => Promise<Row>;`). It declares the method; it calls nothing.
     auto member_signature = [&](std::string_view text, size_t begin, size_t end) {
         size_t b = begin;
         while (b > 0 && (text[b - 1] == ' ' || text[b - 1] == '\t')) --b;
         if (b > 0 && text[b - 1] != '\n') return false;
         size_t k = end;
         if (k < text.size() && text[k] == '?') ++k;
+        if (k < text.size() && text[k] == ':') {
+            // A property whose type is a function (`  selectById: (id: string) => Promise<Row>;`),
+            // or a property defined as an arrow function: the `)` of its parameters is followed by `=>`.
+            for (++k; k < text.size() && text[k] == ' ';) ++k;
+            if (k >= text.size() || text[k] != '(') return false;
+            int depth = 0;
+            for (size_t c = k; c < text.size() && text[c] != '\n'; ++c) {
+                depth += text[c] == '(' ? 1 : text[c] == ')' ? -1 : 0;
+                if (depth == 0) return text.substr(c + 1, 4) == " => ";
+            }
+            return false;
+        }
         if (k >= text.size() || text[k] != '(') return false;
         size_t nl = text.find('\n', k);
         if (nl == std::string_view::npos) nl = text.size();
@@ -398,6 +433,12 @@ void mark_unreferenced(Project& project, const FilesByPath& by_path, unsigned jo
         const auto& file = project.files[k];
         if (file->language() == SourceLanguage::Sql) return;
         const std::string_view text = file->text();
+        // `export default createUser;` in a file no other file imports: nothing reaches it.
+        const bool dead_exports = unimported.count(file->path()) && !default_export_entry(file->path());
+        auto exported_dead = [&](size_t at) {
+            static constexpr std::string_view kExport = "export default ";
+            return dead_exports && at >= kExport.size() && text.substr(at - kExport.size(), kExport.size()) == kExport;
+        };
         for (size_t i = 0; i < text.size();) {
             if (!ident_char(text[i]) || (text[i] >= '0' && text[i] <= '9')) {
                 ++i;
@@ -406,7 +447,7 @@ void mark_unreferenced(Project& project, const FilesByPath& by_path, unsigned jo
             size_t j = i;
             while (j < text.size() && ident_char(text[j])) ++j;
             if (j - i < 256 && length_wanted[j - i])
-                if (auto m = slot.find(text.substr(i, j - i)); m != slot.end() && !member_signature(text, i, j))
+                if (auto m = slot.find(text.substr(i, j - i)); m != slot.end() && !member_signature(text, i, j) && !exported_dead(i))
                     mentions[m->second].fetch_add(1, std::memory_order_relaxed);
             i = j;
         }
@@ -438,9 +479,11 @@ void mark_unreferenced(Project& project, const FilesByPath& by_path, unsigned jo
 void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, const std::string& disk_root) {
     std::vector<TsFile> ts_files;
     std::map<std::string, std::pair<std::string, size_t>> other_engine_dirs;  // dir -> (engine, files)
+    std::set<std::string> unimported;  // TypeScript files no other file imports
     for (auto& p : parsed) {
         for (auto& d : p.diags) project.diagnostics.push_back(std::move(d));
         if (!p.file) continue;
+        if (!p.imported) unimported.insert(p.file->path());
         if (!p.other_engine.empty()) {
             const std::string dir = fs::path(p.file->path()).parent_path().generic_string();
             auto& e = other_engine_dirs[dir.empty() ? "." : dir];
@@ -517,7 +560,7 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
     for (const auto& file : project.files) by_path.emplace(file->path(), file.get());
     mark_pool_use(project, by_path);
     phase("clients");
-    mark_unreferenced(project, by_path, jobs);
+    mark_unreferenced(project, by_path, unimported, jobs);
     phase("unreferenced functions");
     // The per-file facts are done with: release them on every thread (on sim, freeing 3,600 files'
     // maps one by one was a third of a second of serial time).
@@ -715,11 +758,12 @@ Project load_project(const ProjectOptions& options) {
         shown[i] = order[i].shown;
         readable[i] = read_text(order[i].actual, order[i].shown, texts[i], parsed[i]);
         is_ts[i] = readable[i] && language_of(order[i].shown) != SourceLanguage::Sql;
-        if (is_ts[i] && !options.parse_all) scans[i] = prescan_typescript(texts[i]);
+        if (is_ts[i]) scans[i] = prescan_typescript(texts[i]);
     });
     phase("read, import scan");
-    const std::vector<char> wanted =
-        options.parse_all ? std::vector<char>(order.size(), kFull) : typescript_worth_parsing(shown, scans, is_ts, project.root, options.jobs);
+    std::vector<char> imported;
+    std::vector<char> wanted = typescript_worth_parsing(shown, scans, is_ts, project.root, options.jobs, imported);
+    if (options.parse_all) wanted.assign(order.size(), kFull);
     phase("what can matter");
     if (std::getenv("QUERYLENS_TIMING")) {
         size_t count[3] = {0, 0, 0};
@@ -733,6 +777,7 @@ Project load_project(const ProjectOptions& options) {
         parsed[i].one_off = order[i].one_off;
         parsed[i].admin = order[i].admin;
         parsed[i].journaled = order[i].journaled;
+        parsed[i].imported = !is_ts[i] || imported[i];
     });
     for (size_t i = 0; i < order.size(); ++i)
         if (is_ts[i] && !wanted[i]) ++project.stats.ts_files_skipped;
