@@ -92,6 +92,7 @@ struct Parsed {
     std::string other_engine;  // a .sql file for another engine (PostgreSQL rejects it): which
     bool journaled = false;    // a drizzle-kit journal lists it
     bool imported = true;      // TypeScript: another file imports it (false only when known)
+    bool snapshot = false;     // a sqlc schema snapshot (frontends/migrations/journal.h)
     ParsedSql sql;
     std::unique_ptr<TsFile> ts;
     std::vector<Diagnostic> diags;
@@ -480,6 +481,11 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
     std::vector<TsFile> ts_files;
     std::map<std::string, std::pair<std::string, size_t>> other_engine_dirs;  // dir -> (engine, files)
     std::set<std::string> unimported;  // TypeScript files no other file imports
+    // A sqlc schema snapshot repeats what migrations build (often an older state of it): when
+    // other files change the schema, they are the schema.
+    const bool migrations_elsewhere = std::any_of(parsed.begin(), parsed.end(), [](const Parsed& p) {
+        return p.file && !p.ts && !p.snapshot && p.other_engine.empty() && p.sql.has_ddl();
+    });
     for (auto& p : parsed) {
         for (auto& d : p.diags) project.diagnostics.push_back(std::move(d));
         if (!p.file) continue;
@@ -498,6 +504,11 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
         }
         ++project.stats.sql_files;
         project.stats.statements += p.sql.statements.size();
+        if (p.snapshot && migrations_elsewhere) {
+            project.diagnostics.push_back({"schema-snapshot", Location{p.file->path(), 1, 1, 0, 0},
+                                           "sqlc schema snapshot: the project's migrations build the schema, so it is not applied"});
+            continue;
+        }
         const MigrationRunner runner = migration_runner(*p.file, project.migration_settings, p.journaled);
         for (const auto& st : p.sql.statements) {
             record_migration_operations(project.migrated, st, *p.file, runner.transaction, project.migration_operations);
@@ -651,6 +662,7 @@ Project load_project(const ProjectOptions& options) {
         bool one_off;
         bool journaled = false;
         bool admin = false;
+        bool snapshot = false;  // a sqlc schema snapshot
     };
     // Migration journals decide which .sql files are migrations (frontends/migrations/journal.h).
     std::vector<std::string> sql_files;
@@ -667,6 +679,7 @@ Project load_project(const ProjectOptions& options) {
         }
     }
     std::vector<DrizzleKitOutput> outputs = drizzle_kit_outputs(dirs);
+    const std::set<std::string> snapshots = sqlc_schema_snapshots(dirs);
     std::vector<std::string> abs_sql;
     std::map<std::string, std::string> by_abs;  // absolute -> as discovered
     for (const auto& f : sql_files) {
@@ -733,7 +746,7 @@ Project load_project(const ProjectOptions& options) {
             continue;
         }
         order.push_back({shown, f, rank, one_off_path(scan_rel, rel, options.context), selection.journaled.count(f) > 0,
-                         admin_path(scan_rel, rel, options.context)});
+                         admin_path(scan_rel, rel, options.context), snapshots.count(generic(abs)) > 0});
     }
     // An include glob that matches nothing is almost always a typo that silently empties the run.
     for (size_t g = 0; g < options.include.size(); ++g)
@@ -777,6 +790,7 @@ Project load_project(const ProjectOptions& options) {
         parsed[i].one_off = order[i].one_off;
         parsed[i].admin = order[i].admin;
         parsed[i].journaled = order[i].journaled;
+        parsed[i].snapshot = order[i].snapshot;
         parsed[i].imported = !is_ts[i] || imported[i];
     });
     for (size_t i = 0; i < order.size(); ++i)

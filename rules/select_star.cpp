@@ -130,7 +130,10 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                 f.fix = q.style().select_columns(q, code_table_name(q, table->name), table_sql(table->name), used);
                 f.fix_language = q.style().language();
             } else {
-                f.severity = view || !q.from_code() ? Severity::P2 : Severity::P3;
+                // A view's star is the view's own contract (every reader gets the wide columns);
+                // a query file's caller (sqlc's Go, a repository loading .sql) is not code querylens
+                // reads: like code whose use of the rows it cannot see, a note.
+                f.severity = view ? Severity::P2 : Severity::P3;
                 f.message = "SELECT * in " + what + (names.empty() ? "" : " over " + names) + " carries wide columns (" + wide +
                             ") for every row, and every column added later: list the columns the caller uses" +
                             (whole ? " (the rows are handed on whole here: check what their users read)" : "");
@@ -174,8 +177,10 @@ avg_width of at least 256 bytes per row) or a type large by nature (bytea, vecto
 document bodies such as `content` or `body`); a jsonb `metadata` column without statistics is a
 P3 note, and with statistics that show it narrow, nothing. One row (a key lookup, `LIMIT 1`) and
 admin code are not worth a P2. When the rows are handed on whole (returned, passed to a function, spread) or their use is
-not visible, the caller may need every column: a P3 note. When the caller reads the wide columns,
-nothing is reported.
+not visible, the caller may need every column: a P3 note. A query in a `.sql` file (sqlc's
+queries, a repository that loads them) is read by code querylens does not see: a P3 note too; a
+view's `SELECT *` is a P2 (every reader of the view gets the wide columns). When the caller reads
+the wide columns, nothing is reported.
 
 ## Why is this bad?
 Every column travels over the network and is decoded, including wide JSONB and TEXT columns the

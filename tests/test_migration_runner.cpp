@@ -8,6 +8,7 @@
 
 #include "tests/helpers.h"
 #include "config/config.h"
+#include "frontends/migrations/journal.h"
 
 using namespace querylens;
 namespace fs = std::filesystem;
@@ -126,5 +127,26 @@ TEST_CASE("config: [migrations] keys are read and checked") {
     CHECK_FALSE(load_config((dir / "bad.toml").string(), bad, errs));
     REQUIRE(errs.size() == 3);
     CHECK(errs[0].line == 4);  // unknown key first (checked before values), then the values in order
+    fs::remove_all(dir);
+}
+
+TEST_CASE("sqlc: the schema files its configs name, in the three ways YAML writes a list, and JSON") {
+    const fs::path dir = fs::temp_directory_path() / "querylens-sqlc-configs";
+    fs::remove_all(dir);
+    for (const char* sub : {"a", "b", "c", "d", "a/q", "d/migrations"}) fs::create_directories(dir / sub);
+    for (const char* f : {"a/q/schema.sql", "b/schema.sql", "b/more.sql", "c/snap.sql", "d/migrations/0001.sql"})
+        std::ofstream(dir / f) << "CREATE TABLE t (id int);\n";
+    std::ofstream(dir / "a/sqlc.yaml") << "version: \"2\"\nsql:\n  - engine: postgresql\n    schema:\n      - q/schema.sql # snapshot\n"
+                                          "      - q/missing.sql\n    queries:\n      - q/items.sql\n";
+    std::ofstream(dir / "b/sqlc.yml") << "version: '2'\nsql:\n- schema: [\"schema.sql\", 'more.sql']\n  queries: q\n";
+    std::ofstream(dir / "c/sqlc.json") << R"({"version": "2", "sql": [{"schema": "snap.sql", "queries": "q.sql", "engine": "postgresql"}]})";
+    // A directory of migrations is the migrations themselves, not a snapshot.
+    std::ofstream(dir / "d/sqlc.yaml") << "version: \"2\"\nsql:\n  - schema: \"migrations\"\n    queries: \"q\"\n";
+    std::set<std::string> dirs;
+    for (const char* sub : {"a", "b", "c", "d"}) dirs.insert((dir / sub).lexically_normal().generic_string());
+    const auto got = sqlc_schema_snapshots(dirs);
+    std::set<std::string> want;
+    for (const char* f : {"a/q/schema.sql", "b/schema.sql", "b/more.sql", "c/snap.sql"}) want.insert((dir / f).lexically_normal().generic_string());
+    CHECK(got == want);
     fs::remove_all(dir);
 }

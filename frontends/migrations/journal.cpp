@@ -1,6 +1,7 @@
 #include "frontends/migrations/journal.h"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -59,6 +60,87 @@ std::vector<DrizzleKitOutput> drizzle_kit_outputs(const std::set<std::string>& d
             if (std::regex_search(t, m, dialect_re)) o.dialect = m[2].str();
             o.config = config.generic_string();
             out.push_back(std::move(o));
+        }
+    return out;
+}
+
+namespace {
+
+// `schema:` values of a sqlc YAML config: `schema: "a.sql"`, `schema: [a.sql, b]`, or a block list.
+std::vector<std::string> sqlc_yaml_schemas(const std::string& text) {
+    std::vector<std::string> out;
+    auto clean = [](std::string v) {
+        const auto hash = v.find(" #");
+        if (hash != std::string::npos) v.resize(hash);
+        while (!v.empty() && std::isspace(static_cast<unsigned char>(v.back()))) v.pop_back();
+        size_t b = 0;
+        while (b < v.size() && std::isspace(static_cast<unsigned char>(v[b]))) ++b;
+        v = v.substr(b);
+        if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front()) v = v.substr(1, v.size() - 2);
+        return v;
+    };
+    static const std::regex key_re(R"re(^\s*(-\s+)?schema\s*:\s*(.*)$)re");
+    static const std::regex item_re(R"re(^\s*-\s+(.+)$)re");
+    std::istringstream in(text);
+    std::string line;
+    bool in_list = false;
+    while (std::getline(in, line)) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        std::smatch m;
+        if (std::regex_match(line, m, key_re)) {
+            std::string rest = clean(m[2].str());
+            in_list = rest.empty();
+            if (!rest.empty() && rest.front() == '[') {
+                rest = rest.substr(1, rest.find(']') == std::string::npos ? std::string::npos : rest.find(']') - 1);
+                std::stringstream parts(rest);
+                for (std::string part; std::getline(parts, part, ',');)
+                    if (!clean(part).empty()) out.push_back(clean(part));
+            } else if (!rest.empty()) {
+                out.push_back(rest);
+            }
+            continue;
+        }
+        if (!in_list) continue;
+        const std::string trimmed = clean(line);
+        if (trimmed.empty() || trimmed.front() == '#') continue;
+        if (std::regex_match(line, m, item_re) && m[1].str().find(':') == std::string::npos) out.push_back(clean(m[1].str()));
+        else in_list = false;
+    }
+    return out;
+}
+
+}  // namespace
+
+std::set<std::string> sqlc_schema_snapshots(const std::set<std::string>& dirs) {
+    namespace fs = std::filesystem;
+    std::set<std::string> out;
+    for (const auto& dir : dirs)
+        for (const char* name : {"sqlc.yaml", "sqlc.yml", "sqlc.json"}) {
+            const fs::path config = fs::path(dir) / name;
+            std::error_code ec;
+            if (!fs::is_regular_file(config, ec)) continue;
+            std::ifstream in(config, std::ios::binary);
+            std::stringstream text;
+            text << in.rdbuf();
+            std::vector<std::string> schemas;
+            if (config.extension() == ".json") {
+                const auto j = nlohmann::json::parse(text.str(), nullptr, false);
+                if (j.is_object() && j.contains("sql") && j["sql"].is_array())
+                    for (const auto& entry : j["sql"]) {
+                        if (!entry.is_object() || !entry.contains("schema")) continue;
+                        const auto& s = entry["schema"];
+                        if (s.is_string()) schemas.push_back(s.get<std::string>());
+                        else if (s.is_array())
+                            for (const auto& v : s)
+                                if (v.is_string()) schemas.push_back(v.get<std::string>());
+                    }
+            } else {
+                schemas = sqlc_yaml_schemas(text.str());
+            }
+            for (const auto& s : schemas) {
+                const fs::path file = (fs::path(dir) / s).lexically_normal();
+                if (fs::is_regular_file(file, ec) && file.extension() == ".sql") out.insert(file.generic_string());
+            }
         }
     return out;
 }

@@ -31,6 +31,12 @@ struct DrizzleKitOutput {
 // The drizzle-kit configs in these directories (read as text: `out` and `dialect` literals).
 std::vector<DrizzleKitOutput> drizzle_kit_outputs(const std::set<std::string>& dirs);
 
+// sqlc (sqlc.yaml, sqlc.yml, sqlc.json): each `sql` entry's `schema` names the schema sqlc reads.
+// A single .sql file there is usually a snapshot kept for the code generator, not a migration
+// (a directory there is the migrations themselves). The snapshot files of the configs in these
+// directories, absolute and lexically normal.
+std::set<std::string> sqlc_schema_snapshots(const std::set<std::string>& dirs);
+
 struct MigrationSelection {
     std::map<std::string, std::string> skipped;
     std::set<std::string> journaled;  // files a journal lists (or a PostgreSQL config's `out` holds): drizzle-kit migrations
