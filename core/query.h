@@ -93,6 +93,8 @@ struct Block {
     bool has_distinct = false;
     bool has_unresolved_columns = false;  // some column could not be tied to a relation
     bool time_bucketed = false;           // GROUP BY time_bucket(...) / date_trunc(...)
+    // EXISTS (...), IN (...), = ANY (...): only whether a row matches counts, not how many.
+    bool semi_join = false;
     std::vector<int> linked_groups;       // filled by analysis: connected component per relation
 };
 

@@ -93,6 +93,8 @@ void multiplying(const Query& q, const SchemaModel& schema, std::vector<Finding>
         // Rows joined only to be counted or grouped: the multiplication is what the query asks for.
         const Block& blk = q.blocks[a.block];
         if (blk.has_aggregate || blk.has_group_by || blk.has_distinct) continue;
+        // EXISTS (...) / IN (...): the first matching row answers; more rows change nothing.
+        if (blk.semi_join) continue;
         // An anti-join (LEFT JOIN b ... WHERE b.x IS NULL) keeps the rows with no match: nothing multiplies.
         const bool anti = std::any_of(q.predicates.begin(), q.predicates.end(), [&](const Predicate& p) {
             return (p.relation == key.first || p.relation == key.second) && p.op == PredicateOp::IsNull && !p.in_disjunction;
@@ -184,7 +186,10 @@ single-row subqueries and VALUES lists are not flagged.
 
 Flags, at P2 and with its own message, joins whose linking columns match no primary or unique
 key on either side (`orders JOIN positions ON orders.symbol = positions.symbol`): every order
-pairs with every position of the same symbol.
+pairs with every position of the same symbol. Not flagged there: joins counted or grouped on
+purpose, anti-joins, `INSERT ... SELECT`, and joins inside `EXISTS (...)`, `IN (...)` or
+`= ANY (...)`, where the first matching row answers and more rows change nothing. In Drizzle, a
+join condition held in a `const` of the same function (`const match = and(...)`) is followed.
 
 ## Why is this bad?
 A cartesian product returns |A| x |B| rows: harmless with ten rows in development, an outage

@@ -366,8 +366,13 @@ void Extractor::expression(const PgQuery__Node* n, int block, int depth, std::se
         case PG_QUERY__NODE__NODE_SUB_LINK: {
             const auto* sl = n->sub_link;
             walk(sl->testexpr);
-            if (sl->subselect && sl->subselect->node_case == PG_QUERY__NODE__NODE_SELECT_STMT)
-                select(sl->subselect->select_stmt, block, false, depth + 1);
+            if (sl->subselect && sl->subselect->node_case == PG_QUERY__NODE__NODE_SELECT_STMT) {
+                const int b = select(sl->subselect->select_stmt, block, false, depth + 1);
+                const auto t = sl->sub_link_type;
+                if (b >= 0 && (t == PG_QUERY__SUB_LINK_TYPE__EXISTS_SUBLINK || t == PG_QUERY__SUB_LINK_TYPE__ANY_SUBLINK ||
+                               t == PG_QUERY__SUB_LINK_TYPE__ALL_SUBLINK))
+                    q_.blocks[b].semi_join = true;
+            }
             return;
         }
         default: return;

@@ -174,6 +174,30 @@ bool DrizzleSqlWriter::interpolate(TSNode v, int depth) {
     return emit_column(v);
 }
 
+TSNode DrizzleSqlWriter::local_const(TSNode use, const std::string& name) const {
+    TSNode scope = enclosing_function(use);
+    for (int level = 0; level < 4 && !ts_node_is_null(scope); ++level) {
+        TSNode found{};
+        int declarations = 0;
+        std::vector<TSNode> walk{scope};
+        for (size_t guard = 0; !walk.empty() && guard < 20000; ++guard) {
+            TSNode n = walk.back();
+            walk.pop_back();
+            if (is(n, "variable_declarator") && is(field(n, "name"), "identifier") && text(field(n, "name")) == name) {
+                ++declarations;
+                TSNode decl = ts_node_parent(n);
+                const bool is_const = is(decl, "lexical_declaration") && text(decl).rfind("const", 0) == 0;
+                if (is_const && ts_node_end_byte(n) <= ts_node_start_byte(use)) found = field(n, "value");
+            }
+            for (TSNode c : named_children(n)) walk.push_back(c);
+        }
+        if (declarations > 0) return declarations == 1 ? found : TSNode{};
+        TSNode up = ts_node_parent(scope);
+        scope = ts_node_is_null(up) ? TSNode{} : enclosing_function(up);
+    }
+    return TSNode{};
+}
+
 // A Drizzle condition: eq(a, b), and(...), sql`...`, ...
 // The conditions an array holds: `const conds = [eq(...)]` and every `conds.push(eq(...))` in the
 // function around `use` (built-up filters). Bounded walks; empty when the array is not local.
@@ -243,6 +267,11 @@ void DrizzleSqlWriter::condition(TSNode e, int depth) {
         if (absent(no) && !absent(yes)) return condition(yes, depth + 1);
         if (absent(yes) && !absent(no)) return condition(no, depth + 1);
         return param(e);
+    }
+    if (is(e, "identifier")) {
+        // `const match = and(eq(...), eq(...)); ... .innerJoin(t, match)`: the condition it holds.
+        if (TSNode v = local_const(e, text(e)); !ts_node_is_null(v) && (is(unwrap(v), "call_expression") || !ts_node_is_null(sql_fragment(unwrap(v)))))
+            return condition(v, depth + 1);
     }
     if (!is(e, "call_expression")) {
         dynamic_conditions = opaque_conditions = true;  // a condition built elsewhere: not statically known

@@ -57,6 +57,9 @@ protected:
 private:
     // The elements and pushes of a local array of conditions, each with whether it is optional.
     std::vector<std::pair<TSNode, bool>> array_elements(TSNode use, const std::string& name) const;
+    // The value of `const name = ...` declared once in the function around `use` (or one enclosing
+    // it) before `use`; null when there is none, several, or a `let`.
+    TSNode local_const(TSNode use, const std::string& name) const;
     const DrizzleProgram& drizzle_;
     DrizzleCasing casing_;
 };
