@@ -187,6 +187,7 @@ TEST_CASE("module resolver: index files / directories with package.json / declar
         {"/i/src/emails/package.json", R"({"name": "emails", "main": "./dist/index.js"})"},
         {"/i/src/emails/src/index.ts", ""},
         {"/i/src/types/env.d.ts", ""},
+        {"/i/src/vendor/dist/index.d.ts", ""},
         {"/i/src/main.ts", ""},
     });
     ModuleResolver r(fs);
@@ -200,6 +201,11 @@ TEST_CASE("module resolver: index files / directories with package.json / declar
     const ModuleResolution decl = r.resolve(f, "./types/env");
     CHECK(decl.kind == Kind::NotFound);
     CHECK(decl.reason.find("only the declaration file 'i/src/types/env.d.ts'") != std::string::npos);
+    CHECK(decl.declaration_only);  // hand-written types: nothing to follow, no diagnostic
+    // The declarations of built JavaScript that is not there: a miss.
+    const ModuleResolution built = r.resolve(f, "./vendor/dist");
+    CHECK(built.kind == Kind::NotFound);
+    CHECK(!built.declaration_only);
 }
 
 TEST_CASE("module resolver: solution-style tsconfig hands files to the referenced project") {

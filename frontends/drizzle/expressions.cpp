@@ -51,7 +51,8 @@ void DrizzleSqlWriter::operand(TSNode e, int depth) {
     if (emit_column(e) || raw(e)) return;
     const auto t = node_type(e);
     std::string s;
-    if (t == "number" || t == "true" || t == "false" || t == "null") return emit(text(e), e);
+    if (t == "number") return emit(number_text(e), e);
+    if (t == "true" || t == "false" || t == "null") return emit(text(e), e);
     if ((t == "string") && string_value(e, src(), s)) return emit(quote_literal(s), e);
     if (TSNode tpl = sql_fragment(e); !ts_node_is_null(tpl) && depth < kMaxExprDepth) {
         emit("(", e);
@@ -155,6 +156,14 @@ bool DrizzleSqlWriter::raw(TSNode e) {
 
 bool DrizzleSqlWriter::interpolate(TSNode v, int depth) {
     if (raw(v)) return true;
+    // `sql.identifier(name)`: a quoted name; one the code computes names nothing the schema knows.
+    if (is(v, "call_expression") && callee_name(v) == "sql.identifier") {
+        const auto a = call_args(field(v, "arguments"));
+        std::string name;
+        if (a.size() == 1 && is(unwrap(a[0]), "string") && string_value(unwrap(a[0]), src(), name)) emit(quoted_ident(name), v);
+        else emit(quoted_ident("(computed identifier)"), v);
+        return true;
+    }
     if (const DrizzleTable* t = table(v)) {
         emit_table(t, v);
         return true;
@@ -410,7 +419,7 @@ void DrizzleSqlWriter::order_item(TSNode e) {
 
 void DrizzleSqlWriter::count_or_param(TSNode e) {
     e = unwrap(e);
-    if (is(e, "number")) emit(text(e), e);
+    if (is(e, "number")) emit(number_text(e), e);
     else param(e);
 }
 

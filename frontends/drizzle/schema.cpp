@@ -25,7 +25,7 @@ std::string column_type(DrizzleSqlWriter& w, TSNode root, const std::string& fn,
         if (is(x, "object")) opts = x;
     auto opt_num = [&](const char* key) {
         TSNode v = object_property(opts, w.src(), key);
-        return is(v, "number") ? w.text(v) : std::string();
+        return is(v, "number") ? w.number_text(v) : std::string();
     };
     static const std::map<std::string, std::string> simple = {
         {"serial", "serial"},       {"bigserial", "bigserial"}, {"smallserial", "smallserial"}, {"integer", "integer"},
@@ -112,7 +112,8 @@ std::vector<LoweredSql> DrizzleProgram::lower_tables() const {
                 else if (l.name == "default" && a.size() == 1) {
                     std::string v;
                     if (string_value(a[0], s, v)) w.emit(" DEFAULT " + quote_literal(v), a[0]);
-                    else if (is(a[0], "number") || is(a[0], "true") || is(a[0], "false")) w.emit(" DEFAULT " + w.text(a[0]), a[0]);
+                    else if (is(a[0], "number")) w.emit(" DEFAULT " + w.number_text(a[0]), a[0]);
+                    else if (is(a[0], "true") || is(a[0], "false")) w.emit(" DEFAULT " + w.text(a[0]), a[0]);
                 } else if (l.name == "references" && !a.empty()) {
                     const DrizzleTable* rt;
                     const DrizzleColumn* rc;

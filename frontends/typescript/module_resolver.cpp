@@ -150,8 +150,14 @@ std::optional<std::string> ModuleResolver::Impl::load_path(const std::string& p)
 // --- specifiers ---------------------------------------------------------------------------------------
 
 auto ModuleResolver::Impl::with_decl_hint(Result r) -> Result {
-    if (r.kind == Kind::NotFound && !decl_hint.empty())
+    if (r.kind == Kind::NotFound && !decl_hint.empty()) {
         r.reason += " (only the declaration file '" + display(decl_hint) + "' exists; declarations are not sources)";
+        // `types/global.d.ts`: hand-written types. Declarations in a build output folder stand for
+        // built code that is not there (a package not built yet): that is a miss.
+        bool built = false;
+        for (const char* d : {"/dist/", "/build/", "/out/", "/lib/", "/typings/"}) built = built || decl_hint.find(d) != std::string::npos;
+        r.declaration_only = !built;
+    }
     return r;
 }
 
@@ -304,6 +310,7 @@ ModuleResolution ModuleResolver::resolve(const std::string& importer, const std:
     ModuleResolution out;
     out.kind = it->second.kind;
     out.reason = it->second.reason;
+    out.declaration_only = it->second.declaration_only;
     if (out.kind == ModuleResolution::Kind::Resolved) out.path = I.in_form_of(importer, it->second.path);
     return out;
 }

@@ -141,6 +141,9 @@ struct ModuleResolution {
     std::string path;    // the resolved source file in the importer's form; empty if unresolved
     std::string reason;  // when unresolved: why
     Kind kind = Kind::NotFound;
+    // NotFound, but a hand-written declaration file (`types/global.d.ts`, no JavaScript beside it)
+    // answers it: the import brings types only, so no call is missed.
+    bool declaration_only = false;
     bool resolved() const { return kind == Kind::Resolved; }
     // Unresolved because it is outside the project (builtins, npm packages, URLs), not a miss.
     bool external() const { return kind == Kind::Builtin || kind == Kind::ExternalPackage || kind == Kind::Url; }

@@ -43,6 +43,7 @@ struct ModuleResolver::Impl {
     struct Result {  // a cached resolution, path absolute
         std::string path, reason;
         Kind kind = Kind::NotFound;
+        bool declaration_only = false;  // see ModuleResolution
     };
 
     struct Package {

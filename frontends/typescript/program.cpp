@@ -23,7 +23,7 @@ TsProgram::TsProgram(std::vector<TsFile>& files, const FileSystemView* fs) : fil
             const auto it = r.resolved() ? by_path_.find(r.path) : by_path_.end();
             modules_[i][spec] = it == by_path_.end() ? -1 : it->second;
             if (it != by_path_.end() && it->second != static_cast<int>(i)) imported_.insert(it->second);
-            if (!r.resolved() && !r.external()) unresolved_.push_back({static_cast<int>(i), r});
+            if (!r.resolved() && !r.external() && !r.declaration_only) unresolved_.push_back({static_cast<int>(i), r});
         };
         for (const auto& [name, imp] : f.imports) add(imp.module);
         for (const auto& [name, exp] : f.exports) add(exp.module);

@@ -25,6 +25,14 @@ public:
     void set_default_origin(TSNode n) { default_origin_ = ts_node_start_byte(n); }
 
     std::string text(TSNode n) const { return std::string(node_text(n, src_)); }
+    // A JavaScript number literal as SQL: `1_000` -> `1000`, `10n` (BigInt) -> `10`.
+    std::string number_text(TSNode n) const {
+        std::string out;
+        for (char c : node_text(n, src_))
+            if (c != '_') out += c;
+        if (!out.empty() && out.back() == 'n') out.pop_back();
+        return out;
+    }
     const std::string& src() const { return src_; }
     int file() const { return file_; }
     const TsProgram& program() const { return program_; }
