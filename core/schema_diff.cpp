@@ -78,6 +78,24 @@ void by_definition(const SchemaModel& left, const SchemaModel& right, std::vecto
                 out.push_back(make(Kind::IndexOnlyLeft, name, l, &r));
                 out.back().left_index = &i;
             }
+        // Uniqueness does not depend on the key order: (a, b) unique is (b, a) unique.
+        auto unique_set = [](const Index& i) {
+            std::set<std::string> cols;
+            for (const auto& key : i.keys) cols.insert(key.column.empty() ? key.expression : key.column);
+            return cols;
+        };
+        std::set<std::set<std::string>> left_unique;
+        for (const auto& i : l->indexes)
+            if (i.unique && !i.partial()) left_unique.insert(unique_set(i));
+        for (const auto& i : r.indexes)
+            // (On columns the migrations have: a declaration of another shape of the table, with
+            // columns the database lacks, is not a missing key.)
+            if ((i.origin == IndexOrigin::PrimaryKey || i.origin == IndexOrigin::UniqueConstraint) && !i.partial() &&
+                !i.keys.empty() && !left_unique.count(unique_set(i)) &&
+                std::all_of(i.keys.begin(), i.keys.end(), [&](const IndexKey& k) { return !k.column.empty() && l->column(k.column); })) {
+                out.push_back(make(Kind::KeyOnlyRight, name, l, &r));
+                out.back().right_index = &i;
+            }
         for (const auto& fk : r.foreign_keys)
             for (const auto& lfk : l->foreign_keys)
                 if (lfk.columns == fk.columns && effective_action(lfk.on_delete) != effective_action(fk.on_delete)) {

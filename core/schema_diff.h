@@ -14,8 +14,8 @@ namespace querylens {
 enum class SchemaMatch {
     // By what they do (an index's uniqueness, keys and predicate; a foreign key's columns), for
     // tables both models define: a declaration's generated names need not be the migrations'.
-    // Reports only IndexOnlyLeft/IndexOnlyRight (plain indexes, not PK/UNIQUE constraints) and
-    // ForeignKeyAction.
+    // Reports only IndexOnlyLeft/IndexOnlyRight (plain indexes, not PK/UNIQUE constraints),
+    // KeyOnlyRight and ForeignKeyAction.
     Definition,
     // By name, as PostgreSQL names them (model vs catalog): every kind below, constraints' indexes
     // included; same-named objects are compared field by field.
@@ -27,6 +27,9 @@ struct SchemaDifference {
         IndexOnlyRight,   // an index `right` has and `left` does not
         IndexOnlyLeft,
         ForeignKeyAction, // the same FK (same columns, or same name) with a different ON DELETE
+        // SchemaMatch::Definition only: a primary key or UNIQUE constraint `right` declares whose
+        // columns no unique index of `left` covers exactly (`right_index`).
+        KeyOnlyRight,
         // SchemaMatch::Name only:
         TableOnlyLeft,    // left_table; `right` has no table of that name
         TableOnlyRight,

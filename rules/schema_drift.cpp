@@ -19,6 +19,22 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             out.push_back(finding(Severity::P2, d.right_index->loc,
                                   "index " + d.right_index->name + " on " + display_name(d.table) + " is declared in " +
                                       declared + " but no migration creates it: generate a migration"));
+        } else if (d.kind == Kind::KeyOnlyRight) {
+            const Index& k = *d.right_index;
+            std::string cols;
+            for (const auto& key : k.keys) cols += (cols.empty() ? "" : ", ") + (key.column.empty() ? key.expression : key.column);
+            const Index* migrated_pk = d.left_table ? d.left_table->primary_key() : nullptr;
+            std::string has;
+            if (k.origin == IndexOrigin::PrimaryKey) {
+                has = migrated_pk ? "their primary key is (" + index_keys_text(*migrated_pk) + ")" : "the table has no primary key";
+            } else {
+                has = "nothing there makes (" + cols + ") unique";
+            }
+            out.push_back(finding(Severity::P2, k.loc,
+                                  std::string(k.origin == IndexOrigin::PrimaryKey ? "primary key" : "unique constraint") + " (" +
+                                      cols + ") on " + display_name(d.table) + " is declared in " + declared +
+                                      " but not in the migrations (" + has + "): lookups by (" + cols +
+                                      ") scan the table and duplicates are accepted; generate a migration"));
         } else if (d.kind == Kind::ForeignKeyAction) {
             // The action only acts when a referenced row is deleted: a bug where the code deletes them,
             // a note until it does.
@@ -44,12 +60,14 @@ extern const Rule kSchemaDrift = {
     "SchemaDrift",
     Severity::P2,
     RuleCategory::DataModel,
-    "The Drizzle schema declares an index or FK action that the SQL migrations do not",
+    "The Drizzle schema declares an index, key or FK action that the SQL migrations do not",
     R"(## What it does
 When a project has both SQL migrations and a Drizzle schema (`pgTable` declarations), both feed
 one schema model. For tables the migrations define, the migrations win (they are what the
 database has); this rule reports where the Drizzle declaration disagrees: an index no migration
-creates, or a foreign key whose `onDelete` differs. A differing `onDelete` is P2 when runtime code
+creates, a primary key or unique constraint whose columns nothing in the migrations makes unique
+(the lookups the code writes by that key scan the table, and duplicates get in), or a foreign key
+whose `onDelete` differs. A differing `onDelete` is P2 when runtime code
 deletes rows of the referenced table (directly or through a cascade; the message names the place)
 and a P3 note otherwise: the action only acts on deletes.
 

@@ -248,7 +248,10 @@ void expand_do_block(const std::string& text, const SqlStatement& stmt, ParsedSq
             if (b.token == PG_QUERY__TOKEN__END_P) to = i;  // the last END closes the block
         }
         if (from < to && to < body.size()) {
-            std::vector<SqlToken> inner(body.begin() + static_cast<std::ptrdiff_t>(from), body.begin() + static_cast<std::ptrdiff_t>(to));
+            // Comments are not statements (`-- add it if missing` before the IF).
+            std::vector<SqlToken> inner;
+            for (size_t i = from; i < to; ++i)
+                if (body[i].token != PG_QUERY__TOKEN__SQL_COMMENT && body[i].token != PG_QUERY__TOKEN__C_COMMENT) inner.push_back(body[i]);
             // A body without its closing ';' still ends its last statement.
             if (!inner.empty() && inner.back().token != PG_QUERY__TOKEN__ASCII_59)
                 inner.push_back({body[to].begin, body[to].begin, PG_QUERY__TOKEN__ASCII_59});
