@@ -116,8 +116,11 @@ void link_read_modify_write(const TsFile& file, std::vector<Query>& qs, const st
     };
     // Whether select `r` can be the read write `w` computes from: an unlocked read of the same
     // table sharing a key with the write.
-    auto feeds = [&](size_t r, size_t w) {
+    // `by_row`: the write's WHERE takes the key from the row itself (`eq(t.id, lot.id)` for a row
+    // `lot` of the read): it writes the very row read, whatever the read filtered on.
+    auto feeds = [&](size_t r, size_t w, bool by_row = false) {
         if (qs[r].kind != StatementKind::Select || sites[r]->locking || table_of(qs[r]) != table_of(qs[w])) return false;
+        if (by_row) return true;
         const auto rk = keys(qs[r]), wk = keys(qs[w]);
         return std::any_of(wk.begin(), wk.end(), [&](const std::string& c) { return rk.count(c) > 0; });
     };
@@ -137,7 +140,8 @@ void link_read_modify_write(const TsFile& file, std::vector<Query>& qs, const st
             for (size_t r = w; r-- > 0;) {
                 const TsSite& rs = *sites[r];
                 if (rs.function != sites[w]->function || rs.result != var || qs[r].kind != StatementKind::Select) continue;
-                if (!feeds(r, w)) break;  // the variable's latest read is locked, or another table or key
+                const bool by_row = std::find(sites[w]->where_reads.begin(), sites[w]->where_reads.end(), var + ".id") != sites[w]->where_reads.end();
+                if (!feeds(r, w, by_row)) break;  // the variable's latest read is locked, or another table or key
                 if (qs[w].read_modify_write >= 0 && qs[w].read_modify_write != first + static_cast<int>(r)) break;
                 qs[w].read_modify_write = first + static_cast<int>(r);
                 if (std::find(fields.begin(), fields.end(), prop) == fields.end()) fields.push_back(prop);

@@ -104,6 +104,7 @@ private:
     void pool_site(TSNode n);
     void chain_facts(TsSite& site) const;
     std::string row_binding(TSNode fn, std::string name, uint32_t before) const;
+    std::string loop_row_source(TSNode fn, const std::string& name, uint32_t at) const;
     TSNode declarator_of(TSNode fn, const std::string& name, uint32_t before) const;
     TSNode declared_value(TSNode fn, const std::string& name, uint32_t before) const;
     void top_level_declaration(TSNode decl);
@@ -980,9 +981,14 @@ void Collector::chain_facts(TsSite& site) const {
                 for (TSNode c : named_children(k)) pending.push_back(c);
             }
         };
-        if (l.name == "where" && !args.empty()) member_refs(args[0], [&](const std::string& r) { site.where_reads.push_back(r); });
-        if (l.name != "set" || args.empty()) continue;
         TSNode fn = enclosing_function(site.node);
+        // The row variables as the reads bound them (`lot.id` in a loop over `lots`: `lots.id`).
+        if (l.name == "where" && !args.empty())
+            member_refs(args[0], [&](const std::string& r) {
+                const size_t dot = r.find('.');
+                site.where_reads.push_back(row_binding(fn, r.substr(0, dot), ts_node_start_byte(site.node)) + r.substr(dot));
+            });
+        if (l.name != "set" || args.empty()) continue;
         // Only a value computed from the field counts (`a.balance - amount`, `[...a.tags, t]`,
         // `{ ...a.settings, x }`), not the field kept as a fallback (`s.name ?? current.name`).
         auto value_reads = [&](const std::string& key, TSNode value) {
@@ -1091,7 +1097,11 @@ std::string Collector::row_binding(TSNode fn, std::string name, uint32_t before)
     if (ts_node_is_null(fn)) return name;
     for (int step = 0; step < 4; ++step) {
         TSNode d = declarator_of(fn, name, before);
-        if (ts_node_is_null(d)) return name;
+        if (ts_node_is_null(d)) {
+            // `for (const lot of lots) { ... lot.remaining ... }`: a row of `lots`.
+            const std::string list = loop_row_source(fn, name, before);
+            return list.empty() ? name : list;
+        }
         // The base variable of `rows[0]`, `rows[0].message`, `result.rows[0]`, `rows`.
         TSNode v = unwrap(field(d, "value"));
         for (int depth = 0; depth < 6 && (is(v, "subscript_expression") || is(v, "member_expression")); ++depth)
@@ -1100,6 +1110,23 @@ std::string Collector::row_binding(TSNode fn, std::string name, uint32_t before)
         name = text(v);
     }
     return name;
+}
+
+// The list a `for (const name of list)` loop of `fn` around `at` iterates, when `list` is a plain
+// variable; "" otherwise.
+std::string Collector::loop_row_source(TSNode fn, const std::string& name, uint32_t at) const {
+    std::vector<TSNode> pending{fn};
+    for (size_t guard = 0; !pending.empty() && guard < 4096; ++guard) {
+        TSNode k = pending.back();
+        pending.pop_back();
+        if (ts_node_start_byte(k) > at || ts_node_end_byte(k) < at) continue;  // only what encloses `at`
+        if (is(k, "for_in_statement") && text(field(k, "operator")) == "of") {
+            TSNode left = unwrap(field(k, "left")), right = unwrap(field(k, "right"));
+            if (is(left, "identifier") && text(left) == name && is(right, "identifier")) return text(right);
+        }
+        for (TSNode c : named_children(k)) pending.push_back(c);
+    }
+    return "";
 }
 
 // `new Pool({...})`, `new pg.Pool(...)`, `postgres(url, {...})`, `neon(url)`: where the code creates
