@@ -989,6 +989,15 @@ void Collector::chain_facts(TsSite& site) const {
                 site.where_reads.push_back(row_binding(fn, r.substr(0, dot), ts_node_start_byte(site.node)) + r.substr(dot));
             });
         if (l.name != "set" || args.empty()) continue;
+        // A value declared as the result of a call to a function of this file (`await
+        // this.getBalance(id)`, `await getUsage(db, id)`): the function the written value comes from.
+        auto returned_by_call = [&](const std::string& key, TSNode v) {
+            if (!is(v, "call_expression")) return;
+            const TsCallee callee = callee_of(field(v, "function"), src_);
+            const std::string& cls = out_.functions[site.function].cls;
+            if (callee.kind == TsCallee::Name) site.set_calls.emplace_back(key, callee.name);
+            if (callee.kind == TsCallee::This && !cls.empty()) site.set_calls.emplace_back(key, cls + "." + callee.name);
+        };
         // Only a value computed from the field counts (`a.balance - amount`, `[...a.tags, t]`,
         // `{ ...a.settings, x }`), not the field kept as a fallback (`s.name ?? current.name`).
         auto value_reads = [&](const std::string& key, TSNode value) {
@@ -997,9 +1006,13 @@ void Collector::chain_facts(TsSite& site) const {
                 auto [k, computed] = pending.back();
                 pending.pop_back();
                 if (is(k, "member_expression") && !ts_node_is_null(row_base(k))) {
-                    if (computed)
+                    if (computed) {
                         site.set_reads.emplace_back(key, row_binding(fn, text(row_base(k)), ts_node_start_byte(k)) + "." +
                                                              text(field(k, "property")));
+                        // `const usage = await getUsage(id); ... usage.count + 1`: the row a function
+                        // of this file returns.
+                        returned_by_call(key, declared_value(fn, text(row_base(k)), ts_node_start_byte(k)));
+                    }
                     continue;
                 }
                 bool here = computed || is(k, "spread_element");
@@ -1017,12 +1030,7 @@ void Collector::chain_facts(TsSite& site) const {
                     // `const next = (rows[0]?.credits || 0) + amount; ... set({ credits: next })`.
                     TSNode v = declared_value(fn, text(k), ts_node_start_byte(k));
                     // ...or from what a function of this file returns: `await this.getBalance(id)`.
-                    if (computed && is(v, "call_expression")) {
-                        const TsCallee callee = callee_of(field(v, "function"), src_);
-                        const std::string& cls = out_.functions[site.function].cls;
-                        if (callee.kind == TsCallee::Name) site.set_calls.emplace_back(key, callee.name);
-                        if (callee.kind == TsCallee::This && !cls.empty()) site.set_calls.emplace_back(key, cls + "." + callee.name);
-                    }
+                    if (computed) returned_by_call(key, v);
                     if (!ts_node_is_null(v)) pending.emplace_back(v, computed);
                     continue;
                 }
