@@ -56,6 +56,9 @@ struct IndexSuggestion {
     std::string table;  // qualified
     std::vector<std::string> columns;
     std::vector<bool> desc;
+    // How many leading columns are compared for equality: their order does not change what the
+    // index serves for this query (a range or sort column after them does).
+    size_t equality = 0;
     // The access method the operator needs: btree for equality, ranges and sort; "gin" with the
     // pg_trgm opclass for substring and case-insensitive pattern searches (ILIKE, LIKE '%x%').
     std::string method = "btree";

@@ -306,6 +306,7 @@ bool evaluate(const Query& q, int r, const Table& t, const std::vector<std::stri
         return !(status_like(c) || (col && (col->type == "boolean" || col->type == "bool")));
     });
     s.columns = equality;
+    s.equality = equality.size();
     s.desc.assign(equality.size(), false);
     if (!range.empty()) {
         s.columns.push_back(range.front());
@@ -425,6 +426,48 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
     // a related location: one missing index for eight queries is one problem, not eight.
     // Only suggestions on the same table and leading column can be prefixes of each other:
     // comparing within those buckets keeps this near-linear in the number of queries.
+    // Equalities in another order are the same index: (entity_id, scope_id) and (scope_id,
+    // entity_id) become one, in the order of those asked that leads with what most of the
+    // table's other queries filter on alone (so it serves them as a prefix too); ties go to the
+    // first query that asked. The rest of the key (a range, a sort) is unchanged.
+    {
+        auto prefix_count = [&](const std::string& table, const std::vector<std::string>& cols) {
+            size_t n = 0;
+            for (const auto& o : candidates) {
+                const auto& oc = o.suggestion.columns;
+                if (o.suggestion.table == table && o.suggestion.method == "btree" && !oc.empty() && oc.size() <= cols.size() &&
+                    std::equal(oc.begin(), oc.end(), cols.begin()))
+                    ++n;
+            }
+            return n;
+        };
+        std::map<std::string, std::vector<Candidate*>> same_set;
+        std::vector<std::string> keys;
+        for (auto& c : candidates) {
+            IndexSuggestion& s = c.suggestion;
+            if (s.method != "btree" || s.equality < 2) continue;
+            std::vector<std::string> sorted(s.columns.begin(), s.columns.begin() + static_cast<std::ptrdiff_t>(s.equality));
+            std::sort(sorted.begin(), sorted.end());
+            std::string key = s.table + "\x1f" + s.where_column + "\x1f";
+            for (const auto& col : sorted) key += col + ",";
+            key += "\x1f";
+            for (size_t i = s.equality; i < s.columns.size(); ++i) key += s.columns[i] + (s.desc[i] ? " desc," : ",");
+            auto& group = same_set[key];
+            if (group.empty()) keys.push_back(key);
+            group.push_back(&c);
+        }
+        for (const auto& key : keys) {
+            const auto& group = same_set[key];
+            const Candidate* best = group.front();
+            size_t best_score = prefix_count(best->suggestion.table, best->suggestion.columns);
+            for (const Candidate* c : group) {
+                const size_t score = prefix_count(c->suggestion.table, c->suggestion.columns);
+                if (score > best_score) best = c, best_score = score;
+            }
+            const std::vector<std::string> order = best->suggestion.columns;
+            for (Candidate* c : group) c->suggestion.columns = order;
+        }
+    }
     std::map<std::pair<std::string, std::string>, std::vector<const Candidate*>> buckets;
     auto bucket_of = [](const Candidate& c) {
         return std::make_pair(c.suggestion.table, c.suggestion.columns.empty() ? std::string() : c.suggestion.columns.front());
@@ -513,7 +556,9 @@ Materialized view bodies are not checked: their refresh is a batch job.
 
 The finding carries a ready `CREATE INDEX CONCURRENTLY IF NOT EXISTS` statement: equality
 columns first, then one range or sort column, named `idx_<table>_<columns>`. Suggestions for
-the same table are merged when one is a prefix of another, so one index serves both queries.
+the same table are merged when one is a prefix of another, so one index serves both queries;
+equalities written in another order (`a = $1 AND b = $2`, `b = $1 AND a = $2`) are one index, in
+the order that also serves the most queries on its leading columns alone.
 Unbounded columns (document-like text, jsonb, bytea, tsvector, vectors) are never btree keys: a
 btree entry is limited to about 2.7 kB, so such an index fails on the first large row; the filter
 on them is rechecked on the rows the other keys find (and a query filtering only on them gets no

@@ -60,6 +60,12 @@ void DrizzleSqlWriter::operand(TSNode e, int depth) {
         return emit(")", e);
     }
     if (is(e, "call_expression") && depth < kMaxExprDepth) {
+        // `count().as('n')`, `countDistinct(c).mapWith(Number)`: the expression, named or mapped.
+        if (TSNode fn = unwrap(field(e, "function")); is(fn, "member_expression")) {
+            const std::string method = text(field(fn, "property"));
+            TSNode inner = unwrap(field(fn, "object"));
+            if ((method == "as" || method == "mapWith") && is(inner, "call_expression")) return operand(inner, depth + 1);
+        }
         const std::string fn = callee_name(e);
         const auto a = call_args(field(e, "arguments"));
         static const std::set<std::string> aggs = {"count", "sum", "avg", "min", "max", "countDistinct",
