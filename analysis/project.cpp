@@ -481,6 +481,21 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
     std::vector<TsFile> ts_files;
     std::map<std::string, std::pair<std::string, size_t>> other_engine_dirs;  // dir -> (engine, files)
     std::set<std::string> unimported;  // TypeScript files no other file imports
+    // A folder where one .sql file is for another engine holds that engine's migrations: the
+    // others there (`ALTER TABLE spans DROP INDEX ...`, a bare `DROP TABLE`) are its too, even when
+    // nothing engine-specific shows or PostgreSQL happens to accept them.
+    std::map<std::string, std::string> engine_of_dir;
+    for (const auto& p : parsed)
+        if (p.file && !p.other_engine.empty())
+            engine_of_dir.emplace(fs::path(p.file->path()).parent_path().generic_string(), p.other_engine);
+    for (auto& p : parsed) {
+        if (!p.file || p.ts || !p.other_engine.empty()) continue;
+        const auto e = engine_of_dir.find(fs::path(p.file->path()).parent_path().generic_string());
+        if (e == engine_of_dir.end()) continue;
+        p.other_engine = e->second;
+        p.diags.clear();  // its parse errors are PostgreSQL's view of another dialect
+        p.sql = ParsedSql{};
+    }
     // A sqlc schema snapshot repeats what migrations build (often an older state of it): when
     // other files change the schema, they are the schema.
     const bool migrations_elsewhere = std::any_of(parsed.begin(), parsed.end(), [](const Parsed& p) {

@@ -150,3 +150,21 @@ TEST_CASE("sqlc: the schema files its configs name, in the three ways YAML write
     CHECK(got == want);
     fs::remove_all(dir);
 }
+
+TEST_CASE("other engines: a folder with one ClickHouse file is ClickHouse's, statements PostgreSQL accepts included") {
+    const fs::path dir = fs::temp_directory_path() / "querylens-other-engine-folder";
+    fs::remove_all(dir);
+    fs::create_directories(dir / "migrations");
+    fs::create_directories(dir / "warehouse");
+    std::ofstream(dir / "migrations/0001_init.sql") << "CREATE TABLE accounts (id bigserial PRIMARY KEY, email text);\n";
+    std::ofstream(dir / "warehouse/0001_events.sql") << "CREATE TABLE events (id UInt64) ENGINE = MergeTree ORDER BY id;\n";
+    std::ofstream(dir / "warehouse/0002_cleanup.sql") << "DROP TABLE IF EXISTS accounts;\n";
+    std::ofstream(dir / "warehouse/0003_index.sql") << "ALTER TABLE events DROP INDEX IF EXISTS events_ngram;\n";
+    ProjectOptions o;
+    o.paths = {dir.string()};
+    o.root = dir.string();
+    const Project p = load_project(o);
+    CHECK(p.schema.find_table("public.accounts") != nullptr);  // the ClickHouse DROP is not PostgreSQL's
+    CHECK(std::none_of(p.diagnostics.begin(), p.diagnostics.end(), [](const Diagnostic& d) { return d.kind == "parse-error"; }));
+    fs::remove_all(dir);
+}
