@@ -141,8 +141,11 @@ void parse_text(std::string shown, std::string text, Parsed& out, char need = kF
         static const std::regex clickhouse(R"(\bENGINE\s*=\s*\w*MergeTree|\b(UInt(8|16|32|64)|LowCardinality|DateTime64)\b)");
         static const std::regex mysql(R"(`[A-Za-z_][A-Za-z0-9_]*`|\bAUTO_INCREMENT\b|\bENGINE\s*=\s*InnoDB)", std::regex::icase);
         const std::string& t = out.file->text();
-        if (std::regex_search(t, clickhouse)) out.other_engine = "ClickHouse";
-        else if (std::regex_search(t, mysql)) out.other_engine = "MySQL";
+        // ...or kept under a folder named for the engine (`lib/clickhouse/scripts/backfill.sql`).
+        std::string lower_path;
+        for (char c : "/" + out.file->path()) lower_path += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (std::regex_search(t, clickhouse) || lower_path.find("/clickhouse/") != std::string::npos) out.other_engine = "ClickHouse";
+        else if (std::regex_search(t, mysql) || lower_path.find("/mysql/") != std::string::npos) out.other_engine = "MySQL";
         if (!out.other_engine.empty()) {
             out.sql = ParsedSql{};
             return;
