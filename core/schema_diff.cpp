@@ -59,22 +59,22 @@ void by_definition(const SchemaModel& left, const SchemaModel& right, std::vecto
         std::set<std::string> left_indexes, right_indexes;
         for (const auto& i : l->indexes) left_indexes.insert(index_identity(i));
         for (const auto& i : r.indexes) right_indexes.insert(index_identity(i));
-        // The same name and keys, and a predicate one side could not read (a project helper
-        // around the Drizzle condition: `.where(assertDefined(and(...)))`): the same index, as far
-        // as anyone can tell.
-        auto unreadable_twin = [](const Index& i, const std::vector<Index>& others) {
+        // The same name and keys with another predicate: the index exists, written partial by
+        // hand in a migration (`WHERE kind = 'dm'`) where the Drizzle declaration has none, or
+        // with a condition one side could not read (a project helper around the Drizzle condition:
+        // `.where(assertDefined(and(...)))`). Not an index one side lacks.
+        auto same_named_twin = [](const Index& i, const std::vector<Index>& others) {
             return std::any_of(others.begin(), others.end(), [&](const Index& o) {
-                return o.name == i.name && o.unique == i.unique && o.partial() && i.partial() &&
-                       (!o.predicate_understood || !i.predicate_understood) && index_keys_text(o) == index_keys_text(i);
+                return o.name == i.name && o.unique == i.unique && index_keys_text(o) == index_keys_text(i);
             });
         };
         for (const auto& i : r.indexes)
-            if (i.origin == IndexOrigin::Index && !left_indexes.count(index_identity(i)) && !unreadable_twin(i, l->indexes)) {
+            if (i.origin == IndexOrigin::Index && !left_indexes.count(index_identity(i)) && !same_named_twin(i, l->indexes)) {
                 out.push_back(make(Kind::IndexOnlyRight, name, l, &r));
                 out.back().right_index = &i;
             }
         for (const auto& i : l->indexes)
-            if (i.origin == IndexOrigin::Index && !right_indexes.count(index_identity(i)) && !unreadable_twin(i, r.indexes)) {
+            if (i.origin == IndexOrigin::Index && !right_indexes.count(index_identity(i)) && !same_named_twin(i, r.indexes)) {
                 out.push_back(make(Kind::IndexOnlyLeft, name, l, &r));
                 out.back().left_index = &i;
             }
