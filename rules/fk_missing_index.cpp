@@ -20,7 +20,9 @@ bool covered(const Table& t, const ForeignKey& fk) {
                                    std::all_of(idx.predicate.begin(), idx.predicate.end(), [&](const Predicate& p) {
                                        return p.op == PredicateOp::IsNotNull && want.count(p.column) > 0;
                                    });
-        if ((idx.partial() && !not_null_only) || idx.method != "btree" || idx.keys.size() < fk.columns.size()) continue;
+        // A hash index on a one-column key serves the equality lookups a foreign key makes.
+        const bool hash_key = idx.method == "hash" && fk.columns.size() == 1 && idx.keys.size() == 1;
+        if ((idx.partial() && !not_null_only) || (idx.method != "btree" && !hash_key) || idx.keys.size() < fk.columns.size()) continue;
         std::set<std::string> lead;
         for (size_t i = 0; i < fk.columns.size(); ++i) lead.insert(idx.keys[i].column);
         if (lead == want) return true;
@@ -129,7 +131,8 @@ extern const Rule kFkMissingIndex = {
     "Foreign-key columns have no index leading with them",
     R"(## What it does
 Flags foreign keys whose columns are not the leading columns of any (non-partial, btree)
-index on the referencing table. The primary key and unique constraints count as indexes.
+index on the referencing table. The primary key and unique constraints count as indexes, and so
+does a hash index on a one-column key (the lookups a foreign key makes are equalities).
 P2 when runtime code looks the children up by the key (the message names the place), the
 child table is known to be large (statistics, `[tables] large`) or a time series; otherwise a P3
 note, whose message says what evidence there is (such as runtime code deleting parent rows,

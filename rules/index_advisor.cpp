@@ -17,8 +17,19 @@ std::vector<Predicate> conjuncts_on(const Query& q, int rel, const Table* table)
 }
 
 bool index_serves(const Index& index, const std::set<std::string>& columns, const std::vector<Predicate>& conjuncts) {
-    if (index.method != "btree" || index.keys.empty() || index.keys.front().column.empty()) return false;
+    if (index.keys.empty() || index.keys.front().column.empty()) return false;
     if (!columns.count(index.keys.front().column)) return false;
+    if (index.method == "hash") {
+        // One column, equality only: `col = $1` (or a join on it), not a range or a pattern.
+        const std::string& col = index.keys.front().column;
+        if (index.keys.size() != 1) return false;
+        bool equal = false, other = false;
+        for (const auto& p : conjuncts)
+            if (p.column == col) (p.op == PredicateOp::Equal || p.op == PredicateOp::In ? equal : other) = true;
+        if (other && !equal) return false;
+    } else if (index.method != "btree") {
+        return false;
+    }
     if (!index.partial()) return true;
     return index.predicate_understood && implies(conjuncts, index.predicate);
 }

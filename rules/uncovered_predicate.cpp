@@ -550,7 +550,8 @@ For every table a query reads, collects the columns it constrains: equality, IN,
 IS NULL conditions against values; join columns probed from a filtered table, or from a table
 joins reach from a filtered one (one document -> its message -> its chat); and, for a
 `LIMIT` query without filters, its first ORDER BY column. The finding is raised when no btree
-index (the primary key and unique constraints included) has its leading column among them.
+index (the primary key and unique constraints included) has its leading column among them (a
+hash index serves `=` and `IN` on its one column, not ranges).
 A partial index counts only when the query's conditions imply the index's WHERE clause.
 Materialized view bodies are not checked: their refresh is a batch job.
 
