@@ -306,6 +306,15 @@ void mark_pool_use(Project& project, const FilesByPath& by_path) {
         return false;
     };
     const auto& inv = project.inventory;
+    auto called_once_at_startup = [&](int fn) {
+        bool any = false;
+        for (const auto& c : inv.calls) {
+            if (c.callee != fn) continue;
+            if (c.caller >= 0 && !startup(inv.functions[c.caller].name)) return false;
+            any = true;
+        }
+        return any;
+    };
     for (auto& pool : project.inventory.pools) {
         bool hyperdrive = line_at(pool.loc).find("hyperdrive") != std::string::npos;
         for (const auto& c : inv.calls) {
@@ -317,7 +326,11 @@ void mark_pool_use(Project& project, const FilesByPath& by_path) {
                 project.one_off(c.loc.file))
                 continue;
             const size_t first = line.find_first_not_of(" \t");
-            if (first != std::string::npos && line.compare(first, 6, "return") == 0) continue;  // passed on: a factory too
+            if (c.value_returned || (first != std::string::npos && line.compare(first, 6, "return") == 0))
+                continue;  // passed on (`return wrap(createPool())`): a factory too
+            // A function only module code calls (`const app = await createApp()` at the top of
+            // server.ts) runs once, whatever its name.
+            if (called_once_at_startup(c.caller)) continue;
             bool kept = false;
             for (const char* store : {"??=", "||=", "cache", "global", "singleton"}) kept = kept || line.find(store) != std::string::npos;
             if (kept) continue;

@@ -231,6 +231,7 @@ struct CallSite {
     Location loc;
     int loop = -1;
     bool loop_invariant = false;  // in a loop, with arguments that name nothing the loop binds
+    bool value_returned = false;  // the call's value is returned (possibly wrapped in another call)
 };
 
 // Shortest way a function reaches a query of one kind (read or write) through its calls.

@@ -265,7 +265,8 @@ void TypeScriptFrontend::add_queries(const SchemaModel& schema, QueryInventory& 
             if (site.kind == TsSiteKind::Call || site.kind == TsSiteKind::CallbackRef) {
                 const auto target = impl_->program.resolve_callee(static_cast<int>(i), site.callee, f.functions[site.function].cls);
                 if (target.first >= 0)
-                    out.calls.push_back({caller, fbase[target.first] + target.second, f.file->at(site.offset), loop, site.loop_invariant});
+                    out.calls.push_back(
+                        {caller, fbase[target.first] + target.second, f.file->at(site.offset), loop, site.loop_invariant, site.value_returned});
                 continue;
             }
             std::vector<LoweredQuery> lowered;

@@ -124,7 +124,22 @@ private:
         site.kind = kind;
         site.node = node;
         site.offset = ts_node_start_byte(node);
-        if (kind == TsSiteKind::Call) site.callee = callee_of(field(node, "function"), src_);
+        if (kind == TsSiteKind::Call) {
+            site.callee = callee_of(field(node, "function"), src_);
+            TSNode child = node;
+            for (int up = 0; up < 8; ++up) {
+                TSNode p = ts_node_parent(child);
+                const auto t = node_type(p);
+                if (t == "return_statement" || (t == "arrow_function" && same(field(p, "body"), child))) {
+                    site.value_returned = true;
+                    break;
+                }
+                if (t != "await_expression" && t != "parenthesized_expression" && t != "as_expression" &&
+                    t != "non_null_expression" && t != "satisfies_expression" && t != "arguments" && t != "call_expression")
+                    break;
+                child = p;
+            }
+        }
         if (kind == TsSiteKind::CallbackRef) site.callee = callee_of(node, src_);
         site.function = function;
         site.loop = loop;

@@ -77,6 +77,9 @@ struct TsSite {
     int function = 0;
     int loop = -1;
     bool loop_invariant = false;  // in a loop, but mentions none of the names the loop binds
+    // Call sites: the call's value is returned, directly or wrapped in another call
+    // (`return wrap(createPool())`, `() => build(createPool())`).
+    bool value_returned = false;
     // Query sites: the variable its awaited result is bound to (`const rows = await ...`,
     // `const { rows } = await ...`, `rows = await ...`); "" otherwise.
     std::string result;
