@@ -55,6 +55,21 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                 });
             });
             if (narrowed) continue;
+            // In EXISTS / IN, correlated to the outer row on an indexed column (`agents.id =
+            // listings.agent_id`): each probe finds its rows by the index, and the JSON test only
+            // filters those.
+            const bool correlated = r.block >= 0 && q.blocks[r.block].semi_join &&
+                                    std::any_of(q.join_edges.begin(), q.join_edges.end(), [&](const JoinEdge& e) {
+                                        const bool here = e.left == p.relation, there = e.right == p.relation;
+                                        if (!here && !there) return false;
+                                        const int other = here ? e.right : e.left;
+                                        if (other < 0 || q.relations[other].block == r.block) return false;
+                                        const std::string& col = here ? e.left_column : e.right_column;
+                                        return std::any_of(t->indexes.begin(), t->indexes.end(), [&](const Index& idx) {
+                                            return idx.method == "btree" && !idx.partial() && idx.leading_column() == col;
+                                        });
+                                    });
+            if (correlated) continue;
             Finding f;
             f.severity = ctx.project.profile(t->name).grows() ? Severity::P1 : Severity::P2;
             f.loc = p.loc;
@@ -101,7 +116,9 @@ extern const Rule kUnindexedJsonbQuery = {
 Flags filters on `json`/`jsonb` columns that no index can serve: containment and existence
 operators (`@>`, `<@`, `?`, `?|`, `?&`, `@?`, `@@`) without a GIN index on the column, and
 comparisons of extracted values (`data->>'kind' = $1`) without an expression index on exactly that
-expression.
+expression. Not flagged: a filter another indexed equality of the same table already narrows
+(a key, a leading column), or one inside `EXISTS` / `IN` correlated to the outer row on an indexed
+column (`e.id = d.endpoint_id`): each probe reads the few rows the index finds.
 
 ## Why is this bad?
 Without an index PostgreSQL reads and decompresses every row's document for every query; JSONB
