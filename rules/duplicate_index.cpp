@@ -1,4 +1,5 @@
 // duplicate-index: an index identical to another index or to a PK / unique constraint.
+#include "core/sql_text.h"
 #include "rules/index_advisor.h"
 #include "rules/rule.h"
 
@@ -16,6 +17,43 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             return !(idx.unique && !other.unique);
         },
         [&](const Table& t, const Index& idx, const Index& other) { out.push_back(index_overlap_finding(t, idx, other, true, ctx.project.declared)); });
+    // A unique constraint on exactly the primary key's columns (`.primaryKey().unique()`), or a
+    // second one on another's: it enforces nothing more, and its index is maintained on every write.
+    for (const auto& [name, t] : ctx.schema.tables) {
+        const auto& ix = t.indexes;
+        for (size_t i = 0; i < ix.size(); ++i) {
+            if (ix[i].origin != IndexOrigin::UniqueConstraint) continue;
+            const Index* twin = nullptr;
+            for (size_t j = 0; j < ix.size() && !twin; ++j) {
+                if (j == i || !duplicate_index(ix[i], ix[j])) continue;
+                if (ix[j].origin == IndexOrigin::PrimaryKey || (ix[j].origin == IndexOrigin::UniqueConstraint && j < i)) twin = &ix[j];
+            }
+            if (!twin) continue;
+            Finding f = index_overlap_finding(t, ix[i], *twin, true, ctx.project.declared);
+            // A foreign key that references these columns may depend on this constraint's index
+            // (PostgreSQL picks one when the key is created): then the drop fails until it moves.
+            std::vector<std::string> cols;
+            for (const auto& k : ix[i].keys) cols.push_back(k.column);
+            const Index* pk = t.primary_key();
+            bool referenced = false;
+            for (const auto& [other_name, other] : ctx.schema.tables)
+                for (const auto& fk : other.foreign_keys) {
+                    if (fk.ref_table != t.name) continue;
+                    std::vector<std::string> ref = fk.ref_columns;
+                    if (ref.empty() && pk)
+                        for (const auto& k : pk->keys) ref.push_back(k.column);
+                    referenced = referenced || ref == cols;
+                }
+            f.message = "unique constraint " + ix[i].name + " on " + display_name(t.name) + " duplicates " +
+                        (twin->origin == IndexOrigin::PrimaryKey ? "the primary key" : "unique constraint " + twin->name) +
+                        ": it enforces nothing more, and every write maintains both indexes; drop the constraint" +
+                        (referenced ? " (foreign keys reference these columns: if one depends on this constraint's index, "
+                                      "the drop fails until that foreign key is recreated)"
+                                    : "");
+            f.fix = "ALTER TABLE " + table_sql(t.name) + " DROP CONSTRAINT IF EXISTS " + quote_ident(ix[i].name) + ";";
+            out.push_back(std::move(f));
+        }
+    }
 }
 
 }  // namespace
@@ -30,6 +68,10 @@ extern const Rule kDuplicateIndex = {
 Flags an index whose method, keys (with order), INCLUDE columns and predicate equal those of another
 index on the same table, or of the index behind its primary key or a unique constraint. The later
 of two plain duplicates is reported; an index that enforces uniqueness is never the one to drop.
+Also flags a unique constraint on exactly the primary key's columns (Drizzle's
+`.primaryKey().unique()`), or the later of two identical unique constraints: it enforces nothing
+more; the fix drops the constraint (and says so when foreign keys reference those columns: one may
+depend on its index).
 
 ## Why is this bad?
 Every INSERT and UPDATE maintains both indexes, both take memory and disk, and the planner gains
