@@ -4,6 +4,7 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -38,29 +39,43 @@ std::optional<MigrationJournal> read_migration_journal(const std::string& dir) {
     return j;
 }
 
-std::vector<DrizzleKitOutput> drizzle_kit_outputs(const std::set<std::string>& dirs) {
+namespace {
+
+// Each config file of these names in these directories, with its text.
+void each_config(const std::set<std::string>& dirs, std::initializer_list<const char*> names,
+                 const std::function<void(const std::filesystem::path&, const std::string&)>& fn) {
     namespace fs = std::filesystem;
-    static const std::regex out_re(R"re((^|[^\w])"?out"?\s*:\s*['"`]([^'"`]+)['"`])re");
-    static const std::regex dialect_re(R"re((^|[^\w])"?dialect"?\s*:\s*['"`](\w+)['"`])re");
-    std::vector<DrizzleKitOutput> out;
     for (const auto& dir : dirs)
-        for (const char* name : {"drizzle.config.ts", "drizzle.config.js", "drizzle.config.mjs", "drizzle.config.cjs", "drizzle.config.json"}) {
+        for (const char* name : names) {
             const fs::path config = fs::path(dir) / name;
             std::error_code ec;
             if (!fs::is_regular_file(config, ec)) continue;
             std::ifstream in(config, std::ios::binary);
             std::stringstream text;
             text << in.rdbuf();
-            const std::string t = text.str();
-            std::smatch m;
-            if (!std::regex_search(t, m, out_re)) continue;
-            DrizzleKitOutput o;
-            o.dir = (fs::path(dir) / m[2].str()).lexically_normal().generic_string();
-            while (o.dir.size() > 1 && o.dir.back() == '/') o.dir.pop_back();
-            if (std::regex_search(t, m, dialect_re)) o.dialect = m[2].str();
-            o.config = config.generic_string();
-            out.push_back(std::move(o));
+            fn(config, text.str());
         }
+}
+
+}  // namespace
+
+std::vector<DrizzleKitOutput> drizzle_kit_outputs(const std::set<std::string>& dirs) {
+    namespace fs = std::filesystem;
+    static const std::regex out_re(R"re((^|[^\w])"?out"?\s*:\s*['"`]([^'"`]+)['"`])re");
+    static const std::regex dialect_re(R"re((^|[^\w])"?dialect"?\s*:\s*['"`](\w+)['"`])re");
+    std::vector<DrizzleKitOutput> out;
+    each_config(dirs, {"drizzle.config.ts", "drizzle.config.js", "drizzle.config.mjs", "drizzle.config.cjs", "drizzle.config.json"},
+                [&](const fs::path& config, const std::string& t) {
+        const std::string dir = config.parent_path().generic_string();
+        std::smatch m;
+        if (!std::regex_search(t, m, out_re)) return;
+        DrizzleKitOutput o;
+        o.dir = (fs::path(dir) / m[2].str()).lexically_normal().generic_string();
+        while (o.dir.size() > 1 && o.dir.back() == '/') o.dir.pop_back();
+        if (std::regex_search(t, m, dialect_re)) o.dialect = m[2].str();
+        o.config = config.generic_string();
+        out.push_back(std::move(o));
+    });
     return out;
 }
 
@@ -114,34 +129,29 @@ std::vector<std::string> sqlc_yaml_schemas(const std::string& text) {
 std::set<std::string> sqlc_schema_snapshots(const std::set<std::string>& dirs) {
     namespace fs = std::filesystem;
     std::set<std::string> out;
-    for (const auto& dir : dirs)
-        for (const char* name : {"sqlc.yaml", "sqlc.yml", "sqlc.json"}) {
-            const fs::path config = fs::path(dir) / name;
-            std::error_code ec;
-            if (!fs::is_regular_file(config, ec)) continue;
-            std::ifstream in(config, std::ios::binary);
-            std::stringstream text;
-            text << in.rdbuf();
-            std::vector<std::string> schemas;
-            if (config.extension() == ".json") {
-                const auto j = nlohmann::json::parse(text.str(), nullptr, false);
-                if (j.is_object() && j.contains("sql") && j["sql"].is_array())
-                    for (const auto& entry : j["sql"]) {
-                        if (!entry.is_object() || !entry.contains("schema")) continue;
-                        const auto& s = entry["schema"];
-                        if (s.is_string()) schemas.push_back(s.get<std::string>());
-                        else if (s.is_array())
-                            for (const auto& v : s)
-                                if (v.is_string()) schemas.push_back(v.get<std::string>());
-                    }
-            } else {
-                schemas = sqlc_yaml_schemas(text.str());
-            }
-            for (const auto& s : schemas) {
-                const fs::path file = (fs::path(dir) / s).lexically_normal();
-                if (fs::is_regular_file(file, ec) && file.extension() == ".sql") out.insert(file.generic_string());
-            }
+    each_config(dirs, {"sqlc.yaml", "sqlc.yml", "sqlc.json"}, [&](const fs::path& config, const std::string& text) {
+        const std::string dir = config.parent_path().generic_string();
+        std::error_code ec;
+        std::vector<std::string> schemas;
+        if (config.extension() == ".json") {
+            const auto j = nlohmann::json::parse(text, nullptr, false);
+            if (j.is_object() && j.contains("sql") && j["sql"].is_array())
+                for (const auto& entry : j["sql"]) {
+                    if (!entry.is_object() || !entry.contains("schema")) continue;
+                    const auto& s = entry["schema"];
+                    if (s.is_string()) schemas.push_back(s.get<std::string>());
+                    else if (s.is_array())
+                        for (const auto& v : s)
+                            if (v.is_string()) schemas.push_back(v.get<std::string>());
+                }
+        } else {
+            schemas = sqlc_yaml_schemas(text);
         }
+        for (const auto& s : schemas) {
+            const fs::path file = (fs::path(dir) / s).lexically_normal();
+            if (fs::is_regular_file(file, ec) && file.extension() == ".sql") out.insert(file.generic_string());
+        }
+    });
     return out;
 }
 
