@@ -129,8 +129,18 @@ struct Check : Command {
             std::fprintf(stderr, "querylens: the baseline hid %zu known finding(s); %zu new\n", before - findings.size(),
                          findings.size());
         }
+        if (fail_on.empty()) fail_on = config.fail_on.value_or("p1");
+        // Notes (P3: low-confidence findings, hazards of applied migrations) are counted, and
+        // listed only on request: what is listed by default is what a specialist would keep.
+        if (min_severity.empty()) min_severity = config.min_severity.value_or(fail_on == "p3" ? "p3" : "p2");
+        const size_t before_threshold = findings.size();
+        findings.erase(std::remove_if(findings.begin(), findings.end(),
+                                      [&](const Finding& f) { return static_cast<int>(f.severity) > min_severity[1] - '0'; }),
+                       findings.end());
+        const size_t hidden = before_threshold - findings.size();
         if (format == "sarif" && findings.size() > kGithubMaxResults) {
-            // Findings are sorted by location; keep the highest priorities.
+            // Of the findings listed (notes below --min-severity are not), keep the highest priorities;
+            // findings are sorted by location.
             std::stable_sort(findings.begin(), findings.end(),
                              [](const Finding& a, const Finding& b) { return a.severity < b.severity; });
             std::fprintf(stderr,
@@ -140,16 +150,8 @@ struct Check : Command {
             findings.resize(kGithubMaxResults);
             sort_findings(findings);
         }
-        if (fail_on.empty()) fail_on = config.fail_on.value_or("p1");
-        // Notes (P3: low-confidence findings, hazards of applied migrations) are counted, and
-        // listed only on request: what is listed by default is what a specialist would keep.
-        if (min_severity.empty()) min_severity = config.min_severity.value_or(fail_on == "p3" ? "p3" : "p2");
-        const size_t before_threshold = findings.size();
-        findings.erase(std::remove_if(findings.begin(), findings.end(),
-                                      [&](const Finding& f) { return static_cast<int>(f.severity) > min_severity[1] - '0'; }),
-                       findings.end());
         ReportInput in{p, findings, active};
-        in.hidden = before_threshold - findings.size();
+        in.hidden = hidden;
         in.min_severity = min_severity;
         if (!emit(statistics ? render_statistics(findings) : render(in), common.output)) return kExitError;
         if (fail_on == "never") return kExitClean;
