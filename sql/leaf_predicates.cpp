@@ -180,7 +180,14 @@ bool make_leaf(const PgQuery__Node* n, Leaf& leaf) {
     if (l_col || (!r_col && json_column(lhs, jc))) {
         leaf.col = l_col ? lc : jc;
         if (!l_col) {
+            // Without the column's qualifier (`m.metadata ->> 'k'` is `metadata ->> 'k'`): an
+            // expression index stores it unqualified.
             p.expression = sqlast::print_expr(lhs);
+            if (!jc.qualifier.empty()) {
+                const std::string prefix = sqlast::quote_ident(jc.qualifier) + ".";
+                for (size_t at; (at = p.expression.find(prefix + sqlast::quote_ident(jc.name))) != std::string::npos;)
+                    p.expression.erase(at, prefix.size());
+            }
             if (p.op != PredicateOp::Json) p.op_text = std::string(op_name(lhs->a_expr)) + " " + p.op_text;
             p.op = PredicateOp::Json;
         }
