@@ -33,6 +33,9 @@ struct DisjointSet {
 };
 
 void unlinked(const Query& q, const SchemaModel& schema, std::vector<Finding>& out) {
+    // Conditions querylens could not read (a project helper, an aliased operator, a table it could
+    // not resolve) may be the ones that link: nothing to judge.
+    if (q.opaque_conditions) return;
     DisjointSet sets(q.relations.size());
     for (const auto& [a, b] : q.links) sets.unite(a, b);
     for (const auto& e : q.join_edges) sets.unite(e.left, e.right);
@@ -51,9 +54,29 @@ void unlinked(const Query& q, const SchemaModel& schema, std::vector<Finding>& o
             const Table* t = r.kind == RelationKind::Table ? schema.find_table(r.table) : nullptr;
             return t && pins_one_row(*t, {}, conjuncts_on(q, i, t));
         };
+        // ...and so does one joined on its unique key to a pinned one (`principal.id = $1`, then
+        // `user.id = principal.user_id`).
+        std::set<int> one_row;
+        for (int i = 0; i < static_cast<int>(q.relations.size()); ++i)
+            if (q.relations[i].block == b && pinned(i)) one_row.insert(i);
+        for (bool grew = !one_row.empty(); grew;) {
+            grew = false;
+            for (int i = 0; i < static_cast<int>(q.relations.size()); ++i) {
+                const Relation& r = q.relations[i];
+                if (r.block != b || one_row.count(i) || r.kind != RelationKind::Table) continue;
+                const Table* t = schema.find_table(r.table);
+                if (!t) continue;
+                std::set<std::string> keyed;
+                for (const auto& e : q.join_edges) {
+                    if (e.left == i && one_row.count(e.right)) keyed.insert(e.left_column);
+                    if (e.right == i && one_row.count(e.left)) keyed.insert(e.right_column);
+                }
+                if (!keyed.empty() && pins_one_row(*t, keyed, conjuncts_on(q, i, t))) one_row.insert(i), grew = true;
+            }
+        }
         std::vector<int> rels;
         for (int i = 0; i < static_cast<int>(q.relations.size()); ++i)
-            if (q.relations[i].block == b && !exempt(q.relations[i]) && !pinned(i)) rels.push_back(i);
+            if (q.relations[i].block == b && !exempt(q.relations[i]) && !one_row.count(i)) rels.push_back(i);
         if (rels.size() < 2) continue;
         std::map<int, int> first_of_component;
         for (int r : rels) first_of_component.emplace(sets.find(r), r);
@@ -182,7 +205,9 @@ extern const Rule kCartesianJoin = {
 Flags, at P1, relations of one FROM clause that no condition links: comma joins with no
 linking WHERE condition, `CROSS JOIN`, `ON true`, or an `ON` that references only one side.
 LATERAL joins, set-returning functions (`unnest`, `generate_series`, `jsonb_each_text`),
-single-row subqueries and VALUES lists are not flagged.
+single-row subqueries and VALUES lists are not flagged, nor relations pinned to one row (by their
+key against values, or joined on their key to such a row), nor queries with conditions querylens
+could not read (a project helper, a table it could not resolve): the unread part may be the link.
 
 Flags, at P2 and with its own message, joins whose linking columns match no primary or unique
 key on either side (`orders JOIN positions ON orders.symbol = positions.symbol`): every order

@@ -147,7 +147,11 @@ bool lower_select(const Chain& c, DrizzleSqlWriter& w, LoweredQuery& out) {
             w.emit(j->second, field(c.links[k].member, "property"));
             // Not a table or subquery we can read (a view, an unresolved import): named as written,
             // and rules abstain on a relation the schema does not know.
-            if (!emit_source(c, w, a[0], 0)) w.emit(quoted_ident(std::string(node_text(a[0], c.src()))), a[0]);
+            // Its columns cannot be read either: the conditions that name them are unknown.
+            if (!emit_source(c, w, a[0], 0)) {
+                w.emit(quoted_ident(std::string(node_text(a[0], c.src()))), a[0]);
+                w.dynamic_conditions = w.opaque_conditions = true;
+            }
             if (a.size() >= 2) {
                 w.emit(" ON ", a[1]);
                 w.condition(a[1]);
