@@ -284,6 +284,22 @@ bool evaluate(const Query& q, int r, const Table& t, const std::vector<std::stri
     }
     for (const auto& idx : t.indexes)
         if (index_serves(idx, constrained, known)) return false;
+    // A partial index whose WHERE is exactly what the query asks of this table (each condition of
+    // the query follows from the index's WHERE, and the index's WHERE from the query's): `...
+    // WHERE published_at IS NULL ORDER BY id` and an index on (id) WHERE published_at IS NULL. A
+    // scan of it reads the rows asked for, whatever its keys.
+    for (const auto& idx : t.indexes) {
+        if (idx.method != "btree" || !idx.partial() || !idx.predicate_understood || idx.predicate.empty() ||
+            !implies(known, idx.predicate) || conj.empty())
+            continue;
+        // (A column constrained through a join, `issue_id = issues.id`, asks for more than any WHERE holds.)
+        std::set<std::string> conj_cols;
+        for (const auto& p : conj) conj_cols.insert(p.column);
+        const bool nothing_more =
+            std::all_of(conj.begin(), conj.end(), [&](const Predicate& p) { return !p.in_disjunction && implies(idx.predicate, {p}); }) &&
+            std::all_of(constrained.begin(), constrained.end(), [&](const std::string& c) { return conj_cols.count(c) > 0; });
+        if (nothing_more) return false;
+    }
     // An OR whose arms compare the same column (`status IN (...) OR (status = 'x' AND ...)`) still
     // restricts it to a few values: an index leading with it serves the query (a BitmapOr).
     for (const auto& idx : t.indexes) {
@@ -552,7 +568,9 @@ joins reach from a filtered one (one document -> its message -> its chat); and, 
 `LIMIT` query without filters, its first ORDER BY column. The finding is raised when no btree
 index (the primary key and unique constraints included) has its leading column among them (a
 hash index serves `=` and `IN` on its one column, not ranges).
-A partial index counts only when the query's conditions imply the index's WHERE clause.
+A partial index counts only when the query's conditions imply the index's WHERE clause; it serves
+the query whole when its WHERE is exactly what the query asks of the table (`WHERE published_at
+IS NULL ORDER BY id` and an index on (id) WHERE published_at IS NULL), whatever its keys.
 Materialized view bodies are not checked: their refresh is a batch job.
 
 The finding carries a ready `CREATE INDEX CONCURRENTLY IF NOT EXISTS` statement: equality
