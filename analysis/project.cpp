@@ -333,6 +333,21 @@ void mark_pool_use(Project& project, const FilesByPath& by_path) {
             if (called_once_at_startup(c.caller)) continue;
             bool kept = false;
             for (const char* store : {"??=", "||=", "cache", "global", "singleton"}) kept = kept || line.find(store) != std::string::npos;
+            // `entry = createEntry(w); pools.set(key, entry)`: the result goes into a map the
+            // module keeps (a pool cache), in the caller's body.
+            if (!kept) {
+                const size_t eq = line.find('=');
+                std::string var = eq == std::string::npos ? "" : line.substr(0, eq);
+                while (!var.empty() && std::isspace(static_cast<unsigned char>(var.back()))) var.pop_back();
+                const size_t sp = var.find_last_of(" \t");
+                if (sp != std::string::npos) var = var.substr(sp + 1);
+                const Location& fl = inv.functions[c.caller].loc;
+                for (uint32_t l = fl.line; !var.empty() && !kept && l <= std::max(fl.line, fl.end_line); ++l) {
+                    const std::string text = line_at(Location{fl.file, l, 1, 0, 0});
+                    const size_t set = text.find(".set(");
+                    kept = set != std::string::npos && text.find(var, set) != std::string::npos;
+                }
+            }
             if (kept) continue;
             if (pool.made_per_call.file.empty() || c.loc < pool.made_per_call) {
                 pool.made_per_call = c.loc;

@@ -1238,6 +1238,20 @@ void Collector::pool_site(TSNode n) {
                                 site.returned = returned(text(field(up, "name")));
                         }
                     }
+                    // `const entry = { sql, db, ... }; ... return entry`: an object that holds the
+                    // client goes back to the caller, who owns it (a pool cache's entry).
+                    if (is(k, "object")) {
+                        bool holds = false;
+                        for (TSNode prop : named_children(k))
+                            holds = holds || (is(prop, "shorthand_property_identifier") && text(prop) == var) ||
+                                    (is(prop, "pair") && is(unwrap(field(prop, "value")), "identifier") && text(unwrap(field(prop, "value"))) == var);
+                        TSNode up = ts_node_parent(k);
+                        while (is(up, "as_expression") || is(up, "satisfies_expression") || is(up, "parenthesized_expression"))
+                            up = ts_node_parent(up);
+                        if (holds && is(up, "return_statement")) site.returned = true;
+                        else if (holds && is(up, "variable_declarator") && is(field(up, "name"), "identifier"))
+                            site.returned = returned(text(field(up, "name")));
+                    }
                     for (TSNode c : named_children(k)) pending.push_back(c);
                 }
                 break;
