@@ -17,8 +17,9 @@ constexpr double kSmallRows = 5000;
 
 const std::set<std::string> kWideTypes = {"jsonb", "json", "bytea", "tsvector", "xml", "vector", "halfvec", "sparsevec"};
 const char* const kDocumentNames[] = {"content", "body", "html", "markdown", "payload", "document", "prompt",
-                                      "transcript", "raw", "blob", "snapshot", "output", "input", "text", "source",
-                                      "stack", "trace", "log", "svg", "description", "notes", "embedding"};
+                                      "transcript", "raw", "blob", "snapshot", "output", "input", "text", "stack",
+                                      "trace", "log", "svg", "description", "notes", "embedding"};
+// (Not `source`: as often a short tag, `'webhook'`, `'api'`, that queries filter on, as a document.)
 const char* const kJobPathParts[] = {"job", "worker", "queue", "cron", "webhook", "consumer", "ingest", "trigger",
                                      "schedul", "processor", "background", "task"};
 
