@@ -138,10 +138,11 @@ the other places related). An aggregate per loop iteration is n-plus-one's (one 
 locations are the code that writes the table: a maintained summary has to follow those writes.
 Not flagged: one-off and admin code, code nothing in the project calls, tables without size
 evidence, counts the caller only tests (`count > 0`, `Math.min(count, 1)`: an existence check, for
-which `EXISTS` is the fix and the place does not count), aggregates keyed by something other than a user or a tenant (one transaction's
-attachments, one connector's documents: few rows, an index answers them), GROUP BY listings
-(rows per group, not one value per owner), time-bucketed aggregates (see
-continuous-aggregate-candidate). A count over a time window
+which `EXISTS` is the fix and the place does not count), aggregates keyed by something other
+than a user or a tenant (one transaction's attachments, one connector's documents: few rows, an
+index answers them), GROUP BY listings (rows per group, not one value per owner), time-bucketed
+aggregates (see continuous-aggregate-candidate). Two places in one function (branches) count
+once. A count over a time window
 (`created_at >= $since`) is not reported, even on a large table: it reads the window's rows,
 which an (owner, time) index finds (on real projects, midday, sim and onlook, every such count was
 judged not worth a summary; the index is the fix, which uncovered-predicate asks for when missing).
