@@ -186,6 +186,13 @@ bool evaluate(const Query& q, int r, const Table& t, const std::vector<std::stri
         return other >= 0 && driven[other];
     });
     if (!probed) conj.erase(std::remove_if(conj.begin(), conj.end(), [](const Predicate& p) { return p.from_join; }), conj.end());
+    // `lower(email) = lower($1)`: an equality on an expression of a column. An index on that
+    // expression serves the query (nothing to report); without one, an index on the other columns
+    // would miss the selective part of the filter (case-insensitive keys): no btree advice.
+    for (const auto& p : conj) {
+        if (p.op != PredicateOp::Other || p.op_text != "expression =" || p.expression.empty() || p.in_disjunction) continue;
+        return false;
+    }
     std::vector<std::string> equality, range;  // in order of appearance
     std::string soft_deleted;
     const Predicate* first = nullptr;

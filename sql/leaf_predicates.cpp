@@ -42,6 +42,12 @@ bool json_column(const PgQuery__Node* n, ColumnName& out) {
            sqlast::column_ref(e->lexpr, out);
 }
 
+// `lower(col)`, `trim(col)`, `date(col)`: a function of one column (the column in `out`).
+bool function_column(const PgQuery__Node* n, ColumnName& out) {
+    if (!n || n->node_case != PG_QUERY__NODE__NODE_FUNC_CALL || n->func_call->n_args != 1) return false;
+    return sqlast::column_ref(n->func_call->args[0], out) && !out.star;
+}
+
 bool has_column_ref(const PgQuery__Node* n, int depth);
 
 bool any_column_ref(PgQuery__Node* const* items, size_t n, int depth) {
@@ -191,6 +197,17 @@ bool make_leaf(const PgQuery__Node* n, Leaf& leaf) {
             if (p.op != PredicateOp::Json) p.op_text = std::string(op_name(lhs->a_expr)) + " " + p.op_text;
             p.op = PredicateOp::Json;
         }
+    } else if (!r_col && p.op == PredicateOp::Equal && function_column(lhs, jc)) {
+        // `lower(email) = lower($1)`: an equality on an expression of the column. Recorded as
+        // such (op Other, with its expression): only an expression index serves it.
+        leaf.col = jc;
+        p.expression = sqlast::print_expr(lhs);
+        const std::string prefix = jc.qualifier.empty() ? "" : sqlast::quote_ident(jc.qualifier) + ".";
+        if (!prefix.empty())
+            for (size_t at; (at = p.expression.find(prefix + sqlast::quote_ident(jc.name))) != std::string::npos;)
+                p.expression.erase(at, prefix.size());
+        p.op = PredicateOp::Other;
+        p.op_text = "expression =";
     } else if (r_col && e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP) {
         leaf.col = rc;
         std::swap(lhs, rhs);
