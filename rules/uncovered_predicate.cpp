@@ -578,6 +578,8 @@ hash index serves `=` and `IN` on its one column, not ranges).
 A partial index counts only when the query's conditions imply the index's WHERE clause; it serves
 the query whole when its WHERE is exactly what the query asks of the table (`WHERE published_at
 IS NULL ORDER BY id` and an index on (id) WHERE published_at IS NULL), whatever its keys.
+A filter with an equality on an expression of a column (`lower(email) = lower($1)`) gets no btree
+advice: an index on its other columns would miss the selective part.
 Materialized view bodies are not checked: their refresh is a batch job.
 
 The finding carries a ready `CREATE INDEX CONCURRENTLY IF NOT EXISTS` statement: equality
