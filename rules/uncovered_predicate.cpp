@@ -379,6 +379,9 @@ private:
     std::map<std::string, std::vector<const Suppression*>> by_file_;
 };
 
+// Queries an index must serve to be reported by default when nothing measures the table.
+constexpr size_t kSitesWithoutData = 3;
+
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
     std::vector<Candidate> candidates;
     for (const auto& q : ctx.inventory.queries) {
@@ -542,7 +545,17 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             f.related.push_back({other.finding.loc, "also filters " + display_name(first.suggestion.table) + " on (" + ocols + ")"});
             f.severity = std::min(f.severity, other.finding.severity);
         }
+        // Whether one or two queries on a table of unknown size need an index is a question of
+        // data: on real projects a specialist kept fewer than half of those. Without statistics or
+        // the user's word ([tables] large), an index that serves fewer than three queries is a note.
+        const std::string& table = first.suggestion.table;
+        // (A time series grows under every key by its nature: evidence enough.)
+        const TableProfile& grown = ctx.project.profile(table);
+        const bool sized = grown.measured || grown.growth == TableGrowth::TimeSeries || ctx.project.database.tables.count(table) > 0;
+        const size_t sites = 1 + f.related.size();
+        const bool few_sites = !sized && sites < kSitesWithoutData && f.severity < Severity::P3;
         if (f.severity <= Severity::P2) f.index->variants = index_variants(group, *first.merged, ctx);
+        if (few_sites) f.severity = Severity::P3;
         f.index->purpose = "filter on (" + cols + ")";
         const size_t more = f.related.size();
         const bool dead = std::all_of(group.begin(), group.end(), [](const Candidate* c) { return c->unreferenced; });
@@ -555,7 +568,11 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                              : "") +
                     (dead ? " (a note: nothing in the project mentions the function" + std::string(more ? "s" : "") +
                                 " this runs in, so it may not run at all)"
-                          : "");
+                          : "") +
+                    (few_sites ? " (a note: " + std::string(sites == 1 ? "one query filters" : "two queries filter") +
+                                     " this way and nothing says how large the table is; `querylens stats` or [tables] large "
+                                     "in querylens.toml makes it a finding)"
+                               : "");
         out.push_back(std::move(f));
     }
 }
@@ -602,6 +619,11 @@ Rows an ORM loads with their parent (Drizzle `with:`, lowered to correlated subq
 up by their link once per parent row; without size evidence (statistics, `[tables] large`, a time
 series) that is a P3 note, like admin code and code nothing in the project calls. A finding that
 merges several queries is reported at the first one that is not such a note.
+Whether a table needs an index for a filter only one or two queries use depends on its size and
+on how often they run, which the code does not say: without statistics (`querylens stats`) or
+`[tables] large` in querylens.toml, such an index is a P3 note, unless the table is a time
+series (it grows under every key). An index that serves three or more queries is a finding: P1 when the table grows by evidence (inserted in loops or by jobs, a
+time series), P2 without evidence.
 
 ## Why is this bad?
 Without an index the query reads the whole table on every execution. It looks fine with a

@@ -158,7 +158,9 @@ TEST_CASE("audit numbers match the findings exactly") {
 TEST_CASE("index plan: a recommendation another one covers is merged into it") {
     const Project p = qltest::analyze(
         "CREATE TABLE o (id int PRIMARY KEY, u int REFERENCES o (id) ON DELETE CASCADE, s text, c timestamptz);\n"
-        "SELECT id FROM o WHERE u = $1 AND s = 'x' ORDER BY c LIMIT 5;\n");
+        "SELECT id FROM o WHERE u = $1 AND s = 'x' ORDER BY c LIMIT 5;\n"
+        "SELECT id FROM o WHERE u = $1 AND s = 'y' ORDER BY c LIMIT 5;\n"
+        "SELECT count(*) FROM o WHERE u = $1;\n");
     const auto findings = run_rules(p, all_rules());
     const Audit a = build_audit(p, findings, {});
     std::vector<std::string> ddls;

@@ -104,8 +104,11 @@ TEST_CASE("baseline: survives unrelated edits / not a change of the offending co
     CHECK_FALSE(filter_baseline("[]", untouched, error));
 }
 
+// Three queries on one missing index: a finding (P2) without statistics, not a note.
+constexpr const char* kThreeLookups = "SELECT id FROM t WHERE a = 1 LIMIT 1;\nSELECT id FROM t WHERE a = 2 LIMIT 1;\nSELECT count(*) FROM t WHERE a = 3;\n";
+
 TEST_CASE("github annotations escape data and properties") {
-    const Project p = analyze_sources({{"dir,with:odd%name/0001.sql", std::string(kTable) + "SELECT id FROM t WHERE a = 1 LIMIT 1;\n"}});
+    const Project p = analyze_sources({{"dir,with:odd%name/0001.sql", std::string(kTable) + kThreeLookups}});
     const auto fs = run_rules(p, {find_rule("uncovered-predicate")});
     const std::vector<const Rule*> rules = {find_rule("uncovered-predicate")};
     const std::string out = render_github({p, fs, rules});
@@ -115,7 +118,7 @@ TEST_CASE("github annotations escape data and properties") {
 }
 
 TEST_CASE("gitlab code quality: one issue per finding with a stable fingerprint") {
-    const Project p = qltest::analyze(std::string(kTable) + "SELECT id FROM t WHERE a = 1 LIMIT 1;\n");
+    const Project p = qltest::analyze(std::string(kTable) + kThreeLookups);
     const auto fs = run_rules(p, {find_rule("uncovered-predicate")});
     const std::vector<const Rule*> rules = {find_rule("uncovered-predicate")};
     const auto j = nlohmann::json::parse(render_gitlab({p, fs, rules}));

@@ -31,7 +31,8 @@ TEST_CASE("json report: invalid UTF-8 and quotes are escaped / never abort") {
 }
 
 TEST_CASE("sarif report: structure GitHub code scanning reads") {
-    auto p = qltest::analyze("CREATE TABLE t (id int PRIMARY KEY, x int);\nSELECT id FROM t WHERE x = 1 LIMIT 1;",
+    auto p = qltest::analyze("CREATE TABLE t (id int PRIMARY KEY, x int);\nSELECT id FROM t WHERE x = 1 LIMIT 1;\n"
+                             "SELECT id FROM t WHERE x = 2 LIMIT 1;\nSELECT count(*) FROM t WHERE x = 3;",
                              "db/my migrations/0001 é.sql");
     const auto findings = all(p);
     auto j = nlohmann::json::parse(render_sarif({p, findings, all_rules()}));

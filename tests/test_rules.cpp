@@ -258,3 +258,34 @@ TEST_CASE("uncovered-predicate: covering and partial variants where the queries 
                               "SELECT id FROM tasks WHERE queue = $1 AND status = 'failed' LIMIT 10;\n");
     CHECK(std::none_of(two.begin(), two.end(), [](const std::string& v) { return v.rfind("partial", 0) == 0; }));
 }
+
+TEST_CASE("uncovered-predicate: one or two queries on a table nothing sizes are notes; data or a third query make a finding") {
+    const std::string table = "CREATE TABLE t (id int PRIMARY KEY, a int, b int);\n";
+    auto severities = [](const querylens::Project& p) {
+        std::vector<std::string> out;
+        for (const auto& f : qltest::run(p, "uncovered-predicate")) out.push_back(querylens::to_string(f.severity));
+        return out;
+    };
+    const std::string one = table + "SELECT id FROM t WHERE a = $1;\n";
+    const std::string two = one + "SELECT count(*) FROM t WHERE a = $1;\n";
+    const std::string three = two + "SELECT id FROM t WHERE a = $1 LIMIT 5;\n";
+    CHECK(severities(qltest::analyze(one)) == std::vector<std::string>{"P3"});
+    CHECK(severities(qltest::analyze(two)) == std::vector<std::string>{"P3"});
+    CHECK(severities(qltest::analyze(three)) == std::vector<std::string>{"P2"});
+    // The user's word ([tables] large) or statistics: one query is enough.
+    auto declared = qltest::analyze(one);
+    declared.profiles["public.t"].measured = true;
+    declared.profiles["public.t"].growth = querylens::TableGrowth::Growing;
+    CHECK(severities(declared) == std::vector<std::string>{"P1"});
+    auto measured = qltest::analyze(one);
+    measured.database.tables["public.t"].rows = 20000;  // between small and large: sized, no growth claim
+    CHECK(severities(measured) == std::vector<std::string>{"P2"});
+    // A time series grows under every key.
+    auto series = qltest::analyze(one);
+    series.profiles["public.t"].growth = querylens::TableGrowth::TimeSeries;
+    CHECK(severities(series) == std::vector<std::string>{"P1"});
+    // The note says why and how to make it a finding.
+    const auto note = qltest::run(qltest::analyze(one), "uncovered-predicate");
+    REQUIRE(note.size() == 1);
+    CHECK(note[0].message.find("one query filters this way and nothing says how large the table is") != std::string::npos);
+}

@@ -55,9 +55,19 @@ void DrizzleSqlWriter::operand(TSNode e, int depth) {
     if (t == "true" || t == "false" || t == "null") return emit(text(e), e);
     if ((t == "string") && string_value(e, src(), s)) return emit(quote_literal(s), e);
     if (TSNode tpl = sql_fragment(e); !ts_node_is_null(tpl) && depth < kMaxExprDepth) {
-        emit("(", e);
+        // `eq(t.pk, sql\`any(${ids})\`)`: `= ANY (...)` / `ALL` / `SOME` are the comparison's own
+        // syntax and take no parentheses around them.
+        std::string head;
+        for (char c : text(tpl))
+            if (c != '`' && !std::isspace(static_cast<unsigned char>(c))) {
+                if (c == '(' || head.size() == 4) break;
+                head += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            }
+        const bool quantified = head == "any" || head == "all" || head == "some";
+        if (!quantified) emit("(", e);
         template_text(tpl, depth + 1);
-        return emit(")", e);
+        if (!quantified) emit(")", e);
+        return;
     }
     if (is(e, "call_expression") && depth < kMaxExprDepth) {
         // `count().as('n')`, `countDistinct(c).mapWith(Number)`: the expression, named or mapped.
@@ -177,6 +187,20 @@ bool DrizzleSqlWriter::interpolate(TSNode v, int depth) {
     if (TSNode tpl = sql_fragment(v); !ts_node_is_null(tpl) && depth < kMaxExprDepth) {
         template_text(tpl, depth + 1);
         return true;
+    }
+    // A Drizzle condition in a template (`delete from ${t} using ${u} where ${and(eq(...), ...)}`):
+    // its SQL, as in a .where().
+    if (is(v, "call_expression") && depth < kMaxExprDepth) {
+        static const std::set<std::string> conditions = {
+            "eq", "ne", "gt", "gte", "lt", "lte", "like", "ilike", "notLike", "notIlike", "arrayContains", "arrayContained",
+            "arrayOverlaps", "inArray", "notInArray", "isNull", "isNotNull", "between", "notBetween", "and", "or", "not",
+            "exists", "notExists"};
+        if (conditions.count(callee_name(v))) {
+            emit("(", v);
+            condition(v, depth + 1);
+            emit(")", v);
+            return true;
+        }
     }
     if (is(v, "identifier") && depth < kMaxExprDepth) {  // const recent = sql`...`; ... WHERE ${recent}
         const TsSymbol sym = program().resolve_name(file(), text(v));

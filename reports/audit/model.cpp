@@ -357,6 +357,18 @@ Audit build_audit(const Project& project, const std::vector<Finding>& findings, 
     for (size_t i = 0; i < findings.size(); ++i)
         if (const Finding& f = findings[i]; listed[i] && f.index && std::none_of(recs.begin(), recs.end(), [&](const auto& r) { return r.ddl == f.index->ddl; }))
             recs.push_back(*f.index);
+    // A note's index (a filter only one or two queries use) is not advised on its own, but when it
+    // widens a listed one (the foreign key's (user_id) and a list's (user_id, created_at)), the
+    // wider one serves both for the price of one.
+    std::vector<bool> widens(findings.size(), false);
+    const size_t listed_recs = recs.size();
+    for (size_t i = 0; i < findings.size(); ++i) {
+        const Finding& f = findings[i];
+        if (listed[i] || !f.index) continue;
+        for (size_t k = 0; k < listed_recs && !widens[i]; ++k)
+            widens[i] = f.index->ddl != recs[k].ddl && f.index->covers(recs[k]) && f.index->keys.size() > recs[k].keys.size();
+        if (widens[i] && std::none_of(recs.begin(), recs.end(), [&](const auto& r) { return r.ddl == f.index->ddl; })) recs.push_back(*f.index);
+    }
     auto root = [&](const IndexRecommendation& r) -> const IndexRecommendation* {
         const IndexRecommendation* best = &r;
         for (bool changed = true; changed;) {  // strictly wider each step: terminates
@@ -372,7 +384,7 @@ Audit build_audit(const Project& project, const std::vector<Finding>& findings, 
     std::map<std::string, IndexPlanEntry> plan;  // by ddl
     for (size_t i = 0; i < findings.size(); ++i) {
         const Finding& f = findings[i];
-        if (!listed[i] || !f.index) continue;
+        if (!(listed[i] || widens[i]) || !f.index) continue;
         const IndexRecommendation* r = root(*f.index);
         auto& e = plan[r->ddl];
         e.index = *r;
