@@ -64,6 +64,7 @@ printf 'CREATE EXTENSION IF NOT EXISTS querylens_no_such_extension;\n' >"$tmp/ba
 # requires ... bytes"), which shows the rows were there.
 mkdir -p "$tmp/wide"
 printf 'CREATE TABLE documents (id bigint PRIMARY KEY, team_id bigint NOT NULL, title text NOT NULL, content text, created_at timestamptz NOT NULL);\n' >"$tmp/wide/0001.sql"
+printf '[tables]\nlarge = ["documents"]\n' >"$tmp/wide/querylens.toml"  # grows: the filter's index is a finding, not a note
 printf 'SELECT id, title FROM documents WHERE team_id = $1 AND content = $2 ORDER BY created_at DESC LIMIT 20;\n' >"$tmp/wide/q.sql"
 "$QL" verify "$tmp/wide" --root "$tmp/wide" --dsn "$url" --keep --format json --output "$tmp/wide.json" 2>/dev/null
 wide_db=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("database", ""))' "$tmp/wide.json")
