@@ -1,5 +1,7 @@
 #include "core/schema.h"
 
+#include <algorithm>
+
 namespace querylens {
 
 const char* to_string(IndexOrigin o) {
@@ -48,6 +50,10 @@ const Index* Table::primary_key() const {
     for (const auto& i : indexes)
         if (i.origin == IndexOrigin::PrimaryKey) return &i;
     return nullptr;
+}
+
+bool Table::index_named(const std::string& name) const {
+    return !name.empty() && std::any_of(indexes.begin(), indexes.end(), [&](const Index& i) { return i.name == name; });
 }
 
 std::vector<std::vector<std::string>> Table::unique_keys() const {

@@ -104,6 +104,7 @@ struct Table {
     const Column* column(const std::string& name) const;
     Column* column(const std::string& name);
     const Index* primary_key() const;
+    bool index_named(const std::string& name) const;  // an index (or constraint) of that name
     // Column sets that are guaranteed unique (PK, UNIQUE constraints, non-partial unique indexes).
     std::vector<std::vector<std::string>> unique_keys() const;
 };

@@ -13,9 +13,11 @@ namespace {
 // An index serves the FK when its first |columns| keys are exactly the FK columns (any order)
 // and it is not partial, or partial only on `fk_col IS NOT NULL` (the checks look up non-null
 // keys: `fk_col = $1` implies it).
-bool covered(const Table& t, const ForeignKey& fk) {
+// `besides`: only indexes this table (the migrated one) has no index of that name for.
+bool covered(const Table& t, const ForeignKey& fk, const Table* besides = nullptr) {
     const std::set<std::string> want(fk.columns.begin(), fk.columns.end());
     for (const auto& idx : t.indexes) {
+        if (besides && besides->index_named(idx.name)) continue;
         const bool not_null_only = idx.partial() && idx.predicate_understood && !idx.predicate.empty() &&
                                    std::all_of(idx.predicate.begin(), idx.predicate.end(), [&](const Predicate& p) {
                                        return p.op == PredicateOp::IsNotNull && want.count(p.column) > 0;
@@ -79,6 +81,9 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
     for (const auto& [name, table] : ctx.schema.tables) {
         for (const auto& fk : table.foreign_keys) {
             if (fk.columns.empty() || covered(table, fk)) continue;
+            // An index the code's schema (Drizzle) declares and no migration creates: schema-drift
+            // reports it, and its fix (a migration creating that index) is this one's.
+            if (const Table* declared = ctx.project.declared.find_table(name); declared && covered(*declared, fk, &table)) continue;
             IndexSuggestion s;
             s.table = table.name;
             s.columns = fk.columns;

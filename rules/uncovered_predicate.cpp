@@ -45,6 +45,7 @@ bool soft_delete(const std::string& column) {
 
 struct Candidate {
     bool unreferenced = false;  // in a function nothing in the project mentions
+    bool sort_only = false;     // an unfiltered LIMIT list: the index is for its ORDER BY
     Finding finding;
     IndexSuggestion suggestion;
     std::vector<std::string> constrained;
@@ -173,7 +174,10 @@ std::vector<char> driven_relations(const Query& q, int skip) {
 // `wide`: the table's unbounded columns (large text, jsonb, bytea, tsvector, vectors): never btree
 // keys, whose entries are limited to about 2.7 kB ("index row requires ... bytes" on the first
 // large row); a filter on them is rechecked on the rows the other keys find.
-bool evaluate(const Query& q, int r, const Table& t, const std::vector<std::string>& wide, Candidate& out) {
+// `declared`: the table as the code's schema declares it (Drizzle), when migrations build the
+// schema: an index declared there but created by no migration is schema-drift's finding, whose fix
+// (a migration creating it) serves this query too.
+bool evaluate(const Query& q, int r, const Table& t, const Table* declared, const std::vector<std::string>& wide, Candidate& out) {
     auto unbounded = [&](const std::string& c) { return std::find(wide.begin(), wide.end(), c) != wide.end(); };
     auto conj = conjuncts_on(q, r, &t);
     // Which relations a nested loop reaches from a filtered one without this one (see below).
@@ -291,6 +295,9 @@ bool evaluate(const Query& q, int r, const Table& t, const std::vector<std::stri
     }
     for (const auto& idx : t.indexes)
         if (index_serves(idx, constrained, known)) return false;
+    if (declared)
+        for (const auto& idx : declared->indexes)
+            if (!t.index_named(idx.name) && index_serves(idx, constrained, known)) return false;
     // A partial index whose WHERE is exactly what the query asks of this table (each condition of
     // the query follows from the index's WHERE, and the index's WHERE from the query's): `...
     // WHERE published_at IS NULL ORDER BY id` and an index on (id) WHERE published_at IS NULL. A
@@ -397,7 +404,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             Candidate c;
             c.query = &q;
             c.relation = r;
-            if (!evaluate(q, r, *t, ctx.project.profile(t->name).wide_columns, c)) continue;
+            if (!evaluate(q, r, *t, ctx.project.declared.find_table(t->name), ctx.project.profile(t->name).wide_columns, c)) continue;
             // A boolean or a column of a handful of values (statistics' n_distinct) alone splits a
             // table in a few parts: an index on it rarely beats a scan. Without statistics, an enum
             // or a status-like column (`status`, `role`, `kind`) alone probably does too, unless
@@ -435,6 +442,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             const bool sort_only = c.constrained.size() == 1 && !q.order_by.empty() &&
                                    std::none_of(q.predicates.begin(), q.predicates.end(), [&](const Predicate& p) { return p.relation == r && p.btree_sargable(); });
             c.unreferenced = q.unreferenced;
+            c.sort_only = sort_only;
             // Rows an ORM loads with their parent (`with:`): looked up by the link for each parent,
             // but without size evidence the children of one parent are few: a note.
             const bool related_small = q.related_load(r) && profile.growth != TableGrowth::TimeSeries && !(profile.grows() && profile.measured);
@@ -560,9 +568,12 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
         const size_t more = f.related.size();
         const bool dead = std::all_of(group.begin(), group.end(), [](const Candidate* c) { return c->unreferenced; });
         const bool trigram = first.suggestion.opclass == "gin_trgm_ops";
-        f.message = display_name(first.suggestion.table) + " is filtered on (" + cols + ")" +
+        const bool sorted = std::all_of(group.begin(), group.end(), [](const Candidate* c) { return c->sort_only; });
+        f.message = display_name(first.suggestion.table) + (sorted ? " is listed in (" + cols + ") order" : " is filtered on (" + cols + ")") +
                     (more ? " here and by " + std::to_string(more) + " other quer" + (more == 1 ? "y" : "ies") : "") +
-                    " but no index can serve it: every execution scans the table; create " + f.index->name +
+                    (sorted ? " with a LIMIT but no index can serve the order: every execution reads and sorts the whole table; create "
+                            : " but no index can serve it: every execution scans the table; create ") +
+                    f.index->name +
                     (trigram ? " (a trigram GIN index, extension pg_trgm: a btree cannot serve a case-insensitive or "
                                "substring pattern)"
                              : "") +
