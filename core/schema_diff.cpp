@@ -59,14 +59,14 @@ void by_definition(const SchemaModel& left, const SchemaModel& right, std::vecto
         std::set<std::string> left_indexes, right_indexes;
         for (const auto& i : l->indexes) left_indexes.insert(index_identity(i));
         for (const auto& i : r.indexes) right_indexes.insert(index_identity(i));
-        // The same name and keys with another predicate: the index exists, written partial by
-        // hand in a migration (`WHERE kind = 'dm'`) where the Drizzle declaration has none, or
-        // with a condition one side could not read (a project helper around the Drizzle condition:
-        // `.where(assertDefined(and(...)))`). Not an index one side lacks.
+        // The same name (and uniqueness) with other keys or another predicate: the index exists.
+        // A migration wrote it partial by hand (`WHERE kind = 'dm'`) where the Drizzle declaration
+        // has none; one side's condition is unreadable (a project helper around the Drizzle
+        // condition: `.where(assertDefined(and(...)))`); or the declaration was introspected
+        // (drizzle-kit pull), which garbles DESC, INCLUDE and expression keys into plain columns.
+        // The database has what the migration creates; not an index one side lacks.
         auto same_named_twin = [](const Index& i, const std::vector<Index>& others) {
-            return std::any_of(others.begin(), others.end(), [&](const Index& o) {
-                return o.name == i.name && o.unique == i.unique && index_keys_text(o) == index_keys_text(i);
-            });
+            return !i.name.empty() && std::any_of(others.begin(), others.end(), [&](const Index& o) { return o.name == i.name && o.unique == i.unique; });
         };
         for (const auto& i : r.indexes)
             if (i.origin == IndexOrigin::Index && !left_indexes.count(index_identity(i)) && !same_named_twin(i, l->indexes)) {

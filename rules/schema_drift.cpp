@@ -16,9 +16,28 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
     for (const auto& d : schema_diff(ctx.project.migrated, ctx.project.declared)) {
         using Kind = SchemaDifference::Kind;
         if (d.kind == Kind::IndexOnlyRight) {
-            out.push_back(finding(Severity::P2, d.right_index->loc,
-                                  "index " + d.right_index->name + " on " + display_name(d.table) + " is declared in " +
-                                      declared + " but no migration creates it: generate a migration"));
+            // A plain index whose columns lead an index the migrations create (often the primary
+            // key: (publication) under PRIMARY KEY (publication, document)) serves no lookup that
+            // one does not: the drift is real, the database does not miss it. A note.
+            const Index& i = *d.right_index;
+            const Index* serving = nullptr;
+            if (d.left_table && !i.unique && !i.partial() && i.method == "btree" && !i.keys.empty())
+                for (const auto& m : d.left_table->indexes) {
+                    if (m.partial() || m.method != "btree" || m.keys.size() < i.keys.size()) continue;
+                    bool leads = true;
+                    for (size_t k = 0; k < i.keys.size() && leads; ++k) leads = !i.keys[k].column.empty() && m.keys[k].column == i.keys[k].column;
+                    if (leads) {
+                        serving = &m;
+                        break;
+                    }
+                }
+            out.push_back(finding(serving ? Severity::P3 : Severity::P2, i.loc,
+                                  "index " + i.name + " on " + display_name(d.table) + " is declared in " + declared +
+                                      " but no migration creates it: generate a migration" +
+                                      (serving ? " (a note: the migrations' " +
+                                                     (serving->origin == IndexOrigin::PrimaryKey ? std::string("primary key") : serving->name) +
+                                                     " (" + index_keys_text(*serving) + ") already leads with its columns and serves the same lookups)"
+                                               : std::string())));
         } else if (d.kind == Kind::KeyOnlyRight) {
             const Index& k = *d.right_index;
             std::string cols;
