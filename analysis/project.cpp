@@ -93,6 +93,7 @@ struct Parsed {
     bool journaled = false;    // a drizzle-kit journal lists it
     bool imported = true;      // TypeScript: another file imports it (false only when known)
     bool snapshot = false;     // a sqlc schema snapshot (frontends/migrations/journal.h)
+    bool dump = false;         // a schema export that says it is not meant to be run
     ParsedSql sql;
     std::unique_ptr<TsFile> ts;
     std::vector<Diagnostic> diags;
@@ -135,6 +136,23 @@ void parse_text(std::string shown, std::string text, Parsed& out, char need = kF
         return;
     }
     out.sql = parse_sql(out.file->text());
+    // A schema exported for reading (Supabase's dashboard: "-- WARNING: This schema is for context
+    // only and is not meant to be run."): its pseudo-types (ARRAY, USER-DEFINED) do not parse, and
+    // that is no fault of the project. Applied only when nothing else builds the schema.
+    {
+        std::string head;
+        for (char c : out.file->text().substr(0, 400)) head += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        const size_t at = head.find("not meant to be run");
+        const size_t line_start = at == std::string::npos ? 0 : head.rfind('\n', at) + 1;
+        if (at != std::string::npos && head.compare(line_start, 2, "--") == 0) {
+            out.dump = true;
+            if (!out.sql.errors.empty())
+                out.diags.push_back({"schema-dump", out.file->at(out.sql.errors.front().offset),
+                                     std::to_string(out.sql.errors.size()) +
+                                         " statement(s) not read in a schema export its header says is not meant to be run"});
+            out.sql.errors.clear();
+        }
+    }
     if (!out.sql.errors.empty()) {
         // SQL for another engine (ClickHouse tables, MySQL backticks) beside the PostgreSQL
         // migrations: not this database's, so not parse errors of the project.
@@ -144,7 +162,10 @@ void parse_text(std::string shown, std::string text, Parsed& out, char need = kF
         // ...or kept under a folder named for the engine (`lib/clickhouse/scripts/backfill.sql`).
         std::string lower_path;
         for (char c : "/" + out.file->path()) lower_path += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        // (SQLite: drizzle-kit writes its migrations with MySQL's backticks; AUTOINCREMENT is its own.)
+        static const std::regex sqlite(R"(\bAUTOINCREMENT\b)", std::regex::icase);
         if (std::regex_search(t, clickhouse) || lower_path.find("/clickhouse/") != std::string::npos) out.other_engine = "ClickHouse";
+        else if (std::regex_search(t, sqlite) || lower_path.find("/sqlite/") != std::string::npos) out.other_engine = "SQLite";
         else if (std::regex_search(t, mysql) || lower_path.find("/mysql/") != std::string::npos) out.other_engine = "MySQL";
         if (!out.other_engine.empty()) {
             out.sql = ParsedSql{};
@@ -530,7 +551,7 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
     // A sqlc schema snapshot repeats what migrations build (often an older state of it): when
     // other files change the schema, they are the schema.
     const bool migrations_elsewhere = std::any_of(parsed.begin(), parsed.end(), [](const Parsed& p) {
-        return p.file && !p.ts && !p.snapshot && p.other_engine.empty() && p.sql.has_ddl();
+        return p.file && !p.ts && !p.snapshot && !p.dump && p.other_engine.empty() && p.sql.has_ddl();
     });
     for (auto& p : parsed) {
         for (auto& d : p.diags) project.diagnostics.push_back(std::move(d));
@@ -550,9 +571,10 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
         }
         ++project.stats.sql_files;
         project.stats.statements += p.sql.statements.size();
-        if (p.snapshot && migrations_elsewhere) {
+        if ((p.snapshot || p.dump) && migrations_elsewhere) {
             project.diagnostics.push_back({"schema-snapshot", Location{p.file->path(), 1, 1, 0, 0},
-                                           "sqlc schema snapshot: the project's migrations build the schema, so it is not applied"});
+                                           std::string(p.dump ? "schema export not meant to be run" : "sqlc schema snapshot") +
+                                               ": the project's migrations build the schema, so it is not applied"});
             continue;
         }
         const MigrationRunner runner = migration_runner(*p.file, project.migration_settings, p.journaled);

@@ -163,8 +163,42 @@ TEST_CASE("other engines: a folder with one ClickHouse file is ClickHouse's, sta
     ProjectOptions o;
     o.paths = {dir.string()};
     o.root = dir.string();
+    // drizzle-kit's SQLite migrations: MySQL's backticks, SQLite's AUTOINCREMENT; named for SQLite.
+    fs::create_directories(dir / "db/migrations/sqlite");
+    std::ofstream(dir / "db/migrations/sqlite/0000_init.sql") << "CREATE TABLE `apps` (`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL);\n";
+    std::ofstream(dir / "db/migrations/sqlite/0001_more.sql") << "ALTER TABLE `apps` ADD `name` text;\n";
     const Project p = load_project(o);
     CHECK(p.schema.find_table("public.accounts") != nullptr);  // the ClickHouse DROP is not PostgreSQL's
     CHECK(std::none_of(p.diagnostics.begin(), p.diagnostics.end(), [](const Diagnostic& d) { return d.kind == "parse-error"; }));
+    std::vector<std::string> engines;
+    for (const auto& d : p.diagnostics)
+        if (d.kind == "other-engine") engines.push_back(d.loc.file + ": " + d.message);
+    CHECK(engines == std::vector<std::string>{"db/migrations/sqlite: 2 .sql file(s) written for SQLite, not PostgreSQL: skipped",
+                                              "warehouse: 3 .sql file(s) written for ClickHouse, not PostgreSQL: skipped"});
+    fs::remove_all(dir);
+}
+
+TEST_CASE("a schema export that says it is not meant to be run: no parse errors, not applied beside migrations") {
+    const fs::path dir = fs::temp_directory_path() / "querylens-schema-export";
+    fs::remove_all(dir);
+    fs::create_directories(dir / "migrations");
+    std::ofstream(dir / "migrations/0001_init.sql") << "CREATE TABLE accounts (id bigserial PRIMARY KEY, email text);\n";
+    // Supabase's dashboard export: pseudo-types PostgreSQL rejects, and a table the migrations dropped.
+    std::ofstream(dir / "database.sql") << "-- WARNING: This schema is for context only and is not meant to be run.\n"
+                                           "-- Table order and constraints may not be valid for execution.\n\n"
+                                           "CREATE TABLE public.accounts (id bigint NOT NULL, tags ARRAY);\n"
+                                           "CREATE TABLE public.legacy (id bigint NOT NULL, kind USER-DEFINED);\n";
+    // Look-alike: the same pseudo-types in a file without that header are the project's parse errors.
+    std::ofstream(dir / "migrations/0002_broken.sql") << "CREATE TABLE public.broken (tags ARRAY);\n";
+    ProjectOptions o;
+    o.paths = {dir.string()};
+    o.root = dir.string();
+    const Project p = load_project(o);
+    std::vector<std::string> errors;
+    for (const auto& d : p.diagnostics)
+        if (d.kind == "parse-error") errors.push_back(d.loc.file);
+    CHECK(errors == std::vector<std::string>{"migrations/0002_broken.sql"});
+    CHECK(p.schema.find_table("public.legacy") == nullptr);
+    CHECK(std::any_of(p.diagnostics.begin(), p.diagnostics.end(), [](const Diagnostic& d) { return d.kind == "schema-snapshot" && d.loc.file == "database.sql"; }));
     fs::remove_all(dir);
 }
