@@ -1,0 +1,21 @@
+#!/bin/sh
+# Runs `querylens check --format json` on every extracted project (all priorities written, the
+# scorer filters) and scores the labels: the validation rounds and the twelve separately.
+#   bench/realworld/census.sh [QUERYLENS] [OUT_DIR]
+# Projects are read from $REALWORLD_DIR (default /work/realworld, see extract.py).
+set -eu
+QL=${1:-build/querylens}
+OUT=${2:-/tmp/ql-census}
+RW=${REALWORLD_DIR:-/work/realworld}
+HERE=$(dirname "$0")
+VALIDATION="v_kaneo v_dittofeed v_giselle v2_helper v2_codu v2_ctrlplane v3_shadow v3_lmnr v3_latitude v4_iffy v4_quackback v4_pagespace v5_morphic v5_pagescms v6a_codebuff v6a_leaflet v6b_xyne v6b_kyoo"
+TWELVE="dokploy sim midday aichatbot onlook zero betterchatbot databuddy kan reactiveresume sparka skateshop"
+mkdir -p "$OUT"
+for p in $VALIDATION $TWELVE; do
+  [ -d "$RW/$p" ] || { echo "skip $p: not extracted in $RW" >&2; continue; }
+  "$QL" check "$RW/$p" --root "$RW/$p" --format json --fail-on never -o "$OUT/$p.check.json" 2>"$OUT/$p.stderr" ||
+    echo "querylens failed on $p (see $OUT/$p.stderr)" >&2
+done
+files() { for p in "$@"; do [ -f "$OUT/$p.check.json" ] && printf '%s ' "$OUT/$p.check.json"; done; }
+echo "== validation rounds"; python3 "$HERE/score.py" $(files $VALIDATION)
+echo "== the twelve";        python3 "$HERE/score.py" $(files $TWELVE)
