@@ -55,6 +55,14 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                 });
             });
             if (narrowed) continue;
+            // Another conjunct compares a plain column with a value the caller passes (`chat_id IN
+            // ($1)`, `owner = $2`): that key is the selective condition, and an index on it is the
+            // fix (uncovered-predicate's advice when none exists), not one on the document.
+            const bool keyed = std::any_of(q.predicates.begin(), q.predicates.end(), [&](const Predicate& o) {
+                return &o != &p && o.relation == p.relation && o.btree_sargable() &&
+                       (o.op == PredicateOp::Equal || o.op == PredicateOp::In) && o.other == OperandKind::Parameter;
+            });
+            if (keyed) continue;
             // In EXISTS / IN, correlated to the outer row on an indexed column (`agents.id =
             // listings.agent_id`): each probe finds its rows by the index, and the JSON test only
             // filters those.
@@ -70,6 +78,23 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                                         });
                                     });
             if (correlated) continue;
+            // Reached through a join on an indexed column of this table from a relation that has its
+            // own filter (`messages.chat_id = chats.id WHERE chats.owner = $1`): the plan probes the
+            // index for each joined row and the JSON test only filters those.
+            const bool probed = std::any_of(q.join_edges.begin(), q.join_edges.end(), [&](const JoinEdge& e) {
+                const bool here = e.left == p.relation, there = e.right == p.relation;
+                if (here == there) return false;
+                const int other = here ? e.right : e.left;
+                if (other < 0) return false;
+                const std::string& col = here ? e.left_column : e.right_column;
+                const bool indexed = std::any_of(t->indexes.begin(), t->indexes.end(), [&](const Index& idx) {
+                    return idx.method == "btree" && !idx.partial() && idx.leading_column() == col;
+                });
+                return indexed && std::any_of(q.predicates.begin(), q.predicates.end(), [&](const Predicate& o) {
+                           return o.relation == other && o.btree_sargable() && o.is_equality() && o.other == OperandKind::Parameter;
+                       });
+            });
+            if (probed) continue;
             Finding f;
             f.severity = ctx.project.profile(t->name).grows() ? Severity::P1 : Severity::P2;
             f.loc = p.loc;
@@ -117,8 +142,12 @@ Flags filters on `json`/`jsonb` columns that no index can serve: containment and
 operators (`@>`, `<@`, `?`, `?|`, `?&`, `@?`, `@@`) without a GIN index on the column, and
 comparisons of extracted values (`data->>'kind' = $1`) without an expression index on exactly that
 expression. Not flagged: a filter another indexed equality of the same table already narrows
-(a key, a leading column), or one inside `EXISTS` / `IN` correlated to the outer row on an indexed
-column (`e.id = d.endpoint_id`): each probe reads the few rows the index finds.
+(a key, a leading column); one beside an equality of a plain column to a value the caller passes
+(`chat_id IN ($1)`: that key is the selective condition, and an index on it is the fix,
+uncovered-predicate's advice); one on a table reached through a join on its indexed column from a
+filtered relation (`m.chat_id = c.id WHERE c.owner = $1`); one inside `EXISTS` / `IN` correlated
+to the outer row on an indexed column (`e.id = d.endpoint_id`): each probe reads the few rows the
+index finds.
 
 ## Why is this bad?
 Without an index PostgreSQL reads and decompresses every row's document for every query; JSONB
