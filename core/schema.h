@@ -133,6 +133,9 @@ public:
     // CREATE INDEX on a table no migration creates (a project whose base schema lives in the ORM and
     // whose SQL migrations only add to it): kept here until the merged schema knows the table.
     std::vector<Index> orphan_indexes;
+    // Tables whose declaration lists columns it could not all read (a spread of shared columns, a
+    // column built by a helper): the absence of a column there proves nothing.
+    std::set<std::string> partial_tables;
     // While building: a BEGIN not yet committed (file, line). Not part of the final model.
     std::optional<std::pair<std::string, uint32_t>> open_transaction;
     // While building: the file whose explicit COMMIT ended its runner's transaction.

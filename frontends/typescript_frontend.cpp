@@ -70,6 +70,7 @@ SchemaModel TypeScriptFrontend::declared_schema() const {
             for (const auto& st : parsed.statements) apply_sql_statement(declared, st, derived);
         }
     }
+    declared.partial_tables = impl_->drizzle.partial_tables();
     return declared;
 }
 

@@ -67,6 +67,12 @@ std::map<std::string, RuntimeDelete> runtime_deletes(const RuleContext& ctx) {
     return deleted;
 }
 
+bool declared_without(const RuleContext& ctx, const std::string& table, const std::vector<std::string>& columns) {
+    const Table* t = ctx.project.declared.find_table(table);
+    if (!t || ctx.project.declared.partial_tables.count(table)) return false;
+    return std::any_of(columns.begin(), columns.end(), [&](const std::string& c) { return !t->column(c); });
+}
+
 void report_diagnostics(const RuleContext& ctx, const char* kind, Severity severity, std::vector<Finding>& out) {
     for (const auto& d : ctx.project.diagnostics) {
         if (d.kind != kind) continue;

@@ -1,4 +1,5 @@
 // fk-missing-action: a foreign key with no ON DELETE clause.
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -48,7 +49,36 @@ bool cascades_to(const Cascades& cascades, const std::string& root, const std::s
     return false;
 }
 
-Finding missing_action(const Cascades& cascades, const Table& table, const ForeignKey& fk, const Location& at, const Deletes& deletes) {
+// The code's own deletes of each table (not through cascades), in inventory order.
+using DirectDeletes = std::map<std::string, std::vector<const Query*>>;
+
+DirectDeletes direct_deletes(const QueryInventory& inventory) {
+    DirectDeletes out;
+    for (const auto& q : inventory.queries)
+        if (q.kind == StatementKind::Delete && !q.one_off() && q.first_table()) out[q.first_table()->table].push_back(&q);
+    return out;
+}
+
+// A query of the same function, before `del`, that moves the children to another parent (an UPDATE
+// of `child` writing every column of the key: a merge re-pointing rows) or deletes them first: that
+// delete of the parent does not trip over this foreign key.
+const Query* children_handled(const QueryInventory& inventory, const Query& del, const std::string& child, const ForeignKey& fk) {
+    if (del.function < 0) return nullptr;
+    for (const auto& q : inventory.queries) {
+        if (&q == &del) break;
+        if (q.function != del.function || !q.first_table() || q.first_table()->table != child) continue;
+        if (q.kind == StatementKind::Delete) return &q;
+        if (q.kind != StatementKind::Update) continue;
+        const bool moves = std::all_of(fk.columns.begin(), fk.columns.end(), [&](const std::string& c) {
+            return std::any_of(q.writes.begin(), q.writes.end(), [&](const ColumnWrite& w) { return w.column == c; });
+        });
+        if (moves) return &q;
+    }
+    return nullptr;
+}
+
+Finding missing_action(const Cascades& cascades, const Table& table, const ForeignKey& fk, const Location& at, const Deletes& deletes,
+                       const DirectDeletes& direct, const QueryInventory& inventory) {
     // Nullable referencing columns usually mean "optional link": SET NULL keeps the row. In a
     // composite key with NOT NULL columns only the nullable ones can be cleared: PostgreSQL 15's
     // `SET NULL (cols)` (a plain SET NULL would violate NOT NULL).
@@ -59,29 +89,47 @@ Finding missing_action(const Cascades& cascades, const Table& table, const Forei
                                : nullable.size() == fk.columns.size() ? "SET NULL"
                                                                       : "SET NULL (" + column_list(nullable) + ")";
     const std::string refs = fk.ref_columns.empty() ? "" : " (" + column_list(fk.ref_columns) + ")";
-    auto del = deletes.find(fk.ref_table);
-    // The parent's rows go only by cascade from a table (teams) whose delete also cascades to this
-    // child (teams -> agents -> agent_activities): the children are gone by the end of the same
-    // statement, when NO ACTION is checked, so that delete does not fail.
-    std::string covered_by;
-    if (del != deletes.end() && !del->second.via.empty() && fk.on_delete != FkAction::Restrict &&
-        cascades_to(cascades, del->second.via, table.name)) {
-        covered_by = del->second.via;
-        del = deletes.end();
+    // Where the code deletes a referenced row and trips over this key ("" when nowhere).
+    std::string fails_at;
+    std::string why;
+    const auto del = deletes.find(fk.ref_table);
+    if (del != deletes.end() && del->second.via.empty()) {
+        // Direct deletes of the parent: the first that does not move or delete these children
+        // first (in the same function) fails; a merge that re-points them does not.
+        const Query* handled_delete = nullptr;
+        const Query* handled_by = nullptr;
+        for (const Query* q : direct.at(fk.ref_table)) {
+            if (const Query* h = children_handled(inventory, *q, table.name, fk)) {
+                if (!handled_delete) handled_delete = q, handled_by = h;
+            } else {
+                fails_at = file_line(q->loc);
+                break;
+            }
+        }
+        if (fails_at.empty())
+            why = "the code deletes " + display_name(fk.ref_table) + " rows (" + file_line(handled_delete->loc) +
+                  ") only after it moves or deletes these " + display_name(table.name) + " rows (" + file_line(handled_by->loc) +
+                  "), so that delete does not fail, but a delete of a referenced row elsewhere would";
+    } else if (del != deletes.end()) {
+        // The parent's rows go only by cascade from a table (teams) whose delete also cascades to
+        // this child (teams -> agents -> agent_activities): the children are gone by the end of the
+        // same statement, when NO ACTION is checked, so that delete does not fail.
+        if (fk.on_delete != FkAction::Restrict && cascades_to(cascades, del->second.via, table.name))
+            why = "the code deletes " + display_name(fk.ref_table) + " rows only through ON DELETE CASCADE from " +
+                  display_name(del->second.via) + ", which removes these " + display_name(table.name) +
+                  " rows in the same statement (so those deletes do not fail), but a delete of " +
+                  display_name(fk.ref_table) + " rows alone would";
+        else
+            fails_at = del->second.where();
     }
-    const std::string why = del != deletes.end()
-                                ? "the code deletes " + display_name(fk.ref_table) + " rows (" + del->second.where() +
-                                      "), and each delete of a referenced row fails at runtime"
-                            : !covered_by.empty()
-                                ? "the code deletes " + display_name(fk.ref_table) + " rows only through ON DELETE CASCADE from " +
-                                      display_name(covered_by) + ", which removes these " + display_name(table.name) +
-                                      " rows in the same statement (so those deletes do not fail), but a delete of " +
-                                      display_name(fk.ref_table) + " rows alone would"
-                                : "nothing in the code deletes " + display_name(fk.ref_table) +
-                                      " rows yet, but the first delete of a referenced row will fail";
+    if (!fails_at.empty())
+        why = "the code deletes " + display_name(fk.ref_table) + " rows (" + fails_at +
+              "), and each delete of a referenced row fails at runtime";
+    else if (why.empty())
+        why = "nothing in the code deletes " + display_name(fk.ref_table) + " rows yet, but the first delete of a referenced row will fail";
     // With NOT NULL columns, RESTRICT is what NO ACTION already does: stating it changes nothing, and
     // only a decision to CASCADE would; a note. A nullable link the code's deletes trip over is a bug.
-    const bool bug = del != deletes.end() && !nullable.empty();
+    const bool bug = !fails_at.empty() && !nullable.empty();
     return finding(bug ? Severity::P2 : Severity::P3, at,
                    "foreign key " + fk.name + " (" + display_name(table.name) + "." + column_list(fk.columns) + " -> " +
                        display_name(fk.ref_table) + ") has no ON DELETE action: " + why +
@@ -108,10 +156,12 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
     const bool explicit_is_action = ctx.flag("explicit-no-action-is-action");
     const Deletes deletes = runtime_deletes(ctx);
     const Cascades cascades = cascade_children(ctx.schema);
+    const DirectDeletes direct = direct_deletes(ctx.inventory);
     for (const auto& [name, table] : ctx.schema.tables) {
         for (const auto& fk : table.foreign_keys) {
+            if (declared_without(ctx, name, fk.columns)) continue;
             if (fk.on_delete == FkAction::None || (fk.on_delete == FkAction::NoAction && !explicit_is_action)) {
-                out.push_back(missing_action(cascades, table, fk, fk.loc, deletes));
+                out.push_back(missing_action(cascades, table, fk, fk.loc, deletes, direct, ctx.inventory));
                 continue;
             }
             // A migration generator writes NO ACTION for a declaration that chose nothing
@@ -120,7 +170,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             if (fk.on_delete != FkAction::NoAction) continue;
             const ForeignKey* twin = declared_twin(ctx.project.declared, table, fk);
             if (!twin || twin->on_delete != FkAction::None || twin->loc.file == fk.loc.file) continue;
-            Finding f = missing_action(cascades, table, fk, twin->loc, deletes);
+            Finding f = missing_action(cascades, table, fk, twin->loc, deletes, direct, ctx.inventory);
             f.related.push_back({fk.loc, "the migration writes ON DELETE NO ACTION for it"});
             out.push_back(std::move(f));
         }

@@ -80,7 +80,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
     const auto deletes = runtime_deletes(ctx);
     for (const auto& [name, table] : ctx.schema.tables) {
         for (const auto& fk : table.foreign_keys) {
-            if (fk.columns.empty() || covered(table, fk)) continue;
+            if (fk.columns.empty() || covered(table, fk) || declared_without(ctx, name, fk.columns)) continue;
             // An index the code's schema (Drizzle) declares and no migration creates: schema-drift
             // reports it, and its fix (a migration creating that index) is this one's.
             if (const Table* declared = ctx.project.declared.find_table(name); declared && covered(*declared, fk, &table)) continue;

@@ -95,6 +95,11 @@ struct RuntimeDelete {
 };
 std::map<std::string, RuntimeDelete> runtime_deletes(const RuleContext& ctx);
 
+// The code's schema (Drizzle) declares `table`, every column of it read, without one of `columns`:
+// the migrations add a column the declarations (often pulled from the live database) no longer
+// have. Which is right is schema-drift's question; advice naming the column may not apply.
+bool declared_without(const RuleContext& ctx, const std::string& table, const std::vector<std::string>& columns);
+
 // Turns the project's diagnostics of one kind ("parse-error", ...) into findings.
 void report_diagnostics(const RuleContext& ctx, const char* kind, Severity severity, std::vector<Finding>& out);
 

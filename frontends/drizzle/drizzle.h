@@ -4,6 +4,7 @@
 // schema declarations and query chains to SQL. Everything Drizzle-specific in querylens lives in
 // this folder; downstream code sees only SQL, neutral query facts and a FixStyle.
 #include <map>
+#include <set>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -43,6 +44,7 @@ struct DrizzleTable {
     TSNode extras{};  // third argument
     bool in_schema = true;  // part of the project's schema (see DrizzleProgram::scope_to_configs)
     std::string alias;      // `alias(table, 'parent')`: the same table under another name in queries
+    bool columns_complete = true;  // the columns are an object literal of `key: type(...)` pairs only
 
     // How queries name it: the alias, else the (quoted) table.
     std::string reference() const;
@@ -98,6 +100,8 @@ public:
     // Schema declarations as SQL, in the order PostgreSQL needs them.
     std::vector<LoweredSql> lower_enums() const;
     std::vector<LoweredSql> lower_tables() const;
+    // Qualified names of the tables whose columns lower_tables() could not all write.
+    std::set<std::string> partial_tables() const;
     std::vector<LoweredSql> lower_constraints() const;  // indexes, composite keys, foreign keys
 
     // Lowers a Chain site (`db.select()...`, `db.query.t.findMany(...)`, `db.execute(sql`...`)`);

@@ -78,6 +78,22 @@ std::vector<LoweredSql> DrizzleProgram::lower_enums() const {
     return out;
 }
 
+std::set<std::string> DrizzleProgram::partial_tables() const {
+    std::set<std::string> out;
+    for (const auto& t : tables_) {
+        if (!t.in_schema) continue;
+        bool complete = t.columns_complete;
+        for (const auto& c : t.columns) {
+            std::vector<ChainLink> links;
+            TSNode root = flatten_chain(c.node, program_.src(t.symbol.file), links);
+            unwrap_namespace(program_, t.symbol.file, root, links);
+            complete &= is(root, "call_expression");
+        }
+        if (!complete) out.insert(t.qualified());
+    }
+    return out;
+}
+
 std::vector<LoweredSql> DrizzleProgram::lower_tables() const {
     std::vector<LoweredSql> out;
     std::map<TsSymbol, std::string> enum_names;
@@ -94,7 +110,7 @@ std::vector<LoweredSql> DrizzleProgram::lower_tables() const {
             std::vector<ChainLink> links;
             TSNode root = flatten_chain(c.node, s, links);
             std::string fn = unwrap_namespace(program_, t.symbol.file, root, links);
-            if (!is(root, "call_expression")) continue;
+            if (!is(root, "call_expression")) continue;  // partial_tables() says so
             if (fn.empty()) fn = program_.imported_name(t.symbol.file, field(root, "function"));
             std::string def = (first ? "" : ", ") + quoted_ident(c.sql_name(schema_casing_)) + " " +
                               column_type(w, root, fn, enum_names);

@@ -328,8 +328,13 @@ void DrizzleProgram::discover_file(int file) {
             columns = inner_args[1];
             extras = inner_args.size() >= 3 ? inner_args[2] : TSNode{};
         }
+        if (!is(arrow_result(columns), "object")) t.columns_complete = false;
         for (TSNode p : named_children(arrow_result(columns))) {
-            if (!is(p, "pair")) continue;
+            if (is(p, "comment")) continue;
+            if (!is(p, "pair")) {  // `...timestamps`, a shorthand property
+                t.columns_complete = false;
+                continue;
+            }
             DrizzleColumn c;
             c.key = field(p, "key");
             c.property = std::string(node_text(c.key, s));
