@@ -36,7 +36,7 @@ bool DrizzleSqlWriter::emit_column(TSNode e) {
         emit(quoted_ident(sq->second) + "." + quoted_ident(text(field(m, "property"))), e);
         return true;
     }
-    emit(t->reference() + "." + quoted_ident(column_name(*c)), e);
+    emit((unqualified_columns ? "" : t->reference() + ".") + quoted_ident(column_name(*c)), e);
     code_names.emplace(t->qualified() + "." + column_name(*c), text(unwrap(e)));
     return true;
 }

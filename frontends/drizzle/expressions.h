@@ -20,6 +20,8 @@ public:
     std::set<std::string> related_loads;  // tables loaded per parent row (`with:`), qualified
     // Identifiers bound to `.as('name')` subqueries in the statement being written -> their SQL alias.
     std::map<std::string, std::string> subqueries;
+    // Columns without their table (an index's key expression: `lower("email")`).
+    bool unqualified_columns = false;
 
     DrizzleCasing casing() const { return casing_; }
     std::string column_name(const DrizzleColumn& c) const { return c.sql_name(casing_); }

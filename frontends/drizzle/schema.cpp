@@ -176,6 +176,18 @@ std::vector<LoweredSql> DrizzleProgram::lower_constraints() const {
             std::string list;
             bool ok = true;
             for (TSNode col : cols) {
+                // An expression key: `sql\`lower(${t.email})\`` is written `(lower("email"))`.
+                if (!ts_node_is_null(w.sql_fragment(col))) {
+                    DrizzleSqlWriter ew(*this, t.symbol.file, schema_casing_);
+                    ew.bound = w.bound;
+                    ew.unqualified_columns = true;
+                    ew.list_item(col);
+                    const std::string e = ew.take_sql();
+                    if (e.empty() || ew.opaque_conditions) ok = false;
+                    else list += (list.empty() ? "(" : ", (") + e + ")";
+                    if (plain) *plain += (plain->empty() ? "" : "_") + std::string("expr");
+                    continue;
+                }
                 std::vector<ChainLink> links;
                 TSNode base = flatten_chain(col, s, links);
                 // `t.a.desc()` flattens to root `t` with links [a, desc()].
