@@ -134,6 +134,18 @@ void multiplying(const Query& q, const SchemaModel& schema, std::vector<Finding>
         if (pins_one_row(*ta, cols_a, conjuncts_on(q, key.first, ta)) ||
             pins_one_row(*tb, cols_b, conjuncts_on(q, key.second, tb)))
             continue;
+        // A side whose key the joins to any relations of the block equate (`roles.id =
+        // members.role_id AND roles.drive_id = pages.drive_id`): one row per combination of the
+        // others, so this pair's columns only filter it.
+        auto keyed_by_joins = [&](int rel, const Table& t) {
+            std::set<std::string> cols;
+            for (const auto& e : q.join_edges) {
+                if (e.left == rel && e.right >= 0 && q.relations[e.right].block == a.block) cols.insert(e.left_column);
+                if (e.right == rel && e.left >= 0 && q.relations[e.left].block == a.block) cols.insert(e.right_column);
+            }
+            return pins_one_row(t, cols, conjuncts_on(q, rel, &t));
+        };
+        if (keyed_by_joins(key.first, *ta) || keyed_by_joins(key.second, *tb)) continue;
         // A key equality under OR (`b.id = a.version_id OR (b.id IS NULL AND ...)`) may pin the
         // rows in the arm that matters: too uncertain to call a multiplication.
         const bool keyed_arm = std::any_of(q.disjunctive_edges.begin(), q.disjunctive_edges.end(), [&](const JoinEdge& e) {
@@ -211,8 +223,10 @@ could not read (a project helper, a table it could not resolve): the unread part
 
 Flags, at P2 and with its own message, joins whose linking columns match no primary or unique
 key on either side (`orders JOIN positions ON orders.symbol = positions.symbol`): every order
-pairs with every position of the same symbol. Not flagged there: joins counted or grouped on
-purpose, anti-joins, `INSERT ... SELECT`, and joins inside `EXISTS (...)`, `IN (...)` or
+pairs with every position of the same symbol. Not flagged there: a side whose key the joins
+equate, whichever relations they come from (`roles.id = members.role_id AND roles.drive_id =
+pages.drive_id`: one role per member, the drive condition only filters it), joins counted or
+grouped on purpose, anti-joins, `INSERT ... SELECT`, and joins inside `EXISTS (...)`, `IN (...)` or
 `= ANY (...)`, where the first matching row answers and more rows change nothing. In Drizzle, a
 join condition held in a `const` of the same function (`const match = and(...)`) is followed.
 
