@@ -298,13 +298,17 @@ void DrizzleSqlWriter::condition(TSNode e, int depth) {
         return emit(")", e);
     }
     // `cond ? eq(...) : undefined`: an optional filter. Keep what is known; the query's conditions
-    // are dynamic.
+    // are dynamic. `cond ? eq(t.driveId, d) : eq(t.userId, u)` chooses the filter: the statement
+    // is written with the first branch (one of the two the database really runs), as the first
+    // branch of a migration's IF is read.
     if (is(e, "ternary_expression")) {
         dynamic_conditions = true;
         TSNode yes = unwrap(field(e, "consequence")), no = unwrap(field(e, "alternative"));
         auto absent = [](TSNode n) { return is(n, "undefined") || is(n, "null") || is(n, "true"); };
         if (absent(no) && !absent(yes)) return condition(yes, depth + 1);
         if (absent(yes) && !absent(no)) return condition(no, depth + 1);
+        auto filter = [&](TSNode n) { return is(n, "call_expression") || !ts_node_is_null(sql_fragment(n)); };
+        if (filter(yes) && filter(no)) return condition(yes, depth + 1);
         return param(e);
     }
     if (is(e, "identifier")) {
