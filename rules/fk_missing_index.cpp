@@ -32,7 +32,52 @@ bool covered(const Table& t, const ForeignKey& fk, const Table* besides = nullpt
     return false;
 }
 
+// Whether rows of `from` belong to `to` through a chain of foreign keys (a connector to its user, a
+// user to its workspace), at most `depth` links away.
+bool belongs_to(const SchemaModel& schema, const std::string& from, const std::string& to, int depth = 4) {
+    std::set<std::string> seen{from};
+    std::vector<std::string> level{from};
+    for (int d = 0; d < depth && !level.empty(); ++d) {
+        std::vector<std::string> next;
+        for (const auto& name : level)
+            if (const Table* t = schema.find_table(name))
+                for (const auto& fk : t->foreign_keys) {
+                    if (fk.ref_table == to) return true;
+                    if (seen.insert(fk.ref_table).second) next.push_back(fk.ref_table);
+                }
+        level = std::move(next);
+    }
+    return false;
+}
+
+// The columns of relation `r` every row of the result is equal to a value on (not optional, not
+// under OR).
+std::set<std::string> firm_equalities(const Query& q, int r) {
+    std::set<std::string> out;
+    for (const auto& p : q.predicates)
+        if (p.relation == r && !p.in_disjunction && !p.column.empty() && (p.op == PredicateOp::Equal || p.op == PredicateOp::In))
+            out.insert(p.column);
+    return out;
+}
+
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
+    // A filter on two foreign keys where one parent belongs to the other (`user_id = $1 AND
+    // workspace_id = $2`, users in a workspace): the finer key picks the rows, and an index on it
+    // is the lookup's fix; the coarser key's filter is no evidence for its own index.
+    std::map<std::pair<std::string, std::string>, bool> belongs;
+    auto implied_by_other_key = [&](const Table& t, const std::string& col, const std::set<std::string>& names) {
+        const ForeignKey* mine = nullptr;
+        for (const auto& fk : t.foreign_keys)
+            if (fk.columns.size() == 1 && fk.columns.front() == col) mine = &fk;
+        if (!mine) return false;
+        for (const auto& fk : t.foreign_keys) {
+            if (&fk == mine || fk.columns.size() != 1 || !names.count(fk.columns.front()) || fk.ref_table == mine->ref_table) continue;
+            auto [it, fresh] = belongs.emplace(std::make_pair(fk.ref_table, mine->ref_table), false);
+            if (fresh) it->second = belongs_to(ctx.schema, fk.ref_table, mine->ref_table);
+            if (it->second) return true;
+        }
+        return false;
+    };
     // Columns runtime queries look rows up by: (table, column).
     // The first place each is used, as evidence.
     // A lookup an existing index already serves (`WHERE org_id = $1 AND user_id = $2` with a
@@ -68,7 +113,8 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             std::set<std::string> names;
             for (const auto& [c, _] : cols) names.insert(c);
             if (!names.empty() && !served(names))
-                for (const auto& [c, at] : cols) filtered.emplace(std::make_pair(q.relations[r].table, c), at);
+                for (const auto& [c, at] : cols)
+                    if (!t || !implied_by_other_key(*t, c, firm_equalities(q, r))) filtered.emplace(std::make_pair(q.relations[r].table, c), at);
             // A table with a filter of its own drives the join: its join columns are read from the
             // rows it finds, not looked up. Only a table reached through the join alone is probed by
             // its join column.
@@ -143,7 +189,9 @@ child table is known to be large (statistics, `[tables] large`) or a time series
 note, whose message says what evidence there is (such as runtime code deleting parent rows,
 directly or through ON DELETE CASCADE, while the child table grows, or rows the ORM loads with
 their parent through `with:`: looked up by the key, but not evidence that they are many). A lookup in a function nothing in the
-project mentions is no evidence.
+project mentions is no evidence, nor is a filter on a coarser key beside a finer one whose parent
+belongs to it (`workspace_id = $1 AND member_id = $2`, members in a workspace: the member key picks
+the rows, and its index is the lookup's fix).
 
 ## Why is this bad?
 PostgreSQL indexes the referenced side of a foreign key, never the referencing side. Every
