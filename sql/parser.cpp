@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include <algorithm>
+#include <string_view>
 
 namespace querylens {
 
@@ -126,7 +127,21 @@ bool ParsedSql::has_ddl() const {
     return false;
 }
 
-ParsedSql parse_sql(const std::string& text) {
+namespace {
+// drizzle-kit's migrator splits a file on `--> statement-breakpoint` and runs each chunk alone, so
+// a statement before the marker needs no semicolon. The marker is read as `;-- statement-breakpoint`
+// (same length: every offset holds).
+constexpr std::string_view kBreakpoint = "--> statement-breakpoint";
+}  // namespace
+
+ParsedSql parse_sql(const std::string& original) {
+    std::string marked;
+    if (original.find(kBreakpoint) != std::string::npos) {
+        marked = original;
+        for (size_t at = marked.find(kBreakpoint); at != std::string::npos; at = marked.find(kBreakpoint, at + kBreakpoint.size()))
+            marked.replace(at, 3, ";--");
+    }
+    const std::string& text = marked.empty() ? original : marked;
     ParsedSql out;
     const auto size = static_cast<uint32_t>(text.size());
     // Fast path: the whole file parses in one call.

@@ -14,6 +14,20 @@ TEST_CASE("parse_sql: statements with absolute offsets / comments skipped") {
     CHECK(text.substr(p.statements[1].offset, 6) == "SELECT");
 }
 
+TEST_CASE("parse_sql: drizzle-kit's statement-breakpoint ends a statement that has no semicolon") {
+    // drizzle-kit's migrator runs each chunk between markers alone (wundergraph/cosmo 0125).
+    const std::string text = "INSERT INTO a (id) SELECT id FROM b WHERE id IS NOT NULL\n--> statement-breakpoint\n"
+                             "ALTER TABLE a DROP CONSTRAINT a_fk;--> statement-breakpoint\nCREATE INDEX a_idx ON a (id);";
+    ParsedSql p = parse_sql(text);
+    CHECK(p.errors.empty());
+    REQUIRE(p.statements.size() == 3);
+    CHECK(text.substr(p.statements[1].offset, 11) == "ALTER TABLE");
+    CHECK(text.substr(p.statements[0].offset, p.statements[0].length).find("statement-breakpoint") == std::string::npos);
+    // Look-alike: without the marker the same text is one broken statement.
+    const std::string plain = "INSERT INTO a (id) SELECT id FROM b WHERE id IS NOT NULL\nALTER TABLE a DROP CONSTRAINT a_fk;";
+    CHECK(parse_sql(plain).errors.size() == 1);
+}
+
 TEST_CASE("parse_sql: a broken statement costs only itself") {
     const std::string text = "CREATE TABLE a (id int);\nCREATE TABLE b (id int,, x int);\nCREATE TABLE c (id int);\n";
     ParsedSql p = parse_sql(text);
