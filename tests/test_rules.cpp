@@ -37,16 +37,17 @@ TEST_CASE("select-star") {
     CHECK(rule_lines(kSchema + "INSERT INTO users SELECT * FROM users;", "select-star").empty());
 }
 
-TEST_CASE("cartesian-join: unlinked relations are P1 / joins that multiply rows P2") {
+TEST_CASE("cartesian-join: unlinked relations are P1 / joins on keys of neither side are P3 notes") {
     auto f = qltest::run(qltest::analyze(kSchema + "SELECT 1 FROM orders, users;"), "cartesian-join");
     REQUIRE(f.size() == 1);
     CHECK(f[0].severity == Severity::P1);
     f = qltest::run(qltest::analyze(kSchema + "SELECT 1 FROM orders o\nLEFT JOIN positions p ON o.symbol = p.symbol;"),
                     "cartesian-join");
     REQUIRE(f.size() == 1);
-    CHECK(f[0].severity == Severity::P2);
+    CHECK(f[0].severity == Severity::P3);
     CHECK(f[0].loc.line == 7);
     CHECK(f[0].message.find("o.symbol = p.symbol") != std::string::npos);
+    CHECK(f[0].message.find("declare it UNIQUE") != std::string::npos);
 }
 
 TEST_CASE("fk-missing-action: the fix sets NULL on a nullable column") {
