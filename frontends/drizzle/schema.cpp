@@ -134,7 +134,11 @@ std::vector<LoweredSql> DrizzleProgram::lower_tables() const {
                     const DrizzleTable* rt;
                     const DrizzleColumn* rc;
                     if (!w.column(arrow_result(a[0]), rt, rc)) continue;
-                    std::string ref = " REFERENCES " + quoted_table(rt->qualified()) + " (" + quoted_ident(w.column_name(*rc)) + ")";
+                    // drizzle-kit names the constraint `<table>_<column>_<table>_<column>_fk` (a
+                    // foreignKey() of the same name in the extras is then the same constraint).
+                    const std::string fk_name = t.name + "_" + c.sql_name(schema_casing_) + "_" + rt->name + "_" + w.column_name(*rc) + "_fk";
+                    std::string ref = " CONSTRAINT " + quoted_ident(fk_name) + " REFERENCES " + quoted_table(rt->qualified()) + " (" +
+                                      quoted_ident(w.column_name(*rc)) + ")";
                     if (a.size() >= 2) {
                         std::string v;
                         if (string_value(object_property(a[1], s, "onDelete"), s, v) && !fk_action_sql(v).empty())
