@@ -34,7 +34,8 @@ bool natural_less(const std::string& a, const std::string& b) {
 }
 
 bool glob_match(const std::string& pattern, const std::string& path) {
-    return fnmatch(pattern.c_str(), path.c_str(), 0) == 0;
+    // FNM_EXTMATCH (GNU): extglob patterns as drizzle.config files write them, `schema/!(*.test).ts`.
+    return fnmatch(pattern.c_str(), path.c_str(), FNM_EXTMATCH) == 0;
 }
 
 }  // namespace querylens

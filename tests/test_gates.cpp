@@ -133,6 +133,9 @@ TEST_CASE("config: globs match across directories") {
     CHECK(glob_match("legacy/*", "legacy/a/b.sql"));
     CHECK(glob_match("*.sql", "db/x.sql"));
     CHECK_FALSE(glob_match("legacy/*", "src/legacy.sql"));
+    // extglob, as drizzle.config files write it (flowglad: `./db-core/schema/!(*.test).ts`).
+    CHECK(glob_match("db/schema/!(*.test).ts", "db/schema/users.ts"));
+    CHECK_FALSE(glob_match("db/schema/!(*.test).ts", "db/schema/users.test.ts"));
 }
 
 TEST_CASE("config: migration directories run first / in their order - include/exclude globs") {
