@@ -32,6 +32,8 @@ struct DrizzleColumn {
     std::string explicit_name;  // `varchar('user_id')`; "" when the key names it
     TSNode node{};  // the builder chain
     TSNode key{};   // the property key
+    int file = -1;  // the file it is written in, when not the table's (spread from shared columns)
+    int file_or(int table_file) const { return file >= 0 ? file : table_file; }
 
     std::string sql_name(DrizzleCasing casing) const;
 };
@@ -136,6 +138,8 @@ private:
     void scope_to_configs();
     TSNode helper_table(int file, TSNode callee, const std::vector<TSNode>& args, std::string& name, DrizzleTable& t) const;
     bool table_name(int file, TSNode callee, const std::string& fn, const std::string& name, DrizzleTable& t) const;
+    void read_columns(DrizzleTable& t, int file, TSNode object, int depth);
+    bool constant_string(int file, TSNode e, std::string& out) const;
 
     const TsProgram& program_;
     std::vector<DrizzleTable> tables_;

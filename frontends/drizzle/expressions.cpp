@@ -17,6 +17,7 @@ constexpr int kMaxExprDepth = 200;  // lowering recursion on expressions (and/or
 // `orders.userId` / `t.userId` -> the table and column.
 bool DrizzleSqlWriter::column(TSNode e, const DrizzleTable*& t, const DrizzleColumn*& c) const {
     e = unwrap(e);
+    t = nullptr;
     if (!is(e, "member_expression")) return false;
     t = table(field(e, "object"));
     if (!t) return false;
@@ -28,6 +29,9 @@ bool DrizzleSqlWriter::emit_column(TSNode e) {
     const DrizzleTable* t;
     const DrizzleColumn* c;
     if (!column(e, t, c)) {
+        // `t.orgId` of a known table that has no such column (one its declaration builds in a way
+        // querylens cannot read): the condition it is in cannot be judged.
+        if (t && is(unwrap(e), "member_expression")) opaque_conditions = true;
         // `sq.id` where sq = db.select({ id: ... }).from(...).as('sq'): the subquery's output column.
         TSNode m = unwrap(e);
         if (!is(m, "member_expression") || !is(field(m, "object"), "identifier")) return false;

@@ -1,5 +1,6 @@
 // Drizzle schema declarations lowered to DDL, in three named steps (enums, tables, then the
 // indexes and constraints that may name other tables), read by sql/schema_builder like a migration.
+#include <optional>
 #include <set>
 
 #include "core/sql_text.h"
@@ -85,8 +86,9 @@ std::set<std::string> DrizzleProgram::partial_tables() const {
         bool complete = t.columns_complete;
         for (const auto& c : t.columns) {
             std::vector<ChainLink> links;
-            TSNode root = flatten_chain(c.node, program_.src(t.symbol.file), links);
-            unwrap_namespace(program_, t.symbol.file, root, links);
+            const int cf = c.file_or(t.symbol.file);
+            TSNode root = flatten_chain(c.node, program_.src(cf), links);
+            unwrap_namespace(program_, cf, root, links);
             complete &= is(root, "call_expression");
         }
         if (!complete) out.insert(t.qualified());
@@ -100,18 +102,24 @@ std::vector<LoweredSql> DrizzleProgram::lower_tables() const {
     for (const auto& [sym, e] : enums_) enum_names[sym] = e.name;
     for (const auto& t : tables_) {
         if (!t.in_schema) continue;
-        DrizzleSqlWriter w(*this, t.symbol.file, schema_casing_);
-        w.set_default_origin(t.call);
-        const std::string& s = program_.src(t.symbol.file);
+        DrizzleSqlWriter table_writer(*this, t.symbol.file, schema_casing_);
+        table_writer.set_default_origin(t.call);
         const std::string name = quoted_table(t.qualified());
-        w.emit("CREATE TABLE " + name + " (", t.call);
+        table_writer.emit("CREATE TABLE " + name + " (", t.call);
         bool first = true;
         for (const auto& c : t.columns) {
+            // A column spread from shared columns of another file is written by a writer of that
+            // file (its text, its imports), then placed at the table's call.
+            const int cf = c.file_or(t.symbol.file);
+            std::optional<DrizzleSqlWriter> elsewhere;
+            if (cf != t.symbol.file) elsewhere.emplace(*this, cf, schema_casing_);
+            DrizzleSqlWriter& w = elsewhere ? *elsewhere : table_writer;
+            const std::string& s = program_.src(cf);
             std::vector<ChainLink> links;
             TSNode root = flatten_chain(c.node, s, links);
-            std::string fn = unwrap_namespace(program_, t.symbol.file, root, links);
+            std::string fn = unwrap_namespace(program_, cf, root, links);
             if (!is(root, "call_expression")) continue;  // partial_tables() says so
-            if (fn.empty()) fn = program_.imported_name(t.symbol.file, field(root, "function"));
+            if (fn.empty()) fn = program_.imported_name(cf, field(root, "function"));
             std::string def = (first ? "" : ", ") + quoted_ident(c.sql_name(schema_casing_)) + " " +
                               column_type(w, root, fn, enum_names);
             first = false;
@@ -149,9 +157,10 @@ std::vector<LoweredSql> DrizzleProgram::lower_tables() const {
                     w.emit(ref, l.member);
                 }
             }
+            if (elsewhere) table_writer.emit(elsewhere->take_sql(), t.call);
         }
-        w.emit(")", t.call);
-        out.push_back({t.symbol.file, w.take_sql(), w.take_segments()});
+        table_writer.emit(")", t.call);
+        out.push_back({t.symbol.file, table_writer.take_sql(), table_writer.take_segments()});
     }
     return out;
 }

@@ -1,4 +1,5 @@
 // Drizzle declarations: tables in every form, enums, and database handles with their casing.
+#include <algorithm>
 #include <cctype>
 
 #include "frontends/drizzle/drizzle.h"
@@ -319,7 +320,7 @@ void DrizzleProgram::discover_file(int file) {
         std::string name;
         TSNode columns = args.size() >= 2 ? args[1] : TSNode{};
         TSNode extras = args.size() >= 3 ? args[2] : TSNode{};
-        if (args.size() < 2 || !string_value(args[0], s, name) || !table_name(file, callee, fn, name, t)) {
+        if (args.size() < 2 || !constant_string(file, args[0], name) || !table_name(file, callee, fn, name, t)) {
             // A local helper that builds the table: `function auditTable(name) { return pgTable(name, {...}) }`.
             TSNode inner = helper_table(file, callee, args, name, t);
             if (ts_node_is_null(inner)) continue;
@@ -328,33 +329,77 @@ void DrizzleProgram::discover_file(int file) {
             columns = inner_args[1];
             extras = inner_args.size() >= 3 ? inner_args[2] : TSNode{};
         }
-        if (!is(arrow_result(columns), "object")) t.columns_complete = false;
-        for (TSNode p : named_children(arrow_result(columns))) {
-            if (is(p, "comment")) continue;
-            if (!is(p, "pair")) {  // `...timestamps`, a shorthand property
-                t.columns_complete = false;
-                continue;
-            }
-            DrizzleColumn c;
-            c.key = field(p, "key");
-            c.property = std::string(node_text(c.key, s));
-            if (c.property.size() >= 2 && (c.property[0] == '\'' || c.property[0] == '"'))
-                c.property = c.property.substr(1, c.property.size() - 2);
-            c.node = unwrap(field(p, "value"));
-            // An explicit SQL name: `varchar('user_id')`.
-            std::vector<ChainLink> links;
-            TSNode root = flatten_chain(c.node, s, links);
-            unwrap_namespace(program_, file, root, links);
-            if (is(root, "call_expression")) {
-                const auto a = call_args(field(root, "arguments"));
-                if (!a.empty()) string_value(a[0], s, c.explicit_name);
-            }
-            t.columns.push_back(std::move(c));
-        }
+        read_columns(t, file, arrow_result(columns), 0);
         if (!ts_node_is_null(extras)) t.extras = extras;
         table_by_symbol_[t.symbol] = tables_.size();
         if (program_.file(file).exports.count(var)) table_by_export_.emplace(var, tables_.size());
         tables_.push_back(std::move(t));
+    }
+}
+
+// A string literal, or a name bound to one (`const TABLE_NAME = 'billing_periods'`, here or
+// imported).
+bool DrizzleProgram::constant_string(int file, TSNode e, std::string& out) const {
+    e = unwrap(e);
+    if (string_value(e, program_.src(file), out)) return true;
+    if (!is(e, "identifier")) return false;
+    const TsSymbol sym = program_.resolve_name(file, std::string(node_text(e, program_.src(file))));
+    const TSNode* v = program_.value_of(sym);
+    return v && string_value(unwrap(*v), program_.src(sym.file), out);
+}
+
+// The columns of a table's object literal, in `file`: `key: type(...)` pairs, and spreads of shared
+// columns (`...timestamps`, a const object of this or another file; `...tableBase('x')`, an arrow
+// function returning one), followed to `kMaxSpreadDepth` levels. Anything else makes the
+// table's column list incomplete (partial_tables()).
+void DrizzleProgram::read_columns(DrizzleTable& t, int file, TSNode object, int depth) {
+    constexpr int kMaxSpreadDepth = 3;
+    if (!is(object, "object")) {
+        t.columns_complete = false;
+        return;
+    }
+    const std::string& s = program_.src(file);
+    for (TSNode p : named_children(object)) {
+        if (is(p, "comment")) continue;
+        if (is(p, "spread_element") && depth < kMaxSpreadDepth) {
+            const auto k = named_children(p);
+            TSNode e = k.empty() ? TSNode{} : unwrap(k[0]);
+            TSNode name = is(e, "call_expression") ? unwrap(field(e, "function")) : e;
+            if (is(name, "identifier")) {
+                const TsSymbol sym = program_.resolve_name(file, std::string(node_text(name, s)));
+                if (const TSNode* v = program_.value_of(sym)) {
+                    TSNode value = unwrap(*v);
+                    if (is(e, "call_expression")) value = is(value, "arrow_function") || is(value, "function_expression") ? arrow_result(value) : TSNode{};
+                    if (is(value, "object")) {
+                        read_columns(t, sym.file, value, depth + 1);
+                        continue;
+                    }
+                }
+            }
+        }
+        if (!is(p, "pair")) {  // a spread not followed, a shorthand property
+            t.columns_complete = false;
+            continue;
+        }
+        DrizzleColumn c;
+        c.file = file == t.symbol.file ? -1 : file;
+        c.key = field(p, "key");
+        c.property = std::string(node_text(c.key, s));
+        if (c.property.size() >= 2 && (c.property[0] == '\'' || c.property[0] == '"'))
+            c.property = c.property.substr(1, c.property.size() - 2);
+        c.node = unwrap(field(p, "value"));
+        // An explicit SQL name: `varchar('user_id')`.
+        std::vector<ChainLink> links;
+        TSNode root = flatten_chain(c.node, s, links);
+        unwrap_namespace(program_, file, root, links);
+        if (is(root, "call_expression")) {
+            const auto a = call_args(field(root, "arguments"));
+            if (!a.empty()) string_value(a[0], s, c.explicit_name);
+        }
+        // A later key replaces an earlier one (`{ ...base, id: uuid('id') }`), as in JavaScript.
+        auto same = std::find_if(t.columns.begin(), t.columns.end(), [&](const DrizzleColumn& o) { return o.property == c.property; });
+        if (same != t.columns.end()) *same = std::move(c);
+        else t.columns.push_back(std::move(c));
     }
 }
 
