@@ -97,6 +97,9 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             if (probed) continue;
             Finding f;
             f.severity = ctx.project.profile(t->name).grows() ? Severity::P1 : Severity::P2;
+            // As for uncovered-predicate: admin code and code nothing mentions are notes.
+            const bool note = q.unreferenced || q.execution == ExecutionContext::Admin;
+            if (note) f.severity = Severity::P3;
             f.loc = p.loc;
             f.tables = {t->name};
             const std::string base = "idx_" + unqualified(t->name) + "_" + p.column;
@@ -121,6 +124,9 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                         " ((" + p.expression + "));";
                 rec.keys = {"(" + p.expression + ")"};
             }
+            if (note)
+                f.message += q.unreferenced ? " (a note: nothing in the project mentions the function this runs in, so it may not run at all)"
+                                            : " (a note: admin code)";
             rec.ddl = f.fix;
             rec.purpose = "JSONB filter on " + (p.expression.empty() ? p.column : p.expression);
             f.index = std::move(rec);
@@ -147,7 +153,7 @@ expression. Not flagged: a filter another indexed equality of the same table alr
 uncovered-predicate's advice); one on a table reached through a join on its indexed column from a
 filtered relation (`m.chat_id = c.id WHERE c.owner = $1`); one inside `EXISTS` / `IN` correlated
 to the outer row on an indexed column (`e.id = d.endpoint_id`): each probe reads the few rows the
-index finds.
+index finds. Admin code and code in a function nothing in the project mentions are P3 notes.
 
 ## Why is this bad?
 Without an index PostgreSQL reads and decompresses every row's document for every query; JSONB
