@@ -389,6 +389,23 @@ private:
 // Queries an index must serve to be reported by default when nothing measures the table.
 constexpr size_t kSitesWithoutData = 3;
 
+// An index on `lower(col)` (often the unique one: `CREATE UNIQUE INDEX ... (lower(email))`) for the
+// one column a filter compares as written: comparing `lower(col) = lower($1)` would use it, with
+// no new index; said beside the advice (the two agree only when the stored values are in lower case).
+std::string case_folded_alternative(const SchemaModel& schema, const std::string& table, const std::vector<std::string>& constrained) {
+    if (constrained.size() != 1) return {};
+    const Table* t = schema.find_table(table);
+    if (!t) return {};
+    for (const auto& idx : t->indexes) {
+        if (idx.partial() || idx.method != "btree" || idx.keys.empty()) continue;
+        const std::string& e = idx.keys[0].expression;
+        if (e == "lower(" + constrained[0] + ")" || e == "lower(" + quote_ident(constrained[0]) + ")")
+            return " (or, if the stored values are in lower case, compare lower(" + constrained[0] + ") = lower($1): " + idx.name +
+                   " is on lower(" + constrained[0] + ") and serves that without a new index)";
+    }
+    return {};
+}
+
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
     std::vector<Candidate> candidates;
     for (const auto& q : ctx.inventory.queries) {
@@ -577,6 +594,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                     (trigram ? " (a trigram GIN index, extension pg_trgm: a btree cannot serve a case-insensitive or "
                                "substring pattern)"
                              : "") +
+                    case_folded_alternative(ctx.schema, table, first.constrained) +
                     (dead ? " (a note: nothing in the project mentions the function" + std::string(more ? "s" : "") +
                                 " this runs in, so it may not run at all)"
                           : "") +
@@ -607,7 +625,9 @@ A partial index counts only when the query's conditions imply the index's WHERE 
 the query whole when its WHERE is exactly what the query asks of the table (`WHERE published_at
 IS NULL ORDER BY id` and an index on (id) WHERE published_at IS NULL), whatever its keys.
 A filter with an equality on an expression of a column (`lower(email) = lower($1)`) gets no btree
-advice: an index on its other columns would miss the selective part.
+advice: an index on its other columns would miss the selective part. A filter on one column that
+an index on `lower(column)` exists for (`email = $1` beside a unique index on `lower(email)`) also
+names the rewrite that would use it, for stored values in lower case.
 Materialized view bodies are not checked: their refresh is a batch job.
 
 The finding carries a ready `CREATE INDEX CONCURRENTLY IF NOT EXISTS` statement: equality
