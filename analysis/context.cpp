@@ -13,9 +13,11 @@ namespace {
 const std::set<std::string> kOneOffDirs = {"scripts", "script", "seed", "seeds", "seeders", "seeding", "test",
                                            "tests", "__tests__", "__mocks__", "mocks", "e2e", "fixtures",
                                            "stories", "storybook", "bench", "benchmark", "benchmarks", "cypress",
-                                           "playwright", "backfill", "backfills", "tooling"};
+                                           "playwright", "backfill", "backfills", "tooling", "__test__", "__fixtures__",
+                                           "test-utils", "test_utils", "testutils", "test-helpers", "test_helpers"};
 const char* const kOneOffNameParts[] = {".test.", ".spec.", ".stories.", ".bench.", ".e2e.", "seed", "backfill",
-                                        "fixture", "migrate"};
+                                        "fixture", "migrate", "test-helper", "test_helper", "test-utils", "testutils",
+                                        ".mock."};
 
 bool one_off_by_default(const std::string& rel) {
     size_t start = 0;
