@@ -99,6 +99,9 @@ struct Table {
     std::vector<ForeignKey> foreign_keys;
     std::vector<CheckConstraint> checks;
     std::optional<Hypertable> hypertable;
+    // `PARTITION BY RANGE (col, ...)`: the partition key's columns (PostgreSQL requires every
+    // primary key and unique constraint of a partitioned table to include them).
+    std::vector<std::string> partition_key;
     Location loc;
 
     const Column* column(const std::string& name) const;

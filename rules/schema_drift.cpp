@@ -1,10 +1,27 @@
 // schema-drift: the schema the code declares and the SQL migrations disagree on something rules rely on.
 #include "core/schema_diff.h"
+#include <set>
+
 #include "rules/rule.h"
 
 namespace querylens::rules {
 
 namespace {
+
+// Whether a btree index of the migrated table leads with the key's columns (in any order): lookups
+// by them are served even though nothing makes them unique.
+bool migrated_leads(const Table* t, const Index& key) {
+    if (!t) return false;
+    std::set<std::string> want;
+    for (const auto& k : key.keys) want.insert(k.column);
+    for (const auto& idx : t->indexes) {
+        if (idx.partial() || idx.method != "btree" || idx.keys.size() < want.size()) continue;
+        std::set<std::string> lead;
+        for (size_t i = 0; i < want.size(); ++i) lead.insert(idx.keys[i].column);
+        if (lead == want) return true;
+    }
+    return false;
+}
 
 std::string show(FkAction a) { return a == FkAction::None ? std::string("none") : std::string(to_sql(a)); }
 
@@ -49,11 +66,34 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             } else {
                 has = "nothing there makes (" + cols + ") unique";
             }
+            // A partitioned table's keys must include the partition key: the migrations' key is the
+            // declared one plus those columns, as close as PostgreSQL allows (a generated migration
+            // would fail). A note.
+            if (const Table* lt = d.left_table; lt && !lt->partition_key.empty() && migrated_pk) {
+                std::set<std::string> want;
+                for (const auto& key : k.keys) want.insert(key.column);
+                for (const auto& c : lt->partition_key) want.insert(c);
+                std::set<std::string> have;
+                for (const auto& key : migrated_pk->keys) have.insert(key.column);
+                if (want == have) {
+                    std::string part;
+                    for (const auto& c : lt->partition_key) part += (part.empty() ? "" : ", ") + c;
+                    out.push_back(finding(Severity::P3, k.loc,
+                                          std::string(k.origin == IndexOrigin::PrimaryKey ? "primary key" : "unique constraint") + " (" + cols +
+                                              ") on " + display_name(d.table) + " is declared in " + declared + " but the migrations partition the table by (" +
+                                              part + ") and key it on (" + index_keys_text(*migrated_pk) +
+                                              "): PostgreSQL requires a partitioned table's keys to include the partition key, so that is as close as "
+                                              "it allows (a note: uniqueness of (" + cols + ") alone is not enforced)"));
+                    continue;
+                }
+            }
             out.push_back(finding(Severity::P2, k.loc,
                                   std::string(k.origin == IndexOrigin::PrimaryKey ? "primary key" : "unique constraint") + " (" +
                                       cols + ") on " + display_name(d.table) + " is declared in " + declared +
-                                      " but not in the migrations (" + has + "): lookups by (" + cols +
-                                      ") scan the table and duplicates are accepted; generate a migration"));
+                                      " but not in the migrations (" + has + "): " +
+                                      (migrated_leads(d.left_table, k) ? "lookups are served, but duplicates of (" + cols + ") are accepted"
+                                                                        : "lookups by (" + cols + ") scan the table and duplicates are accepted") +
+                                      "; generate a migration"));
         } else if (d.kind == Kind::ForeignKeyAction) {
             // The action only acts when a referenced row is deleted: a bug where the code deletes them,
             // a note until it does.
@@ -88,7 +128,8 @@ creates, a primary key or unique constraint whose columns nothing in the migrati
 (the lookups the code writes by that key scan the table, and duplicates get in), or a foreign key
 whose `onDelete` differs. A differing `onDelete` is P2 when runtime code
 deletes rows of the referenced table (directly or through a cascade; the message names the place)
-and a P3 note otherwise: the action only acts on deletes.
+and a P3 note otherwise: the action only acts on deletes. A primary key the migrations widen by a
+partitioned table's partition key (PostgreSQL requires it) is a P3 note.
 
 ## Why is this bad?
 The code's authors believe an index or a cascade exists that the database does not have: queries

@@ -177,6 +177,12 @@ void Builder::create_table(const PgQuery__CreateStmt* s) {
     }
     for (size_t i = 0; i < s->n_constraints; ++i)
         if (s->constraints[i]->node_case == PG_QUERY__NODE__NODE_CONSTRAINT) constraint(t, s->constraints[i]->constraint, nullptr);
+    if (s->partspec)
+        for (size_t i = 0; i < s->partspec->n_part_params; ++i) {
+            const auto* p = s->partspec->part_params[i];
+            if (p->node_case == PG_QUERY__NODE__NODE_PARTITION_ELEM && p->partition_elem->name && *p->partition_elem->name)
+                t.partition_key.push_back(p->partition_elem->name);
+        }
 }
 
 void Builder::column_def(Table& t, const PgQuery__ColumnDef* c) {
