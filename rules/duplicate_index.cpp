@@ -1,6 +1,4 @@
 // duplicate-index: an index identical to another index or to a PK / unique constraint.
-#include <algorithm>
-
 #include "core/sql_text.h"
 #include "rules/index_advisor.h"
 #include "rules/rule.h"
@@ -55,14 +53,9 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             f.fix = "ALTER TABLE " + table_sql(t.name) + " DROP CONSTRAINT IF EXISTS " + quote_ident(ix[i].name) + ";";
             // Declared in the code's schema too (often by a shared column helper): the next
             // generated migration would add it back.
-            if (const Table* dt = ctx.project.declared.find_table(t.name))
-                for (const auto& d : dt->indexes)
-                    if (d.origin == IndexOrigin::UniqueConstraint && d.loc.file != ix[i].loc.file && duplicate_index(d, ix[i])) {
-                        f.message += " (and remove it from " + ctx.project.declared.source + ", or the next generated migration creates it again)";
-                        if (std::none_of(f.related.begin(), f.related.end(), [&](const RelatedLocation& r) { return r.loc.file == d.loc.file && r.loc.line == d.loc.line; }))
-                            f.related.push_back({d.loc, "declared here too"});
-                        break;
-                    }
+            note_declared_too(f, ctx.project.declared, t, ix[i], [&](const Index& d) {
+                return d.origin == IndexOrigin::UniqueConstraint && duplicate_index(d, ix[i]);
+            });
             out.push_back(std::move(f));
         }
     }

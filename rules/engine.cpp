@@ -45,12 +45,16 @@ std::string RuntimeDelete::where() const {
     return file_line(loc) + (via.empty() ? "" : ", through ON DELETE CASCADE from " + display_name(via));
 }
 
+const Relation* runtime_delete_target(const Query& q) {
+    return q.kind == StatementKind::Delete && !q.one_off() ? q.first_table() : nullptr;
+}
+
 std::map<std::string, RuntimeDelete> runtime_deletes(const RuleContext& ctx) {
     std::map<std::string, RuntimeDelete> deleted;
     std::vector<std::string> pending;
     for (const auto& q : ctx.inventory.queries)
-        if (q.kind == StatementKind::Delete && !q.one_off() && q.first_table() && deleted.emplace(q.first_table()->table, RuntimeDelete{q.loc, ""}).second)
-            pending.push_back(q.first_table()->table);
+        if (const Relation* t = runtime_delete_target(q); t && deleted.emplace(t->table, RuntimeDelete{q.loc, ""}).second)
+            pending.push_back(t->table);
     std::map<std::string, std::vector<std::string>> cascades;  // referenced table -> tables that cascade from it
     for (const auto& [name, table] : ctx.schema.tables)
         for (const auto& fk : table.foreign_keys)

@@ -55,7 +55,7 @@ using DirectDeletes = std::map<std::string, std::vector<const Query*>>;
 DirectDeletes direct_deletes(const QueryInventory& inventory) {
     DirectDeletes out;
     for (const auto& q : inventory.queries)
-        if (q.kind == StatementKind::Delete && !q.one_off() && q.first_table()) out[q.first_table()->table].push_back(&q);
+        if (const Relation* t = runtime_delete_target(q)) out[t->table].push_back(&q);
     return out;
 }
 
@@ -63,18 +63,19 @@ DirectDeletes direct_deletes(const QueryInventory& inventory) {
 // of `child` writing every column of the key: a merge re-pointing rows) or deletes them first: that
 // delete of the parent does not trip over this foreign key.
 const Query* children_handled(const QueryInventory& inventory, const Query& del, const std::string& child, const ForeignKey& fk) {
-    if (del.function < 0) return nullptr;
-    for (const auto& q : inventory.queries) {
-        if (&q == &del) break;
-        if (q.function != del.function || !q.first_table() || q.first_table()->table != child) continue;
-        if (q.kind == StatementKind::Delete) return &q;
-        if (q.kind != StatementKind::Update) continue;
-        const bool moves = std::all_of(fk.columns.begin(), fk.columns.end(), [&](const std::string& c) {
+    if (del.function < 0 || del.function >= static_cast<int>(inventory.functions.size())) return nullptr;
+    const auto del_index = &del - inventory.queries.data();
+    int first = -1;  // the earliest such query of the function (queries of one function only, not the inventory)
+    for (int i : inventory.functions[del.function].queries) {
+        if (i >= del_index || (first >= 0 && i >= first)) continue;
+        const Query& q = inventory.queries[i];
+        if (!q.first_table() || q.first_table()->table != child) continue;
+        const bool moves = q.kind == StatementKind::Update && std::all_of(fk.columns.begin(), fk.columns.end(), [&](const std::string& c) {
             return std::any_of(q.writes.begin(), q.writes.end(), [&](const ColumnWrite& w) { return w.column == c; });
         });
-        if (moves) return &q;
+        if (q.kind == StatementKind::Delete || moves) first = i;
     }
-    return nullptr;
+    return first >= 0 ? &inventory.queries[first] : nullptr;
 }
 
 Finding missing_action(const Cascades& cascades, const Table& table, const ForeignKey& fk, const Location& at, const Deletes& deletes,

@@ -112,9 +112,11 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             };
             std::set<std::string> names;
             for (const auto& [c, _] : cols) names.insert(c);
-            if (!names.empty() && !served(names))
+            if (!names.empty() && !served(names)) {
+                const std::set<std::string> firm = firm_equalities(q, r);
                 for (const auto& [c, at] : cols)
-                    if (!t || !implied_by_other_key(*t, c, firm_equalities(q, r))) filtered.emplace(std::make_pair(q.relations[r].table, c), at);
+                    if (!t || !implied_by_other_key(*t, c, firm)) filtered.emplace(std::make_pair(q.relations[r].table, c), at);
+            }
             // A table with a filter of its own drives the join: its join columns are read from the
             // rows it finds, not looked up. Only a table reached through the join alone is probed by
             // its join column.

@@ -98,14 +98,23 @@ Finding index_overlap_finding(const Table& table, const Index& idx, const Index&
                 ": every write maintains both; drop it";
     f.fix = "DROP INDEX CONCURRENTLY IF EXISTS " + table_sql(schema_of(table.name) + "." + idx.name) + ";";
     f.related.push_back({other.loc, other_what});
-    if (const Table* dt = declared.find_table(table.name))
-        for (const auto& d : dt->indexes)
-            if (d.name == idx.name && d.loc.file != idx.loc.file) {
-                f.message += " (and remove it from " + declared.source + ", or the next generated migration creates it again)";
-                f.related.push_back({d.loc, "declared here too"});
-                break;
-            }
+    note_declared_too(f, declared, table, idx, [&](const Index& d) { return d.name == idx.name; });
     return f;
+}
+
+void note_declared_too(Finding& f, const SchemaModel& declared, const Table& table, const Index& idx,
+                       const std::function<bool(const Index&)>& same) {
+    const Table* dt = declared.find_table(table.name);
+    if (!dt) return;
+    for (const auto& d : dt->indexes) {
+        if (d.loc.file == idx.loc.file || !same(d)) continue;
+        f.message += " (and remove it from " + declared.source + ", or the next generated migration creates it again)";
+        const bool listed = std::any_of(f.related.begin(), f.related.end(), [&](const RelatedLocation& r) {
+            return r.loc.file == d.loc.file && r.loc.line == d.loc.line;
+        });
+        if (!listed) f.related.push_back({d.loc, "declared here too"});
+        return;
+    }
 }
 
 std::string table_sql(const std::string& qualified) {

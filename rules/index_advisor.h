@@ -47,6 +47,10 @@ bool redundant_index(const Index& a, const Index& b);
 // migration recreates it; the finding says so and points at the declaration.
 Finding index_overlap_finding(const Table& table, const Index& idx, const Index& other, bool duplicate,
                               const SchemaModel& declared);
+// When the code's schema declares `idx` too (`same` picks the declaration, in another file than
+// `idx`), the finding says to remove it there and points at it.
+void note_declared_too(Finding& f, const SchemaModel& declared, const Table& table, const Index& idx,
+                       const std::function<bool(const Index&)>& same);
 // For every plain index (not a constraint's), the first other index of its table that `match`
 // accepts as making it unnecessary: `found(table, index, other)`.
 void for_each_overlapping_index(const SchemaModel& schema, const std::function<bool(const Index&, const Index&)>& match,

@@ -94,6 +94,8 @@ struct RuntimeDelete {
     std::string where() const;
 };
 std::map<std::string, RuntimeDelete> runtime_deletes(const RuleContext& ctx);
+// A DELETE that runtime code issues: the table it deletes from, else null.
+const Relation* runtime_delete_target(const Query& q);
 
 // The code's schema (Drizzle) declares `table`, every column of it read, without one of `columns`:
 // the migrations add a column the declarations (often pulled from the live database) no longer
