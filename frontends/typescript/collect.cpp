@@ -148,7 +148,7 @@ private:
             bind_result(site);
             row_use(site);
         }
-        out_.sites.push_back(site);
+        out_.sites.push_back(std::move(site));
     }
     std::string owner_object_name(TSNode object_node, size_t object_depth) const;
 

@@ -1,6 +1,7 @@
 #include "frontends/typescript/parser.h"
 
 #include <cstring>
+#include <unordered_map>
 
 extern "C" const TSLanguage* tree_sitter_typescript();
 extern "C" const TSLanguage* tree_sitter_tsx();
@@ -15,7 +16,43 @@ struct ParserHolder {
     ~ParserHolder() { ts_parser_delete(parser); }
 };
 
+// What a thread knows of one language: its public symbols' names and the field ids looked up so far
+// (keyed by the name's address: callers pass string literals; a hit is checked by content).
+struct LanguageTables {
+    const TSLanguage* language = nullptr;
+    std::vector<std::string_view> symbols;
+    std::unordered_map<const char*, TSFieldId> fields;
+};
+
+LanguageTables& tables_for(const TSLanguage* language) {
+    thread_local LanguageTables tables[2];
+    thread_local int last = 0;
+    if (tables[last].language == language) return tables[last];
+    for (int i = 0; i < 2; ++i) {
+        if (tables[i].language == language) return tables[last = i];
+    }
+    last = tables[0].language ? (tables[1].language ? 0 : 1) : 0;  // the grammar and its TSX variant
+    LanguageTables& t = tables[last];
+    t = LanguageTables{};
+    t.language = language;
+    const uint32_t n = ts_language_symbol_count(language);
+    t.symbols.reserve(n);
+    for (uint32_t s = 0; s < n; ++s) {
+        const char* name = ts_language_symbol_name(language, static_cast<TSSymbol>(s));
+        t.symbols.emplace_back(name ? name : "");
+    }
+    return t;
+}
+
 }  // namespace
+
+std::string_view symbol_name(const TSTree* tree, TSSymbol symbol) {
+    const TSLanguage* language = ts_tree_language(tree);
+    const LanguageTables& t = tables_for(language);
+    if (symbol < t.symbols.size()) return t.symbols[symbol];
+    const char* name = ts_language_symbol_name(language, symbol);  // ERROR (65535)
+    return name ? std::string_view(name) : std::string_view();
+}
 
 TsTree& TsTree::operator=(TsTree&& o) noexcept {
     if (this != &o) {
@@ -42,7 +79,13 @@ TsTree parse_typescript(const std::string& text, bool tsx) {
 
 TSNode field(TSNode n, const char* name) {
     if (ts_node_is_null(n)) return n;
-    return ts_node_child_by_field_name(n, name, static_cast<uint32_t>(std::strlen(name)));
+    const TSLanguage* language = ts_tree_language(n.tree);
+    LanguageTables& t = tables_for(language);
+    auto it = t.fields.find(name);
+    if (it == t.fields.end() || (it->second && std::strcmp(ts_language_field_name_for_id(language, it->second), name) != 0))
+        it = t.fields.insert_or_assign(name, ts_language_field_id_for_name(language, name, static_cast<uint32_t>(std::strlen(name)))).first;
+    if (it->second == 0) return TSNode{};  // no such field in this grammar
+    return ts_node_child_by_field_id(n, it->second);
 }
 
 std::vector<TSNode> named_children(TSNode n) {
@@ -64,9 +107,16 @@ TSNode unwrap(TSNode n) {
         const auto t = node_type(n);
         if (t == "parenthesized_expression" || t == "await_expression" || t == "non_null_expression" ||
             t == "as_expression" || t == "satisfies_expression") {
-            const auto kids = named_children(n);
-            if (kids.empty()) return n;
-            n = kids.front();
+            TSNode first{};  // the first named child that is not a comment
+            for (uint32_t i = 0, count = ts_node_named_child_count(n); i < count; ++i) {
+                TSNode k = ts_node_named_child(n, i);
+                if (!is(k, "comment")) {
+                    first = k;
+                    break;
+                }
+            }
+            if (ts_node_is_null(first)) return n;
+            n = first;
         } else {
             break;
         }

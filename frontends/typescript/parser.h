@@ -39,8 +39,10 @@ struct TsSyntaxError {
 // Up to `limit` ERROR / MISSING nodes, outermost first, in source order.
 std::vector<TsSyntaxError> syntax_errors(TSNode root, size_t limit = 20);
 
-// Node helpers.
-inline std::string_view node_type(TSNode n) { return ts_node_is_null(n) ? std::string_view() : ts_node_type(n); }
+// Node helpers. node_type is ts_node_type read from a per-thread table of the language's symbol
+// names (no strlen per call); field() caches each field name's id per language.
+std::string_view symbol_name(const TSTree* tree, TSSymbol symbol);
+inline std::string_view node_type(TSNode n) { return ts_node_is_null(n) ? std::string_view() : symbol_name(n.tree, ts_node_symbol(n)); }
 inline bool is(TSNode n, std::string_view type) { return !ts_node_is_null(n) && node_type(n) == type; }
 inline std::string_view node_text(TSNode n, const std::string& src) {
     if (ts_node_is_null(n)) return {};
