@@ -34,6 +34,9 @@ struct Predicate {
     OperandKind other = OperandKind::None;
     std::vector<std::string> constants;  // literal values on the other side (normalised text)
     bool in_disjunction = false;  // under OR / NOT: cannot be used alone to pick an index
+    // ... but only under ORs whose other branches test no column (`member_id = $2 OR $2 IS NULL`):
+    // a filter the caller switches off; when on, the planner (custom plans) uses an index on it.
+    bool optional = false;
     bool from_join = false;       // written in a JOIN ... ON clause
     // Code in a loop: the value compared mentions a name the loop binds (the key the loop varies,
     // `d.id` in `for (const d of deployments)`), as opposed to one fixed for the whole loop.

@@ -97,8 +97,11 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             // The filter is one lookup (its columns together); each join column is a lookup of its
             // own (a join on the primary key does not serve a filter on the foreign key).
             std::map<std::string, Location> cols, joined;
+            // A column compared under an OR with another column's test (`user_id = $1 OR visibility =
+            // 'public'`) is no lookup an index on it serves; an optional filter is.
             for (const auto& p : q.predicates)
-                if (p.relation == r && !p.column.empty()) cols.emplace(p.column, p.loc.line ? p.loc : q.loc);
+                if (p.relation == r && !p.column.empty() && (!p.in_disjunction || p.optional))
+                    cols.emplace(p.column, p.loc.line ? p.loc : q.loc);
             for (const auto& e : q.join_edges) {
                 // The parent's side of a related load drives it: that is no lookup of the parent.
                 if (e.left == r && !q.related_load(e.right)) joined.emplace(e.left_column, e.loc);

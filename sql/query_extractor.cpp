@@ -56,7 +56,8 @@ private:
     std::vector<int> from_item(const PgQuery__Node* n, int block, int depth);
     void with_clause(const PgQuery__WithClause* w, int block, int depth);
     void target_list(PgQuery__Node* const* items, size_t n, int block, bool output, int depth);
-    void condition(const PgQuery__Node* n, int block, bool in_disj, bool from_join, int depth);
+    // `optional`: every OR above is an optional filter (its other branches test no column).
+    void condition(const PgQuery__Node* n, int block, bool in_disj, bool from_join, int depth, bool optional = true);
     void expression(const PgQuery__Node* n, int block, int depth, std::set<int>* rels);
     int resolve(const ColumnName& c, int block) const;
     void add_links(const std::set<int>& rels, int block);
@@ -379,8 +380,40 @@ void Extractor::expression(const PgQuery__Node* n, int block, int depth, std::se
     }
 }
 
+namespace {
+
+// Whether a condition reads a column (or a subquery, which may): `$2 IS NULL`, `$3::boolean` do not.
+bool mentions_column(const PgQuery__Node* n, int depth) {
+    if (!n || depth > 64) return n != nullptr;
+    switch (n->node_case) {
+        case PG_QUERY__NODE__NODE_COLUMN_REF:
+        case PG_QUERY__NODE__NODE_SUB_LINK: return true;
+        case PG_QUERY__NODE__NODE_A_EXPR: return mentions_column(n->a_expr->lexpr, depth + 1) || mentions_column(n->a_expr->rexpr, depth + 1);
+        case PG_QUERY__NODE__NODE_NULL_TEST: return mentions_column(n->null_test->arg, depth + 1);
+        case PG_QUERY__NODE__NODE_BOOLEAN_TEST: return mentions_column(n->boolean_test->arg, depth + 1);
+        case PG_QUERY__NODE__NODE_TYPE_CAST: return mentions_column(n->type_cast->arg, depth + 1);
+        case PG_QUERY__NODE__NODE_PARAM_REF:
+        case PG_QUERY__NODE__NODE_A_CONST: return false;
+        case PG_QUERY__NODE__NODE_BOOL_EXPR:
+            for (size_t i = 0; i < n->bool_expr->n_args; ++i)
+                if (mentions_column(n->bool_expr->args[i], depth + 1)) return true;
+            return false;
+        case PG_QUERY__NODE__NODE_FUNC_CALL:
+            for (size_t i = 0; i < n->func_call->n_args; ++i)
+                if (mentions_column(n->func_call->args[i], depth + 1)) return true;
+            return false;
+        case PG_QUERY__NODE__NODE_LIST:
+            for (size_t i = 0; i < n->list->n_items; ++i)
+                if (mentions_column(n->list->items[i], depth + 1)) return true;
+            return false;
+        default: return true;  // anything else: assume it may
+    }
+}
+
+}  // namespace
+
 // Walks a boolean condition, recording predicates, join edges and links between relations.
-void Extractor::condition(const PgQuery__Node* n, int block, bool in_disj, bool from_join, int depth) {
+void Extractor::condition(const PgQuery__Node* n, int block, bool in_disj, bool from_join, int depth, bool optional) {
     if (!n || depth > kMaxDepth) return;
     if (n->node_case == PG_QUERY__NODE__NODE_BOOL_EXPR) {
         const auto* b = n->bool_expr;
@@ -396,6 +429,7 @@ void Extractor::condition(const PgQuery__Node* n, int block, bool in_disj, bool 
                 p.other = OperandKind::Constant;
                 p.constants = {"false"};
                 p.in_disjunction = in_disj;
+                p.optional = in_disj && optional;
                 p.from_join = from_join;
                 p.loc = loc(b->args[0]->column_ref->location);
                 q_.predicates.push_back(p);
@@ -403,7 +437,18 @@ void Extractor::condition(const PgQuery__Node* n, int block, bool in_disj, bool 
             }
         }
         const bool disj = in_disj || b->boolop != PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR;
-        for (size_t i = 0; i < b->n_args; ++i) condition(b->args[i], block, disj, from_join, depth + 1);
+        // `member_id = $2 OR $2 IS NULL`: an optional filter; `user_id = $1 OR visibility = 'public'`
+        // is not (no index on user_id alone serves it).
+        std::vector<char> reads(b->n_args, 0);
+        if (b->boolop == PG_QUERY__BOOL_EXPR_TYPE__OR_EXPR)
+            for (size_t i = 0; i < b->n_args; ++i) reads[i] = mentions_column(b->args[i], 0);
+        const size_t reading = static_cast<size_t>(std::count(reads.begin(), reads.end(), 1));
+        for (size_t i = 0; i < b->n_args; ++i) {
+            bool opt = optional;
+            if (b->boolop == PG_QUERY__BOOL_EXPR_TYPE__NOT_EXPR) opt = false;
+            if (b->boolop == PG_QUERY__BOOL_EXPR_TYPE__OR_EXPR) opt = opt && reading - (reads[i] ? 1 : 0) == 0;
+            condition(b->args[i], block, disj, from_join, depth + 1, opt);
+        }
         return;
     }
     std::set<int> rels;
@@ -445,6 +490,7 @@ void Extractor::condition(const PgQuery__Node* n, int block, bool in_disj, bool 
     p.relation = resolve(leaf.col, block);
     p.column = leaf.col.name;
     p.in_disjunction = in_disj;
+    p.optional = in_disj && optional;
     p.from_join = from_join;
     p.loc = at;
     q_.predicates.push_back(std::move(p));
