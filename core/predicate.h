@@ -34,9 +34,13 @@ struct Predicate {
     OperandKind other = OperandKind::None;
     std::vector<std::string> constants;  // literal values on the other side (normalised text)
     bool in_disjunction = false;  // under OR / NOT: cannot be used alone to pick an index
-    // ... but only under ORs whose other branches test no column (`member_id = $2 OR $2 IS NULL`):
-    // a filter the caller switches off; when on, the planner (custom plans) uses an index on it.
-    bool optional = false;
+    // ... but only under ORs whose other branches an index of their own serves (`a = $1 OR b = $1`:
+    // a BitmapOr) or that test no column (`member_id = $2 OR $2 IS NULL`: a filter the caller
+    // switches off; custom plans use the index when it is on). Not under NOT.
+    bool or_servable = false;
+    // The outermost OR it is under (numbered per query, -1: none) and which of its branches: the
+    // other branches' predicates say whether indexes that exist serve them too.
+    int or_group = -1, or_branch = -1;
     bool from_join = false;       // written in a JOIN ... ON clause
     // Code in a loop: the value compared mentions a name the loop binds (the key the loop varies,
     // `d.id` in `for (const d of deployments)`), as opposed to one fixed for the whole loop.

@@ -60,6 +60,24 @@ std::set<std::string> firm_equalities(const Query& q, int r) {
     return out;
 }
 
+// For a predicate under an OR: whether every other branch of the outermost OR either tests no
+// column or has a predicate an existing index leads with (a BitmapOr can then serve the OR).
+// `user_id = $1 OR visibility IN ('public', 'readonly')` with no index on visibility: a scan.
+bool other_branches_indexed(const SchemaModel& schema, const Query& q, const Predicate& p) {
+    if (p.or_group < 0) return true;
+    std::map<int, bool> branches;  // other branch -> has an indexed predicate
+    for (const auto& o : q.predicates) {
+        if (o.or_group != p.or_group || o.or_branch == p.or_branch) continue;
+        bool& indexed = branches[o.or_branch];
+        if (indexed || o.relation < 0 || o.column.empty()) continue;
+        const Table* t = schema.find_table(q.relations[o.relation].table);
+        indexed = t && std::any_of(t->indexes.begin(), t->indexes.end(), [&](const Index& idx) {
+            return !idx.keys.empty() && idx.keys.front().column == o.column;
+        });
+    }
+    return std::all_of(branches.begin(), branches.end(), [](const auto& b) { return b.second; });
+}
+
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
     // A filter on two foreign keys where one parent belongs to the other (`user_id = $1 AND
     // workspace_id = $2`, users in a workspace): the finer key picks the rows, and an index on it
@@ -97,10 +115,11 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             // The filter is one lookup (its columns together); each join column is a lookup of its
             // own (a join on the primary key does not serve a filter on the foreign key).
             std::map<std::string, Location> cols, joined;
-            // A column compared under an OR with another column's test (`user_id = $1 OR visibility =
-            // 'public'`) is no lookup an index on it serves; an optional filter is.
+            // A column compared under an OR whose other branch no index serves (`user_id = $1 OR
+            // visibility <> 'private'`) is no lookup an index on it helps; an optional filter
+            // (`$2 IS NULL`) or a BitmapOr (`a = $1 OR b = $1`) is.
             for (const auto& p : q.predicates)
-                if (p.relation == r && !p.column.empty() && (!p.in_disjunction || p.optional))
+                if (p.relation == r && !p.column.empty() && (!p.in_disjunction || (p.or_servable && other_branches_indexed(ctx.schema, q, p))))
                     cols.emplace(p.column, p.loc.line ? p.loc : q.loc);
             for (const auto& e : q.join_edges) {
                 // The parent's side of a related load drives it: that is no lookup of the parent.

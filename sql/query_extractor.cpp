@@ -56,8 +56,9 @@ private:
     std::vector<int> from_item(const PgQuery__Node* n, int block, int depth);
     void with_clause(const PgQuery__WithClause* w, int block, int depth);
     void target_list(PgQuery__Node* const* items, size_t n, int block, bool output, int depth);
-    // `optional`: every OR above is an optional filter (its other branches test no column).
-    void condition(const PgQuery__Node* n, int block, bool in_disj, bool from_join, int depth, bool optional = true);
+    // `or_servable`: every OR above has other branches an index of their own serves, or that test no
+    // column (Predicate::or_servable).
+    void condition(const PgQuery__Node* n, int block, bool in_disj, bool from_join, int depth, bool or_servable = true);
     void expression(const PgQuery__Node* n, int block, int depth, std::set<int>* rels);
     int resolve(const ColumnName& c, int block) const;
     void add_links(const std::set<int>& rels, int block);
@@ -67,6 +68,8 @@ private:
     const SchemaModel& schema_;
     Query& q_;
     std::vector<Scope> scopes_;
+    // The outermost OR the condition walk is under (Predicate::or_group) and its branch.
+    int or_group_ = -1, or_branch_ = -1, or_groups_ = 0;
 };
 
 int Extractor::range_var(const PgQuery__RangeVar* rv, int block) {
@@ -410,10 +413,37 @@ bool mentions_column(const PgQuery__Node* n, int depth) {
     }
 }
 
+// Whether an index of its own can serve an OR branch (so that a BitmapOr serves the OR), or it
+// tests no column (`$2 IS NULL`: an optional filter): an equality, IN, range or IS NULL on a
+// column, or an AND with one such conjunct. `visibility <> 'private'`, NOT, LIKE: no.
+bool branch_servable(const PgQuery__Node* n, int depth) {
+    if (!n || depth > 64) return false;
+    if (!mentions_column(n, 0)) return true;
+    if (n->node_case == PG_QUERY__NODE__NODE_BOOL_EXPR) {
+        const auto* b = n->bool_expr;
+        if (b->boolop == PG_QUERY__BOOL_EXPR_TYPE__NOT_EXPR) return false;
+        const bool all = b->boolop == PG_QUERY__BOOL_EXPR_TYPE__OR_EXPR;
+        for (size_t i = 0; i < b->n_args; ++i) {
+            // An AND needs a conjunct with a column an index can use; a column-free one does not count.
+            const bool ok = all ? branch_servable(b->args[i], depth + 1)
+                                : mentions_column(b->args[i], 0) && branch_servable(b->args[i], depth + 1);
+            if (all && !ok) return false;
+            if (!all && ok) return true;
+        }
+        return all;
+    }
+    leafpred::Leaf leaf;
+    if (!make_leaf(n, leaf) || !leaf.has_col) return false;
+    const PredicateOp op = leaf.pred.op;
+    if (op != PredicateOp::Equal && op != PredicateOp::In && op != PredicateOp::Range && op != PredicateOp::IsNull) return false;
+    return leaf.column_vs_column || op == PredicateOp::IsNull || leaf.pred.other == OperandKind::Constant ||
+           leaf.pred.other == OperandKind::Parameter;
+}
+
 }  // namespace
 
 // Walks a boolean condition, recording predicates, join edges and links between relations.
-void Extractor::condition(const PgQuery__Node* n, int block, bool in_disj, bool from_join, int depth, bool optional) {
+void Extractor::condition(const PgQuery__Node* n, int block, bool in_disj, bool from_join, int depth, bool or_servable) {
     if (!n || depth > kMaxDepth) return;
     if (n->node_case == PG_QUERY__NODE__NODE_BOOL_EXPR) {
         const auto* b = n->bool_expr;
@@ -429,7 +459,8 @@ void Extractor::condition(const PgQuery__Node* n, int block, bool in_disj, bool 
                 p.other = OperandKind::Constant;
                 p.constants = {"false"};
                 p.in_disjunction = in_disj;
-                p.optional = in_disj && optional;
+                p.or_servable = in_disj && or_servable;
+                p.or_group = or_group_, p.or_branch = or_branch_;
                 p.from_join = from_join;
                 p.loc = loc(b->args[0]->column_ref->location);
                 q_.predicates.push_back(p);
@@ -437,18 +468,23 @@ void Extractor::condition(const PgQuery__Node* n, int block, bool in_disj, bool 
             }
         }
         const bool disj = in_disj || b->boolop != PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR;
-        // `member_id = $2 OR $2 IS NULL`: an optional filter; `user_id = $1 OR visibility = 'public'`
-        // is not (no index on user_id alone serves it).
-        std::vector<char> reads(b->n_args, 0);
+        // `member_id = $2 OR $2 IS NULL` (an optional filter) and `a = $1 OR b = $1` (a BitmapOr of
+        // two indexes): an index on the column serves its branch; `user_id = $1 OR visibility <>
+        // 'private'`: no index on user_id helps.
+        std::vector<char> servable(b->n_args, 1);
         if (b->boolop == PG_QUERY__BOOL_EXPR_TYPE__OR_EXPR)
-            for (size_t i = 0; i < b->n_args; ++i) reads[i] = mentions_column(b->args[i], 0);
-        const size_t reading = static_cast<size_t>(std::count(reads.begin(), reads.end(), 1));
+            for (size_t i = 0; i < b->n_args; ++i) servable[i] = branch_servable(b->args[i], 0);
+        const size_t unservable = static_cast<size_t>(std::count(servable.begin(), servable.end(), 0));
+        const bool outermost_or = b->boolop == PG_QUERY__BOOL_EXPR_TYPE__OR_EXPR && or_group_ < 0;
+        if (outermost_or) or_group_ = or_groups_++;
         for (size_t i = 0; i < b->n_args; ++i) {
-            bool opt = optional;
+            bool opt = or_servable;
             if (b->boolop == PG_QUERY__BOOL_EXPR_TYPE__NOT_EXPR) opt = false;
-            if (b->boolop == PG_QUERY__BOOL_EXPR_TYPE__OR_EXPR) opt = opt && reading - (reads[i] ? 1 : 0) == 0;
+            if (b->boolop == PG_QUERY__BOOL_EXPR_TYPE__OR_EXPR) opt = opt && unservable - (servable[i] ? 0 : 1) == 0;
+            if (outermost_or) or_branch_ = static_cast<int>(i);
             condition(b->args[i], block, disj, from_join, depth + 1, opt);
         }
+        if (outermost_or) or_group_ = or_branch_ = -1;
         return;
     }
     std::set<int> rels;
@@ -490,7 +526,8 @@ void Extractor::condition(const PgQuery__Node* n, int block, bool in_disj, bool 
     p.relation = resolve(leaf.col, block);
     p.column = leaf.col.name;
     p.in_disjunction = in_disj;
-    p.optional = in_disj && optional;
+    p.or_servable = in_disj && or_servable;
+    p.or_group = or_group_, p.or_branch = or_branch_;
     p.from_join = from_join;
     p.loc = at;
     q_.predicates.push_back(std::move(p));
