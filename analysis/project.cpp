@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -387,7 +388,8 @@ void mark_pool_use(Project& project, const FilesByPath& by_path) {
 // that calls a query function imports its module, so it is parsed), one pass, names of query
 // functions only.
 // `unimported`: files no other file imports; a default export there is imported by no one.
-void mark_unreferenced(Project& project, const FilesByPath& by_path, const std::set<std::string>& unimported, unsigned jobs) {
+void mark_unreferenced(Project& project, const FilesByPath& by_path, const std::set<std::string>& unimported,
+                       const std::map<std::string, std::set<std::string>>& instance_classes, unsigned jobs) {
     auto& inv = project.inventory;
     std::vector<char> called(inv.functions.size(), 0);
     for (const auto& c : inv.calls)
@@ -482,6 +484,28 @@ void mark_unreferenced(Project& project, const FilesByPath& by_path, const std::
         if (!n.empty()) slot.emplace(std::string_view(n), slot.size()), length_wanted[n.size()] = 1;
     if (slot.empty()) return;
     std::vector<std::atomic<size_t>> mentions(slot.size());
+    // Receivers whose calls name their owner: a top-level instance (`const svc = new Service()`:
+    // "Service", when every instance so named is of one class) or an object literal of methods
+    // (`const repo = { ... }`: "repo"). Owner = what precedes the method's name in CodeFunction::name.
+    std::map<std::string_view, std::string_view> owner_of;
+    std::set<std::string_view> owners;
+    for (size_t f = 0; f < inv.functions.size(); ++f)
+        if (const size_t dot = inv.functions[f].name.rfind('.'); dot != std::string::npos && dot > 0)
+            owners.insert(std::string_view(inv.functions[f].name).substr(0, dot));
+    for (const auto& [name, classes] : instance_classes)
+        if (classes.size() == 1 && owners.count(*classes.begin())) owner_of.emplace(name, *classes.begin());
+    for (const auto& o : owners)
+        if (o.find('.') == std::string_view::npos && !instance_classes.count(std::string(o))) owner_of.emplace(o, o);
+    // Where functions of a candidate's name are defined (any of them, candidate or not): the name
+    // there defines a function and calls nothing. (file, line) per short name.
+    std::set<std::tuple<size_t, std::string_view, uint32_t>> definitions;
+    for (const auto& fn : inv.functions) {
+        const size_t dot = fn.name.rfind('.');
+        if (auto m = slot.find(std::string_view(fn.name).substr(dot == std::string::npos ? 0 : dot + 1)); m != slot.end())
+            definitions.emplace(m->second, fn.loc.file, fn.loc.line);
+    }
+    std::mutex owned_mutex;
+    std::map<std::pair<size_t, std::string_view>, size_t> owned_mentions;  // (slot, owner) -> mentions
     parallel_for(project.files.size(), jobs, [&](size_t k) {
         const auto& file = project.files[k];
         if (file->language() == SourceLanguage::Sql) return;
@@ -492,16 +516,45 @@ void mark_unreferenced(Project& project, const FilesByPath& by_path, const std::
             static constexpr std::string_view kExport = "export default ";
             return dead_exports && at >= kExport.size() && text.substr(at - kExport.size(), kExport.size()) == kExport;
         };
+        bool line_start = true;  // only blanks so far on this line
+        uint32_t line = 1;
+        const std::string_view path = file->path();
         for (size_t i = 0; i < text.size();) {
-            if (!ident_char(text[i]) || (text[i] >= '0' && text[i] <= '9')) {
+            const char c = text[i];
+            // A comment on its own lines (`// ...`, a `/** ... */` doc block) calls nothing, also
+            // when it shows a call as an example.
+            if (line_start && c == '/' && i + 1 < text.size() && (text[i + 1] == '/' || text[i + 1] == '*')) {
+                const size_t close = text[i + 1] == '/' ? text.find('\n', i) : text.find("*/", i + 2);
+                const size_t to = close == std::string_view::npos ? text.size() : close + (text[i + 1] == '/' ? 0 : 2);
+                line += static_cast<uint32_t>(std::count(text.begin() + i, text.begin() + to, '\n'));
+                i = to;
+                line_start = false;
+                continue;
+            }
+            if (c == '\n') line_start = true, ++line;
+            else if (c != ' ' && c != '\t' && c != '\r') line_start = false;
+            if (!ident_char(c) || (c >= '0' && c <= '9')) {
                 ++i;
                 continue;
             }
             size_t j = i;
             while (j < text.size() && ident_char(text[j])) ++j;
             if (j - i < 256 && length_wanted[j - i])
-                if (auto m = slot.find(text.substr(i, j - i)); m != slot.end() && !member_signature(text, i, j) && !exported_dead(i))
-                    mentions[m->second].fetch_add(1, std::memory_order_relaxed);
+                if (auto m = slot.find(text.substr(i, j - i));
+                    m != slot.end() && !member_signature(text, i, j) && !exported_dead(i) && !definitions.count({m->second, path, line})) {
+                    // `apiKeysService.listByOrganization(...)`: a call of the method of the class
+                    // `apiKeysService` is an instance of (or of the object literal so named), not
+                    // of every method of that name.
+                    size_t k = i > 0 && text[i - 1] == '.' ? i - 1 : i;
+                    while (k < i && k > 0 && ident_char(text[k - 1])) --k;
+                    const auto owner = k < i - 1 ? owner_of.find(text.substr(k, i - 1 - k)) : owner_of.end();
+                    if (owner != owner_of.end()) {
+                        std::lock_guard lock(owned_mutex);
+                        ++owned_mentions[{m->second, owner->second}];
+                    } else {
+                        mentions[m->second].fetch_add(1, std::memory_order_relaxed);
+                    }
+                }
             i = j;
         }
     });
@@ -511,17 +564,25 @@ void mark_unreferenced(Project& project, const FilesByPath& by_path, const std::
         const auto file = by_path.find(fn.loc.file);
         if (file == by_path.end() || fn.loc.line == 0) return size_t{1};
         size_t n = 0;
-        for (uint32_t line = fn.loc.line; line <= std::max(fn.loc.line, fn.loc.end_line) && line <= file->second->line_count(); ++line) {
+        for (uint32_t line = fn.loc.line + 1; line <= fn.loc.end_line && line <= file->second->line_count(); ++line) {
             const std::string_view text = file->second->line_text(line);
+            const size_t first = text.find_first_not_of(" \t");
+            if (first != std::string_view::npos && (text.substr(first, 2) == "//" || text.substr(first, 2) == "/*" || text[first] == '*'))
+                continue;  // a comment line: not counted in the mentions either
             for (size_t at = text.find(name); at != std::string_view::npos; at = text.find(name, at + 1))
                 n += (at == 0 || !ident_char(text[at - 1])) && (at + name.size() >= text.size() || !ident_char(text[at + name.size()]));
         }
-        return std::max<size_t>(n, 1);
+        return n;
     };
     for (size_t f = 0; f < inv.functions.size(); ++f) {
         if (short_name[f].empty()) continue;
-        const size_t total = mentions[slot.at(short_name[f])].load();
-        if (total > 1 && total > own_mentions(inv.functions[f], short_name[f])) continue;
+        const auto& fname = inv.functions[f].name;
+        const size_t dot = fname.rfind('.');
+        const size_t at = slot.at(short_name[f]);
+        size_t total = mentions[at].load();
+        if (dot != std::string::npos)
+            if (auto o = owned_mentions.find({at, std::string_view(fname).substr(0, dot)}); o != owned_mentions.end()) total += o->second;
+        if (total > own_mentions(inv.functions[f], short_name[f])) continue;
         for (int q : inv.functions[f].queries) inv.queries[q].unreferenced = true;
     }
 }
@@ -639,7 +700,10 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
     for (const auto& file : project.files) by_path.emplace(file->path(), file.get());
     mark_pool_use(project, by_path);
     phase("clients");
-    mark_unreferenced(project, by_path, unimported, jobs);
+    std::map<std::string, std::set<std::string>> instance_classes;  // top-level `const svc = new Service()`
+    for (const auto& f : ts_files)
+        for (const auto& [name, cls] : f.instances) instance_classes[name].insert(cls);
+    mark_unreferenced(project, by_path, unimported, instance_classes, jobs);
     phase("unreferenced functions");
     // The per-file facts are done with: release them on every thread (on sim, freeing 3,600 files'
     // maps one by one was a third of a second of serial time).
