@@ -60,18 +60,24 @@ std::set<std::string> firm_equalities(const Query& q, int r) {
     return out;
 }
 
-// For a predicate under an OR: whether every other branch of the outermost OR either tests no
-// column or has a predicate an existing index leads with (a BitmapOr can then serve the OR).
-// `user_id = $1 OR visibility IN ('public', 'readonly')` with no index on visibility: a scan.
-bool other_branches_indexed(const SchemaModel& schema, const Query& q, const Predicate& p) {
+// For a predicate under an OR: whether every other branch of the outermost OR tests no column, or
+// has a predicate an index can serve for a BitmapOr: one compared with the caller's value (`a = $1 OR
+// b = $1`: index each), or on a column an index leads with. `user_id = $1 OR visibility IN
+// ('public', 'readonly')` with no index on visibility: the OR is a scan, and an index on a
+// low-cardinality flag is no fix.
+bool other_branches_servable(const SchemaModel& schema, const Query& q, const Predicate& p) {
     if (p.or_group < 0) return true;
-    std::map<int, bool> branches;  // other branch -> has an indexed predicate
+    std::map<int, bool> branches;  // other branch -> has a servable predicate
     for (const auto& o : q.predicates) {
         if (o.or_group != p.or_group || o.or_branch == p.or_branch) continue;
-        bool& indexed = branches[o.or_branch];
-        if (indexed || o.relation < 0 || o.column.empty()) continue;
+        bool& ok = branches[o.or_branch];
+        if (ok || o.relation < 0 || o.column.empty()) continue;
+        if (o.other == OperandKind::Parameter) {
+            ok = true;
+            continue;
+        }
         const Table* t = schema.find_table(q.relations[o.relation].table);
-        indexed = t && std::any_of(t->indexes.begin(), t->indexes.end(), [&](const Index& idx) {
+        ok = t && std::any_of(t->indexes.begin(), t->indexes.end(), [&](const Index& idx) {
             return !idx.keys.empty() && idx.keys.front().column == o.column;
         });
     }
@@ -114,19 +120,22 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             }
             // The filter is one lookup (its columns together); each join column is a lookup of its
             // own (a join on the primary key does not serve a filter on the foreign key).
-            std::map<std::string, Location> cols, joined;
-            // A column compared under an OR whose other branch no index serves (`user_id = $1 OR
-            // visibility <> 'private'`) is no lookup an index on it helps; an optional filter
-            // (`$2 IS NULL`) or a BitmapOr (`a = $1 OR b = $1`) is.
-            for (const auto& p : q.predicates)
-                if (p.relation == r && !p.column.empty() && (!p.in_disjunction || (p.or_servable && other_branches_indexed(ctx.schema, q, p))))
-                    cols.emplace(p.column, p.loc.line ? p.loc : q.loc);
+            std::map<std::string, Location> cols, or_cols, joined;
+            // A column compared under an OR is a lookup of its own (one branch of a BitmapOr), but
+            // only when every other branch can be served too (`a = $1 OR b = $1`) or is optional
+            // (`$2 IS NULL`); under `user_id = $1 OR visibility <> 'private'` an index on it helps
+            // nothing (other_branches_servable).
+            for (const auto& p : q.predicates) {
+                if (p.relation != r || p.column.empty()) continue;
+                if (!p.in_disjunction) cols.emplace(p.column, p.loc.line ? p.loc : q.loc);
+                else if (p.or_servable && other_branches_servable(ctx.schema, q, p)) or_cols.emplace(p.column, p.loc.line ? p.loc : q.loc);
+            }
             for (const auto& e : q.join_edges) {
                 // The parent's side of a related load drives it: that is no lookup of the parent.
                 if (e.left == r && !q.related_load(e.right)) joined.emplace(e.left_column, e.loc);
                 if (e.right == r && !q.related_load(e.left)) joined.emplace(e.right_column, e.loc);
             }
-            if (cols.empty() && joined.empty()) continue;
+            if (cols.empty() && or_cols.empty() && joined.empty()) continue;
             const Table* t = ctx.schema.find_table(q.relations[r].table);
             const auto conj = t ? conjuncts_on(q, r, t) : std::vector<Predicate>{};
             auto served = [&](const std::set<std::string>& names) {
@@ -134,15 +143,21 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             };
             std::set<std::string> names;
             for (const auto& [c, _] : cols) names.insert(c);
-            if (!names.empty() && !served(names)) {
+            const bool conj_served = !names.empty() && served(names);
+            if (!names.empty() && !conj_served) {
                 const std::set<std::string> firm = firm_equalities(q, r);
                 for (const auto& [c, at] : cols)
                     if (!t || !implied_by_other_key(*t, c, firm)) filtered.emplace(std::make_pair(q.relations[r].table, c), at);
             }
+            // Each OR branch is probed by its own index, unless an index already serves the filter
+            // the OR sits in.
+            if (!conj_served)
+                for (const auto& [c, at] : or_cols)
+                    if (!cols.count(c) && !served({c})) filtered.emplace(std::make_pair(q.relations[r].table, c), at);
             // A table with a filter of its own drives the join: its join columns are read from the
             // rows it finds, not looked up. Only a table reached through the join alone is probed by
             // its join column.
-            if (names.empty())
+            if (names.empty() && or_cols.empty())
                 for (const auto& [c, at] : joined)
                     if (!served({c})) filtered.emplace(std::make_pair(q.relations[r].table, c), at);
         }
