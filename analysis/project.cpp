@@ -545,9 +545,12 @@ void mark_unreferenced(Project& project, const FilesByPath& by_path, const std::
                     // `apiKeysService.listByOrganization(...)`: a call of the method of the class
                     // `apiKeysService` is an instance of (or of the object literal so named), not
                     // of every method of that name.
-                    size_t k = i > 0 && text[i - 1] == '.' ? i - 1 : i;
-                    while (k < i && k > 0 && ident_char(text[k - 1])) --k;
-                    const auto owner = k < i - 1 ? owner_of.find(text.substr(k, i - 1 - k)) : owner_of.end();
+                    auto owner = owner_of.end();
+                    if (i > 1 && text[i - 1] == '.') {
+                        size_t k = i - 1;
+                        while (k > 0 && ident_char(text[k - 1])) --k;
+                        if (k < i - 1) owner = owner_of.find(text.substr(k, i - 1 - k));
+                    }
                     if (owner != owner_of.end()) {
                         std::lock_guard lock(owned_mutex);
                         ++owned_mentions[{m->second, owner->second}];
