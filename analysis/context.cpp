@@ -14,10 +14,12 @@ const std::set<std::string> kOneOffDirs = {"scripts", "script", "seed", "seeds",
                                            "tests", "__tests__", "__mocks__", "mocks", "e2e", "fixtures",
                                            "stories", "storybook", "bench", "benchmark", "benchmarks", "cypress",
                                            "playwright", "backfill", "backfills", "tooling", "__test__", "__fixtures__",
-                                           "test-utils", "test_utils", "testutils", "test-helpers", "test_helpers"};
+                                           "test-utils", "test_utils", "testutils", "test-helpers", "test_helpers",
+                                           // Example apps beside a library: how to use it, not the product's runtime.
+                                           "examples", "example", "playground", "playgrounds", "samples"};
 const char* const kOneOffNameParts[] = {".test.", ".spec.", ".stories.", ".bench.", ".e2e.", "seed", "backfill",
                                         "fixture", "migrate", "test-helper", "test_helper", "test-utils", "testutils",
-                                        ".mock."};
+                                        ".mock.", ".cli."};
 
 bool one_off_by_default(const std::string& rel) {
     size_t start = 0;
