@@ -28,6 +28,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
     for (const auto& q : ctx.inventory.queries) {
         if (q.one_off()) continue;  // runtime cost only: scripts, seeds, tests and migration data statements run once
         if (q.origin == QueryOrigin::MaterializedViewBody) continue;
+        std::set<int> keyed_relations;  // relations this query already has an expression-index finding for
         for (const auto& p : q.predicates) {
             if (p.op != PredicateOp::Json || p.relation < 0 || p.in_disjunction) continue;
             const Relation& r = q.relations[p.relation];
@@ -54,7 +55,19 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                     return idx.method == "btree" && !idx.partial() && idx.leading_column() == o.column;
                 });
             });
-            if (narrowed) continue;
+            // Another key of the document compared in the same filter has its expression index
+            // (`config->>'team_id' = $1 AND config->>'channel_id' = $2`, team_id indexed): that
+            // index finds the rows, this test filters them.
+            const bool narrowed_by_key = std::any_of(q.predicates.begin(), q.predicates.end(), [&](const Predicate& o) {
+                if (&o == &p || o.relation != p.relation || o.in_disjunction || o.expression.empty() || o.op != PredicateOp::Json) return false;
+                return std::any_of(t->indexes.begin(), t->indexes.end(), [&](const Index& idx) {
+                    return idx.method == "btree" && !idx.partial() && !idx.keys.empty() && idx.keys[0].expression == o.expression;
+                });
+            });
+            if (narrowed || narrowed_by_key) continue;
+            // One expression index on the first key compared is the fix; the later keys of the same
+            // filter only narrow its rows (one finding per query and table, not one per key).
+            if (!gin_op && !keyed_relations.insert(p.relation).second) continue;
             // Another conjunct compares a plain column with a value the caller passes (`chat_id IN
             // ($1)`, `owner = $2`): that key is the selective condition, and an index on it is the
             // fix (uncovered-predicate's advice when none exists), not one on the document.
