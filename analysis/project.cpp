@@ -11,7 +11,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -466,6 +465,44 @@ void mark_unreferenced(Project& project, const FilesByPath& by_path, const std::
         }
         return false;
     };
+    // A function or method defined here (`async listByOrganization(orgId: string): Promise<T> {`,
+    // `function f(x) {`): only modifiers before the name on its line, and its parameter list is
+    // followed by a body or a return type. It defines a function (maybe one with no query, so not
+    // in the inventory); it calls nothing. `await f(x);`, `f(x);` are calls.
+    auto definition_at = [&](std::string_view text, size_t begin, size_t end) {
+        static const std::set<std::string_view> kModifiers = {"async", "public", "private", "protected", "static", "override",
+                                                              "get", "set", "function", "export", "default", "*"};
+        size_t b = begin;
+        for (;;) {
+            while (b > 0 && (text[b - 1] == ' ' || text[b - 1] == '\t')) --b;
+            if (b == 0 || text[b - 1] == '\n') break;
+            size_t w = b;
+            if (text[b - 1] == '*') --w;
+            else
+                while (w > 0 && ident_char(text[w - 1])) --w;
+            if (w == b || !kModifiers.count(text.substr(w, b - w))) return false;
+            b = w;
+        }
+        size_t k = end;
+        if (k < text.size() && text[k] == '<') {  // type parameters
+            int depth = 0;
+            for (; k < text.size() && k < end + 400; ++k) {
+                depth += text[k] == '<' ? 1 : text[k] == '>' ? -1 : 0;
+                if (depth == 0) break;
+            }
+            ++k;
+        }
+        if (k >= text.size() || text[k] != '(') return false;
+        int depth = 0;
+        for (size_t c = k; c < text.size() && c < k + 4000; ++c) {
+            depth += text[c] == '(' ? 1 : text[c] == ')' ? -1 : 0;
+            if (depth != 0) continue;
+            size_t n = c + 1;
+            while (n < text.size() && (text[n] == ' ' || text[n] == '\t' || text[n] == '\n' || text[n] == '\r')) ++n;
+            return n < text.size() && (text[n] == '{' || text[n] == ':');
+        }
+        return false;
+    };
     // short name -> occurrences in the parsed files. Most identifiers are short or of a length no
     // candidate has: a length filter skips them before hashing.
     std::unordered_map<std::string_view, size_t> slot;  // short name -> index into `mentions`
@@ -483,7 +520,6 @@ void mark_unreferenced(Project& project, const FilesByPath& by_path, const std::
     for (const auto& n : short_name)
         if (!n.empty()) slot.emplace(std::string_view(n), slot.size()), length_wanted[n.size()] = 1;
     if (slot.empty()) return;
-    std::vector<std::atomic<size_t>> mentions(slot.size());
     // Receivers whose calls name their owner: a top-level instance (`const svc = new Service()`:
     // "Service", when every instance so named is of one class) or an object literal of methods
     // (`const repo = { ... }`: "repo"). Owner = what precedes the method's name in CodeFunction::name.
@@ -504,8 +540,13 @@ void mark_unreferenced(Project& project, const FilesByPath& by_path, const std::
         if (auto m = slot.find(std::string_view(fn.name).substr(dot == std::string::npos ? 0 : dot + 1)); m != slot.end())
             definitions.emplace(m->second, fn.loc.file, fn.loc.line);
     }
-    std::mutex owned_mutex;
-    std::map<std::pair<size_t, std::string_view>, size_t> owned_mentions;  // (slot, owner) -> mentions
+    // Each mention: its name's slot, the owner its receiver names ("" for none), its line; per file.
+    struct Mention {
+        size_t slot;
+        std::string_view owner;
+        uint32_t line;
+    };
+    std::vector<std::vector<Mention>> mentions(project.files.size());
     parallel_for(project.files.size(), jobs, [&](size_t k) {
         const auto& file = project.files[k];
         if (file->language() == SourceLanguage::Sql) return;
@@ -519,6 +560,11 @@ void mark_unreferenced(Project& project, const FilesByPath& by_path, const std::
         bool line_start = true;  // only blanks so far on this line
         uint32_t line = 1;
         const std::string_view path = file->path();
+        // A test titled by the function's name (`describe("listByOrganization", ...)`) calls nothing.
+        const bool test_file = project.one_off(file->path());
+        auto quoted = [&](size_t i, size_t j) {
+            return i > 0 && j < text.size() && (text[i - 1] == '"' || text[i - 1] == '\'' || text[i - 1] == '`') && text[j] == text[i - 1];
+        };
         for (size_t i = 0; i < text.size();) {
             const char c = text[i];
             // A comment on its own lines (`// ...`, a `/** ... */` doc block) calls nothing, also
@@ -541,52 +587,42 @@ void mark_unreferenced(Project& project, const FilesByPath& by_path, const std::
             while (j < text.size() && ident_char(text[j])) ++j;
             if (j - i < 256 && length_wanted[j - i])
                 if (auto m = slot.find(text.substr(i, j - i));
-                    m != slot.end() && !member_signature(text, i, j) && !exported_dead(i) && !definitions.count({m->second, path, line})) {
+                    m != slot.end() && !member_signature(text, i, j) && !exported_dead(i) && !definitions.count({m->second, path, line}) &&
+                    !(test_file && quoted(i, j)) && !definition_at(text, i, j)) {
                     // `apiKeysService.listByOrganization(...)`: a call of the method of the class
                     // `apiKeysService` is an instance of (or of the object literal so named), not
                     // of every method of that name.
-                    auto owner = owner_of.end();
+                    std::string_view owner;
                     if (i > 1 && text[i - 1] == '.') {
-                        size_t k = i - 1;
-                        while (k > 0 && ident_char(text[k - 1])) --k;
-                        if (k < i - 1) owner = owner_of.find(text.substr(k, i - 1 - k));
+                        size_t b = i - 1;
+                        while (b > 0 && ident_char(text[b - 1])) --b;
+                        if (b < i - 1)
+                            if (auto o = owner_of.find(text.substr(b, i - 1 - b)); o != owner_of.end()) owner = o->second;
                     }
-                    if (owner != owner_of.end()) {
-                        std::lock_guard lock(owned_mutex);
-                        ++owned_mentions[{m->second, owner->second}];
-                    } else {
-                        mentions[m->second].fetch_add(1, std::memory_order_relaxed);
-                    }
+                    mentions[k].push_back({m->second, owner, line});
                 }
             i = j;
         }
     });
-    // Mentions inside the function's own body (its definition, a recursive call, its name in a
-    // log message) do not make anything call it.
-    auto own_mentions = [&](const CodeFunction& fn, const std::string& name) {
-        const auto file = by_path.find(fn.loc.file);
-        if (file == by_path.end() || fn.loc.line == 0) return size_t{1};
-        size_t n = 0;
-        for (uint32_t line = fn.loc.line + 1; line <= fn.loc.end_line && line <= file->second->line_count(); ++line) {
-            const std::string_view text = file->second->line_text(line);
-            const size_t first = text.find_first_not_of(" \t");
-            if (first != std::string_view::npos && (text.substr(first, 2) == "//" || text.substr(first, 2) == "/*" || text[first] == '*'))
-                continue;  // a comment line: not counted in the mentions either
-            for (size_t at = text.find(name); at != std::string_view::npos; at = text.find(name, at + 1))
-                n += (at == 0 || !ident_char(text[at - 1])) && (at + name.size() >= text.size() || !ident_char(text[at + name.size()]));
-        }
-        return n;
-    };
+    // A function is mentioned when a mention of its name (with no receiver, or with a receiver
+    // naming its owner) lies outside its own body (its definition, a recursive call, its name in
+    // a log message call nothing).
+    std::vector<std::vector<std::pair<size_t, const Mention*>>> by_slot(slot.size());  // slot -> (file, mention)
+    for (size_t k = 0; k < mentions.size(); ++k)
+        for (const auto& m : mentions[k]) by_slot[m.slot].emplace_back(k, &m);
     for (size_t f = 0; f < inv.functions.size(); ++f) {
         if (short_name[f].empty()) continue;
-        const auto& fname = inv.functions[f].name;
-        const size_t dot = fname.rfind('.');
-        const size_t at = slot.at(short_name[f]);
-        size_t total = mentions[at].load();
-        if (dot != std::string::npos)
-            if (auto o = owned_mentions.find({at, std::string_view(fname).substr(0, dot)}); o != owned_mentions.end()) total += o->second;
-        if (total > own_mentions(inv.functions[f], short_name[f])) continue;
-        for (int q : inv.functions[f].queries) inv.queries[q].unreferenced = true;
+        const CodeFunction& fn = inv.functions[f];
+        const size_t dot = fn.name.rfind('.');
+        const std::string_view owner = dot == std::string::npos ? std::string_view() : std::string_view(fn.name).substr(0, dot);
+        const uint32_t last = std::max(fn.loc.line, fn.loc.end_line);
+        const bool mentioned = std::any_of(by_slot[slot.at(short_name[f])].begin(), by_slot[slot.at(short_name[f])].end(), [&](const auto& e) {
+            const Mention& m = *e.second;
+            if (!m.owner.empty() && m.owner != owner) return false;
+            return !(project.files[e.first]->path() == fn.loc.file && m.line >= fn.loc.line && m.line <= last);
+        });
+        if (mentioned) continue;
+        for (int q : fn.queries) inv.queries[q].unreferenced = true;
     }
 }
 
