@@ -565,6 +565,18 @@ void mark_unreferenced(Project& project, const FilesByPath& by_path, const std::
         auto quoted = [&](size_t i, size_t j) {
             return i > 0 && j < text.size() && (text[i - 1] == '"' || text[i - 1] == '\'' || text[i - 1] == '`') && text[j] == text[i - 1];
         };
+        // ... nor does a mock of it (`listByOwner: vi.fn()`, `svc.listByOwner = jest.fn()`,
+        // `svc.listByOwner.mockResolvedValue(...)`): the code under test calls it, or nothing does.
+        auto mocked = [&](size_t j) {
+            const std::string_view rest = text.substr(j, 40);
+            if (rest.rfind(".mock", 0) == 0) return true;
+            size_t k = 0;
+            while (k < rest.size() && rest[k] == ' ') ++k;
+            if (k >= rest.size() || (rest[k] != ':' && rest[k] != '=')) return false;
+            for (++k; k < rest.size() && rest[k] == ' ';) ++k;
+            const std::string_view v = rest.substr(k);
+            return v.rfind("vi.fn", 0) == 0 || v.rfind("jest.fn", 0) == 0 || v.rfind("mock(", 0) == 0;
+        };
         for (size_t i = 0; i < text.size();) {
             const char c = text[i];
             // A comment on its own lines (`// ...`, a `/** ... */` doc block) calls nothing, also
@@ -588,7 +600,7 @@ void mark_unreferenced(Project& project, const FilesByPath& by_path, const std::
             if (j - i < 256 && length_wanted[j - i])
                 if (auto m = slot.find(text.substr(i, j - i));
                     m != slot.end() && !member_signature(text, i, j) && !exported_dead(i) && !definitions.count({m->second, path, line}) &&
-                    !(test_file && quoted(i, j)) && !definition_at(text, i, j)) {
+                    !(test_file && (quoted(i, j) || mocked(j))) && !definition_at(text, i, j)) {
                     // `apiKeysService.listByOrganization(...)`: a call of the method of the class
                     // `apiKeysService` is an instance of (or of the object literal so named), not
                     // of every method of that name.
