@@ -557,7 +557,6 @@ void mark_unreferenced(Project& project, const FilesByPath& by_path, const std::
             static constexpr std::string_view kExport = "export default ";
             return dead_exports && at >= kExport.size() && text.substr(at - kExport.size(), kExport.size()) == kExport;
         };
-        bool line_start = true;  // only blanks so far on this line
         uint32_t line = 1;
         const std::string_view path = file->path();
         // A test titled by the function's name (`describe("listByOrganization", ...)`) calls nothing.
@@ -577,20 +576,25 @@ void mark_unreferenced(Project& project, const FilesByPath& by_path, const std::
             const std::string_view v = rest.substr(k);
             return v.rfind("vi.fn", 0) == 0 || v.rfind("jest.fn", 0) == 0 || v.rfind("mock(", 0) == 0;
         };
+        size_t counted = 0;  // `line` is the line of offset `counted` (lines are counted only where a name matches)
+        auto line_of = [&](size_t at) {
+            line += static_cast<uint32_t>(std::count(text.begin() + counted, text.begin() + at, '\n'));
+            counted = at;
+            return line;
+        };
         for (size_t i = 0; i < text.size();) {
             const char c = text[i];
             // A comment on its own lines (`// ...`, a `/** ... */` doc block) calls nothing, also
             // when it shows a call as an example.
-            if (line_start && c == '/' && i + 1 < text.size() && (text[i + 1] == '/' || text[i + 1] == '*')) {
-                const size_t close = text[i + 1] == '/' ? text.find('\n', i) : text.find("*/", i + 2);
-                const size_t to = close == std::string_view::npos ? text.size() : close + (text[i + 1] == '/' ? 0 : 2);
-                line += static_cast<uint32_t>(std::count(text.begin() + i, text.begin() + to, '\n'));
-                i = to;
-                line_start = false;
-                continue;
+            if (c == '/' && i + 1 < text.size() && (text[i + 1] == '/' || text[i + 1] == '*')) {
+                size_t b = i;
+                while (b > 0 && (text[b - 1] == ' ' || text[b - 1] == '\t')) --b;
+                if (b == 0 || text[b - 1] == '\n') {
+                    const size_t close = text[i + 1] == '/' ? text.find('\n', i) : text.find("*/", i + 2);
+                    i = close == std::string_view::npos ? text.size() : close + (text[i + 1] == '/' ? 0 : 2);
+                    continue;
+                }
             }
-            if (c == '\n') line_start = true, ++line;
-            else if (c != ' ' && c != '\t' && c != '\r') line_start = false;
             if (!ident_char(c) || (c >= '0' && c <= '9')) {
                 ++i;
                 continue;
@@ -599,7 +603,7 @@ void mark_unreferenced(Project& project, const FilesByPath& by_path, const std::
             while (j < text.size() && ident_char(text[j])) ++j;
             if (j - i < 256 && length_wanted[j - i])
                 if (auto m = slot.find(text.substr(i, j - i));
-                    m != slot.end() && !member_signature(text, i, j) && !exported_dead(i) && !definitions.count({m->second, path, line}) &&
+                    m != slot.end() && !member_signature(text, i, j) && !exported_dead(i) && !definitions.count({m->second, path, line_of(i)}) &&
                     !(test_file && (quoted(i, j) || mocked(j))) && !definition_at(text, i, j)) {
                     // `apiKeysService.listByOrganization(...)`: a call of the method of the class
                     // `apiKeysService` is an instance of (or of the object literal so named), not
@@ -611,29 +615,41 @@ void mark_unreferenced(Project& project, const FilesByPath& by_path, const std::
                         if (b < i - 1)
                             if (auto o = owner_of.find(text.substr(b, i - 1 - b)); o != owner_of.end()) owner = o->second;
                     }
-                    mentions[k].push_back({m->second, owner, line});
+                    mentions[k].push_back({m->second, owner, line_of(i)});
                 }
             i = j;
         }
     });
     // A function is mentioned when a mention of its name (with no receiver, or with a receiver
     // naming its owner) lies outside its own body (its definition, a recursive call, its name in
-    // a log message call nothing).
-    std::vector<std::vector<std::pair<size_t, const Mention*>>> by_slot(slot.size());  // slot -> (file, mention)
+    // a log message call nothing). Counted per name and owner, minus those in its body: linear in
+    // the mentions.
+    std::vector<size_t> generic(slot.size(), 0);
+    std::map<std::pair<size_t, std::string_view>, size_t> owned;  // (slot, owner) -> mentions
+    std::map<std::pair<size_t, std::string_view>, std::vector<const Mention*>> in_file;  // (slot, file) -> in line order
     for (size_t k = 0; k < mentions.size(); ++k)
-        for (const auto& m : mentions[k]) by_slot[m.slot].emplace_back(k, &m);
+        for (const auto& m : mentions[k]) {
+            if (m.owner.empty()) ++generic[m.slot];
+            else ++owned[{m.slot, m.owner}];
+            in_file[{m.slot, project.files[k]->path()}].push_back(&m);
+        }
     for (size_t f = 0; f < inv.functions.size(); ++f) {
         if (short_name[f].empty()) continue;
         const CodeFunction& fn = inv.functions[f];
         const size_t dot = fn.name.rfind('.');
         const std::string_view owner = dot == std::string::npos ? std::string_view() : std::string_view(fn.name).substr(0, dot);
+        const size_t at = slot.at(short_name[f]);
+        size_t total = generic[at];
+        if (!owner.empty())
+            if (auto o = owned.find({at, owner}); o != owned.end()) total += o->second;
         const uint32_t last = std::max(fn.loc.line, fn.loc.end_line);
-        const bool mentioned = std::any_of(by_slot[slot.at(short_name[f])].begin(), by_slot[slot.at(short_name[f])].end(), [&](const auto& e) {
-            const Mention& m = *e.second;
-            if (!m.owner.empty() && m.owner != owner) return false;
-            return !(project.files[e.first]->path() == fn.loc.file && m.line >= fn.loc.line && m.line <= last);
-        });
-        if (mentioned) continue;
+        if (auto here = in_file.find({at, fn.loc.file}); here != in_file.end()) {
+            const auto& v = here->second;  // in line order: the file was scanned front to back
+            auto it = std::lower_bound(v.begin(), v.end(), fn.loc.line, [](const Mention* m, uint32_t l) { return m->line < l; });
+            for (; it != v.end() && (*it)->line <= last; ++it)
+                if ((*it)->owner.empty() || (*it)->owner == owner) --total;
+        }
+        if (total > 0) continue;
         for (int q : fn.queries) inv.queries[q].unreferenced = true;
     }
 }
