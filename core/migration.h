@@ -31,6 +31,8 @@ enum class MigrationOpKind {
     SetStatementTimeout,
     SetRoleDefault,      // ALTER ROLE / ALTER DATABASE ... SET name = value (columns: {name}, name: value)
     LongIdentifier,      // an identifier over 63 bytes in a DDL statement (PostgreSQL truncates it)
+    DropMissesTable,     // DROP TABLE IF EXISTS of an unquoted name that folds to lower case and so misses the
+                         // quoted mixed-case table it means (table: that table; name: the name as folded)
     OtherAlter,          // another ALTER TABLE subcommand that takes ACCESS EXCLUSIVE (SET/DROP DEFAULT, DROP NOT NULL, ...)
 };
 const char* to_string(MigrationOpKind k);

@@ -1,4 +1,7 @@
 // duplicate-index: an index identical to another index or to a PK / unique constraint.
+#include <map>
+
+#include "core/migration.h"
 #include "core/sql_text.h"
 #include "rules/index_advisor.h"
 #include "rules/rule.h"
@@ -8,6 +11,7 @@ namespace querylens::rules {
 namespace {
 
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
+    const size_t first = out.size();
     for_each_overlapping_index(
         ctx.schema,
         [](const Index& idx, const Index& other) {
@@ -58,6 +62,16 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             });
             out.push_back(std::move(f));
         }
+    }
+    // A table a migration meant to drop (drop-misses-table): drop the table, not its index.
+    std::map<std::string, const MigrationOperation*> meant_dropped;
+    for (const auto& op : ctx.project.migration_operations)
+        if (op.kind == MigrationOpKind::DropMissesTable) meant_dropped.emplace(op.table, &op);
+    for (size_t i = first; i < out.size(); ++i) {
+        const auto d = out[i].tables.empty() ? meant_dropped.end() : meant_dropped.find(out[i].tables.front());
+        if (d == meant_dropped.end()) continue;
+        out[i].severity = Severity::P3;
+        out[i].message += " (a note: " + file_line(d->second->loc) + " meant to drop the table, and drops nothing: see drop-misses-table)";
     }
 }
 

@@ -37,6 +37,7 @@ extern const Rule kAddingFieldWithVolatileDefault;
 extern const Rule kRequireConcurrentIndexDeletion;
 extern const Rule kDisallowedUniqueConstraint;
 extern const Rule kIdentifierTooLong;
+extern const Rule kDropMissesTable;
 extern const Rule kBanDropColumn;
 extern const Rule kBanDropTable;
 extern const Rule kRenamingColumn;
@@ -70,6 +71,7 @@ const std::vector<const Rule*>& all_rules() {
         &rules::kRequireConcurrentIndexDeletion,
         &rules::kDisallowedUniqueConstraint,
         &rules::kIdentifierTooLong,
+        &rules::kDropMissesTable,
         &rules::kBanDropColumn,
         &rules::kBanDropTable,
         &rules::kRenamingColumn,

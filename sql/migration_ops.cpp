@@ -29,6 +29,7 @@ const char* to_string(MigrationOpKind k) {
         case MigrationOpKind::SetStatementTimeout: return "set-statement-timeout";
         case MigrationOpKind::SetRoleDefault: return "set-role-default";
         case MigrationOpKind::LongIdentifier: return "long-identifier";
+        case MigrationOpKind::DropMissesTable: return "drop-misses-table";
         case MigrationOpKind::OtherAlter: return "other-alter";
     }
     return "?";
@@ -341,6 +342,20 @@ private:
             const std::string name = sqlast::object_name(s->objects[i]);
             if (name.empty()) continue;
             if (table) {
+                // `DROP TABLE IF EXISTS RSVP` after `CREATE TABLE "RSVP"`: the unquoted name folds to
+                // `rsvp`, which names no table, so nothing is dropped (without IF EXISTS it fails).
+                if (s->missing_ok && !schema_.find_table(name)) {
+                    std::string meant;
+                    for (const auto& [tname, t] : schema_.tables)
+                        if (tname != name && lower(tname) == lower(name) && meant.empty()) meant = tname;
+                    if (!meant.empty()) {
+                        MigrationOperation op = base(MigrationOpKind::DropMissesTable, meant);
+                        op.name = name;
+                        op.if_exists = true;
+                        out_.push_back(std::move(op));
+                        continue;
+                    }
+                }
                 MigrationOperation op = base(MigrationOpKind::DropTable, name);
                 op.if_exists = s->missing_ok;
                 out_.push_back(std::move(op));
