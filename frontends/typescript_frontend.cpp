@@ -125,6 +125,29 @@ void link_read_modify_write(const TsFile& file, std::vector<Query>& qs, const st
         const auto rk = keys(qs[r]), wk = keys(qs[w]);
         return std::any_of(wk.begin(), wk.end(), [&](const std::string& c) { return rk.count(c) > 0; });
     };
+    // Whether a call of the reading function, before the read, goes to a function of this file
+    // that locks rows of the table (`await this.createWithQuotaCheck(data, tx)`, which selects the
+    // organization `.for('update')` in the transaction it is handed): the read sees a locked row.
+    auto locked_before = [&](size_t r) {
+        const TsSite& rs = *sites[r];
+        const std::string table = table_of(qs[r]);
+        const std::string& cls = file.functions[rs.function].cls;
+        for (const auto& c : file.sites) {
+            if (c.kind != TsSiteKind::Call || c.function != rs.function || c.offset >= rs.offset) continue;
+            int g = -1;
+            if (c.callee.kind == TsCallee::This && !cls.empty()) {
+                if (auto k = file.classes.find(cls); k != file.classes.end())
+                    if (auto m = k->second.methods.find(c.callee.name); m != k->second.methods.end()) g = m->second;
+            } else if (c.callee.kind == TsCallee::Name) {
+                if (auto fn = file.function_by_name.find(c.callee.name); fn != file.function_by_name.end()) g = fn->second;
+            }
+            if (g < 0 || g == rs.function) continue;
+            const TsFunctionDecl& gd = file.functions[g];
+            for (size_t q = 0; q < qs.size(); ++q)
+                if (sites[q]->locking && sites[q]->offset >= gd.offset && sites[q]->offset < gd.end && table_of(qs[q]) == table) return true;
+        }
+        return false;
+    };
     for (size_t w = 0; w < qs.size(); ++w) {
         if (qs[w].kind != StatementKind::Update || (sites[w]->set_reads.empty() && sites[w]->set_calls.empty())) continue;
         std::vector<std::string> fields;  // the columns written back, in the order the code sets them
@@ -142,7 +165,7 @@ void link_read_modify_write(const TsFile& file, std::vector<Query>& qs, const st
                 const TsSite& rs = *sites[r];
                 if (rs.function != sites[w]->function || rs.result != var || qs[r].kind != StatementKind::Select) continue;
                 const bool by_row = std::find(sites[w]->where_reads.begin(), sites[w]->where_reads.end(), var + ".id") != sites[w]->where_reads.end();
-                if (!feeds(r, w, by_row)) break;  // the variable's latest read is locked, or another table or key
+                if (!feeds(r, w, by_row) || locked_before(r)) break;  // the variable's latest read is locked, or another table or key
                 if (qs[w].read_modify_write >= 0 && qs[w].read_modify_write != first + static_cast<int>(r)) break;
                 qs[w].read_modify_write = first + static_cast<int>(r);
                 if (std::find(fields.begin(), fields.end(), prop) == fields.end()) fields.push_back(prop);
