@@ -70,6 +70,8 @@ bool other_branches_servable(const SchemaModel& schema, const Query& q, const Pr
     std::map<int, bool> branches;  // other branch -> has a servable predicate
     for (const auto& o : q.predicates) {
         if (o.or_group != p.or_group || o.or_branch == p.or_branch) continue;
+        // A subquery's own filter inside the branch (`id IN (SELECT ... WHERE title = $2)`) is not it.
+        if (o.relation >= 0 && p.relation >= 0 && q.relations[o.relation].block != q.relations[p.relation].block) continue;
         bool& ok = branches[o.or_branch];
         if (ok || o.relation < 0 || o.column.empty()) continue;
         if (o.other == OperandKind::Parameter) {
