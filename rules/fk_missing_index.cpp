@@ -81,9 +81,7 @@ bool other_branches_servable(const SchemaModel& schema, const Query& q, const Pr
         // `id IN (SELECT ...)` runs as a subplan filter, whatever indexes id: no BitmapOr branch.
         if (o.other != OperandKind::Constant && o.op != PredicateOp::IsNull) continue;
         const Table* t = schema.find_table(q.relations[o.relation].table);
-        ok = t && std::any_of(t->indexes.begin(), t->indexes.end(), [&](const Index& idx) {
-            return !idx.keys.empty() && idx.keys.front().column == o.column;
-        });
+        ok = t && std::any_of(t->indexes.begin(), t->indexes.end(), [&](const Index& idx) { return idx.leading_column() == o.column; });
     }
     return std::all_of(branches.begin(), branches.end(), [](const auto& b) { return b.second; });
 }
