@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""Rescores recall.tsv: for each hazard found by reading the code, whether querylens reports that
+rule at that file and line (any priority), with the project's declared sizes when
+declared/<name>.toml exists.
+
+Usage: bench/realworld/recall.py [QUERYLENS]      (projects from $REALWORLD_DIR, default /work/realworld)
+"""
+import collections
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+QL = sys.argv[1] if len(sys.argv) > 1 else "build/querylens"
+RW = os.environ.get("REALWORLD_DIR", "/work/realworld")
+
+
+def rows(path):
+    with open(path) as f:
+        return [r for r in csv.reader(f, delimiter="\t") if r and not r[0].startswith("#")]
+
+
+def main():
+    names = {r[1]: r[0] for r in rows(os.path.join(HERE, "projects.tsv"))[1:] if len(r) > 2}
+    reported = {}
+    totals = collections.Counter()
+    out = tempfile.NamedTemporaryFile(suffix=".json", delete=False).name
+    for repo, _commit, file, line, rule, *_ in rows(os.path.join(HERE, "recall.tsv"))[1:]:
+        name = names.get(repo)
+        if not name or not os.path.isdir(os.path.join(RW, name)):
+            totals[(rule, "not extracted")] += 1
+            continue
+        if name not in reported:
+            cmd = [QL, "check", os.path.join(RW, name), "--root", os.path.join(RW, name), "--format", "json",
+                   "--fail-on", "never", "--min-severity", "p3", "-o", out]
+            config = os.path.join(HERE, "declared", name + ".toml")
+            if os.path.exists(config):
+                cmd += ["--config", config]
+            subprocess.run(cmd, stderr=subprocess.DEVNULL, check=False)
+            with open(out) as f:
+                reported[name] = {(x["file"], x["line"], x["rule"]) for x in json.load(f)["findings"]}
+        verdict = "found" if (file, int(line), rule) in reported[name] else "missed"
+        totals[(rule, verdict)] += 1
+        print(f"{verdict:7} {rule:22} {name} {file}:{line}")
+    os.unlink(out)
+    print()
+    for rule in sorted({r for r, _ in totals}):
+        found, missed, absent = (totals[(rule, v)] for v in ("found", "missed", "not extracted"))
+        print(f"{rule}: {found} of {found + missed} found" + (f" ({absent} not extracted)" if absent else ""))
+
+
+if __name__ == "__main__":
+    main()
