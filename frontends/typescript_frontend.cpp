@@ -109,10 +109,14 @@ namespace {
 // locking): a read-modify-write that loses concurrent updates. `first`: global index of qs[0].
 void link_read_modify_write(const TsFile& file, std::vector<Query>& qs, const std::vector<const TsSite*>& sites, int first) {
     auto table_of = [](const Query& q) { return q.first_table() ? q.first_table()->table : std::string(); };
-    auto keys = [](const Query& q) {
+    // The columns a query pins; a read's may be a list (`inArray(t.userId, ids)` reads the rows
+    // a per-row write `eq(t.userId, id)` then changes).
+    auto keys = [](const Query& q, bool lists) {
         std::set<std::string> out;
         for (const auto& p : q.predicates)
-            if (!p.in_disjunction && p.op == PredicateOp::Equal && p.relation >= 0 && q.relations[p.relation].block == 0) out.insert(p.column);
+            if (!p.in_disjunction && (p.op == PredicateOp::Equal || (lists && p.op == PredicateOp::In)) && p.relation >= 0 &&
+                q.relations[p.relation].block == 0)
+                out.insert(p.column);
         return out;
     };
     // Whether select `r` can be the read write `w` computes from: an unlocked read of the same
@@ -122,7 +126,7 @@ void link_read_modify_write(const TsFile& file, std::vector<Query>& qs, const st
     auto feeds = [&](size_t r, size_t w, bool by_row = false) {
         if (qs[r].kind != StatementKind::Select || sites[r]->locking || table_of(qs[r]) != table_of(qs[w])) return false;
         if (by_row) return true;
-        const auto rk = keys(qs[r]), wk = keys(qs[w]);
+        const auto rk = keys(qs[r], true), wk = keys(qs[w], false);
         return std::any_of(wk.begin(), wk.end(), [&](const std::string& c) { return rk.count(c) > 0; });
     };
     // Whether a call of the reading function, before the read, goes to a function of this file

@@ -1125,10 +1125,28 @@ std::string Collector::row_binding(TSNode fn, std::string name, uint32_t before)
             const std::string list = loop_row_source(fn, name, before);
             return list.empty() ? name : list;
         }
-        // The base variable of `rows[0]`, `rows[0].message`, `result.rows[0]`, `rows`.
+        // The base variable of `rows[0]`, `rows[0].message`, `result.rows[0]`, `rows`, and of a
+        // row looked up in the rows: `byUser.get(id)`, `rows.find((r) => r.id === id)`, with
+        // `const byUser = new Map(rows.map((r) => [r.userId, r]))`.
         TSNode v = unwrap(field(d, "value"));
-        for (int depth = 0; depth < 6 && (is(v, "subscript_expression") || is(v, "member_expression")); ++depth)
-            v = unwrap(field(v, "object"));
+        for (int depth = 0; depth < 6; ++depth) {
+            if (is(v, "subscript_expression") || is(v, "member_expression")) {
+                v = unwrap(field(v, "object"));
+            } else if (is(v, "call_expression") && is(unwrap(field(v, "function")), "member_expression")) {
+                TSNode callee = unwrap(field(v, "function"));
+                const std::string method = text(field(callee, "property"));
+                if (method != "get" && method != "find" && method != "findLast" && method != "at") break;
+                v = unwrap(field(callee, "object"));
+            } else if (is(v, "new_expression") && text(field(v, "constructor")) == "Map") {
+                const auto args = call_args(field(v, "arguments"));
+                TSNode list = args.empty() ? TSNode{} : unwrap(args[0]);
+                TSNode mapper = is(list, "call_expression") ? unwrap(field(list, "function")) : TSNode{};
+                if (!is(mapper, "member_expression") || text(field(mapper, "property")) != "map") break;
+                v = unwrap(field(mapper, "object"));
+            } else {
+                break;
+            }
+        }
         if (!is(v, "identifier") || text(v) == name) return name;
         name = text(v);
     }
