@@ -379,6 +379,19 @@ void mark_pool_use(Project& project, const FilesByPath& by_path) {
     }
 }
 
+// Files a router calls by their place: Next.js route/page/layout files, SvelteKit's +server,
+// and anything under pages/, api/ or routes/ directories.
+static bool framework_file(const std::string& path) {
+    const size_t slash = path.rfind('/');
+    const std::string base = path.substr(slash == std::string::npos ? 0 : slash + 1);
+    for (const char* f : {"route.", "page.", "layout.", "middleware.", "+page.", "+server.", "+layout."})
+        if (base.rfind(f, 0) == 0) return true;
+    const std::string dirs = "/" + path.substr(0, slash == std::string::npos ? 0 : slash) + "/";
+    for (const char* d : {"/pages/", "/api/", "/routes/"})
+        if (dirs.find(d) != std::string::npos) return true;
+    return false;
+}
+
 // Queries in functions nothing mentions: the function's name (its last part: `list` of
 // `repo.list`) appears in no analysed file outside its definition. Such a query runs only if code
 // outside the project calls it. Not for what a framework calls by convention: route handlers
@@ -397,18 +410,6 @@ void mark_unreferenced(Project& project, const FilesByPath& by_path, const std::
                                                         "loader", "action", "default", "handler", "main", "middleware",
                                                         "generateMetadata", "generateStaticParams", "getServerSideProps",
                                                         "getStaticProps", "constructor"};
-    // Files a router calls by their place: Next.js route/page/layout files, SvelteKit's +server,
-    // and anything under pages/, api/ or routes/ directories.
-    auto framework_file = [](const std::string& path) {
-        const size_t slash = path.rfind('/');
-        const std::string base = path.substr(slash == std::string::npos ? 0 : slash + 1);
-        for (const char* f : {"route.", "page.", "layout.", "middleware.", "+page.", "+server.", "+layout."})
-            if (base.rfind(f, 0) == 0) return true;
-        const std::string dirs = "/" + path.substr(0, slash == std::string::npos ? 0 : slash) + "/";
-        for (const char* d : {"/pages/", "/api/", "/routes/"})
-            if (dirs.find(d) != std::string::npos) return true;
-        return false;
-    };
     auto default_export_entry = [](const std::string& path) {
         const size_t slash = path.rfind('/');
         const std::string base = path.substr(slash == std::string::npos ? 0 : slash + 1);
@@ -771,6 +772,7 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
     for (const auto& f : ts_files)
         for (const auto& [name, cls] : f.instances) instance_classes[name].insert(cls);
     mark_unreferenced(project, by_path, unimported, instance_classes, jobs);
+    for (auto& q : project.inventory.queries) q.request_handler = q.from_code() && !q.one_off() && framework_file(q.loc.file);
     phase("unreferenced functions");
     // The per-file facts are done with: release them on every thread (on sim, freeing 3,600 files'
     // maps one by one was a third of a second of serial time).

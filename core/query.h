@@ -93,6 +93,9 @@ struct Block {
     bool has_distinct = false;
     bool has_unresolved_columns = false;  // some column could not be tied to a relation
     bool time_bucketed = false;           // GROUP BY time_bucket(...) / date_trunc(...)
+    // GROUP BY's plain columns (relation, column); `group_plain` when every GROUP BY item is one.
+    std::vector<std::pair<int, std::string>> group_columns;
+    bool group_plain = true;
     // EXISTS (...), IN (...), = ANY (...): only whether a row matches counts, not how many.
     bool semi_join = false;
     std::vector<int> linked_groups;       // filled by analysis: connected component per relation
@@ -182,6 +185,9 @@ struct Query {
     // Its function is named, not an entry point a framework calls, and nothing in the analysed
     // code mentions its name outside its definition: dead code, or called from outside the project.
     bool unreferenced = false;
+    // It is written in a file a web framework routes requests to (route/page/layout files, pages/,
+    // api/, routes/ directories): it runs on requests, directly.
+    bool request_handler = false;
     int loop = -1;  // index into QueryInventory::loops; -1 when not inside a loop of its function
     bool loop_invariant = false;  // in a loop, but names nothing the loop binds: hoist, not batch
     RowUse row_use = RowUse::Unknown;

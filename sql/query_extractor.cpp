@@ -244,7 +244,13 @@ int Extractor::select(const PgQuery__SelectStmt* s, int parent, bool output, int
     if (s->where_clause) condition(s->where_clause, b, false, false, depth + 1);
     q_.blocks[b].has_group_by = s->n_group_clause > 0;
     q_.blocks[b].has_distinct = s->n_distinct_clause > 0;
-    for (size_t i = 0; i < s->n_group_clause; ++i) expression(s->group_clause[i], b, depth + 1, nullptr);
+    for (size_t i = 0; i < s->n_group_clause; ++i) {
+        expression(s->group_clause[i], b, depth + 1, nullptr);
+        ColumnName gc;
+        const int rel = sqlast::column_ref(s->group_clause[i], gc) && !gc.star ? resolve(gc, b) : -1;
+        if (rel >= 0) q_.blocks[b].group_columns.emplace_back(rel, gc.name);
+        else q_.blocks[b].group_plain = false;
+    }
     // Time bucketing: GROUP BY time_bucket(...) / date_trunc(...), directly or through an output
     // alias (GROUP BY 1, GROUP BY bucket).
     for (size_t i = 0; i < s->n_group_clause; ++i) {

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Rescores recall.tsv: for each hazard found by reading the code, whether querylens reports that
 rule at that file and line (any priority), with the project's declared sizes when
-declared/<name>.toml exists.
+declared/<name>.toml exists. A hazard that is another place of one finding (aggregate-per-request
+reports one finding per table and owner, the other places as related locations "the same
+aggregate ...") counts as found.
 
 Usage: bench/realworld/recall.py [QUERYLENS]      (projects from $REALWORLD_DIR, default /work/realworld)
 """
@@ -41,7 +43,10 @@ def main():
                 cmd += ["--config", config]
             subprocess.run(cmd, stderr=subprocess.DEVNULL, check=False)
             with open(out) as f:
-                reported[name] = {(x["file"], x["line"], x["rule"]) for x in json.load(f)["findings"]}
+                findings = json.load(f)["findings"]
+                reported[name] = {(x["file"], x["line"], x["rule"]) for x in findings}
+                reported[name] |= {(r["file"], r["line"], x["rule"]) for x in findings for r in x.get("related", [])
+                                   if r.get("message", "").startswith("the same ")}
         verdict = "found" if (file, int(line), rule) in reported[name] else "missed"
         totals[(rule, verdict)] += 1
         print(f"{verdict:7} {rule:22} {name} {file}:{line}")
