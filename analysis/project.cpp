@@ -353,7 +353,8 @@ void mark_pool_use(Project& project, const FilesByPath& by_path) {
             // server.ts) runs once, whatever its name.
             if (called_once_at_startup(c.caller)) continue;
             bool kept = false;
-            for (const char* store : {"??=", "||=", "cache", "global", "singleton"}) kept = kept || line.find(store) != std::string::npos;
+            // `connections.set(url, createConnection(url))`: straight into a map the caller keeps.
+            for (const char* store : {"??=", "||=", "cache", "global", "singleton", ".set("}) kept = kept || line.find(store) != std::string::npos;
             // `entry = createEntry(w); pools.set(key, entry)`: the result goes into a map the
             // module keeps (a pool cache), in the caller's body.
             if (!kept) {

@@ -1254,6 +1254,13 @@ void Collector::pool_site(TSNode n) {
                                 site.returned = true;
                             else if (is(up, "variable_declarator") && is(field(up, "name"), "identifier"))
                                 site.returned = returned(text(field(up, "name")));
+                            // `shared = drizzle(pool)`: the wrapper goes into a field or a variable
+                            // declared outside the function (a lazy singleton), not a local.
+                            else if (is(up, "assignment_expression")) {
+                                TSNode left = unwrap(field(up, "left"));
+                                site.cached = is(left, "member_expression") ||
+                                              (is(left, "identifier") && ts_node_is_null(declarator_of(fn, text(left), ts_node_start_byte(up))));
+                            }
                         }
                     }
                     // `const entry = { sql, db, ... }; ... return entry`: an object that holds the
