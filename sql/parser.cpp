@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include <algorithm>
+#include <cctype>
 #include <string_view>
 
 namespace querylens {
@@ -132,6 +133,58 @@ namespace {
 // a statement before the marker needs no semicolon. The marker is read as `;-- statement-breakpoint`
 // (same length: every offset holds).
 constexpr std::string_view kBreakpoint = "--> statement-breakpoint";
+
+// psql scripts hold meta-commands (`\c db`, `\set x 1`, `\if :flag`, `SELECT ... \gset`): a
+// backslash outside strings, quoted identifiers, dollar quotes and comments starts one, up to the
+// end of the line. PostgreSQL never sees them, so they are not SQL errors: each is read as `;`
+// (it ends the statement before it, as `\g` does) followed by blanks, keeping every offset.
+// Returns false when the text has none.
+bool blank_psql_meta_commands(std::string& text) {
+    bool changed = false;
+    const size_t n = text.size();
+    for (size_t i = 0; i < n;) {
+        const char c = text[i];
+        if (c == '-' && i + 1 < n && text[i + 1] == '-') {
+            while (i < n && text[i] != '\n') ++i;
+        } else if (c == '/' && i + 1 < n && text[i + 1] == '*') {
+            int depth = 0;
+            while (i < n) {
+                if (text[i] == '/' && i + 1 < n && text[i + 1] == '*') ++depth, i += 2;
+                else if (text[i] == '*' && i + 1 < n && text[i + 1] == '/') { i += 2; if (--depth == 0) break; }
+                else ++i;
+            }
+        } else if (c == '\'' || c == '"') {
+            // E'...' strings escape with a backslash; standard ones double the quote.
+            const bool escapes = c == '\'' && i > 0 && (text[i - 1] == 'E' || text[i - 1] == 'e');
+            for (++i; i < n; ++i) {
+                if (escapes && text[i] == '\\') { ++i; continue; }
+                if (text[i] == c) {
+                    if (i + 1 < n && text[i + 1] == c) { ++i; continue; }
+                    ++i;
+                    break;
+                }
+            }
+        } else if (c == '$') {
+            size_t j = i + 1;
+            while (j < n && (std::isalnum(static_cast<unsigned char>(text[j])) || text[j] == '_')) ++j;
+            if (j < n && text[j] == '$' && !(i > 0 && (std::isalnum(static_cast<unsigned char>(text[i - 1])) || text[i - 1] == '_'))) {
+                const std::string tag = text.substr(i, j - i + 1);
+                const size_t close = text.find(tag, j + 1);
+                i = close == std::string::npos ? n : close + tag.size();
+            } else {
+                i = j;
+            }
+        } else if (c == '\\') {
+            text[i] = ';';
+            for (++i; i < n && text[i] != '\n'; ++i) text[i] = ' ';
+            changed = true;
+        } else {
+            ++i;
+        }
+    }
+    return changed;
+}
+
 }  // namespace
 
 ParsedSql parse_sql(const std::string& original) {
@@ -140,6 +193,10 @@ ParsedSql parse_sql(const std::string& original) {
         marked = original;
         for (size_t at = marked.find(kBreakpoint); at != std::string::npos; at = marked.find(kBreakpoint, at + kBreakpoint.size()))
             marked.replace(at, 3, ";--");
+    }
+    if (original.find('\\') != std::string::npos) {
+        std::string copy = marked.empty() ? original : marked;
+        if (blank_psql_meta_commands(copy)) marked = std::move(copy);
     }
     const std::string& text = marked.empty() ? original : marked;
     ParsedSql out;
