@@ -355,6 +355,13 @@ void mark_pool_use(Project& project, const FilesByPath& by_path) {
             bool kept = false;
             // `connections.set(url, createConnection(url))`: straight into a map the caller keeps.
             for (const char* store : {"??=", "||=", "cache", "global", "singleton", ".set("}) kept = kept || line.find(store) != std::string::npos;
+            // `this.#db = pgClient(...)` in a constructor: the object keeps it for its lifetime (a
+            // service made once), not a client per call.
+            if (first != std::string::npos && line.compare(first, 5, "this.") == 0) {
+                const size_t eq = line.find('=', first);
+                kept = kept || (eq != std::string::npos && eq + 1 < line.size() && line[eq + 1] != '=' && line[eq - 1] != '=' &&
+                                line[eq - 1] != '!' && line[eq - 1] != '<' && line[eq - 1] != '>');
+            }
             // `entry = createEntry(w); pools.set(key, entry)`: the result goes into a map the
             // module keeps (a pool cache), in the caller's body.
             if (!kept) {
