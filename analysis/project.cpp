@@ -375,6 +375,13 @@ void mark_pool_use(Project& project, const FilesByPath& by_path) {
                     const std::string text = line_at(Location{fl.file, l, 1, 0, 0});
                     const size_t set = text.find(".set(");
                     kept = set != std::string::npos && text.find(var, set) != std::string::npos;
+                    // `const db = pgClient(...); await db\`SELECT 1\`; return db;`: a factory of its
+                    // own, passing the client on to its caller.
+                    const size_t ret = text.find("return " + var);
+                    if (ret != std::string::npos) {
+                        const size_t after = ret + 7 + var.size();
+                        kept = kept || after >= text.size() || text[after] == ';' || std::isspace(static_cast<unsigned char>(text[after]));
+                    }
                 }
             }
             if (kept) continue;
