@@ -870,7 +870,8 @@ Project load_project(const ProjectOptions& options) {
     phase("discover files");
 
     // Shown paths are relative to the root. The analysis order is the configured migration
-    // directories first (in their order), then the natural order of the shown paths.
+    // directories first (in their order), then the natural order of the shown paths, with the SQL
+    // files a migration journal lists after all others.
     const fs::path config_dir = fs::absolute(options.config_dir.empty() ? root : fs::path(options.config_dir), ec);
     struct Entry {
         std::string shown, actual;
@@ -973,8 +974,12 @@ Project load_project(const ProjectOptions& options) {
         project.diagnostics.push_back({"other-engine", Location{dir.empty() ? "." : dir, 1, 1, 0, 0},
                                        std::to_string(e.second) + " .sql file(s) in the out folder of a drizzle-kit config for " +
                                            e.first + ", not PostgreSQL: skipped"});
+    // A migration journal (drizzle-kit's _journal.json) is the schema's history: loose SQL files
+    // beside it (a docker init script, a manual step kept for the record) are read before it, so
+    // that the journaled migrations decide what the tables are now.
     std::sort(order.begin(), order.end(), [](const Entry& a, const Entry& b) {
         if (a.rank != b.rank) return a.rank < b.rank;
+        if (a.journaled != b.journaled) return b.journaled;  // only SQL files are journaled
         return natural_less(a.shown, b.shown);
     });
 
