@@ -118,6 +118,7 @@ private:
     bool constant_bound(TSNode cond) const;
     bool constant_object(TSNode n) const;
     void await_expression(TSNode n);
+    bool other_engine_client(TSNode call) const;
     bool mentions_loop_vars(TSNode n, int loop) const;
     void add_site(TsSiteKind kind, TSNode node, int function, int loop) {
         TsSite site;
@@ -737,6 +738,51 @@ void Collector::mark_exit(bool is_return) {
     }
 }
 
+// A `.query("...")` call that goes to another database engine: its receiver was made by a MySQL,
+// SQLite or SQL Server driver, or the file imports such a driver and no PostgreSQL one.
+bool Collector::other_engine_client(TSNode call) const {
+    static const std::set<std::string> kOther = {"mysql", "mysql2", "mysql2/promise", "@planetscale/database", "better-sqlite3",
+                                                 "sqlite3", "sqlite", "bun:sqlite", "node:sqlite", "@libsql/client", "mssql",
+                                                 "tedious", "oracledb"};
+    static const std::set<std::string> kPostgres = {"pg", "pg-pool", "postgres", "@neondatabase/serverless", "@vercel/postgres",
+                                                    "pg-promise", "@electric-sql/pglite", "kysely", "slonik"};
+    auto other_module = [&](const std::string& m) {
+        const bool drizzle = m.rfind("drizzle-orm/", 0) == 0;
+        auto has = [&](const char* w) { return m.find(w) != std::string::npos; };
+        return kOther.count(m) > 0 || (drizzle && (has("mysql") || has("sqlite") || has("libsql") || has("d1") || has("singlestore")));
+    };
+    if (std::none_of(out_.imports.begin(), out_.imports.end(), [&](const auto& i) { return other_module(i.second.module); })) return false;
+    // The receiver made by another engine's driver: `const pool = createPool(...)` (mysql2), looked
+    // up in the functions around the call.
+    TSNode callee = field(call, "function");
+    TSNode receiver = is(callee, "member_expression") ? unwrap(field(callee, "object")) : TSNode{};
+    if (is(receiver, "identifier")) {
+        const std::string name = text(receiver);
+        TSNode fn = enclosing_function(call);
+        for (int up = 0; up < 8 && !ts_node_is_null(fn); ++up) {
+            TSNode v = declared_value(fn, name, ts_node_start_byte(call));
+            if (!ts_node_is_null(v)) {
+                const bool made = is(v, "call_expression") || is(v, "new_expression");
+                TSNode maker = made ? unwrap(field(v, is(v, "new_expression") ? "constructor" : "function")) : TSNode{};
+                if (is(maker, "member_expression")) maker = unwrap(field(maker, "object"));
+                if (is(maker, "identifier"))
+                    if (auto imp = out_.imports.find(text(maker)); imp != out_.imports.end()) return other_module(imp->second.module);
+                break;
+            }
+            fn = enclosing_function(ts_node_parent(fn));
+        }
+    }
+    bool other = false;
+    for (const auto& [local, imp] : out_.imports) {
+        const std::string& m = imp.module;
+        const bool drizzle = m.rfind("drizzle-orm/", 0) == 0;
+        auto has = [&](const char* w) { return m.find(w) != std::string::npos; };
+        if (kPostgres.count(m) || (drizzle && (has("pg") || has("postgres") || has("neon")))) return false;
+        other = other || other_module(m);
+    }
+    return other;
+}
+
 void Collector::call(TSNode n) {
     const int fn = current_function(), loop = current_loop();
     TSNode callee = field(n, "function");
@@ -750,7 +796,7 @@ void Collector::call(TSNode n) {
         const auto prop = node_text(field(callee, "property"), src_);
         const auto arg_list = named_children(args);
         if (prop == "end" || prop == "release" || prop == "close") out_.functions[fn].closes_client = true;
-        if (prop == "query" && !arg_list.empty()) {
+        if (prop == "query" && !arg_list.empty() && !other_engine_client(n)) {
             TSNode a = unwrap(arg_list[0]);
             if (is(a, "string") || is(a, "template_string") || is(a, "object"))
                 add_site(TsSiteKind::RawCall, n, fn, loop);
