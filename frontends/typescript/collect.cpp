@@ -422,7 +422,9 @@ public:
 
     // Every use of `name` inside `scope` that starts at or after `after`.
     void scan(TSNode scope, const std::string& name, uint32_t after, bool list, int depth) {
-        if (whole || depth > kMaxDepth) return (void)(whole = true);
+        // A null scope: tree-sitter's parent links can end before the root (seen on a template
+        // literal nested in a substitution); the uses are unknown.
+        if (whole || depth > kMaxDepth || ts_node_is_null(scope)) return (void)(whole = true);
         std::vector<TSNode> stack{scope};
         while (!stack.empty() && !whole) {
             TSNode n = stack.back();
