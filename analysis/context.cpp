@@ -17,7 +17,7 @@ const std::set<std::string> kOneOffDirs = {"scripts", "script", "seed", "seeds",
                                            "test-utils", "test_utils", "testutils", "test-helpers", "test_helpers",
                                            // Example apps beside a library: how to use it, not the product's runtime.
                                            "examples", "example", "playground", "playgrounds", "samples"};
-const char* const kOneOffNameParts[] = {".test.", ".spec.", ".stories.", ".bench.", ".e2e.", "seed", "backfill",
+const char* const kOneOffNameParts[] = {".test.", ".test-d.", ".spec.", ".stories.", ".bench.", ".e2e.", "seed", "backfill",
                                         "fixture", "migrate", "test-helper", "test_helper", "test-utils", "testutils",
                                         ".mock.", ".cli."};
 
@@ -34,6 +34,10 @@ bool one_off_by_default(const std::string& rel) {
             return false;
         }
         if (kOneOffDirs.count(segment)) return true;
+        // `type-tests/`, `integration-tests/`, `app_tests/`: a directory of tests by its suffix
+        // (plural only: `ab-test/` is a product's A/B testing).
+        for (const char* suffix : {"-tests", "_tests"})
+            if (segment.size() > 6 && segment.compare(segment.size() - 6, 6, suffix) == 0) return true;
         start = slash + 1;
     }
 }

@@ -751,7 +751,7 @@ bool Collector::other_engine_client(TSNode call) const {
     auto other_module = [&](const std::string& m) {
         const bool drizzle = m.rfind("drizzle-orm/", 0) == 0;
         auto has = [&](const char* w) { return m.find(w) != std::string::npos; };
-        return kOther.count(m) > 0 || (drizzle && (has("mysql") || has("sqlite") || has("libsql") || has("d1") || has("singlestore")));
+        return kOther.count(m) > 0 || (drizzle && (has("mysql") || has("sqlite") || has("libsql") || has("d1") || has("singlestore") || has("planetscale")));
     };
     if (std::none_of(out_.imports.begin(), out_.imports.end(), [&](const auto& i) { return other_module(i.second.module); })) return false;
     // The receiver made by another engine's driver: `const pool = createPool(...)` (mysql2), looked
