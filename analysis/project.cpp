@@ -156,15 +156,21 @@ void parse_text(std::string shown, std::string text, Parsed& out, char need = kF
     if (!out.sql.errors.empty()) {
         // SQL for another engine (ClickHouse tables, MySQL backticks) beside the PostgreSQL
         // migrations: not this database's, so not parse errors of the project.
-        static const std::regex clickhouse(R"(\bENGINE\s*=\s*\w*MergeTree|\b(UInt(8|16|32|64)|LowCardinality|DateTime64)\b)");
-        static const std::regex mysql(R"(`[A-Za-z_][A-Za-z0-9_]*`|\bAUTO_INCREMENT\b|\bENGINE\s*=\s*InnoDB)", std::regex::icase);
+        static const std::regex clickhouse(
+            R"(\bENGINE\s*=\s*\w*MergeTree|\b(UInt(8|16|32|64)|LowCardinality|DateTime64)\b|\b(ROW POLICY|SETTINGS PROFILE|QUOTA)\b.*\bON\s+\*\.\*)");
+        static const std::regex mysql(
+            R"(`[A-Za-z_][A-Za-z0-9_]*`|\bAUTO_INCREMENT\b|\bENGINE\s*=\s*InnoDB|\bON\s+DUPLICATE\s+KEY\s+UPDATE\b|(^|\n)\s*USE\s+\w+\s*;)",
+            std::regex::icase);
         const std::string& t = out.file->text();
         // ...or kept under a folder named for the engine (`lib/clickhouse/scripts/backfill.sql`).
         std::string lower_path;
         for (char c : "/" + out.file->path()) lower_path += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         // (SQLite: drizzle-kit writes its migrations with MySQL's backticks; AUTOINCREMENT is its own.)
         static const std::regex sqlite(R"(\bAUTOINCREMENT\b)", std::regex::icase);
-        if (std::regex_search(t, clickhouse) || lower_path.find("/clickhouse/") != std::string::npos) out.other_engine = "ClickHouse";
+        const std::string base = lower_path.substr(lower_path.rfind('/') + 1);
+        if (std::regex_search(t, clickhouse) || lower_path.find("/clickhouse/") != std::string::npos ||
+            base.find("clickhouse") != std::string::npos)
+            out.other_engine = "ClickHouse";
         else if (std::regex_search(t, sqlite) || lower_path.find("/sqlite/") != std::string::npos) out.other_engine = "SQLite";
         else if (std::regex_search(t, mysql) || lower_path.find("/mysql/") != std::string::npos) out.other_engine = "MySQL";
         if (!out.other_engine.empty()) {

@@ -297,6 +297,7 @@ void TypeScriptFrontend::add_queries(const SchemaModel& schema, QueryInventory& 
                         {caller, fbase[target.first] + target.second, f.file->at(site.offset), loop, site.loop_invariant, site.value_returned});
                 continue;
             }
+            if (f.other_engine) continue;  // another engine's SQL (a mysql2 tool beside a PostgreSQL app)
             std::vector<LoweredQuery> lowered;
             if (!impl_->lower(static_cast<int>(i), site, lowered)) continue;
             for (auto& lq : lowered) {

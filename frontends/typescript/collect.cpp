@@ -740,20 +740,39 @@ void Collector::mark_exit(bool is_return) {
     }
 }
 
-// A `.query("...")` call that goes to another database engine: its receiver was made by a MySQL,
-// SQLite or SQL Server driver, or the file imports such a driver and no PostgreSQL one.
-bool Collector::other_engine_client(TSNode call) const {
+// A module of another database engine's driver: MySQL, SQLite, SQL Server, Oracle, or Drizzle's
+// drivers for them.
+bool other_engine_module(const std::string& m) {
     static const std::set<std::string> kOther = {"mysql", "mysql2", "mysql2/promise", "@planetscale/database", "better-sqlite3",
                                                  "sqlite3", "sqlite", "bun:sqlite", "node:sqlite", "@libsql/client", "mssql",
                                                  "tedious", "oracledb"};
+    const bool drizzle = m.rfind("drizzle-orm/", 0) == 0;
+    auto has = [&](const char* w) { return m.find(w) != std::string::npos; };
+    return kOther.count(m) > 0 ||
+           (drizzle && (has("mysql") || has("sqlite") || has("libsql") || has("d1") || has("singlestore") || has("planetscale")));
+}
+
+// The file imports another engine's driver and no PostgreSQL one: its SQL is that engine's.
+bool other_engine_file(const std::map<std::string, TsImport>& imports) {
     static const std::set<std::string> kPostgres = {"pg", "pg-pool", "postgres", "@neondatabase/serverless", "@vercel/postgres",
                                                     "pg-promise", "@electric-sql/pglite", "kysely", "slonik"};
-    auto other_module = [&](const std::string& m) {
+    bool other = false;
+    for (const auto& [local, imp] : imports) {
+        const std::string& m = imp.module;
         const bool drizzle = m.rfind("drizzle-orm/", 0) == 0;
-        auto has = [&](const char* w) { return m.find(w) != std::string::npos; };
-        return kOther.count(m) > 0 || (drizzle && (has("mysql") || has("sqlite") || has("libsql") || has("d1") || has("singlestore") || has("planetscale")));
-    };
-    if (std::none_of(out_.imports.begin(), out_.imports.end(), [&](const auto& i) { return other_module(i.second.module); })) return false;
+        if (kPostgres.count(m) || (drizzle && (m.find("pg") != std::string::npos || m.find("postgres") != std::string::npos ||
+                                               m.find("neon") != std::string::npos)))
+            return false;
+        other = other || other_engine_module(m);
+    }
+    return other;
+}
+
+// A `.query("...")` call that goes to another database engine: its receiver was made by a MySQL,
+// SQLite or SQL Server driver, or the file imports such a driver and no PostgreSQL one.
+bool Collector::other_engine_client(TSNode call) const {
+    if (std::none_of(out_.imports.begin(), out_.imports.end(), [&](const auto& i) { return other_engine_module(i.second.module); }))
+        return false;
     // The receiver made by another engine's driver: `const pool = createPool(...)` (mysql2), looked
     // up in the functions around the call.
     TSNode callee = field(call, "function");
@@ -768,21 +787,13 @@ bool Collector::other_engine_client(TSNode call) const {
                 TSNode maker = made ? unwrap(field(v, is(v, "new_expression") ? "constructor" : "function")) : TSNode{};
                 if (is(maker, "member_expression")) maker = unwrap(field(maker, "object"));
                 if (is(maker, "identifier"))
-                    if (auto imp = out_.imports.find(text(maker)); imp != out_.imports.end()) return other_module(imp->second.module);
+                    if (auto imp = out_.imports.find(text(maker)); imp != out_.imports.end()) return other_engine_module(imp->second.module);
                 break;
             }
             fn = enclosing_function(ts_node_parent(fn));
         }
     }
-    bool other = false;
-    for (const auto& [local, imp] : out_.imports) {
-        const std::string& m = imp.module;
-        const bool drizzle = m.rfind("drizzle-orm/", 0) == 0;
-        auto has = [&](const char* w) { return m.find(w) != std::string::npos; };
-        if (kPostgres.count(m) || (drizzle && (has("pg") || has("postgres") || has("neon")))) return false;
-        other = other || other_module(m);
-    }
-    return other;
+    return other_engine_file(out_.imports);
 }
 
 void Collector::call(TSNode n) {
@@ -1390,6 +1401,7 @@ TsFile collect_typescript(const SourceFile& file) {
     if (!out.tree.ok()) return out;
     out.errors = syntax_errors(out.tree.root());
     Collector(file, out).run(out.tree.root());
+    out.other_engine = other_engine_file(out.imports);
     return out;
 }
 

@@ -130,6 +130,8 @@ struct TsFile {
     std::vector<TsLoopDecl> loops;
     std::vector<TsSite> sites;                     // in source order
     std::vector<TsPoolSite> pools;                 // clients and pools created, in source order
+    // It imports a MySQL/SQLite/SQL Server driver and no PostgreSQL one: its SQL is not PostgreSQL's.
+    bool other_engine = false;
 };
 
 // Parses and collects. `file` must outlive the result.
