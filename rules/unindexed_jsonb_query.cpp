@@ -46,6 +46,19 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                                                                            : idx.keys[0].expression == p.expression);
                 else served |= !p.expression.empty() && idx.keys[0].expression == p.expression;
             }
+            // A partial index whose WHERE is this very test (`WHERE state->>'outcome' =
+            // 'in_progress'`) holds exactly the rows it selects, when the query implies its predicate.
+            if (!served && !gin_op) {
+                std::vector<Predicate> conj;
+                for (const auto& o : q.predicates)
+                    if (o.relation == p.relation && !o.in_disjunction) conj.push_back(o);
+                for (const auto& idx : t->indexes)
+                    served |= idx.partial() && idx.predicate_understood && implies(conj, idx.predicate) &&
+                              std::any_of(idx.predicate.begin(), idx.predicate.end(), [&](const Predicate& r) {
+                                  return r.op == PredicateOp::Json && r.expression == p.expression && r.op_text == p.op_text &&
+                                         r.constants == p.constants && p.other == OperandKind::Constant;
+                              });
+            }
             if (served) continue;
             // Another conjunct already narrows the rows through an index (a key, a leading column):
             // the JSON test only filters those few rows.
