@@ -1266,6 +1266,10 @@ void Collector::pool_site(TSNode n) {
         TSNode fn = enclosing_function(n);
         const std::string body(node_text(fn, src_));
         site.closed = body.find(".end(") != std::string::npos || body.find(".release(") != std::string::npos;
+        // A class's constructor (a NestJS/DI service made once): the object keeps what it makes for
+        // its lifetime, whether in a field or through a wrapper handed to `super(...)`.
+        const std::string& fname = out_.functions[site.function].name;
+        site.cached = fname.size() > 12 && fname.compare(fname.size() - 12, 12, ".constructor") == 0;
         for (const char* store : {".set(", "globalThis", "global.", "cache", "??=", "||="})
             site.cached = site.cached || body.find(store) != std::string::npos;
         for (size_t up = 1; up < 8 && !site.cached && !site.returned; ++up) {
