@@ -154,6 +154,21 @@ void parse_text(std::string shown, std::string text, Parsed& out, char need = kF
         }
     }
     if (!out.sql.errors.empty()) {
+        // A template of SQL (Go text/template or Jinja placeholders: `{{ index .Options "Namespace"
+        // }}.users`, `{% if %}`): PostgreSQL runs what the template renders, which querylens does
+        // not see. A diagnostic, not parse errors of the project.
+        const std::string& src = out.file->text();
+        for (const char* open : {"{{", "{%"}) {
+            const size_t at = src.find(open);
+            if (at == std::string::npos || src.find(open[1] == '{' ? "}}" : "%}", at) == std::string::npos) continue;
+            out.diags.push_back({"templated-sql", out.file->at(static_cast<uint32_t>(at)),
+                                 "SQL with template placeholders (" + std::string(open) +
+                                     " ...): querylens reads SQL as PostgreSQL runs it, not the template it is rendered from; file skipped"});
+            out.sql = ParsedSql{};
+            return;
+        }
+    }
+    if (!out.sql.errors.empty()) {
         // SQL for another engine (ClickHouse tables, MySQL backticks) beside the PostgreSQL
         // migrations: not this database's, so not parse errors of the project.
         static const std::regex clickhouse(
