@@ -185,6 +185,37 @@ bool blank_psql_meta_commands(std::string& text) {
     return changed;
 }
 
+// Migration tools that keep both directions in one file: goose (`-- +goose Up` / `-- +goose
+// Down`), sql-migrate (`-- +migrate Up` / `Down`) and dbmate (`-- migrate:up` / `-- migrate:down`).
+// PostgreSQL runs the up part on deploy; the down part is blanked (newlines kept, so every offset
+// and line holds). goose's `-- +goose StatementEnd` ends a statement: read as `;-- goose ...`.
+// Returns false when the text has no such markers.
+bool keep_up_migration(std::string& text) {
+    if (text.find("+goose") == std::string::npos && text.find("+migrate") == std::string::npos &&
+        text.find("migrate:") == std::string::npos)
+        return false;
+    bool changed = false, down = false;
+    for (size_t line = 0; line < text.size();) {
+        size_t end = text.find('\n', line);
+        if (end == std::string::npos) end = text.size();
+        size_t first = line;
+        while (first < end && (text[first] == ' ' || text[first] == '\t')) ++first;
+        const std::string_view l(text.data() + first, end - first);
+        auto starts = [&](std::string_view w) { return l.substr(0, w.size()) == w; };
+        if (starts("-- +goose Down") || starts("-- +migrate Down") || starts("-- migrate:down")) down = true;
+        else if (starts("-- +goose Up") || starts("-- +migrate Up") || starts("-- migrate:up")) down = false;
+        if (down) {
+            for (size_t i = line; i < end; ++i) text[i] = ' ';
+            changed = true;
+        } else if (starts("-- +goose StatementEnd")) {
+            text.replace(first, 4, ";-- ");
+            changed = true;
+        }
+        line = end + 1;
+    }
+    return changed;
+}
+
 }  // namespace
 
 ParsedSql parse_sql(const std::string& original) {
@@ -193,6 +224,11 @@ ParsedSql parse_sql(const std::string& original) {
         marked = original;
         for (size_t at = marked.find(kBreakpoint); at != std::string::npos; at = marked.find(kBreakpoint, at + kBreakpoint.size()))
             marked.replace(at, 3, ";--");
+    }
+    if (original.find("+goose") != std::string::npos || original.find("+migrate") != std::string::npos ||
+        original.find("migrate:") != std::string::npos) {
+        std::string copy = marked.empty() ? original : marked;
+        if (keep_up_migration(copy)) marked = std::move(copy);
     }
     if (original.find('\\') != std::string::npos) {
         std::string copy = marked.empty() ? original : marked;
