@@ -28,6 +28,26 @@ TEST_CASE("parse_sql: drizzle-kit's statement-breakpoint ends a statement that h
     CHECK(parse_sql(plain).errors.size() == 1);
 }
 
+TEST_CASE("parse_sql: goose, sql-migrate and dbmate files: only the up part is read") {
+    // hatchet's goose migrations: StatementEnd ends a statement without a semicolon, and the down
+    // part (which drops what the up part adds) is not a statement PostgreSQL runs on deploy.
+    const std::string goose = "-- +goose Up\n-- +goose StatementBegin\nALTER TABLE a ADD COLUMN f boolean\n-- +goose StatementEnd\n\n"
+                              "-- +goose Down\n-- +goose StatementBegin\nALTER TABLE a DROP COLUMN f\n-- +goose StatementEnd\n";
+    ParsedSql p = parse_sql(goose);
+    CHECK(p.errors.empty());
+    REQUIRE(p.statements.size() == 1);
+    CHECK(goose.substr(p.statements[0].offset, 30).find("ADD COLUMN f") != std::string::npos);
+    const std::string dbmate = "-- migrate:up\nCREATE TABLE b (id int);\n-- migrate:down\nDROP TABLE b;\n";
+    ParsedSql d = parse_sql(dbmate);
+    REQUIRE(d.statements.size() == 1);
+    CHECK(dbmate.substr(d.statements[0].offset, 12) == "CREATE TABLE");
+    const std::string migrate = "-- +migrate Up\nCREATE TABLE c (id int);\n-- +migrate Down\nDROP TABLE c;\n";
+    CHECK(parse_sql(migrate).statements.size() == 1);
+    // Look-alike: the words in an ordinary comment change nothing.
+    const std::string plain = "-- run with goose: see README (+goose Down is not used)\nCREATE TABLE d (id int);\nDROP TABLE d;\n";
+    CHECK(parse_sql(plain).statements.size() == 2);
+}
+
 TEST_CASE("parse_sql: a broken statement costs only itself") {
     const std::string text = "CREATE TABLE a (id int);\nCREATE TABLE b (id int,, x int);\nCREATE TABLE c (id int);\n";
     ParsedSql p = parse_sql(text);
