@@ -330,9 +330,17 @@ void Builder::create_index(const PgQuery__IndexStmt* s) {
             for (auto& f : sqlast::called_functions(s->index_params[i]->index_elem->expr)) idx.functions.push_back(std::move(f));
     // What runs this statement inside a transaction block (CONCURRENTLY cannot).
     idx.transaction = statement_transaction(schema_, file_, file_transaction_);
-    idx.name = s->idxname && *s->idxname
-                   ? s->idxname
-                   : truncate_identifier(unqualified(t->name) + "_" + join_names(colnames) + "_idx");
+    if (s->idxname && *s->idxname) {
+        idx.name = s->idxname;
+    } else {
+        // PostgreSQL names an unnamed index table_cols_idx, and when that name is taken,
+        // table_cols_idx1, _idx2, ... (ChooseRelationName): a later DROP INDEX of `..._idx1` drops
+        // the second one.
+        const std::string base = unqualified(t->name) + "_" + join_names(colnames) + "_idx";
+        idx.name = truncate_identifier(base);
+        for (int n = 1; n < 1000 && schema_.index_exists(schema_of(t->name), idx.name); ++n)
+            idx.name = truncate_identifier(base + std::to_string(n));
+    }
     idx.loc = file_.at(stmt_.offset);
     if (s->if_not_exists && schema_.index_exists(schema_of(t->name), idx.name)) return;
     if (t == &orphan) schema_.orphan_indexes.push_back(std::move(idx));
