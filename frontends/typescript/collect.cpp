@@ -801,7 +801,14 @@ void Collector::call(TSNode n) {
     TSNode callee = field(n, "function");
     TSNode args = field(n, "arguments");
     if (is(args, "template_string")) {
-        if (is(callee, "identifier") || is(callee, "member_expression")) add_site(TsSiteKind::Tagged, n, fn, loop);
+        // A fragment inside another template's `${...}` (`${admin ? sql\`x as y,\` : sql\`\`}`)
+        // is part of that statement, lowered with it: not a statement of its own.
+        bool fragment = false;
+        for (TSNode p = ts_node_parent(n); !ts_node_is_null(p) && !fragment; p = ts_node_parent(p)) {
+            if (is(p, "template_substitution")) fragment = true;
+            if (is(p, "statement_block") || is(p, "program") || is(p, "arrow_function")) break;
+        }
+        if (!fragment && (is(callee, "identifier") || is(callee, "member_expression"))) add_site(TsSiteKind::Tagged, n, fn, loop);
         return;
     }
     if (is(callee, "identifier") || is(callee, "member_expression")) add_site(TsSiteKind::Call, n, fn, loop);
