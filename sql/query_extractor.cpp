@@ -82,6 +82,10 @@ int Extractor::range_var(const PgQuery__RangeVar* rv, int block) {
         r.kind = RelationKind::Cte;
         r.table = name;
         r.source_block = cb;
+        // A WITH query that aggregates without GROUP BY, or stops at LIMIT 1, is one row: joining
+        // it (`LEFT JOIN totals ON true`) adds columns, not rows.
+        if (cb >= 0 && cb < static_cast<int>(q_.blocks.size()))
+            r.single_row = (q_.blocks[cb].has_aggregate && !q_.blocks[cb].has_group_by) || q_.blocks[cb].limit_one;
     } else {
         r.kind = RelationKind::Table;
         r.table = sqlast::qualified_name(rv);
@@ -491,6 +495,25 @@ void Extractor::condition(const PgQuery__Node* n, int block, bool in_disj, bool 
             condition(b->args[i], block, disj, from_join, depth + 1, opt);
         }
         if (outermost_or) or_group_ = or_branch_ = -1;
+        return;
+    }
+    // A row comparison `(a.x, a.y) = (b.x, b.y)` is the equalities of its fields, pairwise: join
+    // edges and key lookups like any other (`(t.tenant_id, t.id) = ($1, $2)` pins t by its key).
+    if (n->node_case == PG_QUERY__NODE__NODE_A_EXPR && n->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP &&
+        n->a_expr->n_name == 1 && sqlast::str(n->a_expr->name[0]) == "=" && n->a_expr->lexpr && n->a_expr->rexpr &&
+        n->a_expr->lexpr->node_case == PG_QUERY__NODE__NODE_ROW_EXPR &&
+        n->a_expr->rexpr->node_case == PG_QUERY__NODE__NODE_ROW_EXPR &&
+        n->a_expr->lexpr->row_expr->n_args == n->a_expr->rexpr->row_expr->n_args) {
+        const auto* l = n->a_expr->lexpr->row_expr;
+        const auto* r = n->a_expr->rexpr->row_expr;
+        for (size_t i = 0; i < l->n_args; ++i) {
+            PgQuery__AExpr field = *n->a_expr;
+            field.lexpr = l->args[i];
+            field.rexpr = r->args[i];
+            PgQuery__Node pair = *n;
+            pair.a_expr = &field;
+            condition(&pair, block, in_disj, from_join, depth + 1, or_servable);
+        }
         return;
     }
     std::set<int> rels;
