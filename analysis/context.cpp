@@ -16,7 +16,7 @@ const std::set<std::string> kOneOffDirs = {"scripts", "script", "seed", "seeds",
                                            "playwright", "backfill", "backfills", "tooling", "__test__", "__fixtures__",
                                            "test-utils", "test_utils", "testutils", "test-helpers", "test_helpers",
                                            // Example apps beside a library: how to use it, not the product's runtime.
-                                           "examples", "example", "playground", "playgrounds", "samples"};
+                                           "examples", "example", "playground", "playgrounds", "samples", "demo", "demos"};
 const char* const kOneOffNameParts[] = {".test.", ".test-d.", ".spec.", ".stories.", ".bench.", ".e2e.", "seed", "backfill",
                                         "fixture", "migrate", "test-helper", "test_helper", "test-utils", "testutils",
                                         ".mock.", ".cli."};

@@ -20,6 +20,7 @@
 #include "analysis/call_graph.h"
 #include "core/parallel.h"
 #include "core/paths.h"
+#include "core/sql_text.h"
 #include "sql/schema_builder.h"
 #include "sql/query_extractor.h"
 #include "frontends/migrations/journal.h"
@@ -347,6 +348,16 @@ void mark_pool_use(Project& project, const FilesByPath& by_path) {
             if (name.rfind(w, 0) == 0) return true;
         return false;
     };
+    // Database maintenance by name (`deleteDatabase`, `resetDb`, `dropSchema`, `seedTables`): a
+    // developer's tool that runs and exits, not a request path.
+    auto maintenance = [](const std::string& qualified) {
+        const size_t dot = qualified.rfind('.');
+        const auto words = name_words(dot == std::string::npos ? qualified : qualified.substr(dot + 1));
+        static const std::set<std::string> kVerbs = {"drop", "reset", "wipe", "truncate", "delete", "clear", "seed", "migrate", "nuke"};
+        static const std::set<std::string> kObjects = {"database", "databases", "db", "dbs", "schema", "schemas", "tables"};
+        return words.size() >= 2 && kVerbs.count(words.front()) &&
+               std::any_of(words.begin() + 1, words.end(), [](const std::string& w) { return kObjects.count(w) > 0; });
+    };
     const auto& inv = project.inventory;
     auto called_once_at_startup = [&](int fn) {
         bool any = false;
@@ -364,7 +375,8 @@ void mark_pool_use(Project& project, const FilesByPath& by_path) {
             if (c.callee != pool.function) continue;
             const std::string line = line_at(c.loc);
             hyperdrive = hyperdrive || line.find("hyperdrive") != std::string::npos;
-            if (!pool.returned || c.caller < 0 || startup(inv.functions[c.caller].name) || inv.functions[c.caller].closes_client ||
+            if (!pool.returned || c.caller < 0 || startup(inv.functions[c.caller].name) || maintenance(inv.functions[c.caller].name) ||
+                inv.functions[c.caller].closes_client ||
                 project.one_off(c.loc.file))
                 continue;
             const size_t first = line.find_first_not_of(" \t");
