@@ -368,56 +368,116 @@ void mark_pool_use(Project& project, const FilesByPath& by_path) {
         }
         return any;
     };
+    // What a caller does with the pool a factory returns: drops it (a pool per call), keeps it
+    // (module state, a cache, a field), passes it on (returns it: a factory too), returns it inside
+    // an object (`return { client, db }`: what its own callers do decides), or is not a request
+    // path (startup, maintenance, one-off code, closes it).
+    enum class Fate { Ignored, Kept, PassedOn, InObject, Dropped };
+    auto word_at = [](const std::string& text, const std::string& w, size_t from = 0) {
+        auto ident = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '$'; };
+        for (size_t at = text.find(w, from); at != std::string::npos; at = text.find(w, at + 1))
+            if ((at == 0 || (!ident(text[at - 1]) && text[at - 1] != '.')) && (at + w.size() >= text.size() || !ident(text[at + w.size()])))
+                return at;
+        return std::string::npos;
+    };
+    auto fate = [&](const CallSite& c) {
+        const std::string line = line_at(c.loc);
+        if (c.caller < 0 || startup(inv.functions[c.caller].name) || maintenance(inv.functions[c.caller].name) ||
+            inv.functions[c.caller].closes_client || project.one_off(c.loc.file))
+            return Fate::Ignored;
+        const size_t first = line.find_first_not_of(" \t");
+        if (c.value_returned || (first != std::string::npos && line.compare(first, 6, "return") == 0))
+            return Fate::PassedOn;  // `return wrap(createPool())`: a factory too
+        // A function only module code calls (`const app = await createApp()` at the top of
+        // server.ts) runs once, whatever its name.
+        if (called_once_at_startup(c.caller)) return Fate::Ignored;
+        // `connections.set(url, createConnection(url))`: straight into a map the caller keeps.
+        for (const char* store : {"??=", "||=", "cache", "global", "singleton", ".set("})
+            if (line.find(store) != std::string::npos) return Fate::Kept;
+        // `this.#db = pgClient(...)` in a constructor: the object keeps it for its lifetime (a
+        // service made once), not a client per call.
+        if (first != std::string::npos && line.compare(first, 5, "this.") == 0) {
+            const size_t eq = line.find('=', first);
+            if (eq != std::string::npos && eq + 1 < line.size() && line[eq + 1] != '=' && line[eq - 1] != '=' && line[eq - 1] != '!' &&
+                line[eq - 1] != '<' && line[eq - 1] != '>')
+                return Fate::Kept;
+        }
+        const size_t eq = line.find('=');
+        std::string var = eq == std::string::npos ? "" : line.substr(0, eq);
+        while (!var.empty() && std::isspace(static_cast<unsigned char>(var.back()))) var.pop_back();
+        const size_t sp = var.find_last_of(" \t");
+        if (sp != std::string::npos) var = var.substr(sp + 1);
+        if (var.empty() || var.find_first_of("{}[](),.") != std::string::npos) return Fate::Dropped;
+        const Location& fl = inv.functions[c.caller].loc;
+        bool in_object = false;
+        for (uint32_t l = fl.line; l <= std::max(fl.line, fl.end_line); ++l) {
+            const std::string text = line_at(Location{fl.file, l, 1, 0, 0});
+            // `entry = createEntry(w); pools.set(key, entry)`: into a map the module keeps.
+            const size_t set = text.find(".set(");
+            if (set != std::string::npos && word_at(text, var, set) != std::string::npos) return Fate::Kept;
+            // `const db = pgClient(...); await db\`SELECT 1\`; return db;`: passed on to the caller.
+            const size_t ret = text.find("return " + var);
+            if (ret != std::string::npos) {
+                const size_t after = ret + 7 + var.size();
+                if (after >= text.size() || text[after] == ';' || std::isspace(static_cast<unsigned char>(text[after]))) return Fate::Kept;
+            }
+            // `_client = database.client`, `context.db = db`: stored where it outlives the call.
+            if (l != c.loc.line) {
+                const size_t a = text.find('=');
+                const size_t lhs = text.find_first_not_of(" \t");
+                if (a != std::string::npos && lhs != std::string::npos && a > lhs && a + 1 < text.size() && text[a + 1] != '=' &&
+                    text[a + 1] != '>' && text[a - 1] != '=' && text[a - 1] != '!' && text[a - 1] != '<' && text[a - 1] != '>' &&
+                    text.compare(lhs, 6, "const ") != 0 && text.compare(lhs, 4, "let ") != 0 && text.compare(lhs, 4, "var ") != 0 &&
+                    word_at(text, var, a + 1) != std::string::npos && word_at(text.substr(0, a), var) == std::string::npos)
+                    return Fate::Kept;
+            }
+            // `return { client, db: drizzle(client) }`: handed on inside the returned object.
+            const size_t r = text.find("return ");
+            if (r != std::string::npos && text.find_first_of("{[", r) != std::string::npos) {
+                std::string returned = text.substr(r);
+                int depth = 0;
+                for (char ch : returned) depth += ch == '{' || ch == '[' ? 1 : ch == '}' || ch == ']' ? -1 : 0;
+                for (uint32_t k = l + 1; depth > 0 && k <= std::max(fl.line, fl.end_line) && k < l + 40; ++k) {
+                    const std::string more = line_at(Location{fl.file, k, 1, 0, 0});
+                    for (char ch : more) depth += ch == '{' || ch == '[' ? 1 : ch == '}' || ch == ']' ? -1 : 0;
+                    returned += "\n" + more;
+                }
+                in_object = in_object || word_at(returned, var, 7) != std::string::npos;
+            }
+        }
+        return in_object ? Fate::InObject : Fate::Dropped;
+    };
     for (auto& pool : project.inventory.pools) {
         bool hyperdrive = line_at(pool.loc).find("hyperdrive") != std::string::npos;
         for (const auto& c : inv.calls) {
             if (pool.function < 0) break;  // created at module level: made once
             if (c.callee != pool.function) continue;
-            const std::string line = line_at(c.loc);
-            hyperdrive = hyperdrive || line.find("hyperdrive") != std::string::npos;
-            if (!pool.returned || c.caller < 0 || startup(inv.functions[c.caller].name) || maintenance(inv.functions[c.caller].name) ||
-                inv.functions[c.caller].closes_client ||
-                project.one_off(c.loc.file))
-                continue;
-            const size_t first = line.find_first_not_of(" \t");
-            if (c.value_returned || (first != std::string::npos && line.compare(first, 6, "return") == 0))
-                continue;  // passed on (`return wrap(createPool())`): a factory too
-            // A function only module code calls (`const app = await createApp()` at the top of
-            // server.ts) runs once, whatever its name.
-            if (called_once_at_startup(c.caller)) continue;
-            bool kept = false;
-            // `connections.set(url, createConnection(url))`: straight into a map the caller keeps.
-            for (const char* store : {"??=", "||=", "cache", "global", "singleton", ".set("}) kept = kept || line.find(store) != std::string::npos;
-            // `this.#db = pgClient(...)` in a constructor: the object keeps it for its lifetime (a
-            // service made once), not a client per call.
-            if (first != std::string::npos && line.compare(first, 5, "this.") == 0) {
-                const size_t eq = line.find('=', first);
-                kept = kept || (eq != std::string::npos && eq + 1 < line.size() && line[eq + 1] != '=' && line[eq - 1] != '=' &&
-                                line[eq - 1] != '!' && line[eq - 1] != '<' && line[eq - 1] != '>');
-            }
-            // `entry = createEntry(w); pools.set(key, entry)`: the result goes into a map the
-            // module keeps (a pool cache), in the caller's body.
-            if (!kept) {
-                const size_t eq = line.find('=');
-                std::string var = eq == std::string::npos ? "" : line.substr(0, eq);
-                while (!var.empty() && std::isspace(static_cast<unsigned char>(var.back()))) var.pop_back();
-                const size_t sp = var.find_last_of(" \t");
-                if (sp != std::string::npos) var = var.substr(sp + 1);
-                const Location& fl = inv.functions[c.caller].loc;
-                for (uint32_t l = fl.line; !var.empty() && !kept && l <= std::max(fl.line, fl.end_line); ++l) {
-                    const std::string text = line_at(Location{fl.file, l, 1, 0, 0});
-                    const size_t set = text.find(".set(");
-                    kept = set != std::string::npos && text.find(var, set) != std::string::npos;
-                    // `const db = pgClient(...); await db\`SELECT 1\`; return db;`: a factory of its
-                    // own, passing the client on to its caller.
-                    const size_t ret = text.find("return " + var);
-                    if (ret != std::string::npos) {
-                        const size_t after = ret + 7 + var.size();
-                        kept = kept || after >= text.size() || text[after] == ';' || std::isspace(static_cast<unsigned char>(text[after]));
+            hyperdrive = hyperdrive || line_at(c.loc).find("hyperdrive") != std::string::npos;
+            if (!pool.returned) continue;
+            Fate f = fate(c);
+            if (f == Fate::InObject) {
+                // Its callers decide: kept (or passed on again) by every one of them, it is made
+                // once per holder; no caller in the project (a framework's per-request context
+                // factory) or one that drops it, a pool per call.
+                size_t callers = 0;
+                const CallSite* dropped = nullptr;
+                for (const auto& c2 : inv.calls)
+                    if (c2.callee == c.caller) {
+                        ++callers;
+                        const Fate f2 = fate(c2);
+                        if ((f2 == Fate::Dropped || f2 == Fate::InObject) && (!dropped || c2.loc < dropped->loc)) dropped = &c2;
                     }
+                f = callers > 0 && !dropped ? Fate::Kept : Fate::Dropped;
+                if (dropped) {
+                    // Name the caller that drops it (it calls the factory through this one).
+                    if (pool.made_per_call.file.empty() || dropped->loc < pool.made_per_call) {
+                        pool.made_per_call = dropped->loc;
+                        pool.made_per_call_by = inv.functions[dropped->caller].name;
+                    }
+                    continue;
                 }
             }
-            if (kept) continue;
+            if (f != Fate::Dropped) continue;
             if (pool.made_per_call.file.empty() || c.loc < pool.made_per_call) {
                 pool.made_per_call = c.loc;
                 pool.made_per_call_by = inv.functions[c.caller].name;
