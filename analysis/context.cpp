@@ -38,6 +38,12 @@ bool one_off_by_default(const std::string& rel) {
         // (plural only: `ab-test/` is a product's A/B testing).
         for (const char* suffix : {"-tests", "_tests"})
             if (segment.size() > 6 && segment.compare(segment.size() - 6, 6, suffix) == 0) return true;
+        // `final-example/`, `with-drizzle-example/`, `example-app/`: an example app by its name.
+        for (const char* part : {"-example", "_example"}) {
+            const size_t at = segment.find(part);
+            if (at != std::string::npos && (at + 8 == segment.size() || (at + 9 == segment.size() && segment.back() == 's'))) return true;
+        }
+        if (segment.rfind("example-", 0) == 0 || segment.rfind("example_", 0) == 0 || segment.rfind("examples-", 0) == 0) return true;
         start = slash + 1;
     }
 }
