@@ -166,8 +166,12 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
     }
     const auto deletes = runtime_deletes(ctx);
     for (const auto& [name, table] : ctx.schema.tables) {
+        // The same columns constrained twice (two names for one foreign key) miss one index: one
+        // finding, at the first.
+        std::set<std::set<std::string>> reported;
         for (const auto& fk : table.foreign_keys) {
             if (fk.columns.empty() || covered(table, fk) || declared_without(ctx, name, fk.columns)) continue;
+            if (!reported.insert(std::set<std::string>(fk.columns.begin(), fk.columns.end())).second) continue;
             // An index the code's schema (Drizzle) declares and no migration creates: schema-drift
             // reports it, and its fix (a migration creating that index) is this one's.
             if (const Table* declared = ctx.project.declared.find_table(name); declared && covered(*declared, fk, &table)) continue;
