@@ -35,6 +35,10 @@ struct IndexKey {
     std::string expression;  // printed expression for expression keys
     bool desc = false;
     std::string nulls;       // "", "first", "last"
+    // A non-default operator class (`text_pattern_ops`, `jsonb_path_ops`) or collation: an index
+    // with another one serves other operators, so it is no duplicate of this one.
+    std::string opclass;
+    std::string collation;
 };
 
 enum class IndexOrigin { Index, PrimaryKey, UniqueConstraint };

@@ -84,8 +84,10 @@ extern const Rule kDuplicateIndex = {
     RuleCategory::Index,
     "An index identical to another index or to a primary key / unique constraint of the table",
     R"(## What it does
-Flags an index whose method, keys (with order), INCLUDE columns and predicate equal those of another
-index on the same table, or of the index behind its primary key or a unique constraint. The later
+Flags an index whose method, keys (with order, operator class and collation), INCLUDE columns and
+predicate equal those of another index on the same table, or of the index behind its primary key or
+a unique constraint (a `text_pattern_ops` index beside the unique one serves `LIKE 'prefix%'`, so it
+is no duplicate). The later
 of two plain duplicates is reported; an index that enforces uniqueness is never the one to drop.
 Also flags a unique constraint on exactly the primary key's columns (Drizzle's
 `.primaryKey().unique()`), or the later of two identical unique constraints: it enforces nothing

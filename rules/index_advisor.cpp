@@ -62,7 +62,8 @@ std::string IndexSuggestion::name() const {
 namespace {
 
 bool same_key(const IndexKey& a, const IndexKey& b) {
-    return a.column == b.column && a.expression == b.expression && a.desc == b.desc && a.nulls == b.nulls;
+    return a.column == b.column && a.expression == b.expression && a.desc == b.desc && a.nulls == b.nulls &&
+           a.opclass == b.opclass && a.collation == b.collation;
 }
 
 bool same_keys(const Index& a, const Index& b, size_t n) {

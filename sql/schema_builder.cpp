@@ -313,6 +313,8 @@ void Builder::create_index(const PgQuery__IndexStmt* s) {
         k.desc = e->ordering == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
         if (e->nulls_ordering == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST) k.nulls = "first";
         if (e->nulls_ordering == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST) k.nulls = "last";
+        for (size_t o = 0; o < e->n_opclass; ++o) k.opclass += (o ? "." : "") + std::string(sqlast::str(e->opclass[o]));
+        for (size_t o = 0; o < e->n_collation; ++o) k.collation += (o ? "." : "") + std::string(sqlast::str(e->collation[o]));
         colnames.push_back(k.column.empty() ? "expr" : k.column);
         idx.keys.push_back(std::move(k));
     }
