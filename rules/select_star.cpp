@@ -140,8 +140,11 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                 // a query file's caller (sqlc's Go, a repository loading .sql) is not code querylens
                 // reads: like code whose use of the rows it cannot see, a note.
                 f.severity = view ? Severity::P2 : Severity::P3;
+                // A view's star is expanded when the view is created: columns added to the table
+                // later are not in it (a query's star picks them up on every run).
                 f.message = "SELECT * in " + what + (names.empty() ? "" : " over " + names) + " carries wide columns (" + wide +
-                            ") for every row, and every column added later: list the columns the caller uses" +
+                            (view ? ") for every row every reader of the view gets: list the columns its readers use"
+                                  : ") for every row, and every column added later: list the columns the caller uses") +
                             (whole ? " (the rows are handed on whole here: check what their users read)" : "");
                 if (table) {
                     // The narrow columns, and the wide ones only where the caller needs them.
