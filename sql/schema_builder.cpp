@@ -11,6 +11,19 @@ namespace querylens {
 
 namespace {
 
+// The default operator classes of PostgreSQL's types (btree, hash and GIN's jsonb_ops): writing one
+// out changes nothing.
+bool default_opclass(std::string name) {
+    if (const size_t dot = name.rfind('.'); dot != std::string::npos) name = name.substr(dot + 1);
+    static const std::set<std::string> kDefaults = {
+        "text_ops", "varchar_ops", "bpchar_ops", "char_ops", "name_ops", "int2_ops", "int4_ops", "int8_ops",
+        "uuid_ops", "bool_ops", "numeric_ops", "float4_ops", "float8_ops", "money_ops", "date_ops", "time_ops",
+        "timetz_ops", "timestamp_ops", "timestamptz_ops", "interval_ops", "bytea_ops", "oid_ops", "inet_ops",
+        "cidr_ops", "macaddr_ops", "macaddr8_ops", "bit_ops", "varbit_ops", "enum_ops", "array_ops", "jsonb_ops",
+        "tsvector_ops", "range_ops", "multirange_ops", "record_ops", "pg_lsn_ops", "xid8_ops", "oidvector_ops"};
+    return kDefaults.count(name) > 0;
+}
+
 using sqlast::str;
 
 FkAction fk_action(const char* code) {
@@ -315,6 +328,10 @@ void Builder::create_index(const PgQuery__IndexStmt* s) {
         if (e->nulls_ordering == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST) k.nulls = "last";
         for (size_t o = 0; o < e->n_opclass; ++o) k.opclass += (o ? "." : "") + std::string(sqlast::str(e->opclass[o]));
         for (size_t o = 0; o < e->n_collation; ++o) k.collation += (o ? "." : "") + std::string(sqlast::str(e->collation[o]));
+        // drizzle-kit's introspection spells out each type's default operator class (`"sort"
+        // int4_ops`, `"id" text_ops`): the same index as none written.
+        if (default_opclass(k.opclass)) k.opclass.clear();
+        if (k.collation == "default" || k.collation == "pg_catalog.default") k.collation.clear();
         colnames.push_back(k.column.empty() ? "expr" : k.column);
         idx.keys.push_back(std::move(k));
     }
