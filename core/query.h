@@ -136,6 +136,10 @@ struct Query {
     // Pairs of relations linked by any condition (not only equalities), for cartesian checks.
     std::vector<std::pair<int, int>> links;
     std::vector<ColumnWrite> writes;       // what INSERT/UPDATE statements write, column by column
+    // Columns compared with a subquery's rows in a conjunct (`t.id IN (SELECT ...)`, `(t.a, t.b) IN
+    // (SELECT ...)`): (relation, column). An index on them lets the planner drive from the
+    // subquery's side (a semi-join), whatever the other conditions are.
+    std::vector<std::pair<int, std::string>> semi_join_columns;
 
     bool returns_rows() const;  // SELECT, or DML with RETURNING
     // The first table the top level reads or writes (a write's target); null when there is none.

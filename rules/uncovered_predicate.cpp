@@ -197,6 +197,14 @@ bool evaluate(const Query& q, int r, const Table& t, const Table* declared, cons
         if (p.op != PredicateOp::Other || p.op_text != "expression =" || p.expression.empty() || p.in_disjunction) continue;
         return false;
     }
+    // `tenant_id = $1 AND (task_id, inserted_at) IN (SELECT ...)`: an index leading with a column
+    // the subquery's rows are matched on (the primary key, often) drives the query from the
+    // subquery's side; the rest of the filter is checked on the few rows it finds.
+    for (const auto& [rel, col] : q.semi_join_columns) {
+        if (rel != r) continue;
+        for (const auto& idx : t.indexes)
+            if (!idx.partial() && idx.method == "btree" && idx.leading_column() == col) return false;
+    }
     std::vector<std::string> equality, range;  // in order of appearance
     std::string soft_deleted;
     const Predicate* first = nullptr;

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <string_view>
 
 namespace querylens {
@@ -134,13 +135,10 @@ namespace {
 // (same length: every offset holds).
 constexpr std::string_view kBreakpoint = "--> statement-breakpoint";
 
-// psql scripts hold meta-commands (`\c db`, `\set x 1`, `\if :flag`, `SELECT ... \gset`): a
-// backslash outside strings, quoted identifiers, dollar quotes and comments starts one, up to the
-// end of the line. PostgreSQL never sees them, so they are not SQL errors: each is read as `;`
-// (it ends the statement before it, as `\g` does) followed by blanks, keeping every offset.
-// Returns false when the text has none.
-bool blank_psql_meta_commands(std::string& text) {
-    bool changed = false;
+// Walks the code of a SQL text, skipping comments, string literals, quoted identifiers and dollar
+// quotes: `code(i)` sees each other position and returns where to go on (i + 1 to step over it).
+template <typename F>
+void walk_sql_code(const std::string& text, F code) {
     const size_t n = text.size();
     for (size_t i = 0; i < n;) {
         const char c = text[i];
@@ -174,14 +172,71 @@ bool blank_psql_meta_commands(std::string& text) {
             } else {
                 i = j;
             }
-        } else if (c == '\\') {
-            text[i] = ';';
-            for (++i; i < n && text[i] != '\n'; ++i) text[i] = ' ';
-            changed = true;
         } else {
-            ++i;
+            i = code(i);
         }
     }
+}
+
+// psql scripts hold meta-commands (`\c db`, `\set x 1`, `\if :flag`, `SELECT ... \gset`): a
+// backslash outside strings, quoted identifiers, dollar quotes and comments starts one, up to the
+// end of the line. PostgreSQL never sees them, so they are not SQL errors: each is read as `;`
+// (it ends the statement before it, as `\g` does) followed by blanks, keeping every offset.
+// Returns false when the text has none.
+bool blank_psql_meta_commands(std::string& text) {
+    bool changed = false;
+    walk_sql_code(text, [&](size_t i) {
+        if (text[i] != '\\') return i + 1;
+        text[i] = ';';
+        for (++i; i < text.size() && text[i] != '\n'; ++i) text[i] = ' ';
+        changed = true;
+        return i;
+    });
+    return changed;
+}
+
+// sqlc query files (`-- name: GetUser :one`) name their parameters `@tenant_id`, `sqlc.arg(x)`,
+// `sqlc.narg('x')` or `sqlc.slice('ids')`; sqlc turns each into `$n` before PostgreSQL sees it.
+// So does this, padded with blanks to keep every offset (`@` alone is PostgreSQL's absolute-value
+// operator: `col = @id` would read as a column compared with an expression). Returns false when
+// nothing changed.
+bool sqlc_parameters(std::string& text) {
+    bool changed = false;
+    std::map<std::string, int> numbers;
+    auto ident = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; };
+    auto replace = [&](size_t from, size_t to, const std::string& name) {
+        const int n = numbers.emplace(name, static_cast<int>(numbers.size()) + 1).first->second;
+        std::string param = "$" + std::to_string(n);
+        if (param.size() > to - from) param = "$1";
+        for (size_t k = from; k < to; ++k) text[k] = k - from < param.size() ? param[k - from] : ' ';
+        changed = true;
+    };
+    walk_sql_code(text, [&](size_t i) {
+        const size_t n = text.size();
+        if (text[i] == '@' && i + 1 < n && (std::isalpha(static_cast<unsigned char>(text[i + 1])) || text[i + 1] == '_') &&
+            !(i > 0 && (ident(text[i - 1]) || text[i - 1] == '@' || text[i - 1] == '<' || text[i - 1] == '>'))) {
+            size_t j = i + 1;
+            while (j < n && ident(text[j])) ++j;
+            replace(i, j, text.substr(i + 1, j - i - 1));
+            return j;
+        }
+        if (text.compare(i, 5, "sqlc.") == 0 && !(i > 0 && (ident(text[i - 1]) || text[i - 1] == '.'))) {
+            size_t j = i + 5;
+            while (j < n && ident(text[j])) ++j;
+            const std::string fn = text.substr(i + 5, j - i - 5);
+            if ((fn == "arg" || fn == "narg" || fn == "slice") && j < n && text[j] == '(') {
+                const size_t close = text.find(')', j);
+                if (close != std::string::npos && close - j < 80) {
+                    std::string name = text.substr(j + 1, close - j - 1);
+                    name.erase(std::remove_if(name.begin(), name.end(), [](char ch) { return ch == '\'' || ch == '"' || ch == ' '; }), name.end());
+                    replace(i, close + 1, name);
+                    return close + 1;
+                }
+            }
+            return j;
+        }
+        return i + 1;
+    });
     return changed;
 }
 
@@ -229,6 +284,10 @@ ParsedSql parse_sql(const std::string& original) {
         original.find("migrate:") != std::string::npos) {
         std::string copy = marked.empty() ? original : marked;
         if (keep_up_migration(copy)) marked = std::move(copy);
+    }
+    if (original.find("-- name:") != std::string::npos && (original.find('@') != std::string::npos || original.find("sqlc.") != std::string::npos)) {
+        std::string copy = marked.empty() ? original : marked;
+        if (sqlc_parameters(copy)) marked = std::move(copy);
     }
     if (original.find('\\') != std::string::npos) {
         std::string copy = marked.empty() ? original : marked;

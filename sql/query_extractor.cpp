@@ -516,6 +516,19 @@ void Extractor::condition(const PgQuery__Node* n, int block, bool in_disj, bool 
         }
         return;
     }
+    // `t.id IN (SELECT ...)` / `(t.a, t.b) IN (SELECT ...)` in a conjunct: the columns a semi-join
+    // can probe by index.
+    if (!in_disj && n->node_case == PG_QUERY__NODE__NODE_SUB_LINK && n->sub_link->sub_link_type == PG_QUERY__SUB_LINK_TYPE__ANY_SUBLINK &&
+        n->sub_link->testexpr) {
+        const auto* te = n->sub_link->testexpr;
+        std::vector<const PgQuery__Node*> cols{te};
+        if (te->node_case == PG_QUERY__NODE__NODE_ROW_EXPR) cols.assign(te->row_expr->args, te->row_expr->args + te->row_expr->n_args);
+        for (const auto* c : cols) {
+            ColumnName name;
+            if (!sqlast::column_ref(c, name) || name.star) continue;
+            if (const int r = resolve(name, block); r >= 0) q_.semi_join_columns.emplace_back(r, name.name);
+        }
+    }
     std::set<int> rels;
     expression(n, block, depth + 1, &rels);
     add_links(rels, block);

@@ -42,6 +42,23 @@ TEST_CASE("queries: relations / aliases / predicates and operator classes") {
     CHECK(q.blocks[0].has_limit);
 }
 
+TEST_CASE("queries: sqlc parameters, row comparisons and IN subqueries") {
+    // sqlc's `@name` / `sqlc.arg(name)` are parameters; `(a, b) = (c, d)` is two equalities.
+    Query q = only_query(
+        "-- name: UserOrders :many\n"
+        "SELECT o.id FROM orders o JOIN users u ON (u.id, u.is_active) = (o.user_id, true) "
+        "WHERE o.status = @status AND (o.user_id, o.id) = (sqlc.arg('user_id'), $9) AND o.id IN (SELECT unnest(@ids::int[]));");
+    std::vector<std::string> classes;
+    for (const auto& p : q.predicates) classes.push_back(p.column + ":" + to_string(p.op) + ":" + to_string(p.other));
+    CHECK(classes == std::vector<std::string>{"is_active:equality:constant", "status:equality:parameter", "user_id:equality:parameter",
+                                              "id:equality:parameter"});
+    REQUIRE(q.join_edges.size() == 1);
+    CHECK(q.join_edges[0].left_column == "id");
+    CHECK(q.join_edges[0].right_column == "user_id");
+    REQUIRE(q.semi_join_columns.size() == 1);
+    CHECK(q.semi_join_columns[0] == std::make_pair(0, std::string("id")));
+}
+
 TEST_CASE("queries: unqualified columns resolve through the schema") {
     Query q = only_query("SELECT email FROM users, orders WHERE status = 'x' AND email = $1;");
     REQUIRE(q.predicates.size() == 2);

@@ -48,6 +48,22 @@ TEST_CASE("parse_sql: goose, sql-migrate and dbmate files: only the up part is r
     CHECK(parse_sql(plain).statements.size() == 2);
 }
 
+TEST_CASE("parse_sql: sqlc parameters are parameters, and every offset holds") {
+    // hatchet's sqlc queries: `@tenantId` alone is PostgreSQL's absolute-value operator on a column.
+    const std::string sqlc = "-- name: GetWorker :one\nSELECT id FROM w WHERE tenant_id = @tenantId::uuid AND id = sqlc.arg('id') "
+                             "AND kind = ANY(sqlc.slice(kinds)) AND meta @> '{\"@x\": 1}' AND tags <@ $9;\n";
+    ParsedSql p = parse_sql(sqlc);
+    CHECK(p.errors.empty());
+    REQUIRE(p.statements.size() == 1);
+    CHECK(sqlc.substr(p.statements[0].offset, 6) == "SELECT");
+    // Look-alike: without sqlc's `-- name:` header the text is left as written (a broken query
+    // stays a parse error, not a guess).
+    const std::string plain = "SELECT id FROM w WHERE id = sqlc.arg('id');\n";
+    ParsedSql q = parse_sql(plain);
+    CHECK(q.errors.empty());  // a function call to PostgreSQL: it parses
+    REQUIRE(q.statements.size() == 1);
+}
+
 TEST_CASE("parse_sql: a broken statement costs only itself") {
     const std::string text = "CREATE TABLE a (id int);\nCREATE TABLE b (id int,, x int);\nCREATE TABLE c (id int);\n";
     ParsedSql p = parse_sql(text);
