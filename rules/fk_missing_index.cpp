@@ -159,7 +159,11 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             // A table with a filter of its own drives the join: its join columns are read from the
             // rows it finds, not looked up. Only a table reached through the join alone is probed by
             // its join column.
-            if (names.empty() && or_cols.empty())
+            // A table joined on its own key (`triggers.id = cron.parent_id`) is reached by that key:
+            // its other join columns lead to its parents (`tenant.id = triggers.tenant_id` looks
+            // the tenant up), they are not looked up themselves.
+            const bool keyed = t && std::any_of(joined.begin(), joined.end(), [&](const auto& j) { return pins_one_row(*t, {j.first}, conj); });
+            if (names.empty() && or_cols.empty() && !keyed)
                 for (const auto& [c, at] : joined)
                     if (!served({c})) filtered.emplace(std::make_pair(q.relations[r].table, c), at);
         }
