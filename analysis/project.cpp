@@ -21,6 +21,7 @@
 #include "core/parallel.h"
 #include "core/paths.h"
 #include "core/sql_text.h"
+#include "frontends/published_packages.h"
 #include "sql/schema_builder.h"
 #include "sql/query_extractor.h"
 #include "frontends/migrations/journal.h"
@@ -332,6 +333,12 @@ std::vector<char> typescript_worth_parsing(const std::vector<std::string>& shown
 //   functions (main, bootstrap, init, setup, start) run once and are not counted.
 // `by_path`: the project's parsed files by path.
 using FilesByPath = std::map<std::string, const SourceFile*>;
+
+// The package a pool is made in, when the project publishes it for others (frontends/published_packages.h).
+void mark_published_packages(Project& project, const std::string& disk_root) {
+    PublishedPackages packages(disk_root);
+    for (auto& pool : project.inventory.pools) pool.published_package = packages.of(pool.loc.file);
+}
 
 void mark_pool_use(Project& project, const FilesByPath& by_path) {
     auto line_at = [&](const Location& l) {
@@ -875,6 +882,7 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
     FilesByPath by_path;
     for (const auto& file : project.files) by_path.emplace(file->path(), file.get());
     mark_pool_use(project, by_path);
+    mark_published_packages(project, disk_root);
     phase("clients");
     std::map<std::string, std::set<std::string>> instance_classes;  // top-level `const svc = new Service()`
     for (const auto& f : ts_files)

@@ -271,6 +271,9 @@ struct ConnectionPool {
     // Created per call on purpose, because something else pools the connections: "Cloudflare
     // Hyperdrive" when the connection string comes from a Hyperdrive binding.
     std::string pooled_by;
+    // Made inside a package the project publishes for others (its package.json is not private and
+    // lists what to publish): the library's default pool, which its users configure; its name.
+    std::string published_package;
     ExecutionContext execution = ExecutionContext::Runtime;
     bool one_off() const { return execution == ExecutionContext::OneOff; }
     bool sets(const std::string& option) const {

@@ -97,6 +97,15 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
         if (problems.empty()) continue;
         std::string message = p->api + " (" + p->driver + "): ";
         for (size_t i = 0; i < problems.size(); ++i) message += (i ? "; " : "") + problems[i];
+        // A published library's default pool: its users' applications decide its settings (a
+        // note for its maintainers). A pool the library itself makes per call stays a finding.
+        const bool per_call = severity == Severity::P2 && (problems.front().rfind("created each time", 0) == 0 ||
+                                                           problems.front().find(" returns a new pool each time") != std::string::npos);
+        if (!p->published_package.empty() && !per_call) {
+            severity = Severity::P3;
+            message += " (a note: " + p->published_package +
+                       " is a published package, so this is the default its users get unless they pass their own pool or options)";
+        }
         Finding f;
         f.severity = severity;
         f.loc = p->loc;
@@ -144,7 +153,10 @@ construction, for:
 A pg `Pool` that leaves `max` or `idleTimeoutMillis` to the defaults (10 connections, 10 s) gets
 that as a note in the same finding: not wrong, but the size should be decided against the
 server's `max_connections` and the number of instances, which the code does not show. Scripts,
-seeds and tests are not judged.
+seeds, tests and example or demo apps are not judged. A caller that returns the pool inside an
+object (`return { client, db }`) hands it on: its own callers decide. A pool made inside a package
+the project publishes (its package.json is not private and lists `files` or `publishConfig`) is the
+library's default, whose settings its users configure: a note (P3); a pool it makes per call stays P2.
 
 ## Why is this bad?
 A pool per request multiplies connections until PostgreSQL refuses new ones (each costs memory

@@ -171,8 +171,6 @@ LoopSource loop_source(const QueryInventory& inv, const Loop& loop) {
     return {LoopSize::Scan, &q};
 }
 
-Severity lower(Severity s) { return static_cast<Severity>(std::min(3, static_cast<int>(s) + 1)); }
-
 }  // namespace
 
 Finding loop_finding(const RuleContext& ctx, LoopQuery&& lq, Severity severity, const std::string& verb,
