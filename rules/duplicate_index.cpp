@@ -1,5 +1,7 @@
 // duplicate-index: an index identical to another index or to a PK / unique constraint.
+#include <algorithm>
 #include <map>
+#include <set>
 
 #include "core/migration.h"
 #include "core/sql_text.h"
@@ -12,6 +14,7 @@ namespace {
 
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
     const size_t first = out.size();
+    std::set<size_t> unique_pk_twins;  // a unique index or constraint on exactly the primary key
     for_each_overlapping_index(
         ctx.schema,
         [](const Index& idx, const Index& other) {
@@ -20,7 +23,10 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             if (other.origin == IndexOrigin::Index && &other > &idx) return false;
             return !(idx.unique && !other.unique);
         },
-        [&](const Table& t, const Index& idx, const Index& other) { out.push_back(index_overlap_finding(t, idx, other, true, ctx.project.declared)); });
+        [&](const Table& t, const Index& idx, const Index& other) {
+            if (idx.unique && other.origin == IndexOrigin::PrimaryKey) unique_pk_twins.insert(out.size());
+            out.push_back(index_overlap_finding(t, idx, other, true, ctx.project.declared));
+        });
     // A unique constraint on exactly the primary key's columns (`.primaryKey().unique()`), or a
     // second one on another's: it enforces nothing more, and its index is maintained on every write.
     for (const auto& [name, t] : ctx.schema.tables) {
@@ -60,6 +66,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             note_declared_too(f, ctx.project.declared, t, ix[i], [&](const Index& d) {
                 return d.origin == IndexOrigin::UniqueConstraint && duplicate_index(d, ix[i]);
             });
+            if (twin->origin == IndexOrigin::PrimaryKey) unique_pk_twins.insert(out.size());
             out.push_back(std::move(f));
         }
     }
@@ -72,6 +79,35 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
         if (d == meant_dropped.end()) continue;
         out[i].severity = Severity::P3;
         out[i].message += " (a note: " + file_line(d->second->loc) + " meant to drop the table, and drops nothing: see drop-misses-table)";
+    }
+    // The primary key repeated on table after table (an ORM's unique on every id: Prisma's `@id
+    // @unique`): one habit with one cleanup, reported once, at the first, with the others as
+    // related locations and every drop in the fix.
+    std::vector<size_t> pk_twins;
+    for (size_t i = first; i < out.size(); ++i)
+        if (out[i].severity == Severity::P2 && unique_pk_twins.count(i)) pk_twins.push_back(i);
+    if (pk_twins.size() >= 3) {
+        std::sort(pk_twins.begin(), pk_twins.end(), [&](size_t a, size_t b) { return out[a].loc < out[b].loc; });
+        Finding merged = out[pk_twins.front()];
+        merged.message += "; so do " + std::to_string(pk_twins.size() - 1) +
+                          " more on other tables (the primary key repeated by a unique index, table after table: one cleanup, listed in the related locations)";
+        for (size_t k = 1; k < pk_twins.size(); ++k) {
+            const Finding& o = out[pk_twins[k]];
+            const std::string what = o.message.substr(0, o.message.find(" duplicates"));
+            merged.related.push_back({o.loc, what + " duplicates the primary key too"});
+            if (!o.fix.empty()) merged.fix += "\n" + o.fix;
+            for (const auto& t : o.tables)
+                if (std::find(merged.tables.begin(), merged.tables.end(), t) == merged.tables.end()) merged.tables.push_back(t);
+        }
+        const std::set<size_t> drop(pk_twins.begin() + 1, pk_twins.end());
+        out[pk_twins.front()] = std::move(merged);
+        size_t w = first;
+        for (size_t i = first; i < out.size(); ++i)
+            if (!drop.count(i)) {
+                if (w != i) out[w] = std::move(out[i]);
+                ++w;
+            }
+        out.resize(w);
     }
 }
 
@@ -92,7 +128,9 @@ of two plain duplicates is reported; an index that enforces uniqueness is never 
 Also flags a unique constraint on exactly the primary key's columns (Drizzle's
 `.primaryKey().unique()`), or the later of two identical unique constraints: it enforces nothing
 more; the fix drops the constraint (and says so when foreign keys reference those columns: one may
-depend on its index).
+depend on its index). A unique index or constraint repeating the primary key on three or more
+tables (an ORM's habit: Prisma's `@id @unique`) is one finding, at the first, with the others as
+related locations and every drop in its fix: one cleanup, not one finding per table.
 
 ## Why is this bad?
 Every INSERT and UPDATE maintains both indexes, both take memory and disk, and the planner gains
