@@ -64,6 +64,13 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
     // that a later migration replaced or whose view it dropped is history, read by nobody now.
     std::set<std::pair<std::string, std::string>> standing;
     for (const auto& [name, v] : ctx.schema.views) standing.emplace(display_name(name), v.loc.file);
+    // The views some runtime query reads: a view nobody reads (in the code querylens sees) costs
+    // nothing per row.
+    std::set<std::string> read_views;
+    for (const auto& q : ctx.inventory.queries)
+        if (!q.one_off())
+            for (const auto& r : q.relations)
+                if (r.kind == RelationKind::Table) read_views.insert(display_name(r.table));
     for (const auto& q : ctx.inventory.queries) {
         if (q.one_off()) continue;  // runtime cost only: scripts, seeds, tests and migration data statements run once
         if (!q.returns_rows() || q.star_locations.empty()) continue;
@@ -139,13 +146,15 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                 // A view's star is the view's own contract (every reader gets the wide columns);
                 // a query file's caller (sqlc's Go, a repository loading .sql) is not code querylens
                 // reads: like code whose use of the rows it cannot see, a note.
-                f.severity = view ? Severity::P2 : Severity::P3;
+                const bool unread_view = view && !read_views.count(q.context);
+                f.severity = view && !unread_view ? Severity::P2 : Severity::P3;
                 // A view's star is expanded when the view is created: columns added to the table
                 // later are not in it (a query's star picks them up on every run).
                 f.message = "SELECT * in " + what + (names.empty() ? "" : " over " + names) + " carries wide columns (" + wide +
                             (view ? ") for every row every reader of the view gets: list the columns its readers use"
                                   : ") for every row, and every column added later: list the columns the caller uses") +
-                            (whole ? " (the rows are handed on whole here: check what their users read)" : "");
+                            (whole ? " (the rows are handed on whole here: check what their users read)" : "") +
+                            (unread_view ? " (a note: no query querylens read uses the view; its readers, if any, are elsewhere)" : "");
                 if (table) {
                     // The narrow columns, and the wide ones only where the caller needs them.
                     const auto& wide_cols = ctx.project.profile(table->name).wide_columns;
@@ -188,8 +197,9 @@ P3 note, and with statistics that show it narrow, nothing. One row (a key lookup
 admin code are not worth a P2. When the rows are handed on whole (returned, passed to a function, spread) or their use is
 not visible, the caller may need every column: a P3 note. A query in a `.sql` file (sqlc's
 queries, a repository that loads them) is read by code querylens does not see: a P3 note too; a
-view's `SELECT *` is a P2 (every reader of the view gets the wide columns). When the caller reads
-the wide columns, nothing is reported.
+view's `SELECT *` is a P2 when a query reads the view (every reader gets the wide columns), and a
+P3 note when no query querylens reads uses it. When the caller reads the wide columns, nothing is
+reported.
 
 ## Why is this bad?
 Every column travels over the network and is decoded, including wide JSONB and TEXT columns the
