@@ -1,5 +1,5 @@
 #!/bin/sh
-# Runs `querylens check --format json` on every extracted project (all priorities written, the
+# Runs `querylens check --format json` on every extracted project (the default output, P0-P2; the
 # scorer filters) and scores the labels: the validation rounds and the twelve separately.
 #   bench/realworld/census.sh [QUERYLENS] [OUT_DIR]
 # Projects are read from $REALWORLD_DIR (default /work/realworld, see extract.py).
