@@ -399,7 +399,7 @@ void mark_pool_use(Project& project, const FilesByPath& by_path) {
         // server.ts) runs once, whatever its name.
         if (called_once_at_startup(c.caller)) return Fate::Ignored;
         // `connections.set(url, createConnection(url))`: straight into a map the caller keeps.
-        for (const char* store : {"??=", "||=", "cache", "global", "singleton", ".set("})
+        for (const char* store : {"?" "?=", "||=", "cache", "global", "singleton", ".set("})
             if (line.find(store) != std::string::npos) return Fate::Kept;
         // `this.#db = pgClient(...)` in a constructor: the object keeps it for its lifetime (a
         // service made once), not a client per call.
@@ -409,14 +409,26 @@ void mark_pool_use(Project& project, const FilesByPath& by_path) {
                 line[eq - 1] != '<' && line[eq - 1] != '>')
                 return Fate::Kept;
         }
-        const size_t eq = line.find('=');
-        std::string var = eq == std::string::npos ? "" : line.substr(0, eq);
+        // The name the result is assigned to: on the call's line, or on the line a multi-line
+        // conditional starts on (`const pool = useAdapter\n  ? buildPool(...)\n  : undefined`).
+        std::string decl = line;
+        if (first != std::string::npos && (line[first] == '?' || line[first] == ':') && c.loc.line > 1) {
+            for (uint32_t back = 1; back <= 3 && back < c.loc.line; ++back) {
+                const std::string prev = line_at(Location{c.loc.file, c.loc.line - back, 1, 0, 0});
+                if (prev.find('=') != std::string::npos) {
+                    decl = prev;
+                    break;
+                }
+            }
+        }
+        const size_t eq = decl.find('=');
+        std::string var = eq == std::string::npos ? "" : decl.substr(0, eq);
         while (!var.empty() && std::isspace(static_cast<unsigned char>(var.back()))) var.pop_back();
         const size_t sp = var.find_last_of(" \t");
         if (sp != std::string::npos) var = var.substr(sp + 1);
         if (var.empty() || var.find_first_of("{}[](),.") != std::string::npos) return Fate::Dropped;
         const Location& fl = inv.functions[c.caller].loc;
-        bool in_object = false;
+        bool in_object = false, built_into = false, returns = false;
         for (uint32_t l = fl.line; l <= std::max(fl.line, fl.end_line); ++l) {
             const std::string text = line_at(Location{fl.file, l, 1, 0, 0});
             // `entry = createEntry(w); pools.set(key, entry)`: into a map the module keeps.
@@ -438,6 +450,11 @@ void mark_pool_use(Project& project, const FilesByPath& by_path) {
                     word_at(text, var, a + 1) != std::string::npos && word_at(text.substr(0, a), var) == std::string::npos)
                     return Fate::Kept;
             }
+            // `new PrismaClient({ adapter: pool.adapter })` in a function that returns: the pool
+            // lives inside the object it builds and hands on, like a returned object.
+            if (const size_t made = text.find("new "); made != std::string::npos && word_at(text, var, made + 4) != std::string::npos)
+                built_into = true;
+            if (text.find("return ") != std::string::npos) returns = true;
             // `return { client, db: drizzle(client) }`: handed on inside the returned object.
             const size_t r = text.find("return ");
             if (r != std::string::npos && text.find_first_of("{[", r) != std::string::npos) {
@@ -452,7 +469,7 @@ void mark_pool_use(Project& project, const FilesByPath& by_path) {
                 in_object = in_object || word_at(returned, var, 7) != std::string::npos;
             }
         }
-        return in_object ? Fate::InObject : Fate::Dropped;
+        return in_object || (built_into && returns) ? Fate::InObject : Fate::Dropped;
     };
     for (auto& pool : project.inventory.pools) {
         bool hyperdrive = line_at(pool.loc).find("hyperdrive") != std::string::npos;
@@ -1108,7 +1125,7 @@ Project load_project(const ProjectOptions& options) {
                      count[kCallsOnly], count[kFull]);
     }
     parallel_for(order.size(), options.jobs, [&](size_t i) {
-        if (readable[i]) parse_text(order[i].shown, std::move(texts[i]), parsed[i], options.parse_all ? kFull : wanted[i]);
+        if (readable[i]) parse_text(order[i].shown, std::move(texts[i]), parsed[i], options.parse_all ? static_cast<char>(kFull) : wanted[i]);
         parsed[i].one_off = order[i].one_off;
         parsed[i].admin = order[i].admin;
         parsed[i].journaled = order[i].journaled;
