@@ -14,7 +14,7 @@ const std::set<std::string> kOneOffDirs = {"scripts", "script", "seed", "seeds",
                                            "tests", "__tests__", "__mocks__", "mocks", "e2e", "fixtures",
                                            "stories", "storybook", "bench", "benchmark", "benchmarks", "cypress",
                                            "playwright", "backfill", "backfills", "tooling", "__test__", "__fixtures__",
-                                           "test-utils", "test_utils", "testutils", "test-helpers", "test_helpers",
+                                           "test-utils", "test_utils", "testutils", "test-helpers", "test_helpers", "testdata",
                                            // Example apps beside a library: how to use it, not the product's runtime.
                                            "examples", "example", "playground", "playgrounds", "samples", "demo", "demos"};
 const char* const kOneOffNameParts[] = {".test.", ".test-d.", ".spec.", ".stories.", ".bench.", ".e2e.", "seed", "backfill",

@@ -171,6 +171,42 @@ void parse_text(std::string shown, std::string text, Parsed& out, char need = kF
         }
     }
     if (!out.sql.errors.empty()) {
+        // A query file whose statements the code completes before running them (listmonk's
+        // `ORDER BY %order%`, `FROM %s` filled by fmt.Sprintf): the statement PostgreSQL runs is
+        // not in the file. Each such statement is a templated-sql diagnostic; the rest is read.
+        const std::string& src = out.file->text();
+        // The placeholder's length at `at` (`%s`: 2, `%order%`: 7), 0 when there is none.
+        auto placeholder = [&](size_t at) -> size_t {
+            if (at + 1 >= src.size() || src[at] != '%') return 0;
+            if (std::string("sdvqf").find(src[at + 1]) != std::string::npos &&
+                (at + 2 >= src.size() || !std::isalnum(static_cast<unsigned char>(src[at + 2]))))
+                return 2;
+            size_t j = at + 1;
+            while (j < src.size() && (std::isalnum(static_cast<unsigned char>(src[j])) || src[j] == '_')) ++j;
+            return j > at + 1 && j < src.size() && src[j] == '%' ? j + 1 - at : 0;
+        };
+        std::vector<SqlParseError> kept;
+        for (auto& e : out.sql.errors) {
+            if (const size_t n = placeholder(e.offset))
+                out.diags.push_back({"templated-sql", out.file->at(e.offset),
+                                     "SQL with a placeholder the code fills in (" + src.substr(e.offset, n) +
+                                         "): querylens reads SQL as PostgreSQL runs it; statement skipped"});
+            else
+                kept.push_back(std::move(e));
+        }
+        out.sql.errors = std::move(kept);
+    }
+    if (!out.sql.errors.empty()) {
+        // A deliberately broken statement among a test's inputs (Go's `testdata/`, which its
+        // tooling never builds): what the test feeds a parser or a migration runner, not SQL the
+        // project runs.
+        if (("/" + out.file->path()).find("/testdata/") != std::string::npos) {
+            for (const auto& e : out.sql.errors)
+                out.diags.push_back({"test-input", out.file->at(e.offset), "SQL in a test's input files does not parse: " + e.message});
+            out.sql.errors.clear();
+        }
+    }
+    if (!out.sql.errors.empty()) {
         // SQL for another engine (ClickHouse tables, MySQL backticks) beside the PostgreSQL
         // migrations: not this database's, so not parse errors of the project.
         static const std::regex clickhouse(
