@@ -13,7 +13,11 @@ namespace querylens::rules {
 namespace {
 
 bool exempt(const Relation& r) {
-    return r.lateral || r.single_row || r.kind == RelationKind::Function || r.kind == RelationKind::Values;
+    // A WITH query whose rows querylens does not model (a data-modifying one, `c AS (UPDATE ...
+    // RETURNING 1)`, or a recursive one's reference to itself): joining it sequences the writes
+    // or walks the recursion; what it returns is not known.
+    const bool opaque_cte = r.kind == RelationKind::Cte && r.source_block < 0;
+    return r.lateral || r.single_row || opaque_cte || r.kind == RelationKind::Function || r.kind == RelationKind::Values;
 }
 
 std::string label(const Relation& r) {
