@@ -227,7 +227,8 @@ Flags, at P1, relations of one FROM clause that no condition links: comma joins 
 linking WHERE condition, `CROSS JOIN`, `ON true`, or an `ON` that references only one side.
 LATERAL joins, set-returning functions (`unnest`, `generate_series`, `jsonb_each_text`),
 single-row subqueries and WITH queries (an aggregate without GROUP BY, LIMIT 1: `LEFT JOIN totals
-ON true` adds columns, not rows) and VALUES lists are not flagged, nor relations pinned to one row
+ON true` adds columns, not rows), data-modifying WITH queries (joined to make them run) and
+VALUES lists are not flagged, nor relations pinned to one row
 (by their key against values, or joined on their key to such a row), nor queries with conditions
 querylens could not read (a project helper, a table it could not resolve): the unread part may be
 the link. A row comparison (`(a.tenant_id, a.id) = (b.tenant_id, b.a_id)`) links its fields pairwise.
