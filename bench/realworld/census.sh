@@ -8,7 +8,7 @@ QL=${1:-build/querylens}
 OUT=${2:-/tmp/ql-census}
 RW=${REALWORLD_DIR:-/work/realworld}
 HERE=$(dirname "$0")
-VALIDATION="v_kaneo v_dittofeed v_giselle v2_helper v2_codu v2_ctrlplane v3_shadow v3_lmnr v3_latitude v4_iffy v4_quackback v4_pagespace v5_morphic v5_pagescms v6a_codebuff v6a_leaflet v6b_xyne v6b_kyoo v7_rybbit v7_cosmo v7_flowglad v8_llmgateway v8_elizacloud v9_agents v9_tanstack v9_lunary v9_wdc v10_AppFlowy-Cloud v10_documenso v10_formbricks v10_hatchet v10_hoppscotch v10_inbox-zero v10_langfuse v10_mono v10_next-learn v10_openpanel v10_papermark v10_rallly v10_relivator v10_saas-starter v10_supermemory v10_triggerdev v10_umami"
+VALIDATION="v_kaneo v_dittofeed v_giselle v2_helper v2_codu v2_ctrlplane v3_shadow v3_lmnr v3_latitude v4_iffy v4_quackback v4_pagespace v5_morphic v5_pagescms v6a_codebuff v6a_leaflet v6b_xyne v6b_kyoo v7_rybbit v7_cosmo v7_flowglad v8_llmgateway v8_elizacloud v9_agents v9_tanstack v9_lunary v9_wdc v10_AppFlowy-Cloud v10_documenso v10_formbricks v10_hatchet v10_hoppscotch v10_inbox-zero v10_langfuse v10_mono v10_next-learn v10_openpanel v10_papermark v10_rallly v10_relivator v10_saas-starter v10_supermemory v10_triggerdev v10_umami v11_tablecn v11_listmonk v11_fider"
 TWELVE="dokploy sim midday aichatbot onlook zero betterchatbot databuddy kan reactiveresume sparka skateshop"
 mkdir -p "$OUT"
 for p in $VALIDATION $TWELVE; do
