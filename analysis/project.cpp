@@ -423,6 +423,13 @@ void mark_pool_use(Project& project, const FilesByPath& by_path) {
                 return at;
         return std::string::npos;
     };
+    // The position of the first `=` at or after `from` that assigns (not `==`, `=>`, `<=`, `!=`...).
+    auto assignment_at = [](const std::string& text, size_t from) {
+        const size_t a = text.find('=', from);
+        if (a == std::string::npos || a == 0 || a + 1 >= text.size()) return std::string::npos;
+        const char before = text[a - 1], after = text[a + 1];
+        return after == '=' || after == '>' || before == '=' || before == '!' || before == '<' || before == '>' ? std::string::npos : a;
+    };
     auto fate = [&](const CallSite& c) {
         const std::string line = line_at(c.loc);
         if (c.caller < 0 || startup(inv.functions[c.caller].name) || maintenance(inv.functions[c.caller].name) ||
@@ -439,12 +446,8 @@ void mark_pool_use(Project& project, const FilesByPath& by_path) {
             if (line.find(store) != std::string::npos) return Fate::Kept;
         // `this.#db = pgClient(...)` in a constructor: the object keeps it for its lifetime (a
         // service made once), not a client per call.
-        if (first != std::string::npos && line.compare(first, 5, "this.") == 0) {
-            const size_t eq = line.find('=', first);
-            if (eq != std::string::npos && eq + 1 < line.size() && line[eq + 1] != '=' && line[eq - 1] != '=' && line[eq - 1] != '!' &&
-                line[eq - 1] != '<' && line[eq - 1] != '>')
-                return Fate::Kept;
-        }
+        if (first != std::string::npos && line.compare(first, 5, "this.") == 0 && assignment_at(line, first) != std::string::npos)
+            return Fate::Kept;
         // The name the result is assigned to: on the call's line, or on the line a multi-line
         // conditional starts on (`const pool = useAdapter\n  ? buildPool(...)\n  : undefined`).
         std::string decl = line;
@@ -478,21 +481,20 @@ void mark_pool_use(Project& project, const FilesByPath& by_path) {
             }
             // `_client = database.client`, `context.db = db`: stored where it outlives the call.
             if (l != c.loc.line) {
-                const size_t a = text.find('=');
                 const size_t lhs = text.find_first_not_of(" \t");
-                if (a != std::string::npos && lhs != std::string::npos && a > lhs && a + 1 < text.size() && text[a + 1] != '=' &&
-                    text[a + 1] != '>' && text[a - 1] != '=' && text[a - 1] != '!' && text[a - 1] != '<' && text[a - 1] != '>' &&
-                    text.compare(lhs, 6, "const ") != 0 && text.compare(lhs, 4, "let ") != 0 && text.compare(lhs, 4, "var ") != 0 &&
-                    word_at(text, var, a + 1) != std::string::npos && word_at(text.substr(0, a), var) == std::string::npos)
+                const size_t a = lhs == std::string::npos ? std::string::npos : assignment_at(text, lhs);
+                if (a != std::string::npos && a > lhs && text.compare(lhs, 6, "const ") != 0 && text.compare(lhs, 4, "let ") != 0 &&
+                    text.compare(lhs, 4, "var ") != 0 && word_at(text, var, a + 1) != std::string::npos &&
+                    word_at(text.substr(0, a), var) == std::string::npos)
                     return Fate::Kept;
             }
             // `new PrismaClient({ adapter: pool.adapter })` in a function that returns: the pool
             // lives inside the object it builds and hands on, like a returned object.
             if (const size_t made = text.find("new "); made != std::string::npos && word_at(text, var, made + 4) != std::string::npos)
                 built_into = true;
-            if (text.find("return ") != std::string::npos) returns = true;
             // `return { client, db: drizzle(client) }`: handed on inside the returned object.
             const size_t r = text.find("return ");
+            returns = returns || r != std::string::npos;
             if (r != std::string::npos && text.find_first_of("{[", r) != std::string::npos) {
                 std::string returned = text.substr(r);
                 int depth = 0;

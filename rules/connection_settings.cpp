@@ -43,18 +43,21 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
     for (const auto* p : pools) {
         std::vector<std::string> problems;
         Severity severity = Severity::P3;
+        bool per_call = false;  // the pool is made per call (not a question of its settings)
         std::string fix;
         if (p->function >= 0 && !p->closed && !p->cached && !p->returned && p->pooled_by.empty()) {
             problems.push_back("created each time " + ctx.inventory.functions[p->function].name +
                                " runs, and neither closed nor kept there: if that runs per request, every call opens "
                                "its own connections until the server refuses more; create it once at module level and share it");
             severity = Severity::P2;
+            per_call = true;
         } else if (p->returned && !p->cached && !p->made_per_call.file.empty() && p->pooled_by.empty()) {
             problems.push_back(ctx.inventory.functions[p->function].name + " returns a new pool each time it runs, and " +
                                p->made_per_call_by + " (" + file_line(p->made_per_call) +
                                ") calls it without keeping the result: if that runs per request, every call opens its own "
                                "connections until the server refuses more; create the pool once at module level and share it");
             severity = Severity::P2;
+            per_call = true;
         }
         // A one-shot client closed where it is made (a migration runner, a health check) serves no
         // requests: how long to wait for a connection and the pool size are not its questions.
@@ -99,8 +102,6 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
         for (size_t i = 0; i < problems.size(); ++i) message += (i ? "; " : "") + problems[i];
         // A published library's default pool: its users' applications decide its settings (a
         // note for its maintainers). A pool the library itself makes per call stays a finding.
-        const bool per_call = severity == Severity::P2 && (problems.front().rfind("created each time", 0) == 0 ||
-                                                           problems.front().find(" returns a new pool each time") != std::string::npos);
         if (!p->published_package.empty() && !per_call) {
             severity = Severity::P3;
             message += " (a note: " + p->published_package +

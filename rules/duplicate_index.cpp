@@ -14,7 +14,8 @@ namespace {
 
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
     const size_t first = out.size();
-    std::set<size_t> unique_pk_twins;  // a unique index or constraint on exactly the primary key
+    // A unique index or constraint on exactly the primary key: its finding, and what it is.
+    std::map<size_t, std::string> unique_pk_twins;
     for_each_overlapping_index(
         ctx.schema,
         [](const Index& idx, const Index& other) {
@@ -24,7 +25,8 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             return !(idx.unique && !other.unique);
         },
         [&](const Table& t, const Index& idx, const Index& other) {
-            if (idx.unique && other.origin == IndexOrigin::PrimaryKey) unique_pk_twins.insert(out.size());
+            if (idx.unique && other.origin == IndexOrigin::PrimaryKey)
+                unique_pk_twins.emplace(out.size(), "index " + idx.name + " on " + display_name(t.name));
             out.push_back(index_overlap_finding(t, idx, other, true, ctx.project.declared));
         });
     // A unique constraint on exactly the primary key's columns (`.primaryKey().unique()`), or a
@@ -66,7 +68,8 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             note_declared_too(f, ctx.project.declared, t, ix[i], [&](const Index& d) {
                 return d.origin == IndexOrigin::UniqueConstraint && duplicate_index(d, ix[i]);
             });
-            if (twin->origin == IndexOrigin::PrimaryKey) unique_pk_twins.insert(out.size());
+            if (twin->origin == IndexOrigin::PrimaryKey)
+                unique_pk_twins.emplace(out.size(), "unique constraint " + ix[i].name + " on " + display_name(t.name));
             out.push_back(std::move(f));
         }
     }
@@ -93,8 +96,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                           " more on other tables (the primary key repeated by a unique index, table after table: one cleanup, listed in the related locations)";
         for (size_t k = 1; k < pk_twins.size(); ++k) {
             const Finding& o = out[pk_twins[k]];
-            const std::string what = o.message.substr(0, o.message.find(" duplicates"));
-            merged.related.push_back({o.loc, what + " duplicates the primary key too"});
+            merged.related.push_back({o.loc, unique_pk_twins.at(pk_twins[k]) + " duplicates the primary key too"});
             if (!o.fix.empty()) merged.fix += "\n" + o.fix;
             for (const auto& t : o.tables)
                 if (std::find(merged.tables.begin(), merged.tables.end(), t) == merged.tables.end()) merged.tables.push_back(t);

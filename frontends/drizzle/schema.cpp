@@ -218,9 +218,10 @@ std::vector<LoweredSql> DrizzleProgram::lower_constraints() const {
                 if (plain) *plain += (plain->empty() ? "" : "_") + w.column_name(*cc);
                 // `t.key.op('text_pattern_ops')`: the operator class comes before the order.
                 for (size_t i = 1; with_order && i < links.size(); ++i) {
+                    if (links[i].name != "op") continue;
                     std::string opclass;
                     const auto oa = call_args(links[i].args);
-                    if (links[i].name == "op" && !oa.empty() && string_value(oa[0], s, opclass) && !opclass.empty() &&
+                    if (!oa.empty() && string_value(oa[0], s, opclass) && !opclass.empty() &&
                         std::all_of(opclass.begin(), opclass.end(), [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; }))
                         list += " " + opclass;
                 }
