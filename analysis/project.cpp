@@ -172,11 +172,18 @@ void parse_text(std::string shown, std::string text, Parsed& out, char need = kF
     }
     if (!out.sql.errors.empty()) {
         // A query file whose statements the code completes before running them (listmonk's
-        // `ORDER BY %order%`, `FROM %s` filled by fmt.Sprintf): the statement PostgreSQL runs is
+        // `ORDER BY %order%`, `FROM %s` filled by fmt.Sprintf, logto's `${name}`): the statement PostgreSQL runs is
         // not in the file. Each such statement is a templated-sql diagnostic; the rest is read.
         const std::string& src = out.file->text();
         // The placeholder's length at `at` (`%s`: 2, `%order%`: 7), 0 when there is none.
         auto placeholder = [&](size_t at) -> size_t {
+            // A JavaScript template's `${name}` (logto's lifecycle scripts: `on ${name}`); the
+            // parser stops at its `$` or at its `{`.
+            if (at > 0 && src[at] == '{' && src[at - 1] == '$') --at;
+            if (src.compare(at, 2, "${") == 0) {
+                const size_t close = src.find('}', at);
+                return close != std::string::npos && close - at < 64 && src.find('\n', at) > close ? close + 1 - at : 0;
+            }
             if (at + 1 >= src.size() || src[at] != '%') return 0;
             if (std::string("sdvqf").find(src[at + 1]) != std::string::npos &&
                 (at + 2 >= src.size() || !std::isalnum(static_cast<unsigned char>(src[at + 2]))))
@@ -189,7 +196,8 @@ void parse_text(std::string shown, std::string text, Parsed& out, char need = kF
         for (auto& e : out.sql.errors) {
             if (const size_t n = placeholder(e.offset))
                 out.diags.push_back({"templated-sql", out.file->at(e.offset),
-                                     "SQL with a placeholder the code fills in (" + src.substr(e.offset, n) +
+                                     "SQL with a placeholder the code fills in (" +
+                                         src.substr(e.offset > 0 && src[e.offset] == '{' ? e.offset - 1 : e.offset, n) +
                                          "): querylens reads SQL as PostgreSQL runs it; statement skipped"});
             else
                 kept.push_back(std::move(e));
@@ -214,7 +222,8 @@ void parse_text(std::string shown, std::string text, Parsed& out, char need = kF
         static const std::regex mysql(
             R"(`[A-Za-z_][A-Za-z0-9_]*`|\bAUTO_INCREMENT\b|\bENGINE\s*=\s*InnoDB|\bON\s+DUPLICATE\s+KEY\s+UPDATE\b|(^|\n)\s*USE\s+\w+\s*;)",
             std::regex::icase);
-        const std::string& t = out.file->text();
+        // (Code only: a comment quoting `picture` in backticks is Markdown, not MySQL.)
+        const std::string t = sql_code_only(out.file->text());
         // ...or kept under a folder named for the engine (`lib/clickhouse/scripts/backfill.sql`).
         std::string lower_path;
         for (char c : "/" + out.file->path()) lower_path += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

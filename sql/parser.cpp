@@ -206,7 +206,8 @@ bool sqlc_parameters(std::string& text) {
     auto ident = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; };
     auto replace = [&](size_t from, size_t to, const std::string& name) {
         const int n = numbers.emplace(name, static_cast<int>(numbers.size()) + 1).first->second;
-        std::string param = "$" + std::to_string(n);
+        std::string param = std::to_string(n);
+        param.insert(param.begin(), '$');
         if (param.size() > to - from) param = "$1";
         for (size_t k = from; k < to; ++k) text[k] = k - from < param.size() ? param[k - from] : ' ';
         changed = true;
@@ -271,7 +272,36 @@ bool keep_up_migration(std::string& text) {
     return changed;
 }
 
+// A block comment standing where a schema name goes (stack-auth's migration runner replaces
+// `/* SCHEMA_NAME_SENTINEL */."User"` with the tenant's schema before PostgreSQL sees it): the
+// comment and its dot are blanked, so the name reads unqualified (the search path's schema, which
+// is where the project's tables live). Every offset holds. Returns false when there is none.
+bool blank_schema_placeholders(std::string& text) {
+    bool changed = false;
+    auto ident = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '"'; };
+    for (size_t close = text.find("*/."); close != std::string::npos; close = text.find("*/.", close + 3)) {
+        const size_t open = text.rfind("/*", close);
+        if (open == std::string::npos || text.find('\n', open) < close) continue;  // one line only
+        if (open > 0 && (ident(text[open - 1]) || text[open - 1] == '.')) continue;
+        if (close + 3 >= text.size() || !ident(text[close + 3])) continue;
+        for (size_t k = open; k <= close + 2; ++k) text[k] = ' ';
+        changed = true;
+    }
+    return changed;
+}
+
 }  // namespace
+
+std::string sql_code_only(const std::string& text) {
+    std::string out(text.size(), ' ');
+    walk_sql_code(text, [&](size_t i) {
+        out[i] = text[i];
+        return i + 1;
+    });
+    for (size_t i = 0; i < text.size(); ++i)
+        if (text[i] == '\n') out[i] = '\n';
+    return out;
+}
 
 ParsedSql parse_sql(const std::string& original) {
     std::string marked;
@@ -288,6 +318,10 @@ ParsedSql parse_sql(const std::string& original) {
     if (original.find("-- name:") != std::string::npos && (original.find('@') != std::string::npos || original.find("sqlc.") != std::string::npos)) {
         std::string copy = marked.empty() ? original : marked;
         if (sqlc_parameters(copy)) marked = std::move(copy);
+    }
+    if (original.find("*/.") != std::string::npos) {
+        std::string copy = marked.empty() ? original : marked;
+        if (blank_schema_placeholders(copy)) marked = std::move(copy);
     }
     if (original.find('\\') != std::string::npos) {
         std::string copy = marked.empty() ? original : marked;

@@ -49,6 +49,10 @@ private:
 // Thread-safe: libpg_query keeps its memory contexts per thread.
 ParsedSql parse_sql(const std::string& text);
 
+// `text` with its comments and string literals blanked (newlines kept): what is left is code, for
+// a look at which dialect a file is written in without reading its prose.
+std::string sql_code_only(const std::string& text);
+
 // For a `DO $$ BEGIN <sql>; EXCEPTION ... END $$` statement (drizzle-kit wraps foreign keys
 // this way), parses the plain SQL between BEGIN and EXCEPTION/END and appends those statements
 // to `out`. PL/pgSQL that is not plain SQL is skipped silently: it is not a migration error.
