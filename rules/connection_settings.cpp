@@ -78,12 +78,13 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
         }
         // Sizes left to the driver's defaults: not wrong, but not a decision (a note).
         if (p->driver == "pg" && p->api == "new Pool" && p->options_known && !p->closed) {
-            std::string unset;
-            for (const char* o : {"max", "idleTimeoutMillis"})
-                if (!p->sets(o)) unset += (unset.empty() ? "" : ", ") + std::string(o);
-            if (!unset.empty())
-                problems.push_back("no " + unset + ": the defaults (10 connections, 10 s idle) apply; size the pool "
-                                   "against max_connections divided by the number of instances");
+            // Name only the defaults that apply (a pool with `max: 25` is not "10 connections").
+            const bool max = p->sets("max"), idle = p->sets("idleTimeoutMillis");
+            if (!max || !idle)
+                problems.push_back(std::string(!max && !idle ? "no max, idleTimeoutMillis: the defaults (10 connections, 10 s idle) apply"
+                                               : !max        ? "no max: the default of 10 connections applies"
+                                                             : "no idleTimeoutMillis: the default of 10 s idle applies") +
+                                   "; size the pool against max_connections divided by the number of instances");
         }
         if (p == main && (!statement_timeout || !idle_timeout)) {
             const std::string missing = !statement_timeout && !idle_timeout ? "neither statement_timeout nor idle_in_transaction_session_timeout is"
