@@ -94,7 +94,7 @@ struct Parsed {
     std::string other_engine;  // a .sql file for another engine (PostgreSQL rejects it): which
     bool journaled = false;    // a drizzle-kit journal lists it
     bool imported = true;      // TypeScript: another file imports it (false only when known)
-    bool snapshot = false;     // a sqlc schema snapshot (frontends/migrations/journal.h)
+    bool snapshot = false;     // a schema snapshot: sqlc's, Supabase's declarative schemas (frontends/migrations/journal.h)
     bool dump = false;         // a schema export that says it is not meant to be run
     ParsedSql sql;
     std::unique_ptr<TsFile> ts;
@@ -238,6 +238,19 @@ void parse_text(std::string shown, std::string text, Parsed& out, char need = kF
         if (!out.other_engine.empty()) {
             out.sql = ParsedSql{};
             return;
+        }
+    }
+    // Tables that parse but are not PostgreSQL's: a `datetime` column (SQLite, Cloudflare D1, or
+    // MySQL; PostgreSQL has no such type and would reject the CREATE TABLE).
+    {
+        const std::string& src = out.file->text();
+        if (src.find("datetime") != std::string::npos || src.find("DATETIME") != std::string::npos) {
+            static const std::regex datetime_column(R"((^|[(,])\s*"?[A-Za-z_]\w*"?\s+datetime\b)", std::regex::icase);
+            if (std::regex_search(sql_code_only(src), datetime_column)) {
+                out.other_engine = "SQLite or MySQL (datetime columns)";
+                out.sql = ParsedSql{};
+                return;
+            }
         }
     }
     const size_t top_level = out.sql.statements.size();
@@ -856,8 +869,8 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
         p.diags.clear();  // its parse errors are PostgreSQL's view of another dialect
         p.sql = ParsedSql{};
     }
-    // A sqlc schema snapshot repeats what migrations build (often an older state of it): when
-    // other files change the schema, they are the schema.
+    // A schema snapshot (sqlc's, Supabase's declarative schemas) repeats what migrations build
+    // (often an older state of it): when other files change the schema, they are the schema.
     const bool migrations_elsewhere = std::any_of(parsed.begin(), parsed.end(), [](const Parsed& p) {
         return p.file && !p.ts && !p.snapshot && !p.dump && p.other_engine.empty() && p.sql.has_ddl();
     });
@@ -881,8 +894,9 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
         project.stats.statements += p.sql.statements.size();
         if ((p.snapshot || p.dump) && migrations_elsewhere) {
             project.diagnostics.push_back({"schema-snapshot", Location{p.file->path(), 1, 1, 0, 0},
-                                           std::string(p.dump ? "schema export not meant to be run" : "sqlc schema snapshot") +
+                                           std::string(p.dump ? "schema export not meant to be run" : "schema snapshot (sqlc's schema, Supabase's declarative schemas)") +
                                                ": the project's migrations build the schema, so it is not applied"});
+            p.sql = ParsedSql{};  // nor are its function bodies queries: the migrations hold them too
             continue;
         }
         const MigrationRunner runner = migration_runner(*p.file, project.migration_settings, p.journaled);
@@ -1044,7 +1058,7 @@ Project load_project(const ProjectOptions& options) {
         bool one_off;
         bool journaled = false;
         bool admin = false;
-        bool snapshot = false;  // a sqlc schema snapshot
+        bool snapshot = false;  // a schema snapshot (sqlc, Supabase declarative schemas)
     };
     // Migration journals decide which .sql files are migrations (frontends/migrations/journal.h).
     std::vector<std::string> sql_files;
@@ -1061,7 +1075,8 @@ Project load_project(const ProjectOptions& options) {
         }
     }
     std::vector<DrizzleKitOutput> outputs = drizzle_kit_outputs(dirs);
-    const std::set<std::string> snapshots = sqlc_schema_snapshots(dirs);
+    std::set<std::string> snapshots = sqlc_schema_snapshots(dirs);
+    snapshots.merge(supabase_declarative_schemas(dirs));
     std::vector<std::string> abs_sql;
     std::map<std::string, std::string> by_abs;  // absolute -> as discovered
     for (const auto& f : sql_files) {

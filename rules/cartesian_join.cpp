@@ -40,6 +40,9 @@ void unlinked(const Query& q, const SchemaModel& schema, std::vector<Finding>& o
     // Conditions querylens could not read (a project helper, an aliased operator, a table it could
     // not resolve) may be the ones that link: nothing to judge.
     if (q.opaque_conditions) return;
+    // Intended fan-out: INSERT ... SELECT makes the rows it means to (every new product in every
+    // warehouse, a binding per organisation of the user).
+    if (q.kind == StatementKind::Insert) return;
     DisjointSet sets(q.relations.size());
     for (const auto& [a, b] : q.links) sets.unite(a, b);
     for (const auto& e : q.join_edges) sets.unite(e.left, e.right);
@@ -227,8 +230,8 @@ Flags, at P1, relations of one FROM clause that no condition links: comma joins 
 linking WHERE condition, `CROSS JOIN`, `ON true`, or an `ON` that references only one side.
 LATERAL joins, set-returning functions (`unnest`, `generate_series`, `jsonb_each_text`),
 single-row subqueries and WITH queries (an aggregate without GROUP BY, LIMIT 1: `LEFT JOIN totals
-ON true` adds columns, not rows), data-modifying WITH queries (joined to make them run) and
-VALUES lists are not flagged, nor relations pinned to one row
+ON true` adds columns, not rows), data-modifying WITH queries (joined to make them run),
+VALUES lists and `INSERT ... SELECT` (which makes the rows it means to) are not flagged, nor relations pinned to one row
 (by their key against values, or joined on their key to such a row), nor queries with conditions
 querylens could not read (a project helper, a table it could not resolve): the unread part may be
 the link. A row comparison (`(a.tenant_id, a.id) = (b.tenant_id, b.a_id)`) links its fields pairwise.

@@ -261,6 +261,11 @@ void Builder::constraint(Table& t, const PgQuery__Constraint* c, const std::stri
                                                                    ? "_pkey"
                                                                    : "_" + join_names(cols) + "_key"));
             idx.loc = loc(c->location);
+            // A unique constraint whose name an index of the schema already has: PostgreSQL
+            // rejects it (as above for CREATE INDEX), so it adds nothing.
+            if (idx.origin == IndexOrigin::UniqueConstraint && c->conname && *c->conname &&
+                schema_.index_exists(schema_of(t.name), idx.name))
+                return;
             if (idx.origin == IndexOrigin::PrimaryKey)
                 t.indexes.erase(std::remove_if(t.indexes.begin(), t.indexes.end(),
                                                [](const Index& i) { return i.origin == IndexOrigin::PrimaryKey; }),
@@ -361,7 +366,10 @@ void Builder::create_index(const PgQuery__IndexStmt* s) {
             idx.name = truncate_identifier(base + std::to_string(n));
     }
     idx.loc = file_.at(stmt_.offset);
-    if (s->if_not_exists && schema_.index_exists(schema_of(t->name), idx.name)) return;
+    // The name is taken: with IF NOT EXISTS PostgreSQL skips the statement, without it the
+    // statement fails ("relation already exists"). Either way no second index comes to be (a
+    // schema dump read beside the migrations that built it declares every index again).
+    if (schema_.index_exists(schema_of(t->name), idx.name)) return;
     if (t == &orphan) schema_.orphan_indexes.push_back(std::move(idx));
     else t->indexes.push_back(std::move(idx));
 }

@@ -155,6 +155,21 @@ std::set<std::string> sqlc_schema_snapshots(const std::set<std::string>& dirs) {
     return out;
 }
 
+std::set<std::string> supabase_declarative_schemas(const std::set<std::string>& dirs) {
+    namespace fs = std::filesystem;
+    std::set<std::string> out;
+    for (const auto& d : dirs) {
+        const fs::path dir(d);
+        std::error_code ec;
+        if (dir.filename() != "supabase" || !fs::is_regular_file(dir / "config.toml", ec) ||
+            !fs::is_directory(dir / "migrations", ec) || !fs::is_directory(dir / "schemas", ec))
+            continue;
+        for (fs::recursive_directory_iterator it(dir / "schemas", ec), end; !ec && it != end; it.increment(ec))
+            if (it->is_regular_file(ec) && it->path().extension() == ".sql") out.insert(it->path().lexically_normal().generic_string());
+    }
+    return out;
+}
+
 MigrationSelection select_migrations(const std::vector<std::string>& sql_files, const std::vector<DrizzleKitOutput>& outputs) {
     namespace fs = std::filesystem;
     std::map<std::string, std::vector<std::string>> by_dir;  // directory -> files in it

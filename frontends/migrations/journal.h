@@ -37,6 +37,11 @@ std::vector<DrizzleKitOutput> drizzle_kit_outputs(const std::set<std::string>& d
 // directories, absolute and lexically normal.
 std::set<std::string> sqlc_schema_snapshots(const std::set<std::string>& dirs);
 
+// Supabase's declarative schemas: the .sql files under `supabase/schemas/` (beside the
+// `config.toml` and `migrations/` of a Supabase project) state the whole schema that
+// `supabase db diff` writes migrations from, so beside those migrations they are a snapshot.
+std::set<std::string> supabase_declarative_schemas(const std::set<std::string>& dirs);
+
 struct MigrationSelection {
     std::map<std::string, std::string> skipped;
     std::set<std::string> journaled;  // files a journal lists (or a PostgreSQL config's `out` holds): drizzle-kit migrations
