@@ -180,6 +180,13 @@ void parse_text(std::string shown, std::string text, Parsed& out, char need = kF
             // A JavaScript template's `${name}` (logto's lifecycle scripts: `on ${name}`); the
             // parser stops at its `$` or at its `{`.
             if (at > 0 && src[at] == '{' && src[at - 1] == '$') --at;
+            // A named placeholder (`:GRAPHILE_WORKER_SCHEMA`, read as `$n`) where PostgreSQL takes
+            // no parameter (`create schema :S`).
+            if (src[at] == ':' && at + 1 < src.size() && (std::isalpha(static_cast<unsigned char>(src[at + 1])) || src[at + 1] == '_')) {
+                size_t j = at + 1;
+                while (j < src.size() && (std::isalnum(static_cast<unsigned char>(src[j])) || src[j] == '_')) ++j;
+                return j - at;
+            }
             if (src.compare(at, 2, "${") == 0) {
                 const size_t close = src.find('}', at);
                 return close != std::string::npos && close - at < 64 && src.find('\n', at) > close ? close + 1 - at : 0;

@@ -290,6 +290,70 @@ bool blank_schema_placeholders(std::string& text) {
     return changed;
 }
 
+// Named placeholders the code or psql fills in before PostgreSQL sees the statement: `:name`
+// (Sequelize's and knex's replacements, psql variables), `:'name'` and `:"name"` (psql's quoted
+// forms). A placeholder standing for a schema (`:GRAPHILE_WORKER_SCHEMA.jobs`) is blanked with
+// its dot, so the name reads unqualified; a quoted one loses its colon (a literal, an
+// identifier); any other becomes `$n`, padded with blanks (`ARRAY[:ids]` too; a slice without a
+// lower bound, `a[:n]`, reads as a subscript, which parses the same). `::` casts, array slices
+// (`a[1:n]`, `a[lo:hi]`) and PL/pgSQL's `:=` are left alone. Every offset holds. Returns false when nothing changed.
+bool named_placeholders(std::string& text) {
+    bool changed = false;
+    std::map<std::string, int> numbers;
+    auto ident = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; };
+    walk_sql_code(text, [&](size_t i) {
+        const size_t n = text.size();
+        if (text[i] != ':') return i + 1;
+        if (i + 1 < n && text[i + 1] == ':') return i + 2;  // a cast
+        const char before = i > 0 ? text[i - 1] : ' ';
+        if (ident(before) || before == ':' || before == ']' || before == ')' || before == '"' || before == '\'')
+            return i + 1;
+        if (i + 1 < n && (text[i + 1] == '\'' || text[i + 1] == '"')) {
+            text[i] = ' ';
+            changed = true;
+            return i + 1;
+        }
+        if (i + 1 >= n || !(std::isalpha(static_cast<unsigned char>(text[i + 1])) || text[i + 1] == '_')) return i + 1;
+        size_t j = i + 1;
+        while (j < n && ident(text[j])) ++j;
+        if (j + 1 < n && text[j] == '.' && (ident(text[j + 1]) || text[j + 1] == '"')) {
+            for (size_t k = i; k <= j; ++k) text[k] = ' ';
+            changed = true;
+            return j + 1;
+        }
+        const int number = numbers.emplace(text.substr(i + 1, j - i - 1), static_cast<int>(numbers.size()) + 1).first->second;
+        std::string param = std::to_string(number);
+        param.insert(param.begin(), '$');
+        if (param.size() > j - i) param = "$1";
+        for (size_t k = i; k < j; ++k) text[k] = k - i < param.size() ? param[k - i] : ' ';
+        changed = true;
+        return j;
+    });
+    return changed;
+}
+
+// pg_dump's data sections: `COPY t (...) FROM stdin;` is followed by rows, one per line, up to a
+// line `\.`. They are data, not SQL: blanked (newlines kept). Returns false when there is none.
+bool blank_copy_data(std::string& text) {
+    bool changed = false, data = false;
+    for (size_t line = 0; line < text.size();) {
+        size_t end = text.find('\n', line);
+        if (end == std::string::npos) end = text.size();
+        if (data) {
+            const bool last = text.compare(line, 2, "\\.") == 0;
+            for (size_t i = line; i < end; ++i) text[i] = ' ';
+            if (last) data = false;
+        } else {
+            std::string l;
+            for (size_t i = line; i < end; ++i) l += static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
+            while (!l.empty() && (l.back() == ' ' || l.back() == '\r')) l.pop_back();
+            if (l.rfind("copy ", 0) == 0 && l.size() > 11 && l.compare(l.size() - 11, 11, "from stdin;") == 0) data = changed = true;
+        }
+        line = end + 1;
+    }
+    return changed;
+}
+
 }  // namespace
 
 std::string sql_code_only(const std::string& text) {
@@ -322,6 +386,14 @@ ParsedSql parse_sql(const std::string& original) {
     if (original.find("*/.") != std::string::npos) {
         std::string copy = marked.empty() ? original : marked;
         if (blank_schema_placeholders(copy)) marked = std::move(copy);
+    }
+    if (original.find(':') != std::string::npos) {
+        std::string copy = marked.empty() ? original : marked;
+        if (named_placeholders(copy)) marked = std::move(copy);
+    }
+    if (original.find("FROM stdin;") != std::string::npos || original.find("from stdin;") != std::string::npos) {
+        std::string copy = marked.empty() ? original : marked;
+        if (blank_copy_data(copy)) marked = std::move(copy);
     }
     if (original.find('\\') != std::string::npos) {
         std::string copy = marked.empty() ? original : marked;

@@ -24,7 +24,11 @@ public:
         sql_ += text;
     }
     // The next positional parameter: $1, $2, ...
-    void param(uint32_t origin) { emit("$" + std::to_string(++params_), origin); }
+    void param(uint32_t origin) {
+        std::string p = std::to_string(++params_);
+        p.insert(p.begin(), '$');  // (not "$" + ...: GCC 12 warns of a bogus overlap there)
+        emit(p, origin);
+    }
 
     const std::string& sql() const { return sql_; }
     size_t size() const { return sql_.size(); }

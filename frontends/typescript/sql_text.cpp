@@ -29,7 +29,17 @@ void TsSqlWriter::template_text(TSNode tpl, int depth) {
         const auto inner = named_children(k);
         TSNode v = inner.empty() ? k : unwrap(inner[0]);
         ++substitutions_;
-        if (!interpolate(v, depth)) {
+        // `${schema}.jobs` (pg-boss, graphile-worker: the schema the code is configured with): a
+        // qualifier querylens cannot know. Read the name unqualified, as the migrations that
+        // create it under the same placeholder are read.
+        const uint32_t after = ts_node_end_byte(k);
+        const bool qualifier = after + 1 < end && src_[after] == '.' &&
+                               (std::isalpha(static_cast<unsigned char>(src_[after + 1])) || src_[after + 1] == '_' || src_[after + 1] == '"');
+        if (qualifier && !interpolate(v, depth)) {
+            pos = after + 1;
+            continue;
+        }
+        if (!qualifier && !interpolate(v, depth)) {
             // `IN ${ids}`: the driver expands an array to a parenthesised list.
             if (after_in(src_.substr(pos, ts_node_start_byte(k) - pos))) {
                 emit("(", v);
