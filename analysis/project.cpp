@@ -495,6 +495,13 @@ void mark_pool_use(Project& project, const FilesByPath& by_path) {
         const size_t sp = var.find_last_of(" \t");
         if (sp != std::string::npos) var = var.substr(sp + 1);
         if (var.empty() || var.find_first_of("{}[](),.") != std::string::npos) return Fate::Dropped;
+        // Handed to a helper of the project that ends it (`finally { closeClient(c, pgClient) }`):
+        // closed where it is used, like a client the caller ends itself.
+        for (int other : inv.functions[c.caller].calls) {
+            const CallSite& oc = inv.calls[other];
+            if (oc.callee >= 0 && inv.functions[oc.callee].closes_client && word_at(line_at(oc.loc), var) != std::string::npos)
+                return Fate::Ignored;
+        }
         const Location& fl = inv.functions[c.caller].loc;
         bool in_object = false, built_into = false, returns = false;
         for (uint32_t l = fl.line; l <= std::max(fl.line, fl.end_line); ++l) {
@@ -538,8 +545,22 @@ void mark_pool_use(Project& project, const FilesByPath& by_path) {
         }
         return in_object || (built_into && returns) ? Fate::InObject : Fate::Dropped;
     };
+    // Whether a function's text (at most 200 lines) names a Hyperdrive binding: the helper that
+    // picks the connection string (`getDatabaseURL(c)` returning `c.env.HYPERDRIVE_EU.connectionString`).
+    auto names_hyperdrive = [&](int fn) {
+        const Location& at = inv.functions[fn].loc;
+        const uint32_t last = std::min(std::max(at.line, at.end_line), at.line + 200);
+        for (uint32_t l = at.line; l <= last; ++l)
+            if (line_at(Location{at.file, l, 1, 0, 0}).find("hyperdrive") != std::string::npos) return true;
+        return false;
+    };
     for (auto& pool : project.inventory.pools) {
         bool hyperdrive = line_at(pool.loc).find("hyperdrive") != std::string::npos;
+        // ...or the connection string comes from a helper of the project that reads one.
+        if (pool.function >= 0)
+            for (int call : inv.functions[pool.function].calls)
+                if (!hyperdrive && inv.calls[call].callee >= 0 && inv.calls[call].callee != pool.function)
+                    hyperdrive = names_hyperdrive(inv.calls[call].callee);
         for (const auto& c : inv.calls) {
             if (pool.function < 0) break;  // created at module level: made once
             if (c.callee != pool.function) continue;

@@ -140,9 +140,11 @@ construction, for:
   every call opens new connections (P2). A factory is reported when a function other than
   startup code (`main`, `init*`, `setup*`, `start*`, `bootstrap`) calls it and neither returns nor
   caches (`??=`, a cache, `globalThis`) what it gets: `const db = createClient()` in a per-request
-  context builder (P2). Not when the connection string comes from a Cloudflare
-  Hyperdrive binding (`env.HYPERDRIVE.connectionString`, at the construction or at a call of its
-  function): a client per request is the documented pattern there, Hyperdrive pools;
+  context builder (P2). Not when the caller ends it (itself, or through a helper of the project
+  that calls `.end()`: `finally { closeClient(pool) }`), nor when the connection string comes from
+  a Cloudflare Hyperdrive binding (`env.HYPERDRIVE.connectionString`, at the construction, at a
+  call of its function, or in a helper it calls for the string): a client per request is the
+  documented pattern there, Hyperdrive pools;
 - a pg `Pool` without `connectionTimeoutMillis`, unless it is a one-shot client closed where it
   is made (a migration runner, a health check) (pg waits forever by default; postgres.js has
   `connect_timeout` = 30 s by default) (P2);
