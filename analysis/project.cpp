@@ -389,6 +389,13 @@ std::vector<char> typescript_worth_parsing(const std::vector<std::string>& shown
     return wanted;
 }
 
+// A .sql file in drizzle-kit's default output folder (`drizzle/`): drizzle-kit writes the migrations.
+bool in_drizzle_kit_folder(const std::vector<std::string>& files) {
+    return std::any_of(files.begin(), files.end(), [](const std::string& f) {
+        return language_of(f) == SourceLanguage::Sql && ("/" + f).find("/drizzle/") != std::string::npos;
+    });
+}
+
 // What happens to the clients the code creates beyond the function that creates them:
 // - a client created per call is the documented pattern when its connection string comes from a
 //   Cloudflare Hyperdrive binding (`createDb(env.HYPERDRIVE.connectionString)`): Hyperdrive pools
@@ -1118,6 +1125,9 @@ Project load_project(const ProjectOptions& options) {
         for (const auto& f : from_configs.journaled) selection.journaled.insert(by_abs[f]);
         for (const auto& [f, why] : from_configs.other_dialect) selection.other_dialect[by_abs[f]] = why;
     }
+    // drizzle-kit is in use: a config of it, the journal it writes beside its migrations, or its
+    // default output folder.
+    project.drizzle_kit_config = !outputs.empty() || !selection.journaled.empty() || in_drizzle_kit_folder(sql_files);
     for (const auto& p : selection.problems)
         project.diagnostics.push_back({"migration-journal", Location{p.first, 1, 1, 0, 0}, p.second});
     std::vector<fs::path> scan_roots;
@@ -1248,6 +1258,9 @@ Project analyze_sources(std::vector<InMemoryFile> files, unsigned jobs, const Co
         parsed[i].admin = admin_path(files[i].path, files[i].path, context);
         parse_text(files[i].path, std::move(files[i].text), parsed[i]);
     });
+    std::vector<std::string> paths;
+    for (const auto& f : files) paths.push_back(f.path);
+    project.drizzle_kit_config = in_drizzle_kit_folder(paths);
     assemble(project, parsed, jobs, {});
     project.profiles = profile_tables(project, {});
     return project;

@@ -64,6 +64,10 @@ struct Project {
     // What each migration statement does, in migration order (sql/migration_ops.h).
     std::vector<MigrationOperation> migration_operations;
     MigrationSettings migration_settings;  // [migrations] and --changed-since
+    // drizzle-kit is in use (a drizzle.config.*, or a migration journal it wrote): the Drizzle
+    // schema generates migrations.
+    // Without one, a Drizzle schema only types the queries (the migrations come from elsewhere).
+    bool drizzle_kit_config = false;
     // Migration files already applied where it matters ([migrations] since, --changed-since): they
     // build the schema, but migration-safety rules do not report them. Empty: every file is new.
     std::set<std::string> applied_migrations;

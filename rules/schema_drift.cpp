@@ -23,11 +23,31 @@ bool migrated_leads(const Table* t, const Index& key) {
     return false;
 }
 
+void check_declarations(const RuleContext& ctx, std::vector<Finding>& out);
+
 std::string show(FkAction a) { return a == FkAction::None ? std::string("none") : std::string(to_sql(a)); }
 
 // Both define a table: the migrations are what the database has; report what the declaration
 // adds that rules would otherwise rely on.
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
+    const size_t first = out.size();
+    check_declarations(ctx, out);
+    // No drizzle-kit config: the Drizzle schema only types the queries, and the migrations come
+    // from another tool (Supabase, Prisma, hand-written SQL). The declaration is what is wrong,
+    // and generating a migration from it would change the database to match a typo. A note.
+    if (ctx.project.drizzle_kit_config) return;
+    const std::string generate = "generate a migration";
+    for (size_t i = first; i < out.size(); ++i) {
+        Finding& f = out[i];
+        f.severity = Severity::P3;
+        if (const size_t at = f.message.find(generate); at != std::string::npos)
+            f.message.replace(at, generate.size(),
+                              "correct the declaration to match the migrations, or add it in a migration if the database should have it "
+                              "(a note: no drizzle-kit config, so the Drizzle schema only types the queries)");
+    }
+}
+
+void check_declarations(const RuleContext& ctx, std::vector<Finding>& out) {
     const std::string& declared = ctx.project.declared.source;
     const auto deletes = runtime_deletes(ctx);
     for (const auto& d : schema_diff(ctx.project.migrated, ctx.project.declared)) {
@@ -126,7 +146,10 @@ one schema model. For tables the migrations define, the migrations win (they are
 database has); this rule reports where the Drizzle declaration disagrees: an index no migration
 creates, a primary key or unique constraint whose columns nothing in the migrations makes unique
 (the lookups the code writes by that key scan the table, and duplicates get in), or a foreign key
-whose `onDelete` differs. A differing `onDelete` is P2 when runtime code
+whose `onDelete` differs. When nothing shows drizzle-kit in use (no drizzle.config.*, no migration
+journal, no `drizzle/` output folder: the migrations come from Supabase, Prisma or hand-written
+SQL), the Drizzle schema only types the queries: each difference is a note whose fix is to correct
+the declaration, since generating a migration from it would change the database to match a typo. A differing `onDelete` is P2 when runtime code
 deletes rows of the referenced table (directly or through a cascade; the message names the place)
 and a P3 note otherwise: the action only acts on deletes. A primary key the migrations widen by a
 partitioned table's partition key (PostgreSQL requires it) is a P3 note.

@@ -290,3 +290,23 @@ TEST_CASE("uncovered-predicate: one or two queries on a table nothing sizes are 
     REQUIRE(note.size() == 1);
     CHECK(note[0].message.find("one query filters this way and nothing says how large the table is") != std::string::npos);
 }
+
+TEST_CASE("schema-drift: without drizzle-kit the Drizzle schema only types the queries (a note, fix the declaration)") {
+    const std::string sql = "CREATE TABLE apps (id uuid PRIMARY KEY, name text);\n";
+    const std::string ts =
+        "import { pgTable, uuid, varchar } from 'drizzle-orm/pg-core';\n"
+        "export const apps = pgTable('apps', {\n"
+        "  id: uuid('id').primaryKey(),\n"
+        "  name: varchar('name').unique(),\n"
+        "});\n";
+    // Migrations written by another tool (Supabase): the declaration is what is wrong.
+    auto mirror = qltest::run(analyze_sources({{"supabase/migrations/0001_init.sql", sql}, {"src/schema.ts", ts}}), "schema-drift");
+    REQUIRE(mirror.size() == 1);
+    CHECK(mirror[0].severity == Severity::P3);
+    CHECK(mirror[0].message.find("correct the declaration to match the migrations") != std::string::npos);
+    // drizzle-kit's output folder: the schema generates the migrations, so one is missing.
+    auto generated = qltest::run(analyze_sources({{"drizzle/0000_init.sql", sql}, {"src/schema.ts", ts}}), "schema-drift");
+    REQUIRE(generated.size() == 1);
+    CHECK(generated[0].severity == Severity::P2);
+    CHECK(generated[0].message.find("generate a migration") != std::string::npos);
+}
