@@ -62,6 +62,7 @@ private:
     void column_def(Table& t, const PgQuery__ColumnDef* c);
     void constraint(Table& t, const PgQuery__Constraint* c, const std::string* column);
     void create_index(const PgQuery__IndexStmt* s);
+    bool redeclared(const std::string& schema, Index& idx);
     void alter_table(const PgQuery__AlterTableStmt* s);
     void rename(const PgQuery__RenameStmt* s);
     void drop(const PgQuery__DropStmt* s);
@@ -173,11 +174,44 @@ void Builder::apply(const PgQuery__Node* n) {
     }
 }
 
+namespace {
+
+// Whether a path is a migration's (a folder named for migrations, Rails' `db/migrate`, drizzle-kit's
+// `drizzle/`): what the database is built from, rather than a dump or a setup script beside it.
+bool migration_path(const std::string& path) {
+    std::string lower;
+    for (char c : "/" + path) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return lower.find("migration") != std::string::npos || lower.find("/migrate/") != std::string::npos ||
+           lower.find("/drizzle/") != std::string::npos;
+}
+
+}  // namespace
+
+// A second index of a name the schema already has: PostgreSQL refuses it (or, with IF NOT
+// EXISTS, skips it), so no second index comes to be. When a migration declares it and the first
+// came from a file that is not one (a dump, a replica's setup script read earlier), the
+// migration's declaration is the one the database was built from: it takes the first's place.
+// Returns false when the name is free.
+bool Builder::redeclared(const std::string& schema, Index& idx) {
+    for (auto& [name, t] : schema_.tables) {
+        if (schema_of(name) != schema) continue;
+        for (auto& existing : t.indexes) {
+            if (existing.name != idx.name) continue;
+            if (existing.table == idx.table && migration_path(file_.path()) && !migration_path(existing.loc.file)) existing = std::move(idx);
+            return true;
+        }
+    }
+    return false;
+}
+
 void Builder::create_table(const PgQuery__CreateStmt* s) {
     if (!s->relation) return;
     const std::string name = sqlast::qualified_name(s->relation);
-    if (schema_.tables.count(name)) {
-        if (s->if_not_exists) return;
+    if (const auto existing = schema_.tables.find(name); existing != schema_.tables.end()) {
+        // IF NOT EXISTS keeps the table there is, unless a migration declares it and the first
+        // came from a file that is not one (a replica's setup script read earlier): the
+        // migrations say what the tables are.
+        if (s->if_not_exists && !(migration_path(file_.path()) && !migration_path(existing->second.loc.file))) return;
         schema_.tables.erase(name);  // a dump or a re-run migration redefines it: last one wins
     }
     Table& t = schema_.tables[name];
@@ -263,8 +297,7 @@ void Builder::constraint(Table& t, const PgQuery__Constraint* c, const std::stri
             idx.loc = loc(c->location);
             // A unique constraint whose name an index of the schema already has: PostgreSQL
             // rejects it (as above for CREATE INDEX), so it adds nothing.
-            if (idx.origin == IndexOrigin::UniqueConstraint && c->conname && *c->conname &&
-                schema_.index_exists(schema_of(t.name), idx.name))
+            if (idx.origin == IndexOrigin::UniqueConstraint && c->conname && *c->conname && redeclared(schema_of(t.name), idx))
                 return;
             if (idx.origin == IndexOrigin::PrimaryKey)
                 t.indexes.erase(std::remove_if(t.indexes.begin(), t.indexes.end(),
@@ -369,7 +402,7 @@ void Builder::create_index(const PgQuery__IndexStmt* s) {
     // The name is taken: with IF NOT EXISTS PostgreSQL skips the statement, without it the
     // statement fails ("relation already exists"). Either way no second index comes to be (a
     // schema dump read beside the migrations that built it declares every index again).
-    if (schema_.index_exists(schema_of(t->name), idx.name)) return;
+    if (redeclared(schema_of(t->name), idx)) return;
     if (t == &orphan) schema_.orphan_indexes.push_back(std::move(idx));
     else t->indexes.push_back(std::move(idx));
 }
