@@ -127,7 +127,11 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             Finding f;
             f.severity = ctx.project.profile(t->name).grows() ? Severity::P1 : Severity::P2;
             // As for uncovered-predicate: admin code and code nothing mentions are notes.
-            const bool note = q.unreferenced || q.execution == ExecutionContext::Admin;
+            // A view's body: its readers' filters (`SELECT ... FROM credit_history WHERE org_id =
+            // $1`) are pushed into it and usually find the rows first; what the view alone
+            // filters says little about what runs. A note.
+            const bool view = q.origin == QueryOrigin::ViewBody;
+            const bool note = q.unreferenced || q.execution == ExecutionContext::Admin || view;
             if (note) f.severity = Severity::P3;
             f.loc = p.loc;
             f.tables = {t->name};
@@ -155,6 +159,8 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             }
             if (note)
                 f.message += q.unreferenced ? " (a note: nothing in the project mentions the function this runs in, so it may not run at all)"
+                             : view         ? " (a note: in the body of view " + q.context +
+                                                  ", whose readers' filters are pushed into it and usually find the rows first)"
                                             : " (a note: admin code)";
             rec.ddl = f.fix;
             rec.purpose = "JSONB filter on " + (p.expression.empty() ? p.column : p.expression);
@@ -182,7 +188,8 @@ expression. Not flagged: a filter another indexed equality of the same table alr
 uncovered-predicate's advice); one on a table reached through a join on its indexed column from a
 filtered relation (`m.chat_id = c.id WHERE c.owner = $1`); one inside `EXISTS` / `IN` correlated
 to the outer row on an indexed column (`e.id = d.endpoint_id`): each probe reads the few rows the
-index finds. Admin code and code in a function nothing in the project mentions are P3 notes.
+index finds. Admin code, code in a function nothing in the project mentions, and view bodies (their
+readers' filters are pushed into them and usually find the rows first) are P3 notes.
 
 ## Why is this bad?
 Without an index PostgreSQL reads and decompresses every row's document for every query; JSONB
