@@ -297,6 +297,20 @@ bool blank_schema_placeholders(std::string& text) {
 // identifier); any other becomes `$n`, padded with blanks (`ARRAY[:ids]` too; a slice without a
 // lower bound, `a[:n]`, reads as a subscript, which parses the same). `::` casts, array slices
 // (`a[1:n]`, `a[lo:hi]`) and PL/pgSQL's `:=` are left alone. Every offset holds. Returns false when nothing changed.
+// A cheap look, before copying the text: a `:` that starts a name or a quote and is not part of
+// a `::` cast. (Most SQL has casts and nothing else: no copy then.)
+bool has_named_placeholder(const std::string& text) {
+    for (size_t at = text.find(':'); at != std::string::npos && at + 1 < text.size(); at = text.find(':', at + 1)) {
+        const char next = text[at + 1];
+        if (next == ':') {
+            ++at;
+            continue;
+        }
+        if (std::isalpha(static_cast<unsigned char>(next)) || next == '_' || next == '\'' || next == '"') return true;
+    }
+    return false;
+}
+
 bool named_placeholders(std::string& text) {
     bool changed = false;
     std::map<std::string, int> numbers;
@@ -387,7 +401,7 @@ ParsedSql parse_sql(const std::string& original) {
         std::string copy = marked.empty() ? original : marked;
         if (blank_schema_placeholders(copy)) marked = std::move(copy);
     }
-    if (original.find(':') != std::string::npos) {
+    if (has_named_placeholder(original)) {
         std::string copy = marked.empty() ? original : marked;
         if (named_placeholders(copy)) marked = std::move(copy);
     }

@@ -35,11 +35,12 @@ void TsSqlWriter::template_text(TSNode tpl, int depth) {
         const uint32_t after = ts_node_end_byte(k);
         const bool qualifier = after + 1 < end && src_[after] == '.' &&
                                (std::isalpha(static_cast<unsigned char>(src_[after + 1])) || src_[after + 1] == '_' || src_[after + 1] == '"');
-        if (qualifier && !interpolate(v, depth)) {
-            pos = after + 1;
+        if (interpolate(v, depth)) {
+            // a value querylens knows, written in place
+        } else if (qualifier) {
+            pos = after + 1;  // the dot goes with the unknown schema
             continue;
-        }
-        if (!qualifier && !interpolate(v, depth)) {
+        } else {
             // `IN ${ids}`: the driver expands an array to a parenthesised list.
             if (after_in(src_.substr(pos, ts_node_start_byte(k) - pos))) {
                 emit("(", v);
