@@ -86,17 +86,21 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                                                              : "no idleTimeoutMillis: the default of 10 s idle applies") +
                                    "; size the pool against max_connections divided by the number of instances");
         }
-        if (p == main && (!statement_timeout || !idle_timeout)) {
-            const std::string missing = !statement_timeout && !idle_timeout ? "neither statement_timeout nor idle_in_transaction_session_timeout is"
-                                        : !statement_timeout                 ? "no statement_timeout is"
-                                                                             : "no idle_in_transaction_session_timeout is";
-            problems.push_back(missing + " set anywhere (pool options, connection string, ALTER ROLE / ALTER DATABASE, SET in the "
-                               "code): a runaway query, or a transaction left open by a crashed request, holds its "
-                               "connection and its locks indefinitely; give the application's role defaults and raise "
-                               "them per transaction where a job needs longer (SET LOCAL)");
+        // Neon's `neon()` sends each query (or a non-interactive `sql.transaction([...])` batch) as
+        // one HTTP request: no session outlives it, so no transaction can be left open idle.
+        const bool one_shot_http = p->driver == "neon" && p->api == "neon()";
+        const bool idle_missing = !idle_timeout && !one_shot_http;
+        if (p == main && (!statement_timeout || idle_missing)) {
+            const std::string missing = !statement_timeout && idle_missing ? "neither statement_timeout nor idle_in_transaction_session_timeout is"
+                                        : !statement_timeout                ? "no statement_timeout is"
+                                                                            : "no idle_in_transaction_session_timeout is";
+            problems.push_back(missing + " set anywhere (pool options, connection string, ALTER ROLE / ALTER DATABASE, SET in the code): " +
+                               (idle_missing ? "a runaway query, or a transaction left open by a crashed request, holds its connection and its locks indefinitely"
+                                             : "a runaway query holds its locks and a server connection until it ends, whatever the HTTP request that sent it does") +
+                               "; give the application's role defaults and raise them per transaction where a job needs longer (SET LOCAL)");
             severity = Severity::P2;
             if (!statement_timeout) fix += "ALTER ROLE CURRENT_USER SET statement_timeout = '30s';  -- choose per workload\n";
-            if (!idle_timeout) fix += "ALTER ROLE CURRENT_USER SET idle_in_transaction_session_timeout = '60s';\n";
+            if (idle_missing) fix += "ALTER ROLE CURRENT_USER SET idle_in_transaction_session_timeout = '60s';\n";
         }
         if (problems.empty()) continue;
         std::string message = p->api + " (" + p->driver + "): ";

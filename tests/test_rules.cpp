@@ -213,6 +213,21 @@ TEST_CASE("connection-settings: timeouts set for the role in a migration count; 
     CHECK(qltest::run(with, "connection-settings").empty());
 }
 
+TEST_CASE("connection-settings: Neon's HTTP neon() has no session to leave idle in a transaction; its WebSocket Pool does") {
+    auto run = [](const std::string& db_ts) {
+        auto p = querylens::analyze_sources({{"src/db.ts", db_ts}, {"migrations/0001.sql", "CREATE TABLE t (id int PRIMARY KEY);\n"}});
+        return qltest::run(p, "connection-settings");
+    };
+    auto http = run("import { neon } from '@neondatabase/serverless';\nexport const sql = neon(process.env.DATABASE_URL!);\n");
+    REQUIRE(http.size() == 1);
+    CHECK(http[0].message.find("no statement_timeout is set") != std::string::npos);
+    CHECK(http[0].message.find("idle_in_transaction") == std::string::npos);
+    CHECK(http[0].fix.find("idle_in_transaction") == std::string::npos);
+    auto ws = run("import { Pool } from '@neondatabase/serverless';\nexport const pool = new Pool({ connectionString: process.env.DATABASE_URL });\n");
+    REQUIRE(ws.size() == 1);
+    CHECK(ws[0].message.find("neither statement_timeout nor idle_in_transaction_session_timeout") != std::string::npos);
+}
+
 TEST_CASE("uncovered-predicate: an index a SQL migration adds to a table only the Drizzle schema creates serves it") {
     const std::string schema_ts =
         "import { pgTable, text } from 'drizzle-orm/pg-core';\n"
