@@ -1,5 +1,7 @@
 #include "sql/ast.h"
 
+#include <pg_query.h>
+
 #include "core/schema.h"
 
 #include <algorithm>
@@ -127,6 +129,40 @@ std::string print_type(const PgQuery__TypeName* t) {
     if (t->n_typmods) base += "(" + join_exprs(t->typmods, t->n_typmods, 0, ",") + ")";
     for (size_t i = 0; i < t->n_array_bounds; ++i) base += "[]";
     return base;
+}
+
+std::string deparse_expr(const PgQuery__Node* n) {
+    if (!n) return "";
+    // SELECT <expr>, packed and handed to the deparser; the nodes are only read.
+    PgQuery__ResTarget target = PG_QUERY__RES_TARGET__INIT;
+    target.val = const_cast<PgQuery__Node*>(n);
+    PgQuery__Node target_node = PG_QUERY__NODE__INIT;
+    target_node.node_case = PG_QUERY__NODE__NODE_RES_TARGET;
+    target_node.res_target = &target;
+    PgQuery__Node* targets[] = {&target_node};
+    PgQuery__SelectStmt select = PG_QUERY__SELECT_STMT__INIT;
+    select.n_target_list = 1;
+    select.target_list = targets;
+    select.limit_option = PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_DEFAULT;
+    select.op = PG_QUERY__SET_OPERATION__SETOP_NONE;
+    PgQuery__Node stmt_node = PG_QUERY__NODE__INIT;
+    stmt_node.node_case = PG_QUERY__NODE__NODE_SELECT_STMT;
+    stmt_node.select_stmt = &select;
+    PgQuery__RawStmt raw = PG_QUERY__RAW_STMT__INIT;
+    raw.stmt = &stmt_node;
+    PgQuery__RawStmt* stmts[] = {&raw};
+    PgQuery__ParseResult result = PG_QUERY__PARSE_RESULT__INIT;
+    result.version = PG_VERSION_NUM;
+    result.n_stmts = 1;
+    result.stmts = stmts;
+    std::string packed(pg_query__parse_result__get_packed_size(&result), '\0');
+    pg_query__parse_result__pack(&result, reinterpret_cast<uint8_t*>(packed.data()));
+    PgQueryProtobuf pb{packed.size(), packed.data()};
+    PgQueryDeparseResult d = pg_query_deparse_protobuf(pb);
+    std::string out;
+    if (!d.error && d.query && std::string_view(d.query).rfind("SELECT ", 0) == 0) out = d.query + 7;
+    pg_query_free_deparse_result(d);
+    return out.empty() ? print_expr(n) : out;
 }
 
 std::string print_expr(const PgQuery__Node* n, int depth) {

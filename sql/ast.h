@@ -30,6 +30,10 @@ struct ColumnName {
 bool column_ref(const PgQuery__Node* n, ColumnName& out);
 
 std::string print_expr(const PgQuery__Node* n, int depth = 0);
+// The expression as PostgreSQL's own deparser writes it (libpg_query): exact, so two different
+// expressions never print alike (print_expr abbreviates: `CASE ... END`, `<expr>`). For index keys
+// and predicates, which are compared and put into DDL. Falls back to print_expr if deparsing fails.
+std::string deparse_expr(const PgQuery__Node* n);
 std::string print_type(const PgQuery__TypeName* t);
 using querylens::quote_ident;
 using querylens::quote_literal;

@@ -360,7 +360,7 @@ void Builder::create_index(const PgQuery__IndexStmt* s) {
         const auto* e = p->index_elem;
         IndexKey k;
         if (e->name && *e->name) k.column = e->name;  // protobuf-c strings are "" when unset
-        else k.expression = sqlast::print_expr(e->expr);
+        else k.expression = sqlast::deparse_expr(e->expr);
         k.desc = e->ordering == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
         if (e->nulls_ordering == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST) k.nulls = "first";
         if (e->nulls_ordering == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST) k.nulls = "last";
@@ -378,7 +378,7 @@ void Builder::create_index(const PgQuery__IndexStmt* s) {
         if (p->node_case == PG_QUERY__NODE__NODE_INDEX_ELEM && p->index_elem->name) idx.include.push_back(p->index_elem->name);
     }
     if (s->where_clause) {
-        idx.predicate_sql = sqlast::print_expr(s->where_clause);
+        idx.predicate_sql = sqlast::deparse_expr(s->where_clause);
         idx.predicate_understood = index_predicate(s->where_clause, idx.predicate);
         idx.functions = sqlast::called_functions(s->where_clause);
     }
