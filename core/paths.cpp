@@ -38,4 +38,11 @@ bool glob_match(const std::string& pattern, const std::string& path) {
     return fnmatch(pattern.c_str(), path.c_str(), FNM_EXTMATCH) == 0;
 }
 
+bool migration_path(const std::string& path) {
+    std::string lower;
+    for (char c : "/" + path) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return lower.find("migration") != std::string::npos || lower.find("/migrate/") != std::string::npos ||
+           lower.find("/drizzle/") != std::string::npos;
+}
+
 }  // namespace querylens

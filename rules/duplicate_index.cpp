@@ -88,7 +88,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
     // related locations and every drop in the fix.
     std::vector<size_t> pk_twins;
     for (size_t i = first; i < out.size(); ++i)
-        if (out[i].severity == Severity::P2 && unique_pk_twins.count(i)) pk_twins.push_back(i);
+        if (out[i].severity == Severity::P2 && unique_pk_twins.count(i) && !ctx.stand_in_schema(out[i].loc.file)) pk_twins.push_back(i);
     if (pk_twins.size() >= 3) {
         std::sort(pk_twins.begin(), pk_twins.end(), [&](size_t a, size_t b) { return out[a].loc < out[b].loc; });
         Finding merged = out[pk_twins.front()];

@@ -201,9 +201,16 @@ std::vector<Finding> apply_suppressions(const Project& project, const std::vecto
 
 }  // namespace
 
+bool RuleContext::stand_in_schema(const std::string& file) const {
+    return migrations_elsewhere && project.one_off(file) && !migration_path(file);
+}
+
 std::vector<Finding> run_rules(const Project& project, const std::vector<const Rule*>& rules, const RuleOptions& options) {
     RuleContext ctx{project, project.schema, project.inventory, options};
     std::vector<Finding> findings;
+    ctx.migrations_elsewhere = std::any_of(project.schema.tables.begin(), project.schema.tables.end(), [&](const auto& t) {
+        return migration_path(t.second.loc.file) && !project.one_off(t.second.loc.file);
+    });
     for (const Rule* r : rules) {
         ctx.rule = r;
         std::vector<Finding> mine;
@@ -225,6 +232,12 @@ std::vector<Finding> run_rules(const Project& project, const std::vector<const R
                            mine.end());
             }
         }
+        if (r->category == RuleCategory::Index || r->category == RuleCategory::DataModel)
+            for (auto& f : mine)
+                if (f.severity != Severity::P3 && ctx.stand_in_schema(f.loc.file)) {
+                    f.severity = Severity::P3;
+                    f.message += " (a note: declared in test or setup code, not in the project's migrations)";
+                }
         if (!options.per_file_ignores.empty())
             mine.erase(std::remove_if(mine.begin(), mine.end(),
                                       [&](const Finding& f) {

@@ -49,9 +49,15 @@ struct RuleContext {
     const QueryInventory& inventory;
     const RuleOptions& options;
     const Rule* rule = nullptr;  // the rule being run
+    // The project's migrations live in migration files outside test and setup code.
+    bool migrations_elsewhere = false;
 
     // One of the running rule's boolean options: the configured value, else its declared default.
     bool flag(const char* name) const;
+    // A table or index declared in `file` is a stand-in: a test's setup, a fixture or a seed
+    // script, in a project whose migrations live elsewhere (often another system's schema, as a
+    // test database needs it). Schema rules report it as a note, not against the project.
+    bool stand_in_schema(const std::string& file) const;
 };
 
 struct Rule {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "core/paths.h"
 #include "sql/ast.h"
 #include "sql/migration_ops.h"
 #include "sql/query_extractor.h"
@@ -173,19 +174,6 @@ void Builder::apply(const PgQuery__Node* n) {
         default: break;  // SET, COMMENT, GRANT, sequences, functions, DO blocks...
     }
 }
-
-namespace {
-
-// Whether a path is a migration's (a folder named for migrations, Rails' `db/migrate`, drizzle-kit's
-// `drizzle/`): what the database is built from, rather than a dump or a setup script beside it.
-bool migration_path(const std::string& path) {
-    std::string lower;
-    for (char c : "/" + path) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return lower.find("migration") != std::string::npos || lower.find("/migrate/") != std::string::npos ||
-           lower.find("/drizzle/") != std::string::npos;
-}
-
-}  // namespace
 
 // A second index of a name the schema already has: PostgreSQL refuses it (or, with IF NOT
 // EXISTS, skips it), so no second index comes to be. When a migration declares it and the first
