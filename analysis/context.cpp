@@ -21,7 +21,20 @@ const char* const kOneOffNameParts[] = {".test.", ".test-d.", ".spec.", ".storie
                                         "fixture", "migrate", "test-helper", "test_helper", "test-utils", "testutils",
                                         ".mock.", ".cli."};
 
+bool code_file(const std::string& rel) {
+    for (const char* ext : {".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs"}) {
+        const size_t n = std::char_traits<char>::length(ext);
+        if (rel.size() > n && rel.compare(rel.size() - n, n, ext) == 0) return true;
+    }
+    return false;
+}
+
 bool one_off_by_default(const std::string& rel) {
+    // A migration written as code (TypeORM's `queryRunner.query(...)`, knex's `knex.raw(...)`,
+    // Sequelize's `queryInterface.sequelize.query(...)`) runs once, at deploy. (SQL migration files
+    // are the schema's source and are told apart by their statements, not their folder.)
+    static const std::set<std::string> kMigrationDirs = {"migrations", "migration", "migrate"};
+    const bool code = code_file(rel);
     size_t start = 0;
     while (true) {
         const size_t slash = rel.find('/', start);
@@ -33,7 +46,7 @@ bool one_off_by_default(const std::string& rel) {
                 if (lower.find(part) != std::string::npos) return true;
             return false;
         }
-        if (kOneOffDirs.count(segment)) return true;
+        if (kOneOffDirs.count(segment) || (code && kMigrationDirs.count(segment))) return true;
         // `type-tests/`, `integration-tests/`, `app_tests/`: a directory of tests by its suffix
         // (plural only: `ab-test/` is a product's A/B testing).
         for (const char* suffix : {"-tests", "_tests"})
