@@ -487,6 +487,25 @@ void mark_pool_use(Project& project, const FilesByPath& by_path) {
         // The name the result is assigned to: on the call's line, or on the line a multi-line
         // conditional starts on (`const pool = useAdapter\n  ? buildPool(...)\n  : undefined`).
         std::string decl = line;
+        // A property of a multi-line object literal (`sql: resolveSqlConnection(env),`): the
+        // object's fate is the result's; read the line that opens it (`this.resources = {`).
+        size_t key_end = first == std::string::npos ? std::string::npos : first;
+        while (key_end < line.size() && (std::isalnum(static_cast<unsigned char>(line[key_end])) || line[key_end] == '_' || line[key_end] == '$'))
+            ++key_end;
+        if (key_end != first && key_end < line.size() && line[key_end] == ':' && line.compare(key_end, 2, "::") != 0) {
+            int depth = 0;
+            for (uint32_t back = 1; back <= 15 && back < c.loc.line; ++back) {
+                const std::string prev = line_at(Location{c.loc.file, c.loc.line - back, 1, 0, 0});
+                for (auto ch = prev.rbegin(); ch != prev.rend(); ++ch) depth += *ch == '}' ? 1 : *ch == '{' ? -1 : 0;
+                if (depth >= 0) continue;
+                const size_t pf = prev.find_first_not_of(" \t");
+                if (pf == std::string::npos) break;
+                if (prev.compare(pf, 7, "return ") == 0) return Fate::PassedOn;
+                if (prev.compare(pf, 5, "this.") == 0 && assignment_at(prev, pf) != std::string::npos) return Fate::Kept;
+                decl = prev;
+                break;
+            }
+        }
         if (first != std::string::npos && (line[first] == '?' || line[first] == ':') && c.loc.line > 1) {
             for (uint32_t back = 1; back <= 3 && back < c.loc.line; ++back) {
                 const std::string prev = line_at(Location{c.loc.file, c.loc.line - back, 1, 0, 0});
