@@ -104,6 +104,29 @@ struct Parsed {
 // How much of a TypeScript file later passes read (see typescript_worth_parsing).
 enum ParseNeed : char { kSkip = 0, kCallsOnly = 1, kFull = 2 };
 
+// The engine SQL text is written for when it is not PostgreSQL: ClickHouse tables, MySQL backticks
+// and AUTO_INCREMENT, SQLite's AUTOINCREMENT, or a folder named for the engine
+// (`lib/clickhouse/scripts/backfill.sql`, TypeORM's `migrations/mysql/`); "" otherwise.
+std::string other_engine_marker(const std::string& code, const std::string& path) {
+    static const std::regex clickhouse(
+        R"(\bENGINE\s*=\s*\w*MergeTree|\b(UInt(8|16|32|64)|LowCardinality|DateTime64)\b|\b(ROW POLICY|SETTINGS PROFILE|QUOTA)\b.*\bON\s+\*\.\*)");
+    static const std::regex mysql(
+        R"(`[A-Za-z_][A-Za-z0-9_]*`|\bAUTO_INCREMENT\b|\bENGINE\s*=\s*InnoDB|\bON\s+DUPLICATE\s+KEY\s+UPDATE\b|(^|\n)\s*USE\s+\w+\s*;)",
+        std::regex::icase);
+    // (SQLite: drizzle-kit writes its migrations with MySQL's backticks; AUTOINCREMENT is its own.)
+    static const std::regex sqlite(R"(\bAUTOINCREMENT\b)", std::regex::icase);
+    std::string lower_path;
+    for (char c : "/" + path) lower_path += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::string base = lower_path.substr(lower_path.rfind('/') + 1);
+    if (std::regex_search(code, clickhouse) || lower_path.find("/clickhouse/") != std::string::npos || base.find("clickhouse") != std::string::npos)
+        return "ClickHouse";
+    if (std::regex_search(code, sqlite) || lower_path.find("/sqlite/") != std::string::npos) return "SQLite";
+    if (std::regex_search(code, mysql) || lower_path.find("/mysql/") != std::string::npos || lower_path.find("/mariadb/") != std::string::npos)
+        return "MySQL";
+    if (lower_path.find("/mssql/") != std::string::npos || lower_path.find("/sqlserver/") != std::string::npos) return "SQL Server";
+    return "";
+}
+
 void parse_text(std::string shown, std::string text, Parsed& out, char need = kFull) {
     const bool parse_typescript = need != kSkip;
     if (text.find('\0') != std::string::npos) {
@@ -224,24 +247,8 @@ void parse_text(std::string shown, std::string text, Parsed& out, char need = kF
     if (!out.sql.errors.empty()) {
         // SQL for another engine (ClickHouse tables, MySQL backticks) beside the PostgreSQL
         // migrations: not this database's, so not parse errors of the project.
-        static const std::regex clickhouse(
-            R"(\bENGINE\s*=\s*\w*MergeTree|\b(UInt(8|16|32|64)|LowCardinality|DateTime64)\b|\b(ROW POLICY|SETTINGS PROFILE|QUOTA)\b.*\bON\s+\*\.\*)");
-        static const std::regex mysql(
-            R"(`[A-Za-z_][A-Za-z0-9_]*`|\bAUTO_INCREMENT\b|\bENGINE\s*=\s*InnoDB|\bON\s+DUPLICATE\s+KEY\s+UPDATE\b|(^|\n)\s*USE\s+\w+\s*;)",
-            std::regex::icase);
         // (Code only: a comment quoting `picture` in backticks is Markdown, not MySQL.)
-        const std::string t = sql_code_only(out.file->text());
-        // ...or kept under a folder named for the engine (`lib/clickhouse/scripts/backfill.sql`).
-        std::string lower_path;
-        for (char c : "/" + out.file->path()) lower_path += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        // (SQLite: drizzle-kit writes its migrations with MySQL's backticks; AUTOINCREMENT is its own.)
-        static const std::regex sqlite(R"(\bAUTOINCREMENT\b)", std::regex::icase);
-        const std::string base = lower_path.substr(lower_path.rfind('/') + 1);
-        if (std::regex_search(t, clickhouse) || lower_path.find("/clickhouse/") != std::string::npos ||
-            base.find("clickhouse") != std::string::npos)
-            out.other_engine = "ClickHouse";
-        else if (std::regex_search(t, sqlite) || lower_path.find("/sqlite/") != std::string::npos) out.other_engine = "SQLite";
-        else if (std::regex_search(t, mysql) || lower_path.find("/mysql/") != std::string::npos) out.other_engine = "MySQL";
+        out.other_engine = other_engine_marker(sql_code_only(out.file->text()), out.file->path());
         if (!out.other_engine.empty()) {
             out.sql = ParsedSql{};
             return;
@@ -963,12 +970,44 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
         project.diagnostics.push_back({"other-engine", Location{dir, 1, 1, 0, 0},
                                        std::to_string(e.second) + " .sql file(s) written for " + e.first +
                                            ", not PostgreSQL: skipped"});
-    project.migrated.open_transaction.reset();
-    project.migrated.source = "the migrations";
-    phase("migrations");
     const TypeScriptFrontend ts(ts_files, disk_root);
     ts.add_diagnostics(project.diagnostics);
     phase("module resolution, Drizzle");
+    // Migrations written as code (TypeORM, knex, Sequelize, MikroORM), after the SQL ones, in the
+    // order of their file names (which carry timestamps or sequence numbers).
+    auto code_migrations = ts.code_migrations();
+    std::stable_sort(code_migrations.begin(), code_migrations.end(),
+                     [](const auto& a, const auto& b) { return natural_less(a.file->path(), b.file->path()); });
+    // A folder of migrations for another engine (TypeORM projects keep `migrations/mysql/`,
+    // `migrations/sqlite/` beside `migrations/postgres/`): skipped whole, like .sql files.
+    std::map<std::string, std::pair<std::string, std::set<std::string>>> code_engine_dirs;  // dir -> (engine, files)
+    for (const auto& c : code_migrations) {
+        const std::string engine = other_engine_marker(sql_code_only(c.sql), c.file->path());
+        if (!engine.empty()) code_engine_dirs[fs::path(c.file->path()).parent_path().generic_string()].first = engine;
+    }
+    for (const auto& c : code_migrations) {
+        const auto other = code_engine_dirs.find(fs::path(c.file->path()).parent_path().generic_string());
+        if (other != code_engine_dirs.end()) {
+            other->second.second.insert(c.file->path());
+            continue;
+        }
+        const ParsedSql parsed = parse_sql(c.sql);
+        const SourceFile derived(c.sql, *c.file, c.segments);
+        for (const auto& e : parsed.errors)
+            project.diagnostics.push_back({"code-migration", derived.at(e.offset), "querylens could not read this migration's SQL: " + e.message});
+        const MigrationRunner runner = migration_runner(*c.file, project.migration_settings);
+        for (const auto& st : parsed.statements) {
+            record_migration_operations(project.migrated, st, derived, runner.transaction, project.migration_operations);
+            apply_sql_statement(project.migrated, st, derived, runner.transaction);
+        }
+    }
+    for (const auto& [dir, e] : code_engine_dirs)
+        project.diagnostics.push_back({"other-engine", Location{dir.empty() ? "." : dir, 1, 1, 0, 0},
+                                       std::to_string(e.second.size()) + " migration file(s) written as code for " + e.first +
+                                           ", not PostgreSQL: skipped"});
+    project.migrated.open_transaction.reset();
+    project.migrated.source = "the migrations";
+    phase("migrations written as code");
     project.declared = ts.declared_schema();
     project.schema = merge_schemas(project.migrated, project.declared);
     for (auto& p : parsed) {
@@ -987,6 +1026,14 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
     }
     phase("declared schema, SQL queries");
     ts.add_queries(project.schema, project.inventory, project.diagnostics, jobs);
+    // The SQL of another engine's migrations written as code is not the project's parse error.
+    if (!code_engine_dirs.empty())
+        project.diagnostics.erase(std::remove_if(project.diagnostics.begin(), project.diagnostics.end(),
+                                                 [&](const Diagnostic& d) {
+                                                     return d.kind == "parse-error" &&
+                                                            code_engine_dirs.count(fs::path(d.loc.file).parent_path().generic_string());
+                                                 }),
+                                  project.diagnostics.end());
     phase("TypeScript queries");
     // Nothing reads a syntax tree after lowering: free them on every thread rather than one by
     // one when the frontend goes out of scope (freeing a large project's trees is seconds of work).

@@ -5,9 +5,11 @@
 #include <set>
 
 #include "core/parallel.h"
+#include "core/paths.h"
 #include "frontends/drizzle/drizzle.h"
 #include "frontends/raw_sql/raw_sql.h"
 #include "frontends/typescript/program.h"
+#include "frontends/typescript/syntax.h"
 #include "sql/parser.h"
 #include "sql/query_extractor.h"
 #include "sql/schema_builder.h"
@@ -72,6 +74,27 @@ SchemaModel TypeScriptFrontend::declared_schema() const {
     }
     declared.partial_tables = impl_->drizzle.partial_tables();
     return declared;
+}
+
+std::vector<TypeScriptFrontend::CodeMigrationStatement> TypeScriptFrontend::code_migrations() const {
+    std::vector<CodeMigrationStatement> out;
+    const auto& files = impl_->program.files();
+    for (size_t i = 0; i < files.size(); ++i) {
+        const TsFile& f = files[i];
+        if (!migration_path(f.file->path()) || f.other_engine) continue;
+        for (const auto& site : f.sites) {
+            if (site.kind != TsSiteKind::RawCall) continue;
+            const std::string& fn = f.functions[site.function].name;
+            if (fn != "up" && !(fn.size() > 3 && fn.compare(fn.size() - 3, 3, ".up") == 0)) continue;
+            auto w = impl_->drizzle.sql_writer(static_cast<int>(i));
+            w->set_default_origin(site.node);
+            TSNode arg = call_args(field(site.node, "arguments"))[0];
+            if (is(unwrap(arg), "object")) arg = object_property(unwrap(arg), w->src(), "text");
+            if (ts_node_is_null(arg) || !write_sql_text(*w, arg)) continue;
+            out.push_back({f.file, w->take_sql(), w->take_segments()});
+        }
+    }
+    return out;
 }
 
 namespace {

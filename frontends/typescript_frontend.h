@@ -5,6 +5,7 @@
 // model, and query sites (lowered to SQL, read by libpg_query, positions mapped back to the .ts
 // file), functions, call sites and loops for the call graph.
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "core/project.h"
@@ -21,6 +22,16 @@ public:
 
     // The schema the code declares (Drizzle tables, enums, indexes, constraints), on its own.
     SchemaModel declared_schema() const;
+    // Migrations written as code: the SQL strings a migration file's `up` runs, in source order
+    // (TypeORM's `queryRunner.query('...')`, knex's `knex.raw('...')`, Sequelize's
+    // `queryInterface.sequelize.query('...')`, MikroORM's `this.addSql('...')`). A file is a
+    // migration by its folder (core/paths.h migration_path); `down` is never read.
+    struct CodeMigrationStatement {
+        const SourceFile* file;  // the .ts file
+        std::string sql;
+        std::vector<SourceSegment> segments;  // positions of `sql` in the .ts file
+    };
+    std::vector<CodeMigrationStatement> code_migrations() const;
     // What querylens could not resolve (imports that name no project file and no package, bad
     // tsconfig/package.json files): diagnostics, never findings.
     void add_diagnostics(std::vector<Diagnostic>& diags) const;

@@ -332,3 +332,63 @@ const f = await db.query.orders.findMany({ where: eq(orders.status, s) });
     CHECK(fs[0].severity == Severity::P3);
     CHECK(fs[0].fix == "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS orders_status_key ON orders (status);");
 }
+
+TEST_CASE("migrations written as code: the SQL their up() runs builds the schema; down() and other engines' folders do not") {
+    const std::string typeorm =
+        "import { MigrationInterface, QueryRunner } from 'typeorm';\n"
+        "export class Init1700000000000 implements MigrationInterface {\n"
+        "  public async up(queryRunner: QueryRunner): Promise<void> {\n"
+        "    await queryRunner.query(`CREATE TABLE \"orders\" (\"id\" SERIAL NOT NULL, \"user_id\" integer, CONSTRAINT \"PK_orders\" PRIMARY KEY (\"id\"))`);\n"
+        "    await queryRunner.query('CREATE INDEX \"IDX_orders_user\" ON \"orders\" (\"user_id\")');\n"
+        "  }\n"
+        "  public async down(queryRunner: QueryRunner): Promise<void> {\n"
+        "    await queryRunner.query(`DROP TABLE \"orders\"`);\n"
+        "  }\n"
+        "}\n";
+    const std::string knex =
+        "import type { Knex } from 'knex';\n"
+        "export async function up(knex: Knex) {\n"
+        "  await knex.raw('ALTER TABLE orders ADD COLUMN total numeric NOT NULL DEFAULT 0');\n"
+        "}\n"
+        "export async function down(knex: Knex) {\n"
+        "  await knex.raw('ALTER TABLE orders DROP COLUMN total');\n"
+        "}\n";
+    const std::string mikro =
+        "import { Migration } from '@mikro-orm/migrations';\n"
+        "export class Migration20240101 extends Migration {\n"
+        "  async up(): Promise<void> {\n"
+        "    this.addSql('create index \"orders_total_idx\" on \"orders\" (\"total\");');\n"
+        "  }\n"
+        "}\n";
+    const std::string mysql =
+        "import { MigrationInterface, QueryRunner } from 'typeorm';\n"
+        "export class Init1700000000000 implements MigrationInterface {\n"
+        "  public async up(queryRunner: QueryRunner): Promise<void> {\n"
+        "    await queryRunner.query('CREATE TABLE `orders` (`id` int NOT NULL AUTO_INCREMENT, `user_id` int, PRIMARY KEY (`id`))');\n"
+        "    await queryRunner.query('CREATE TABLE refunds (id int PRIMARY KEY)');\n"
+        "  }\n"
+        "}\n";
+    // Look-alike: the same calls outside a migrations folder are queries, not schema.
+    const std::string service =
+        "import { DataSource } from 'typeorm';\n"
+        "export async function up(ds: DataSource) { await ds.query('CREATE TABLE scratch (id int)'); }\n";
+    auto p = ts({{"src/migrations/postgres/1700000000000-Init.ts", typeorm},
+                 {"src/migrations/postgres/1700000000001-Total.ts", knex},
+                 {"src/migrations/postgres/1700000000002-TotalIndex.ts", mikro},
+                 {"src/migrations/mysql/1700000000000-Init.ts", mysql},
+                 {"src/services/warmup.ts", service}});
+    const Table* orders = p.schema.find_table("public.orders");
+    REQUIRE(orders);
+    CHECK(orders->loc.file == "src/migrations/postgres/1700000000000-Init.ts");
+    CHECK(orders->loc.line == 4);
+    CHECK(orders->column("total"));  // knex.raw in up(); down() did not drop it again
+    std::vector<std::string> names;
+    for (const auto& i : orders->indexes) names.push_back(i.name);
+    CHECK(std::find(names.begin(), names.end(), "IDX_orders_user") != names.end());
+    CHECK(std::find(names.begin(), names.end(), "orders_total_idx") != names.end());
+    CHECK_FALSE(p.schema.find_table("public.refunds"));  // the mysql folder is another engine's
+    CHECK_FALSE(p.schema.find_table("public.scratch"));
+    bool skipped = false;
+    for (const auto& d : p.diagnostics) skipped |= d.kind == "other-engine" && d.loc.file == "src/migrations/mysql";
+    CHECK(skipped);
+}

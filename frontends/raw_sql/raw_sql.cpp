@@ -40,7 +40,7 @@ bool lower_raw_call(TsSqlWriter& w, const TsSite& site, RawSqlQuery& out) {
     TSNode arg = a[0];
     if (is(arg, "object")) arg = object_property(arg, w.src(), "text");
     if (ts_node_is_null(arg) || !write_sql_text(w, arg) || !looks_like_sql(w.sql())) return false;
-    out.api = w.text(field(callee, "object")) + ".query";
+    out.api = w.text(field(callee, "object")) + "." + w.text(field(callee, "property"));
     return true;
 }
 

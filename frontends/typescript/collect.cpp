@@ -1,4 +1,6 @@
 #include "frontends/typescript/collect.h"
+
+#include "core/paths.h"
 #include "frontends/typescript/syntax.h"
 
 #include <algorithm>
@@ -51,7 +53,7 @@ bool same(TSNode a, TSNode b) { return !ts_node_is_null(a) && !ts_node_is_null(b
 
 class Collector {
 public:
-    Collector(const SourceFile& file, TsFile& out) : src_(file.text()), out_(out) {}
+    Collector(const SourceFile& file, TsFile& out) : src_(file.text()), out_(out), migration_file_(migration_path(file.path())) {}
 
     void run(TSNode root);
 
@@ -155,6 +157,7 @@ private:
 
     const std::string& src_;
     TsFile& out_;
+    const bool migration_file_;  // a migration written as code (core/paths.h migration_path)
     std::vector<Frame> frames_;
     std::vector<int> functions_;
     std::vector<size_t> barriers_;
@@ -816,7 +819,10 @@ void Collector::call(TSNode n) {
         const auto prop = node_text(field(callee, "property"), src_);
         const auto arg_list = named_children(args);
         if (prop == "end" || prop == "release" || prop == "close") out_.functions[fn].closes_client = true;
-        if (prop == "query" && !arg_list.empty() && !other_engine_client(n)) {
+        // In a migration written as code, knex's `knex.raw('...')` / `knex.schema.raw('...')` and
+        // MikroORM's `this.addSql('...')` run SQL too.
+        const bool migration_sql = (prop == "raw" || prop == "addSql") && migration_file_;
+        if ((prop == "query" || migration_sql) && !arg_list.empty() && !other_engine_client(n)) {
             TSNode a = unwrap(arg_list[0]);
             if (is(a, "string") || is(a, "template_string") || is(a, "object"))
                 add_site(TsSiteKind::RawCall, n, fn, loop);
