@@ -1277,6 +1277,11 @@ Project load_project(const ProjectOptions& options) {
         readable[i] = read_text(order[i].actual, order[i].shown, texts[i], parsed[i]);
         is_ts[i] = readable[i] && language_of(order[i].shown) != SourceLanguage::Sql;
         if (is_ts[i]) scans[i] = prescan_typescript(texts[i]);
+        // A migration written as code runs SQL through its migration tool's handle, whatever it
+        // imports (`this.addSql('...')`, `knex.raw('...')`): its SQL builds the schema.
+        if (is_ts[i] && !scans[i].issues && migration_path(order[i].shown))
+            for (const char* m : {".raw(", ".addSql(", ".query(", "sql`"})
+                if (texts[i].find(m) != std::string::npos) scans[i].issues = true;
     });
     phase("read, import scan");
     std::vector<char> imported;

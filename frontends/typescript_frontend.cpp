@@ -83,11 +83,18 @@ std::vector<TypeScriptFrontend::CodeMigrationStatement> TypeScriptFrontend::code
         const TsFile& f = files[i];
         if (!migration_path(f.file->path()) || f.other_engine) continue;
         for (const auto& site : f.sites) {
-            if (site.kind != TsSiteKind::RawCall) continue;
+            if (site.kind != TsSiteKind::RawCall && site.kind != TsSiteKind::Tagged) continue;
             const std::string& fn = f.functions[site.function].name;
             if (fn != "up" && !(fn.size() > 3 && fn.compare(fn.size() - 3, 3, ".up") == 0)) continue;
             auto w = impl_->drizzle.sql_writer(static_cast<int>(i));
             w->set_default_origin(site.node);
+            if (site.kind == TsSiteKind::Tagged) {
+                // Kysely's (and Drizzle's) sql`...`: `await sql\`CREATE TABLE ...\`.execute(db)`.
+                if (w->text(unwrap(field(site.node, "function"))) != "sql") continue;
+                w->template_text(field(site.node, "arguments"));
+                out.push_back({f.file, w->take_sql(), w->take_segments()});
+                continue;
+            }
             TSNode arg = call_args(field(site.node, "arguments"))[0];
             if (is(unwrap(arg), "object")) arg = object_property(unwrap(arg), w->src(), "text");
             if (ts_node_is_null(arg) || !write_sql_text(*w, arg)) continue;

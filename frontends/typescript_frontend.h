@@ -24,7 +24,8 @@ public:
     SchemaModel declared_schema() const;
     // Migrations written as code: the SQL strings a migration file's `up` runs, in source order
     // (TypeORM's `queryRunner.query('...')`, knex's `knex.raw('...')`, Sequelize's
-    // `queryInterface.sequelize.query('...')`, MikroORM's `this.addSql('...')`). A file is a
+    // `queryInterface.sequelize.query('...')`, MikroORM's `this.addSql('...')`, Kysely's
+    // sql`...`.execute(db)). A file is a
     // migration by its folder (core/paths.h migration_path); `down` is never read.
     struct CodeMigrationStatement {
         const SourceFile* file;  // the .ts file

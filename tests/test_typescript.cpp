@@ -360,6 +360,14 @@ TEST_CASE("migrations written as code: the SQL their up() runs builds the schema
         "    this.addSql('create index \"orders_total_idx\" on \"orders\" (\"total\");');\n"
         "  }\n"
         "}\n";
+    const std::string kysely =
+        "import { Kysely, sql } from 'kysely';\n"
+        "export async function up(db: Kysely<any>): Promise<void> {\n"
+        "  await sql`CREATE INDEX orders_user_total_idx ON orders (user_id, total)`.execute(db);\n"
+        "}\n"
+        "export async function down(db: Kysely<any>): Promise<void> {\n"
+        "  await sql`DROP INDEX orders_user_total_idx`.execute(db);\n"
+        "}\n";
     const std::string mysql =
         "import { MigrationInterface, QueryRunner } from 'typeorm';\n"
         "export class Init1700000000000 implements MigrationInterface {\n"
@@ -375,6 +383,7 @@ TEST_CASE("migrations written as code: the SQL their up() runs builds the schema
     auto p = ts({{"src/migrations/postgres/1700000000000-Init.ts", typeorm},
                  {"src/migrations/postgres/1700000000001-Total.ts", knex},
                  {"src/migrations/postgres/1700000000002-TotalIndex.ts", mikro},
+                 {"src/migrations/postgres/1700000000003-UserTotal.ts", kysely},
                  {"src/migrations/mysql/1700000000000-Init.ts", mysql},
                  {"src/services/warmup.ts", service}});
     const Table* orders = p.schema.find_table("public.orders");
@@ -386,6 +395,7 @@ TEST_CASE("migrations written as code: the SQL their up() runs builds the schema
     for (const auto& i : orders->indexes) names.push_back(i.name);
     CHECK(std::find(names.begin(), names.end(), "IDX_orders_user") != names.end());
     CHECK(std::find(names.begin(), names.end(), "orders_total_idx") != names.end());
+    CHECK(std::find(names.begin(), names.end(), "orders_user_total_idx") != names.end());
     CHECK_FALSE(p.schema.find_table("public.refunds"));  // the mysql folder is another engine's
     CHECK_FALSE(p.schema.find_table("public.scratch"));
     bool skipped = false;
