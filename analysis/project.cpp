@@ -980,15 +980,22 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
                      [](const auto& a, const auto& b) { return natural_less(a.file->path(), b.file->path()); });
     // A folder of migrations for another engine (TypeORM projects keep `migrations/mysql/`,
     // `migrations/sqlite/` beside `migrations/postgres/`): skipped whole, like .sql files.
+    // A statement with another engine's marks in a PostgreSQL folder is the other branch of a
+    // migration that switches on the database type (`case DbType.MYSQL:`): skipped alone.
     std::map<std::string, std::pair<std::string, std::set<std::string>>> code_engine_dirs;  // dir -> (engine, files)
     for (const auto& c : code_migrations) {
-        const std::string engine = other_engine_marker(sql_code_only(c.sql), c.file->path());
+        const std::string engine = other_engine_marker("", c.file->path());
         if (!engine.empty()) code_engine_dirs[fs::path(c.file->path()).parent_path().generic_string()].first = engine;
     }
+    std::map<std::string, std::string> other_branch;  // file -> the engine of the statements skipped in it
     for (const auto& c : code_migrations) {
         const auto other = code_engine_dirs.find(fs::path(c.file->path()).parent_path().generic_string());
         if (other != code_engine_dirs.end()) {
             other->second.second.insert(c.file->path());
+            continue;
+        }
+        if (const std::string engine = other_engine_marker(sql_code_only(c.sql), ""); !engine.empty()) {
+            other_branch.emplace(c.file->path(), engine);
             continue;
         }
         const ParsedSql parsed = parse_sql(c.sql);
@@ -1001,6 +1008,9 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
             apply_sql_statement(project.migrated, st, derived, runner.transaction);
         }
     }
+    for (const auto& [file, engine] : other_branch)
+        project.diagnostics.push_back({"other-engine", Location{file, 1, 1, 0, 0},
+                                       "statements of this migration written for " + engine + ", not PostgreSQL: skipped"});
     for (const auto& [dir, e] : code_engine_dirs)
         project.diagnostics.push_back({"other-engine", Location{dir.empty() ? "." : dir, 1, 1, 0, 0},
                                        std::to_string(e.second.size()) + " migration file(s) written as code for " + e.first +

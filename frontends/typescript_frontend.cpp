@@ -2,6 +2,7 @@
 #include "frontends/typescript_frontend.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "core/parallel.h"
@@ -76,6 +77,45 @@ SchemaModel TypeScriptFrontend::declared_schema() const {
     return declared;
 }
 
+namespace {
+
+// The engine a text names: "postgres" for PostgreSQL's names, "other" for another engine's
+// (`DbType.MYSQL`, `'sqlite'`, `isMariaDb`), "" for none.
+std::string engine_named(std::string_view text) {
+    std::string lower;
+    for (char c : text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const char* other : {"mysql", "mariadb", "sqlite", "mssql", "sqlserver", "oracle", "cockroach"})
+        if (lower.find(other) != std::string::npos) return "other";
+    for (const char* pg : {"postgres", "pg"})
+        if (lower.find(pg) != std::string::npos) return "postgres";
+    return "";
+}
+
+// Whether a statement of a migration runs on another engine only: inside `case DbType.MYSQL:` of
+// a switch on the database type, in the branch of `if (type === 'sqlite')`, or in the `else` of
+// `if (isPostgres)`. Stops at the function.
+bool other_engine_branch(TSNode n, const std::string& src) {
+    for (TSNode child = n, p = ts_node_parent(n); !ts_node_is_null(p); child = p, p = ts_node_parent(p)) {
+        if (is(p, "method_definition") || is(p, "function_declaration") || is(p, "arrow_function") || is(p, "function_expression"))
+            return false;
+        if (is(p, "switch_case")) {
+            const std::string e = engine_named(node_text(field(p, "value"), src));
+            if (!e.empty()) return e == "other";
+        }
+        if (is(p, "if_statement")) {
+            const std::string e = engine_named(node_text(field(p, "condition"), src));
+            const bool negated = node_text(field(p, "condition"), src).find('!') != std::string_view::npos;
+            if (e.empty() || negated) continue;
+            const bool in_then = ts_node_eq(child, field(p, "consequence"));
+            if (in_then) return e == "other";
+            if (e == "postgres") return true;  // the else of `if (isPostgres)`
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
 std::vector<TypeScriptFrontend::CodeMigrationStatement> TypeScriptFrontend::code_migrations() const {
     std::vector<CodeMigrationStatement> out;
     const auto& files = impl_->program.files();
@@ -86,6 +126,7 @@ std::vector<TypeScriptFrontend::CodeMigrationStatement> TypeScriptFrontend::code
             if (site.kind != TsSiteKind::RawCall && site.kind != TsSiteKind::Tagged) continue;
             const std::string& fn = f.functions[site.function].name;
             if (fn != "up" && !(fn.size() > 3 && fn.compare(fn.size() - 3, 3, ".up") == 0)) continue;
+            if (other_engine_branch(site.node, f.file->text())) continue;
             auto w = impl_->drizzle.sql_writer(static_cast<int>(i));
             w->set_default_origin(site.node);
             if (site.kind == TsSiteKind::Tagged) {

@@ -376,6 +376,32 @@ TEST_CASE("migrations written as code: the SQL their up() runs builds the schema
         "    await queryRunner.query('CREATE TABLE refunds (id int PRIMARY KEY)');\n"
         "  }\n"
         "}\n";
+    // One migration for several engines: only the PostgreSQL branch builds this schema, whether
+    // the other's SQL looks like MySQL or happens to be valid PostgreSQL too.
+    const std::string switched =
+        "import { MigrationInterface, QueryRunner } from 'typeorm';\n"
+        "export class Labels1700000000004 implements MigrationInterface {\n"
+        "  public async up(queryRunner: QueryRunner): Promise<void> {\n"
+        "    switch (config.db.type) {\n"
+        "      case DbType.POSTGRES:\n"
+        "        await queryRunner.query('CREATE TABLE labels (id uuid PRIMARY KEY, project_id uuid NOT NULL)');\n"
+        "        break;\n"
+        "      case DbType.SQLITE:\n"
+        "        await queryRunner.query('CREATE TABLE sqlite_labels (id TEXT PRIMARY KEY)');\n"
+        "        break;\n"
+        "    }\n"
+        "    if (isMysql(config)) {\n"
+        "      await queryRunner.query('CREATE TABLE mysql_labels (id int PRIMARY KEY)');\n"
+        "    } else {\n"
+        "      await queryRunner.query('CREATE INDEX labels_project_idx ON labels (project_id)');\n"
+        "    }\n"
+        "    if (config.db.type === 'postgres') {\n"
+        "      await queryRunner.query('CREATE INDEX labels_id_project_idx ON labels (id, project_id)');\n"
+        "    } else {\n"
+        "      await queryRunner.query('CREATE TABLE other_labels (id int PRIMARY KEY)');\n"
+        "    }\n"
+        "  }\n"
+        "}\n";
     // Look-alike: the same calls outside a migrations folder are queries, not schema.
     const std::string service =
         "import { DataSource } from 'typeorm';\n"
@@ -384,6 +410,7 @@ TEST_CASE("migrations written as code: the SQL their up() runs builds the schema
                  {"src/migrations/postgres/1700000000001-Total.ts", knex},
                  {"src/migrations/postgres/1700000000002-TotalIndex.ts", mikro},
                  {"src/migrations/postgres/1700000000003-UserTotal.ts", kysely},
+                 {"src/migrations/postgres/1700000000004-Labels.ts", switched},
                  {"src/migrations/mysql/1700000000000-Init.ts", mysql},
                  {"src/services/warmup.ts", service}});
     const Table* orders = p.schema.find_table("public.orders");
@@ -398,6 +425,12 @@ TEST_CASE("migrations written as code: the SQL their up() runs builds the schema
     CHECK(std::find(names.begin(), names.end(), "orders_user_total_idx") != names.end());
     CHECK_FALSE(p.schema.find_table("public.refunds"));  // the mysql folder is another engine's
     CHECK_FALSE(p.schema.find_table("public.scratch"));
+    const Table* labels = p.schema.find_table("public.labels");
+    REQUIRE(labels);
+    CHECK(labels->indexes.size() == 3);  // the primary key, and both PostgreSQL-branch indexes
+    CHECK_FALSE(p.schema.find_table("public.sqlite_labels"));
+    CHECK_FALSE(p.schema.find_table("public.mysql_labels"));
+    CHECK_FALSE(p.schema.find_table("public.other_labels"));
     bool skipped = false;
     for (const auto& d : p.diagnostics) skipped |= d.kind == "other-engine" && d.loc.file == "src/migrations/mysql";
     CHECK(skipped);
