@@ -91,6 +91,18 @@ std::string engine_named(std::string_view text) {
     return "";
 }
 
+// Whether SQL text starts like a statement (not an expression fragment such as `now()`).
+bool statement_text(const std::string& sql) {
+    size_t i = 0;
+    while (i < sql.size() && (std::isspace(static_cast<unsigned char>(sql[i])) || sql[i] == '(')) ++i;
+    std::string word;
+    while (i < sql.size() && std::isalpha(static_cast<unsigned char>(sql[i]))) word += static_cast<char>(std::toupper(static_cast<unsigned char>(sql[i++])));
+    static const std::set<std::string> kStatements = {"CREATE", "ALTER", "DROP", "COMMENT", "INSERT", "UPDATE", "DELETE", "WITH",
+                                                      "SELECT", "DO", "SET", "GRANT", "REVOKE", "TRUNCATE", "REFRESH", "VACUUM",
+                                                      "ANALYZE", "REINDEX", "CLUSTER", "BEGIN", "COMMIT", "LOCK", "NOTIFY"};
+    return kStatements.count(word) > 0;
+}
+
 // Whether a statement of a migration runs on another engine only: inside `case DbType.MYSQL:` of
 // a switch on the database type, in the branch of `if (type === 'sqlite')`, or in the `else` of
 // `if (isPostgres)`. Stops at the function.
@@ -130,9 +142,11 @@ std::vector<TypeScriptFrontend::CodeMigrationStatement> TypeScriptFrontend::code
             auto w = impl_->drizzle.sql_writer(static_cast<int>(i));
             w->set_default_origin(site.node);
             if (site.kind == TsSiteKind::Tagged) {
-                // Kysely's (and Drizzle's) sql`...`: `await sql\`CREATE TABLE ...\`.execute(db)`.
+                // Kysely's (and Drizzle's) sql`...`: `await sql\`CREATE TABLE ...\`.execute(db)`;
+                // not a fragment inside a schema builder (`.expression(sql\`lower(name)\`)`).
                 if (w->text(unwrap(field(site.node, "function"))) != "sql") continue;
                 w->template_text(field(site.node, "arguments"));
+                if (!statement_text(w->sql())) continue;
                 out.push_back({f.file, w->take_sql(), w->take_segments()});
                 continue;
             }
