@@ -364,6 +364,7 @@ TEST_CASE("migrations written as code: the SQL their up() runs builds the schema
         "import { Kysely, sql } from 'kysely';\n"
         "export async function up(db: Kysely<any>): Promise<void> {\n"
         "  await sql`CREATE INDEX orders_user_total_idx ON orders (user_id, total)`.execute(db);\n"
+        "  await db.schema.createIndex('orders_note_idx').on('orders').expression(sql`lower(note)`).execute();\n"
         "}\n"
         "export async function down(db: Kysely<any>): Promise<void> {\n"
         "  await sql`DROP INDEX orders_user_total_idx`.execute(db);\n"
@@ -434,4 +435,6 @@ TEST_CASE("migrations written as code: the SQL their up() runs builds the schema
     bool skipped = false;
     for (const auto& d : p.diagnostics) skipped |= d.kind == "other-engine" && d.loc.file == "src/migrations/mysql";
     CHECK(skipped);
+    // A fragment inside Kysely's schema builder is not a statement querylens failed to read.
+    for (const auto& d : p.diagnostics) CHECK(d.kind != "code-migration");
 }
