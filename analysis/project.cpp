@@ -25,6 +25,7 @@
 #include "sql/schema_builder.h"
 #include "sql/query_extractor.h"
 #include "frontends/migrations/journal.h"
+#include "frontends/prisma/schema_prisma.h"
 #include "frontends/stats_file.h"
 #include "frontends/migrations/runner.h"
 #include "sql/migration_ops.h"
@@ -60,7 +61,7 @@ SourceLanguage language_of(const std::string& path) {
 
 bool wanted_file(const fs::path& p) {
     const std::string ext = p.extension().string();
-    if (ext == ".sql") return true;
+    if (ext == ".sql" || ext == ".prisma") return true;
     if (ext != ".ts" && ext != ".tsx" && ext != ".mts" && ext != ".cts") return false;
     const std::string name = p.filename().string();
     for (const char* decl : {".d.ts", ".d.mts", ".d.cts"}) {
@@ -1087,6 +1088,11 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
 
 }  // namespace
 
+static void add_prisma_schema(Project& project, const SourceFile& file) {
+    auto sites = read_prisma_indexes(file);
+    project.declared_index_sites.insert(project.declared_index_sites.end(), sites.begin(), sites.end());
+}
+
 std::vector<std::string> discover_files(const std::vector<std::string>& paths, std::vector<Diagnostic>& diags) {
     std::set<std::string> found;
     for (const auto& root : paths) {
@@ -1157,6 +1163,24 @@ Project load_project(const ProjectOptions& options) {
     project.root = generic(root);
     std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
     std::vector<std::string> files = discover_files(paths, project.diagnostics);
+    // Prisma schema files: read for the indexes they declare (frontends/prisma), not analysed.
+    files.erase(std::remove_if(files.begin(), files.end(),
+                               [&](const std::string& f) {
+                                   if (fs::path(f).extension() != ".prisma") return false;
+                                   const fs::path abs = fs::absolute(f, ec).lexically_normal();
+                                   std::string shown = generic(abs.lexically_relative(root));
+                                   if (shown.empty() || shown.rfind("..", 0) == 0) shown = generic(abs);
+                                   std::ifstream in(abs, std::ios::binary);
+                                   std::stringstream text;
+                                   text << in.rdbuf();
+                                   if (!in) {
+                                       project.diagnostics.push_back({"io-error", Location{shown, 1, 1, 0, 0}, "cannot read file"});
+                                       return true;
+                                   }
+                                   add_prisma_schema(project, SourceFile(shown, text.str(), SourceLanguage::Sql));
+                                   return true;
+                               }),
+                files.end());
     phase("discover files");
 
     // Shown paths are relative to the root. The analysis order is the configured migration
@@ -1332,6 +1356,13 @@ Project load_project(const ProjectOptions& options) {
 
 Project analyze_sources(std::vector<InMemoryFile> files, unsigned jobs, const ContextOptions& context) {
     Project project;
+    files.erase(std::remove_if(files.begin(), files.end(),
+                               [&](const InMemoryFile& f) {
+                                   if (fs::path(f.path).extension() != ".prisma") return false;
+                                   add_prisma_schema(project, SourceFile(f.path, f.text, SourceLanguage::Sql));
+                                   return true;
+                               }),
+                files.end());
     std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return natural_less(a.path, b.path); });
     std::vector<Parsed> parsed(files.size());
     parallel_for(files.size(), jobs, [&](size_t i) {

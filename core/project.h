@@ -41,6 +41,17 @@ struct Suppression {
 // Whether a diagnostic kind is a problem in the input (a finding), not querylens's limitation.
 inline bool is_input_problem(const Diagnostic& d) { return d.kind == "parse-error" || d.kind == "io-error"; }
 
+// An index or unique constraint an ORM's schema file declares (Prisma's `@@index([a])`,
+// `@unique`): where to remove it too, so the ORM's next generated migration does not recreate it.
+struct DeclaredIndexSite {
+    std::string table;  // the database table (a model's `@@map`), unqualified
+    std::string name;   // the index name its migrations give it (`Model_a_idx`, or `map:`)
+    std::string what;   // as written: "@@index([userId])", "@unique on code"
+    std::string source; // "schema.prisma"
+    std::string tool;   // the command that generates migrations from it: "prisma migrate dev"
+    Location loc;
+};
+
 struct ProjectStats {
     size_t sql_files = 0;
     size_t ts_files = 0;
@@ -54,6 +65,7 @@ struct Project {
     SchemaModel schema;    // what the database looks like: migrations, plus tables only the code declares
     SchemaModel migrated;  // what the SQL migrations alone produce
     SchemaModel declared;  // what the code's schema declarations (Drizzle pgTable, ...) declare
+    std::vector<DeclaredIndexSite> declared_index_sites;  // indexes an ORM schema file declares (Prisma)
     QueryInventory inventory;
     std::vector<Diagnostic> diagnostics;
     std::vector<Suppression> suppressions;

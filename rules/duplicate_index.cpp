@@ -27,7 +27,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
         [&](const Table& t, const Index& idx, const Index& other) {
             if (idx.unique && other.origin == IndexOrigin::PrimaryKey)
                 unique_pk_twins.emplace(out.size(), "index " + idx.name + " on " + display_name(t.name));
-            out.push_back(index_overlap_finding(t, idx, other, true, ctx.project.declared));
+            out.push_back(index_overlap_finding(t, idx, other, true, ctx.project));
         });
     // A unique constraint on exactly the primary key's columns (`.primaryKey().unique()`), or a
     // second one on another's: it enforces nothing more, and its index is maintained on every write.
@@ -41,7 +41,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                 if (ix[j].origin == IndexOrigin::PrimaryKey || (ix[j].origin == IndexOrigin::UniqueConstraint && j < i)) twin = &ix[j];
             }
             if (!twin) continue;
-            Finding f = index_overlap_finding(t, ix[i], *twin, true, ctx.project.declared);
+            Finding f = index_overlap_finding(t, ix[i], *twin, true, ctx.project);
             // A foreign key that references these columns may depend on this constraint's index
             // (PostgreSQL picks one when the key is created): then the drop fails until it moves.
             std::vector<std::string> cols;
@@ -65,7 +65,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             f.fix = "ALTER TABLE " + table_sql(t.name) + " DROP CONSTRAINT IF EXISTS " + quote_ident(ix[i].name) + ";";
             // Declared in the code's schema too (often by a shared column helper): the next
             // generated migration would add it back.
-            note_declared_too(f, ctx.project.declared, t, ix[i], [&](const Index& d) {
+            note_declared_too(f, ctx.project, t, ix[i], [&](const Index& d) {
                 return d.origin == IndexOrigin::UniqueConstraint && duplicate_index(d, ix[i]);
             });
             if (twin->origin == IndexOrigin::PrimaryKey)

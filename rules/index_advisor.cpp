@@ -86,7 +86,7 @@ bool redundant_index(const Index& a, const Index& b) {
            same_keys(a, b, a.keys.size()) && a.predicate_sql == b.predicate_sql && a.include.empty();
 }
 
-Finding index_overlap_finding(const Table& table, const Index& idx, const Index& other, bool dup, const SchemaModel& declared) {
+Finding index_overlap_finding(const Table& table, const Index& idx, const Index& other, bool dup, const Project& project) {
     Finding f;
     f.severity = dup ? Severity::P2 : Severity::P3;
     f.loc = idx.loc;
@@ -99,12 +99,30 @@ Finding index_overlap_finding(const Table& table, const Index& idx, const Index&
                 ": every write maintains both; drop it";
     f.fix = "DROP INDEX CONCURRENTLY IF EXISTS " + table_sql(schema_of(table.name) + "." + idx.name) + ";";
     f.related.push_back({other.loc, other_what});
-    note_declared_too(f, declared, table, idx, [&](const Index& d) { return d.name == idx.name; });
+    note_declared_too(f, project, table, idx, [&](const Index& d) { return d.name == idx.name; });
     return f;
 }
 
-void note_declared_too(Finding& f, const SchemaModel& declared, const Table& table, const Index& idx,
+void note_declared_too(Finding& f, const Project& project, const Table& table, const Index& idx,
                        const std::function<bool(const Index&)>& same) {
+    // Of several schema files declaring it (one per app of a monorepo), the one nearest the
+    // migration: Prisma keeps `migrations/` beside its schema.
+    const DeclaredIndexSite* best = nullptr;
+    size_t best_shared = 0;
+    for (const auto& site : project.declared_index_sites) {
+        if (site.name != idx.name || site.table != unqualified(table.name) || site.loc.file == idx.loc.file) continue;
+        const std::string& a = site.loc.file;
+        const std::string& b = idx.loc.file;
+        size_t shared = 0;
+        while (shared < a.size() && shared < b.size() && a[shared] == b[shared]) ++shared;
+        if (!best || shared > best_shared) best = &site, best_shared = shared;
+    }
+    if (best) {
+        f.message += " (and remove " + best->what + " from " + best->source + ", or the next `" + best->tool + "` creates it again)";
+        f.related.push_back({best->loc, "declared here too"});
+        return;
+    }
+    const SchemaModel& declared = project.declared;
     const Table* dt = declared.find_table(table.name);
     if (!dt) return;
     for (const auto& d : dt->indexes) {

@@ -42,14 +42,15 @@ std::string index_ddl(const Index& index, bool with_predicate = true);
 bool duplicate_index(const Index& a, const Index& b);
 // `a` is served by `b`: btree, `a`'s keys a leading prefix of `b`'s, same predicate, `a` enforces nothing.
 bool redundant_index(const Index& a, const Index& b);
-// The finding for `idx`, which `other` makes unnecessary. When the code's schema (`declared`:
-// Drizzle) declares the same index, dropping it in the database is not enough: the next generated
-// migration recreates it; the finding says so and points at the declaration.
+// The finding for `idx`, which `other` makes unnecessary. When the code's schema (Drizzle's, or a
+// Prisma schema file) declares the same index, dropping it in the database is not enough: the next
+// generated migration recreates it; the finding says so and points at the declaration.
 Finding index_overlap_finding(const Table& table, const Index& idx, const Index& other, bool duplicate,
-                              const SchemaModel& declared);
-// When the code's schema declares `idx` too (`same` picks the declaration, in another file than
-// `idx`), the finding says to remove it there and points at it.
-void note_declared_too(Finding& f, const SchemaModel& declared, const Table& table, const Index& idx,
+                              const Project& project);
+// When the code's schema declares `idx` too (`same` picks the Drizzle declaration, in another file
+// than `idx`; a Prisma schema's is found by the index name its migrations give it), the finding
+// says to remove it there and points at it.
+void note_declared_too(Finding& f, const Project& project, const Table& table, const Index& idx,
                        const std::function<bool(const Index&)>& same);
 // For every plain index (not a constraint's), the first other index of its table that `match`
 // accepts as making it unnecessary: `found(table, index, other)`.

@@ -8,7 +8,7 @@ namespace {
 
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
     for_each_overlapping_index(ctx.schema, redundant_index, [&](const Table& t, const Index& idx, const Index& other) {
-        out.push_back(index_overlap_finding(t, idx, other, false, ctx.project.declared));
+        out.push_back(index_overlap_finding(t, idx, other, false, ctx.project));
     });
 }
 
