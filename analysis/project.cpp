@@ -1089,8 +1089,9 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
 }  // namespace
 
 static void add_prisma_schema(Project& project, const SourceFile& file) {
-    auto sites = read_prisma_indexes(file);
-    project.declared_index_sites.insert(project.declared_index_sites.end(), sites.begin(), sites.end());
+    auto decl = read_prisma_schema(file);
+    project.declared_index_sites.insert(project.declared_index_sites.end(), decl.indexes.begin(), decl.indexes.end());
+    project.declared_model_sites.insert(project.declared_model_sites.end(), decl.models.begin(), decl.models.end());
 }
 
 std::vector<std::string> discover_files(const std::vector<std::string>& paths, std::vector<Diagnostic>& diags) {

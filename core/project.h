@@ -2,6 +2,7 @@
 // The analysed project as plain data: source files, the schema model (what the migrations and
 // the code's schema declarations produce), the query inventory, diagnostics about the input, and
 // suppression comments. analysis/ builds it; rules and reports only read it.
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -52,6 +53,18 @@ struct DeclaredIndexSite {
     Location loc;
 };
 
+// A model an ORM's schema file declares for a table (Prisma's `model Member { ... @@map("members") }`):
+// where an index the table needs is declared, in its field names, so the ORM's next migration
+// writes it instead of dropping it as drift.
+struct DeclaredModelSite {
+    std::string table;  // unqualified
+    std::string model;  // "Member"
+    std::map<std::string, std::string> fields;  // column -> field name (`@map`)
+    std::string source; // "schema.prisma"
+    std::string tool;   // "prisma migrate dev"
+    Location loc;       // the `model` line
+};
+
 struct ProjectStats {
     size_t sql_files = 0;
     size_t ts_files = 0;
@@ -66,6 +79,7 @@ struct Project {
     SchemaModel migrated;  // what the SQL migrations alone produce
     SchemaModel declared;  // what the code's schema declarations (Drizzle pgTable, ...) declare
     std::vector<DeclaredIndexSite> declared_index_sites;  // indexes an ORM schema file declares (Prisma)
+    std::vector<DeclaredModelSite> declared_model_sites;  // its models, by table
     QueryInventory inventory;
     std::vector<Diagnostic> diagnostics;
     std::vector<Suppression> suppressions;

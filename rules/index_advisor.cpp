@@ -136,6 +136,37 @@ void note_declared_too(Finding& f, const Project& project, const Table& table, c
     }
 }
 
+void note_orm_index(Finding& f, const Project& project, const IndexSuggestion& s) {
+    if (s.method != "btree" || !s.where_column.empty() || !s.where_sql.empty() || !s.include.empty() || !s.opclass.empty()) return;
+    const DeclaredModelSite* best = nullptr;
+    size_t best_shared = 0;
+    for (const auto& m : project.declared_model_sites) {
+        if (m.table != unqualified(s.table)) continue;
+        size_t shared = 0;
+        while (shared < m.loc.file.size() && shared < f.loc.file.size() && m.loc.file[shared] == f.loc.file[shared]) ++shared;
+        if (!best || shared > best_shared) best = &m, best_shared = shared;
+    }
+    if (!best) return;
+    std::string fields;
+    for (size_t i = 0; i < s.columns.size(); ++i) {
+        const auto field = best->fields.find(s.columns[i]);
+        fields += (i ? ", " : "") + (field == best->fields.end() ? s.columns[i] : field->second) +
+                  (i < s.desc.size() && s.desc[i] ? "(sort: Desc)" : "");
+    }
+    // Under the name Prisma gives it (`{table}_{columns}_idx`), so the migration it writes for the
+    // declaration matches an index already made from this fix instead of renaming it.
+    std::string prisma_name = best->table;
+    for (const auto& c : s.columns) prisma_name += "_" + c;
+    prisma_name += "_idx";
+    const std::string ours = s.name();
+    for (std::string* text : {&f.fix, &f.message})
+        for (size_t at = text->find(ours); at != std::string::npos; at = text->find(ours, at + prisma_name.size()))
+            text->replace(at, ours.size(), prisma_name);
+    f.message += "; declare it in " + best->source + " as @@index([" + fields + "]) on model " + best->model + ", so `" + best->tool +
+                 "` writes the migration (an index only SQL creates is dropped as drift by its next run)";
+    f.related.push_back({best->loc, "model " + best->model});
+}
+
 std::string table_sql(const std::string& qualified) {
     const std::string schema = schema_of(qualified);
     return (schema == "public" ? "" : quote_ident(schema) + ".") + quote_ident(unqualified(qualified));

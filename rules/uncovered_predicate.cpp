@@ -549,6 +549,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                  other->suggestion.desc > best->desc))
                 best = &other->suggestion;
         c.finding.fix = best->ddl();
+        note_orm_index(c.finding, ctx.project, *best);
         c.finding.index = best->recommendation();
         c.merged = best;
         // A query whose line suppresses this rule stays a finding of its own, so the suppression

@@ -93,8 +93,10 @@ struct BlockIndex {
 
 }  // namespace
 
-std::vector<DeclaredIndexSite> read_prisma_indexes(const SourceFile& file) {
-    std::vector<DeclaredIndexSite> out;
+PrismaDeclarations read_prisma_schema(const SourceFile& file) {
+    PrismaDeclarations decl;
+    std::vector<DeclaredIndexSite>& out = decl.indexes;
+    uint32_t model_line = 0, model_col = 1;
     const std::string& text = file.text();
     std::string model, table;
     std::vector<Field> fields;
@@ -119,6 +121,9 @@ std::vector<DeclaredIndexSite> read_prisma_indexes(const SourceFile& file) {
             out.push_back({table, b.map.empty() ? name : b.map, b.written, "schema.prisma", "prisma migrate dev",
                            Location{file.path(), b.line, b.column_at, b.line, b.column_at}});
         }
+        DeclaredModelSite m{table, model, {}, "schema.prisma", "prisma migrate dev", Location{file.path(), model_line, model_col, model_line, model_col}};
+        for (const auto& f : fields) m.fields.emplace(f.column, f.name);
+        decl.models.push_back(std::move(m));
         fields.clear();
         blocks.clear();
         in_model = false;
@@ -147,6 +152,7 @@ std::vector<DeclaredIndexSite> read_prisma_indexes(const SourceFile& file) {
                 model = std::string(trim(t.substr(6, t.size() - 7)));
                 table = model;
                 in_model = true;
+                model_line = line_no, model_col = indent;
             }
             continue;
         }
@@ -187,7 +193,7 @@ std::vector<DeclaredIndexSite> read_prisma_indexes(const SourceFile& file) {
         fields.push_back(std::move(f));
     }
     if (in_model) finish();
-    return out;
+    return decl;
 }
 
 }  // namespace querylens

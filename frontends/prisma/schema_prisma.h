@@ -12,6 +12,11 @@
 
 namespace querylens {
 
-std::vector<DeclaredIndexSite> read_prisma_indexes(const SourceFile& file);
+struct PrismaDeclarations {
+    std::vector<DeclaredIndexSite> indexes;
+    std::vector<DeclaredModelSite> models;
+};
+// Nothing for a schema whose datasource names another engine (`provider = "mysql"`).
+PrismaDeclarations read_prisma_schema(const SourceFile& file);
 
 }  // namespace querylens
