@@ -148,6 +148,9 @@ CREATE INDEX idx_users_email ON users (email);
 ```sql
 DROP INDEX CONCURRENTLY IF EXISTS idx_users_email;
 ```
+When the code's schema declares the index too (a Drizzle table, or a Prisma schema's `@@index` or
+`@unique`), the finding points at that declaration: remove it there as well, or the next generated
+migration creates the index again.
 )",
     check,
     AppendixPhase::IndexCleanup

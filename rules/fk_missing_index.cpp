@@ -260,6 +260,9 @@ CREATE TABLE order_fills (
 ```sql
 CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_order_fills_order_id ON order_fills (order_id);
 ```
+When a Prisma schema declares the table, the finding names the model and the `@@index([orderId])`
+to add there, and uses Prisma's index name (`order_fills_order_id_idx`): `prisma migrate dev`
+drops, as drift, an index that only SQL created.
 )",
     check,
 };
