@@ -212,11 +212,11 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                          : profile.grows() ? " (" + display_name(table.name) + " grows: " + profile.source + ")"
                                            : "");
             f.fix = s.ddl();
-            note_orm_index(f, ctx.project, s);
             f.index = s.recommendation();
             f.index->purpose = "foreign key " + fk.name + " (" + cols + ", references " + display_name(fk.ref_table) + "): deletes of " +
                                display_name(fk.ref_table) + ", joins" + (used ? ", lookups by " + fk.columns.front() : std::string());
             f.tables = {table.name, fk.ref_table};
+            note_orm_index(f, ctx.project, s);
             out.push_back(std::move(f));
         }
     }

@@ -159,7 +159,9 @@ void note_orm_index(Finding& f, const Project& project, const IndexSuggestion& s
     for (const auto& c : s.columns) prisma_name += "_" + c;
     prisma_name += "_idx";
     const std::string ours = s.name();
-    for (std::string* text : {&f.fix, &f.message})
+    std::vector<std::string*> texts = {&f.fix, &f.message};
+    if (f.index) texts.insert(texts.end(), {&f.index->name, &f.index->ddl});
+    for (std::string* text : texts)
         for (size_t at = text->find(ours); at != std::string::npos; at = text->find(ours, at + prisma_name.size()))
             text->replace(at, ours.size(), prisma_name);
     f.message += "; declare it in " + best->source + " as @@index([" + fields + "]) on model " + best->model + ", so `" + best->tool +

@@ -87,7 +87,8 @@ struct IndexSuggestion {
 // When an ORM's schema file declares the table (a Prisma model), an index suggested for it belongs
 // there (`@@index([fieldA, fieldB])`): Prisma's next migration drops an index only SQL created, as
 // drift. The finding says so and points at the model; nothing when the suggestion is one the ORM
-// cannot declare (partial, INCLUDE, an operator class).
+// cannot declare (partial, INCLUDE, an operator class). Call it on the finding as reported (its
+// message and fix written, its related locations complete): it appends to both.
 void note_orm_index(Finding& f, const Project& project, const IndexSuggestion& s);
 
 }  // namespace querylens

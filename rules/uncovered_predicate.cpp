@@ -549,7 +549,6 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                  other->suggestion.desc > best->desc))
                 best = &other->suggestion;
         c.finding.fix = best->ddl();
-        note_orm_index(c.finding, ctx.project, *best);
         c.finding.index = best->recommendation();
         c.merged = best;
         // A query whose line suppresses this rule stays a finding of its own, so the suppression
@@ -611,6 +610,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                                      " this way and nothing says how large the table is; `querylens stats` or [tables] large "
                                      "in querylens.toml makes it a finding)"
                                : "");
+        note_orm_index(f, ctx.project, *first.merged);
         out.push_back(std::move(f));
     }
 }

@@ -325,3 +325,30 @@ TEST_CASE("schema-drift: without drizzle-kit the Drizzle schema only types the q
     CHECK(generated[0].severity == Severity::P2);
     CHECK(generated[0].message.find("generate a migration") != std::string::npos);
 }
+
+TEST_CASE("uncovered-predicate on a table a Prisma model declares: the @@index to add there, and the model is not a query") {
+    const std::string prisma =
+        "datasource db {\n  provider = \"postgresql\"\n  url = env(\"DATABASE_URL\")\n}\n"
+        "model ApiKey {\n  id        String @id\n  projectId String @map(\"project_id\")\n  adapter   String\n\n  @@map(\"api_keys\")\n}\n";
+    const std::string migration =
+        "CREATE TABLE \"api_keys\" (\"id\" TEXT NOT NULL, \"project_id\" TEXT NOT NULL, \"adapter\" TEXT NOT NULL, CONSTRAINT \"api_keys_pkey\" PRIMARY KEY (\"id\"));\n";
+    auto run = [&](const std::string& queries) {
+        auto p = querylens::analyze_sources({{"prisma/schema.prisma", prisma},
+                                             {"prisma/migrations/20240101000000_init/migration.sql", migration},
+                                             {"queries/keys.sql", queries}});
+        return qltest::run(p, "uncovered-predicate");
+    };
+    // Two queries: still a note (the model's location is not a third query).
+    auto two = run("SELECT id FROM api_keys WHERE adapter = $1 LIMIT 10;\nSELECT id, project_id FROM api_keys WHERE adapter = $1 LIMIT 5;\n");
+    REQUIRE(two.size() == 1);
+    CHECK(two[0].severity == querylens::Severity::P3);
+    CHECK(two[0].message.find("here and by 1 other query") != std::string::npos);
+    CHECK(two[0].message.find("declare it in schema.prisma as @@index([adapter]) on model ApiKey") != std::string::npos);
+    CHECK(two[0].fix.find("EXISTS api_keys_adapter_idx ON") != std::string::npos);
+    REQUIRE(two[0].index);
+    CHECK(two[0].index->name == "api_keys_adapter_idx");
+    // Mapped columns are named by their fields.
+    auto mapped = run("SELECT id FROM api_keys WHERE project_id = $1 LIMIT 10;\n");
+    REQUIRE(mapped.size() == 1);
+    CHECK(mapped[0].message.find("@@index([projectId])") != std::string::npos);
+}
