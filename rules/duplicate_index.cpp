@@ -18,9 +18,15 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
     std::map<size_t, std::string> unique_pk_twins;
     for_each_overlapping_index(
         ctx.schema,
-        [](const Index& idx, const Index& other) {
+        [&](const Index& idx, const Index& other) {
             if (!duplicate_index(idx, other)) return false;
-            // Of two plain duplicates, report the later one; a constraint always wins.
+            // Of two plain duplicates, drop the one the code's schema does not declare (a name left
+            // over from a rename: dropping the declared one makes the ORM recreate it)...
+            if (other.origin == IndexOrigin::Index && idx.unique == other.unique) {
+                const bool kept = declared_in_code(ctx.project, idx), other_kept = declared_in_code(ctx.project, other);
+                if (kept != other_kept) return !kept;
+            }
+            // ...else report the later one; a constraint always wins.
             if (other.origin == IndexOrigin::Index && &other > &idx) return false;
             return !(idx.unique && !other.unique);
         },

@@ -136,6 +136,15 @@ void note_declared_too(Finding& f, const Project& project, const Table& table, c
     }
 }
 
+bool declared_in_code(const Project& project, const Index& idx) {
+    for (const auto& site : project.declared_index_sites)
+        if (site.name == idx.name && site.table == unqualified(idx.table)) return true;
+    if (const Table* t = project.declared.find_table(idx.table))
+        for (const auto& d : t->indexes)
+            if (d.name == idx.name && d.loc.file != idx.loc.file) return true;
+    return false;
+}
+
 void note_orm_index(Finding& f, const Project& project, const IndexSuggestion& s) {
     if (s.method != "btree" || !s.where_column.empty() || !s.where_sql.empty() || !s.include.empty() || !s.opclass.empty()) return;
     const DeclaredModelSite* best = nullptr;

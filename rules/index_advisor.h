@@ -52,6 +52,9 @@ Finding index_overlap_finding(const Table& table, const Index& idx, const Index&
 // says to remove it there and points at it.
 void note_declared_too(Finding& f, const Project& project, const Table& table, const Index& idx,
                        const std::function<bool(const Index&)>& same);
+// Whether the code's schema declares `idx` under its name (a Prisma `@@index`/`@unique`, a Drizzle
+// index), apart from the migration that creates it: the one of two duplicates to keep.
+bool declared_in_code(const Project& project, const Index& idx);
 // For every plain index (not a constraint's), the first other index of its table that `match`
 // accepts as making it unnecessary: `found(table, index, other)`.
 void for_each_overlapping_index(const SchemaModel& schema, const std::function<bool(const Index&, const Index&)>& match,

@@ -96,6 +96,8 @@ struct BlockIndex {
 PrismaDeclarations read_prisma_schema(const SourceFile& file) {
     PrismaDeclarations decl;
     std::vector<DeclaredIndexSite>& out = decl.indexes;
+    // The file's name as the user knows it: schema.prisma, or one of a `prisma/schema/` folder's files.
+    const std::string source = file.path().substr(file.path().rfind('/') + 1);
     uint32_t model_line = 0, model_col = 1;
     const std::string& text = file.text();
     std::string model, table;
@@ -111,17 +113,17 @@ PrismaDeclarations read_prisma_schema(const SourceFile& file) {
         for (const auto& f : fields) {
             if (!f.unique) continue;
             out.push_back({table, f.unique_map.empty() ? table + "_" + f.column + "_key" : f.unique_map, "@unique on " + f.name,
-                           "schema.prisma", "prisma migrate dev", Location{file.path(), f.line, f.column_at, f.line, f.column_at}});
+                           source, "prisma migrate dev", Location{file.path(), f.line, f.column_at, f.line, f.column_at}});
         }
         for (const auto& b : blocks) {
             if (b.fields.empty()) continue;
             std::string name = table;
             for (const auto& f : b.fields) name += "_" + column_of(f);
             name += b.kind == "@@index" ? "_idx" : "_key";
-            out.push_back({table, b.map.empty() ? name : b.map, b.written, "schema.prisma", "prisma migrate dev",
+            out.push_back({table, b.map.empty() ? name : b.map, b.written, source, "prisma migrate dev",
                            Location{file.path(), b.line, b.column_at, b.line, b.column_at}});
         }
-        DeclaredModelSite m{table, model, {}, "schema.prisma", "prisma migrate dev", Location{file.path(), model_line, model_col, model_line, model_col}};
+        DeclaredModelSite m{table, model, {}, source, "prisma migrate dev", Location{file.path(), model_line, model_col, model_line, model_col}};
         for (const auto& f : fields) m.fields.emplace(f.column, f.name);
         decl.models.push_back(std::move(m));
         fields.clear();
