@@ -988,6 +988,24 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
         const std::string engine = other_engine_marker("", c.file->path());
         if (!engine.empty()) code_engine_dirs[fs::path(c.file->path()).parent_path().generic_string()].first = engine;
     }
+    // Folders side by side, one per engine (`migration/postgres/`, `migration/planetscale/`,
+    // `migration/cockroachdb/`): beside a PostgreSQL one, every other is another engine's.
+    {
+        std::map<std::string, std::set<std::string>> by_parent;  // parent -> its migration folders
+        for (const auto& c : code_migrations) {
+            const fs::path dir = fs::path(c.file->path()).parent_path();
+            by_parent[dir.parent_path().generic_string()].insert(dir.filename().generic_string());
+        }
+        auto postgres_name = [](const std::string& n) { return n == "postgres" || n == "postgresql" || n == "pg" || n == "pgsql"; };
+        for (const auto& [parent, names] : by_parent) {
+            if (std::none_of(names.begin(), names.end(), postgres_name)) continue;
+            for (const auto& n : names)
+                if (!postgres_name(n)) {
+                    auto& e = code_engine_dirs[parent.empty() ? n : parent + "/" + n];
+                    if (e.first.empty()) e.first = "the engine of folder " + n + "/ (beside a postgres/ one)";
+                }
+        }
+    }
     std::map<std::string, std::string> other_branch;  // file -> the engine of the statements skipped in it
     for (const auto& c : code_migrations) {
         const auto other = code_engine_dirs.find(fs::path(c.file->path()).parent_path().generic_string());

@@ -413,6 +413,10 @@ TEST_CASE("migrations written as code: the SQL their up() runs builds the schema
                  {"src/migrations/postgres/1700000000003-UserTotal.ts", kysely},
                  {"src/migrations/postgres/1700000000004-Labels.ts", switched},
                  {"src/migrations/mysql/1700000000000-Init.ts", mysql},
+                 // A sibling of postgres/ is another engine's, whatever its name and SQL.
+                 {"src/migrations/planetscale/1700000000000-Init.ts",
+                  "export class Init implements MigrationInterface {\n  async up(q: QueryRunner) {\n"
+                  "    await q.query('CREATE TABLE planetscale_only (id int PRIMARY KEY)');\n  }\n}\n"},
                  {"src/services/warmup.ts", service}});
     const Table* orders = p.schema.find_table("public.orders");
     REQUIRE(orders);
@@ -425,6 +429,7 @@ TEST_CASE("migrations written as code: the SQL their up() runs builds the schema
     CHECK(std::find(names.begin(), names.end(), "orders_total_idx") != names.end());
     CHECK(std::find(names.begin(), names.end(), "orders_user_total_idx") != names.end());
     CHECK_FALSE(p.schema.find_table("public.refunds"));  // the mysql folder is another engine's
+    CHECK_FALSE(p.schema.find_table("public.planetscale_only"));
     CHECK_FALSE(p.schema.find_table("public.scratch"));
     const Table* labels = p.schema.find_table("public.labels");
     REQUIRE(labels);
