@@ -12,7 +12,7 @@ random.seed(int(sys.argv[1]) if len(sys.argv) > 1 else 1)
 src = []
 for root, _, files in os.walk(os.path.join(repo, 'fixtures')):
     for f in files:
-        if f.endswith(('.sql', '.ts')): src.append(os.path.join(root, f))
+        if f.endswith(('.sql', '.ts', '.prisma')): src.append(os.path.join(root, f))
 crashes = 0
 for it in range(int(sys.argv[2]) if len(sys.argv) > 2 else 60):
     d = tempfile.mkdtemp(prefix='querylens-fuzz-')
@@ -26,7 +26,10 @@ for it in range(int(sys.argv[2]) if len(sys.argv) > 2 else 60):
             elif op < 0.6: data[p:p] = random.choice([b'(', b')', b'{', b'}', b'`', b'${', b"'", b'"', b'/*', b'--', b'\n', b'$$', b';', b'.where(', b'for (const x of y) {'])
             else:
                 q = random.randrange(len(data)); data[p:p] = data[q:q + random.randint(1, 80)]
-        open(os.path.join(d, f'{i}_' + os.path.basename(f)), 'wb').write(bytes(data))
+        # Every other file in a migrations/ folder: SQL migrations, and migrations written as code.
+        sub = os.path.join(d, 'migrations') if i % 2 else d
+        os.makedirs(sub, exist_ok=True)
+        open(os.path.join(sub, f'{i}_' + os.path.basename(f)), 'wb').write(bytes(data))
     for cmd in (['check', d, '--fail-on', 'never', '--format', 'sarif'], ['report', d, '--format', 'html'], ['inventory', d]):
         r = subprocess.run([binary] + cmd, capture_output=True, timeout=60)
         if r.returncode not in (0, 1) or b'ERROR: AddressSanitizer' in r.stderr or b'runtime error' in r.stderr:
