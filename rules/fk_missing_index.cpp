@@ -32,6 +32,19 @@ bool covered(const Table& t, const ForeignKey& fk, const Table* besides = nullpt
     return false;
 }
 
+// A partial index leading with the key's columns (`(workflow_id) WHERE deleted_at IS NULL`): it
+// serves the lookups it was made for, not the key's checks and cascades, which read every row.
+const Index* partial_lead(const Table& t, const ForeignKey& fk) {
+    const std::set<std::string> want(fk.columns.begin(), fk.columns.end());
+    for (const auto& idx : t.indexes) {
+        if (!idx.partial() || idx.method != "btree" || idx.keys.size() < fk.columns.size()) continue;
+        std::set<std::string> lead;
+        for (size_t i = 0; i < fk.columns.size(); ++i) lead.insert(idx.keys[i].column);
+        if (lead == want) return &idx;
+    }
+    return nullptr;
+}
+
 // Whether rows of `from` belong to `to` through a chain of foreign keys (a connector to its user, a
 // user to its workspace), at most `depth` links away.
 bool belongs_to(const SchemaModel& schema, const std::string& from, const std::string& to, int depth = 4) {
@@ -197,6 +210,10 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             const auto del = deletes.find(fk.ref_table);
             const bool deleted = del != deletes.end() && profile.grows();
             f.severity = used || large ? Severity::P2 : Severity::P3;
+            const Index* partial = partial_lead(table, fk);
+            // A lookup the code makes that the partial index does not serve still needs the full
+            // index (`filtered` holds only lookups no index serves): it stays a P2.
+            if (partial && !used) f.severity = Severity::P3;
             f.loc = fk.loc;
             std::string cols;
             for (const auto& c : fk.columns) cols += (cols.empty() ? "" : ", ") + c;
@@ -211,6 +228,15 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                                          display_name(table.name) + " grows: " + profile.source + ")"
                          : profile.grows() ? " (" + display_name(table.name) + " grows: " + profile.source + ")"
                                            : "");
+            if (partial) {
+                for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+                         {"has no index leading with its columns", "has no full index leading with its columns"},
+                         {", and joins on it cannot use an index", ""}})
+                    if (const size_t at = f.message.find(from); at != std::string::npos) f.message.replace(at, from.size(), to);
+                f.message += " (a note: the partial index " + partial->name + " leads with these columns for rows where " +
+                             partial->predicate_sql + ", which serves the lookups it was made for; the key's checks and cascades on deletes of " +
+                             display_name(fk.ref_table) + " read every row)";
+            }
             f.fix = s.ddl();
             f.index = s.recommendation();
             f.index->purpose = "foreign key " + fk.name + " (" + cols + ", references " + display_name(fk.ref_table) + "): deletes of " +
@@ -242,6 +268,9 @@ their parent through `with:`: looked up by the key, but not evidence that they a
 project mentions is no evidence, nor is a filter on a coarser key beside a finer one whose parent
 belongs to it (`workspace_id = $1 AND member_id = $2`, members in a workspace: the member key picks
 the rows, and its index is the lookup's fix).
+A partial index leading with the key (`(shelf_id) WHERE deleted_at IS NULL`) serves the lookups
+it was made for but not the key's checks and cascades, which read every row: a P3 note that names
+it, unless runtime code looks rows up by the key without the index's predicate (then a P2).
 
 ## Why is this bad?
 PostgreSQL indexes the referenced side of a foreign key, never the referencing side. Every
