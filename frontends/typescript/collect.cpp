@@ -130,8 +130,12 @@ private:
         if (kind == TsSiteKind::Call) {
             site.callee = callee_of(field(node, "function"), src_);
             TSNode child = node;
+            // The call is the node being entered, so its ancestors are on the frame stack
+            // (ts_node_parent walks down from the root each time).
+            size_t depth = frames_.size();
+            while (depth > 0 && !ts_node_eq(frames_[depth - 1].node, node)) --depth;
             for (int up = 0; up < 8; ++up) {
-                TSNode p = ts_node_parent(child);
+                TSNode p = depth > 1 ? frames_[--depth - 1].node : ts_node_parent(child);
                 const auto t = node_type(p);
                 if (t == "return_statement" || (t == "arrow_function" && same(field(p, "body"), child))) {
                     site.value_returned = true;

@@ -91,14 +91,29 @@ TSNode field(TSNode n, const char* name) {
 std::vector<TSNode> named_children(TSNode n) {
     std::vector<TSNode> out;
     if (ts_node_is_null(n)) return out;
-    TSTreeCursor c = ts_tree_cursor_new(n);
+    // One cursor per thread, reset for each call: a new cursor allocates its stack every time, and
+    // the collector asks for children hundreds of thousands of times on a large project.
+    struct Cursor {
+        TSTreeCursor c;
+        bool live = false;
+        ~Cursor() {
+            if (live) ts_tree_cursor_delete(&c);
+        }
+    };
+    thread_local Cursor cursor;
+    if (!cursor.live) {
+        cursor.c = ts_tree_cursor_new(n);
+        cursor.live = true;
+    } else {
+        ts_tree_cursor_reset(&cursor.c, n);
+    }
+    TSTreeCursor& c = cursor.c;
     if (ts_tree_cursor_goto_first_child(&c)) {
         do {
             TSNode child = ts_tree_cursor_current_node(&c);
             if (ts_node_is_named(child) && !is(child, "comment")) out.push_back(child);
         } while (ts_tree_cursor_goto_next_sibling(&c));
     }
-    ts_tree_cursor_delete(&c);
     return out;
 }
 
