@@ -1017,6 +1017,9 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
             other_branch.emplace(c.file->path(), engine);
             continue;
         }
+        for (const uint32_t at : c.runtime_statements)
+            project.diagnostics.push_back({"code-migration", c.file->at(at),
+                                           "querylens cannot read the statements this `${...}` builds at run time; the statements around it are read"});
         const ParsedSql parsed = parse_sql(c.sql);
         const SourceFile derived(c.sql, *c.file, c.segments);
         for (const auto& e : parsed.errors)

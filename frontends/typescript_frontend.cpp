@@ -147,13 +147,13 @@ std::vector<TypeScriptFrontend::CodeMigrationStatement> TypeScriptFrontend::code
                 if (w->text(unwrap(field(site.node, "function"))) != "sql") continue;
                 w->template_text(field(site.node, "arguments"));
                 if (!statement_text(w->sql())) continue;
-                out.push_back({f.file, w->take_sql(), w->take_segments()});
+                out.push_back({f.file, w->take_sql(), w->take_segments(), w->runtime_statements()});
                 continue;
             }
             TSNode arg = call_args(field(site.node, "arguments"))[0];
             if (is(unwrap(arg), "object")) arg = object_property(unwrap(arg), w->src(), "text");
             if (ts_node_is_null(arg) || !write_sql_text(*w, arg)) continue;
-            out.push_back({f.file, w->take_sql(), w->take_segments()});
+            out.push_back({f.file, w->take_sql(), w->take_segments(), w->runtime_statements()});
         }
     }
     return out;

@@ -31,6 +31,7 @@ public:
         const SourceFile* file;  // the .ts file
         std::string sql;
         std::vector<SourceSegment> segments;  // positions of `sql` in the .ts file
+        std::vector<uint32_t> runtime_statements;  // offsets of `${}` standing for statements built at run time
     };
     std::vector<CodeMigrationStatement> code_migrations() const;
     // What querylens could not resolve (imports that name no project file and no package, bad

@@ -443,3 +443,48 @@ TEST_CASE("migrations written as code: the SQL their up() runs builds the schema
     // A fragment inside Kysely's schema builder is not a statement querylens failed to read.
     for (const auto& d : p.diagnostics) CHECK(d.kind != "code-migration");
 }
+
+TEST_CASE("migrations written as code: template escapes are cooked, and a ${} standing for whole statements is a diagnostic") {
+    // MikroORM writes `default \'{}\'` inside backticks: the tag (and addSql) receive a quote.
+    // medusa puts `${generateAlterStatements(...)}` on a line of its own between statements.
+    const std::string mikro =
+        "import { Migration } from '@mikro-orm/migrations';\n"
+        "export class Migration20240101 extends Migration {\n"
+        "  async up(): Promise<void> {\n"
+        "    this.addSql(`create table if not exists \"store\" (\"id\" text not null, \"codes\" text[] not null default \\'{}\\', constraint \"store_pkey\" primary key (\"id\"));`);\n"
+        "    this.addSql(`\n"
+        "      ALTER TABLE \"store\" ADD COLUMN IF NOT EXISTS \"name\" text NULL;\n"
+        "      ${alterIfExists('store', ['codes'], 'DROP NOT NULL')}\n"
+        "      -- the statements after it are read too\n"
+        "      CREATE INDEX IF NOT EXISTS \"IDX_store_name\" ON \"store\" (\"name\");\n"
+        "    `);\n"
+        "  }\n"
+        "}\n";
+    // Look-alikes: a substitution inside a statement is a parameter as before (the statement does
+    // not parse, a diagnostic says so), and a template that is only `${query}` is no list of
+    // statements (it stays a parameter, which does not parse either).
+    const std::string inside =
+        "import { Migration } from '@mikro-orm/migrations';\n"
+        "export class Migration20240102 extends Migration {\n"
+        "  async up(): Promise<void> {\n"
+        "    this.addSql(`CREATE INDEX \"IDX_store_x\" ON ${table}\n(\"id\");`);\n"
+        "    this.addSql(`${wholeQuery}`);\n"
+        "  }\n"
+        "}\n";
+    auto p = ts({{"src/migrations/Migration20240101.ts", mikro}, {"src/migrations/Migration20240102.ts", inside}});
+    const Table* store = p.schema.find_table("public.store");
+    REQUIRE(store);
+    REQUIRE(store->column("codes"));
+    REQUIRE(store->column("codes")->default_expr);
+    CHECK(store->column("codes")->default_expr->find("{}") != std::string::npos);
+    CHECK(store->column("name"));
+    REQUIRE(store->indexes.size() == 2);  // the primary key and IDX_store_name
+    CHECK(store->indexes[1].name == "IDX_store_name");
+    std::vector<std::string> diags;
+    for (const auto& d : p.diagnostics)
+        if (d.kind == "code-migration") diags.push_back(d.loc.file + ":" + std::to_string(d.loc.line) + " " + d.message.substr(0, 40));
+    REQUIRE(diags.size() == 3);
+    CHECK(diags[0] == "src/migrations/Migration20240101.ts:7 querylens cannot read the statements thi");
+    CHECK(diags[1].rfind("src/migrations/Migration20240102.ts:4 querylens could not read this migration", 0) == 0);
+    CHECK(diags[2].rfind("src/migrations/Migration20240102.ts:6 querylens could not read this migration", 0) == 0);
+}

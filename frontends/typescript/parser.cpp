@@ -161,6 +161,34 @@ void append_utf8(std::string& out, uint32_t cp) {
 
 }  // namespace
 
+bool decode_escape(std::string_view raw, size_t& i, std::string& out) {
+    const char e = raw[++i];
+    switch (e) {
+        case 'n': out += '\n'; break;
+        case 't': out += '\t'; break;
+        case 'r': out += '\r'; break;
+        case '0': out += '\0'; break;
+        case '\n': break;  // line continuation
+        case 'u':
+        case 'x': {
+            size_t j = i + 1, len = e == 'x' ? 2 : 4;
+            if (e == 'u' && j < raw.size() && raw[j] == '{') {
+                const size_t close = raw.find('}', j);
+                if (close == std::string_view::npos) return false;
+                append_utf8(out, static_cast<uint32_t>(std::strtoul(std::string(raw.substr(j + 1, close - j - 1)).c_str(), nullptr, 16)));
+                i = close;
+                break;
+            }
+            if (j + len > raw.size()) return false;
+            append_utf8(out, static_cast<uint32_t>(std::strtoul(std::string(raw.substr(j, len)).c_str(), nullptr, 16)));
+            i += len;
+            break;
+        }
+        default: out += e;
+    }
+    return true;
+}
+
 bool string_value(TSNode n, const std::string& src, std::string& out) {
     n = unwrap(n);
     const bool str = is(n, "string"), tpl = is(n, "template_string");
@@ -175,30 +203,7 @@ bool string_value(TSNode n, const std::string& src, std::string& out) {
             out += c;
             continue;
         }
-        const char e = raw[++i];
-        switch (e) {
-            case 'n': out += '\n'; break;
-            case 't': out += '\t'; break;
-            case 'r': out += '\r'; break;
-            case '0': out += '\0'; break;
-            case '\n': break;  // line continuation
-            case 'u':
-            case 'x': {
-                size_t j = i + 1, len = e == 'x' ? 2 : 4;
-                if (e == 'u' && j < raw.size() && raw[j] == '{') {
-                    const size_t close = raw.find('}', j);
-                    if (close == std::string_view::npos) return false;
-                    append_utf8(out, static_cast<uint32_t>(std::strtoul(std::string(raw.substr(j + 1, close - j - 1)).c_str(), nullptr, 16)));
-                    i = close;
-                    break;
-                }
-                if (j + len > raw.size()) return false;
-                append_utf8(out, static_cast<uint32_t>(std::strtoul(std::string(raw.substr(j, len)).c_str(), nullptr, 16)));
-                i += len;
-                break;
-            }
-            default: out += e;
-        }
+        if (!decode_escape(raw, i, out)) return false;
     }
     return true;
 }

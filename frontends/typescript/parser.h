@@ -57,5 +57,8 @@ TSNode unwrap(TSNode n);
 // The value of a string literal or of a template string without substitutions, decoded; false
 // when `n` is something else.
 bool string_value(TSNode n, const std::string& src, std::string& out);
+// The escape sequence whose backslash is at raw[i] (`\'`, `\n`, `\u{1F600}`, a line continuation),
+// appended to `out` as its value; `i` ends on its last character. False when it is cut short.
+bool decode_escape(std::string_view raw, size_t& i, std::string& out);
 
 }  // namespace querylens

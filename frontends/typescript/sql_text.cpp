@@ -20,12 +20,58 @@ bool after_in(std::string_view text) {
 
 }  // namespace
 
+// A template's text as the tag receives it (cooked: `\'` is a quote, `\\` one backslash), written
+// in runs that map one to one onto the source; each escape maps to its backslash.
+void TsSqlWriter::emit_cooked(uint32_t pos, uint32_t end) {
+    const std::string_view raw(src_.data() + pos, end - pos);
+    size_t run = 0;
+    for (size_t i = 0; i < raw.size(); ++i) {
+        if (raw[i] != '\\' || i + 1 >= raw.size()) continue;
+        if (i > run) emit_linear(std::string(raw.substr(run, i - run)), pos + static_cast<uint32_t>(run));
+        const size_t at = i;
+        std::string cooked;
+        if (!decode_escape(raw, i, cooked)) {  // cut short: kept as written
+            i = at;
+            run = at;
+            continue;
+        }
+        if (!cooked.empty()) emit_linear(cooked, pos + static_cast<uint32_t>(at));
+        run = i + 1;
+    }
+    if (run < raw.size()) emit_linear(std::string(raw.substr(run)), pos + static_cast<uint32_t>(run));
+}
+
+// Whether a substitution ending at `after` stands as a statement of its own: only blanks and
+// comments since the previous `;` (or the start), and nothing but blanks (or its `;`) after it on
+// its line.
+bool TsSqlWriter::whole_statement(uint32_t after, uint32_t end) const {
+    uint32_t i = after;
+    while (i < end && (src_[i] == ' ' || src_[i] == '\t' || src_[i] == '\r')) ++i;
+    if (i < end && src_[i] == ';') ++i;
+    while (i < end && (src_[i] == ' ' || src_[i] == '\t' || src_[i] == '\r')) ++i;
+    if (i >= end || src_[i] != '\n') return false;
+    // Statements follow it (a template that is one `${query}` is a query querylens cannot see,
+    // not a statement among others).
+    bool more = false;
+    for (uint32_t j = i; j < end && !more; ++j) more = !std::isspace(static_cast<unsigned char>(src_[j]));
+    std::string_view before(sql());
+    for (;;) {
+        while (!before.empty() && std::isspace(static_cast<unsigned char>(before.back()))) before.remove_suffix(1);
+        const size_t nl = before.rfind('\n');
+        std::string_view line = before.substr(nl == std::string_view::npos ? 0 : nl + 1);
+        while (!line.empty() && std::isspace(static_cast<unsigned char>(line.front()))) line.remove_prefix(1);
+        if (line.substr(0, 2) != "--") break;
+        before = before.substr(0, nl == std::string_view::npos ? 0 : nl);
+    }
+    return (before.empty() && more) || (!before.empty() && before.back() == ';');
+}
+
 void TsSqlWriter::template_text(TSNode tpl, int depth) {
     uint32_t pos = ts_node_start_byte(tpl) + 1;
     const uint32_t end = ts_node_end_byte(tpl) - 1;
     for (TSNode k : named_children(tpl)) {
         if (!is(k, "template_substitution")) continue;
-        emit_linear(src_.substr(pos, ts_node_start_byte(k) - pos), pos);
+        emit_cooked(pos, ts_node_start_byte(k));
         const auto inner = named_children(k);
         TSNode v = inner.empty() ? k : unwrap(inner[0]);
         ++substitutions_;
@@ -35,7 +81,14 @@ void TsSqlWriter::template_text(TSNode tpl, int depth) {
         const uint32_t after = ts_node_end_byte(k);
         const bool qualifier = after + 1 < end && src_[after] == '.' &&
                                (std::isalpha(static_cast<unsigned char>(src_[after + 1])) || src_[after + 1] == '_' || src_[after + 1] == '"');
-        if (interpolate(v, depth)) {
+        if (whole_statement(after, end) && interpolate(v, depth)) {
+            // SQL a constant holds, standing as a statement of its own: written in place
+        } else if (whole_statement(after, end)) {
+            // `${alterColumnsIfExist("region", [...])}` on its own line between statements: SQL
+            // built at run time. Nothing is written for it (a parameter there would make the
+            // statements around it unreadable); the place is kept for a diagnostic.
+            runtime_statements_.push_back(ts_node_start_byte(k));
+        } else if (interpolate(v, depth)) {
             // a value querylens knows, written in place
         } else if (qualifier) {
             pos = after + 1;  // the dot goes with the unknown schema
@@ -52,7 +105,7 @@ void TsSqlWriter::template_text(TSNode tpl, int depth) {
         }
         pos = ts_node_end_byte(k);
     }
-    if (end > pos) emit_linear(src_.substr(pos, end - pos), pos);
+    if (end > pos) emit_cooked(pos, end);
 }
 
 }  // namespace querylens

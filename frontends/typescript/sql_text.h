@@ -43,6 +43,10 @@ public:
 
     // The text of a template literal; each `${}` is interpolate()d or becomes a parameter.
     void template_text(TSNode tpl, int depth = 0);
+    void emit_cooked(uint32_t pos, uint32_t end);
+    bool whole_statement(uint32_t after, uint32_t end) const;
+    // Source offsets of substitutions that stand for whole statements built at run time.
+    const std::vector<uint32_t>& runtime_statements() const { return runtime_statements_; }
     // Whether the SQL is the code's own text: no `${}` was substituted (a parse error in it is the
     // code's; otherwise it may be querylens's lowering).
     bool verbatim() const { return substitutions_ == 0; }
@@ -60,6 +64,7 @@ private:
     const std::string& src_;
     uint32_t default_origin_ = 0;
     int substitutions_ = 0;
+    std::vector<uint32_t> runtime_statements_;
 };
 
 }  // namespace querylens
