@@ -155,12 +155,32 @@ std::vector<IndexVariant> index_variants(const std::vector<Candidate*>& group, c
 // The relations a nested loop can reach without passing through `skip`: filtered themselves, or
 // joined to one that is (`document.id = $1` -> message by document.message_id -> chat by
 // message.chat_id). Bounded by the number of relations (each round adds one, or stops).
+// A set-returning function or VALUES list yields the rows its arguments give (`unnest($1)`), and a
+// WITH query or derived table the rows its own driven relations give (`WITH j AS (DELETE ... USING
+// unnest($1) ... RETURNING *) UPDATE queues ... FROM j WHERE queues.id = j.queue_id`).
 std::vector<char> driven_relations(const Query& q, int skip) {
     std::vector<char> driven(q.relations.size(), 0);
-    for (size_t r = 0; r < q.relations.size(); ++r)
-        driven[r] = static_cast<int>(r) != skip && has_sargable_filter(q, static_cast<int>(r), nullptr);
+    for (size_t r = 0; r < q.relations.size(); ++r) {
+        const RelationKind k = q.relations[r].kind;
+        // A WITH query read as no block of its own is a data-modifying one (`DELETE ... RETURNING`):
+        // it yields the rows it changed.
+        const bool changed_rows = k == RelationKind::Cte && q.relations[r].source_block < 0;
+        driven[r] = static_cast<int>(r) != skip && (k == RelationKind::Function || k == RelationKind::Values || changed_rows ||
+                                                    has_sargable_filter(q, static_cast<int>(r), nullptr));
+    }
     for (size_t round = 0; round < q.relations.size(); ++round) {
         bool grew = false;
+        for (size_t r = 0; r < q.relations.size(); ++r) {
+            const Relation& rel = q.relations[r];
+            if (driven[r] || static_cast<int>(r) == skip || rel.source_block < 0 ||
+                (rel.kind != RelationKind::Cte && rel.kind != RelationKind::Subquery))
+                continue;
+            for (size_t i = 0; i < q.relations.size(); ++i)
+                if (driven[i] && q.relations[i].block == rel.source_block) {
+                    driven[r] = 1, grew = true;
+                    break;
+                }
+        }
         for (const auto& e : q.join_edges) {
             if (e.left < 0 || e.right < 0 || e.left == skip || e.right == skip) continue;
             if (driven[e.left] && !driven[e.right]) driven[e.right] = 1, grew = true;
@@ -626,7 +646,9 @@ extern const Rule kUncoveredPredicate = {
     R"(## What it does
 For every table a query reads, collects the columns it constrains: equality, IN, range and
 IS NULL conditions against values; join columns probed from a filtered table, or from a table
-joins reach from a filtered one (one document -> its message -> its chat); and, for a
+joins reach from a filtered one (one document -> its message -> its chat), or from a set of rows
+the query is handed (`unnest($1)`, VALUES, a filtered WITH query, or the rows a `DELETE ...
+RETURNING` WITH query changed); and, for a
 `LIMIT` query without filters, its first ORDER BY column. The finding is raised when no btree
 index (the primary key and unique constraints included) has its leading column among them (a
 hash index serves `=` and `IN` on its one column, not ranges).
