@@ -233,9 +233,14 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                          {"has no index leading with its columns", "has no full index leading with its columns"},
                          {", and joins on it cannot use an index", ""}})
                     if (const size_t at = f.message.find(from); at != std::string::npos) f.message.replace(at, from.size(), to);
-                f.message += " (a note: the partial index " + partial->name + " leads with these columns for rows where " +
-                             partial->predicate_sql + ", which serves the lookups it was made for; the key's checks and cascades on deletes of " +
-                             display_name(fk.ref_table) + " read every row)";
+                if (used)  // the cited lookup does not ask the partial index's condition
+                    f.message += " (the partial index " + partial->name + " serves only lookups that also ask " + partial->predicate_sql +
+                                 "; the one at " + file_line(use->second) + " does not: add that condition there if it is meant, and the key's checks and cascades on deletes of " +
+                                 display_name(fk.ref_table) + " still read every row)";
+                else
+                    f.message += " (a note: the partial index " + partial->name + " leads with these columns for rows where " +
+                                 partial->predicate_sql + ", which serves the lookups it was made for; the key's checks and cascades on deletes of " +
+                                 display_name(fk.ref_table) + " read every row)";
             }
             f.fix = s.ddl();
             f.index = s.recommendation();
