@@ -1,16 +1,12 @@
 #include "analysis/suppressions.h"
 
+#include "core/sql_text.h"
+
 #include <cctype>
 
 namespace querylens {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return s;
-}
 
 bool comment_or_blank(std::string_view line, std::string_view marker) {
     line = trim(line);

@@ -66,4 +66,10 @@ bool name_has_word(const std::string& name, const std::string& word) {
     return name.size() > word.size() + 1 && name.compare(name.size() - word.size() - 1, std::string::npos, "_" + word) == 0;
 }
 
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    return s;
+}
+
 }  // namespace querylens

@@ -16,5 +16,7 @@ bool name_has_word(const std::string& name, const std::string& word);
 // "billing_entity_id" -> {billing, entity, id}.
 std::vector<std::string> name_words(const std::string& name);
 std::string quote_literal(std::string_view s);
+// `s` without leading and trailing blanks.
+std::string_view trim(std::string_view s);
 
 }  // namespace querylens

@@ -1,5 +1,7 @@
 #include "frontends/prisma/schema_prisma.h"
 
+#include "core/sql_text.h"
+
 #include <cctype>
 #include <string>
 #include <string_view>
@@ -7,12 +9,6 @@
 namespace querylens {
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return s;
-}
 
 bool ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 
