@@ -280,15 +280,15 @@ void parse_text(std::string shown, std::string text, Parsed& out, char need = kF
 }
 
 // The file's text; false (with an io-error diagnostic) when it cannot or should not be read.
-bool read_text(const std::string& path, const std::string& shown, std::string& text, Parsed& out) {
+bool read_text(const std::string& path, const std::string& shown, std::string& text, std::vector<Diagnostic>& diags) {
     std::error_code ec;
     const auto size = fs::file_size(path, ec);
     if (ec) {
-        out.diags.push_back({"io-error", Location{shown, 1, 1, 0, 0}, "cannot read file: " + ec.message()});
+        diags.push_back({"io-error", Location{shown, 1, 1, 0, 0}, "cannot read file: " + ec.message()});
         return false;
     }
     if (size > kMaxFileBytes) {
-        out.diags.push_back({"io-error", Location{shown, 1, 1, 0, 0},
+        diags.push_back({"io-error", Location{shown, 1, 1, 0, 0},
                              "file skipped: larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB"});
         return false;
     }
@@ -296,7 +296,7 @@ bool read_text(const std::string& path, const std::string& shown, std::string& t
     std::ostringstream buf;
     buf << in.rdbuf();
     if (!in) {
-        out.diags.push_back({"io-error", Location{shown, 1, 1, 0, 0}, "cannot read file"});
+        diags.push_back({"io-error", Location{shown, 1, 1, 0, 0}, "cannot read file"});
         return false;
     }
     text = buf.str();
@@ -1192,14 +1192,9 @@ Project load_project(const ProjectOptions& options) {
                                    const fs::path abs = fs::absolute(f, ec).lexically_normal();
                                    std::string shown = generic(abs.lexically_relative(root));
                                    if (shown.empty() || shown.rfind("..", 0) == 0) shown = generic(abs);
-                                   std::ifstream in(abs, std::ios::binary);
-                                   std::stringstream text;
-                                   text << in.rdbuf();
-                                   if (!in) {
-                                       project.diagnostics.push_back({"io-error", Location{shown, 1, 1, 0, 0}, "cannot read file"});
-                                       return true;
-                                   }
-                                   add_prisma_schema(project, SourceFile(shown, text.str(), SourceLanguage::Sql));
+                                   std::string text;
+                                   if (read_text(abs.string(), shown, text, project.diagnostics))
+                                       add_prisma_schema(project, SourceFile(shown, std::move(text), SourceLanguage::Sql));
                                    return true;
                                }),
                 files.end());
@@ -1330,7 +1325,7 @@ Project load_project(const ProjectOptions& options) {
     std::vector<char> readable(order.size(), 0), is_ts(order.size(), 0);
     parallel_for(order.size(), options.jobs, [&](size_t i) {
         shown[i] = order[i].shown;
-        readable[i] = read_text(order[i].actual, order[i].shown, texts[i], parsed[i]);
+        readable[i] = read_text(order[i].actual, order[i].shown, texts[i], parsed[i].diags);
         is_ts[i] = readable[i] && language_of(order[i].shown) != SourceLanguage::Sql;
         if (is_ts[i]) scans[i] = prescan_typescript(texts[i]);
         // A migration written as code runs SQL through its migration tool's handle, whatever it
