@@ -394,6 +394,22 @@ std::vector<char> typescript_worth_parsing(const std::vector<std::string>& shown
     }
     for (size_t i = 0; i < n; ++i)
         if (wanted[i]) wanted[i] = full[i] ? kFull : kCallsOnly;
+    // A constant a file that issues queries imports can be spliced into its SQL (`FROM ${TABLE}` in
+    // an untagged template is string concatenation): the files it imports, and those they
+    // re-export, are parsed for their constants (plain data), so that the SQL reads the same
+    // whether or not everything is parsed.
+    std::vector<char> spliced(n, 0);
+    for (size_t i = 0; i < n; ++i)
+        if (is_ts[i] && scans[i].issues)
+            for (size_t dep : edges_of[i])
+                if (!spliced[dep]) spliced[dep] = 1, queue.push_back(dep);
+    while (!queue.empty()) {
+        const size_t f = queue.back();
+        queue.pop_back();
+        if (!wanted[f]) wanted[f] = kCallsOnly;
+        for (size_t e = 0; e < edges_of[f].size(); ++e)
+            if (reexport_of[f][e] && !spliced[edges_of[f][e]]) spliced[edges_of[f][e]] = 1, queue.push_back(edges_of[f][e]);
+    }
     return wanted;
 }
 

@@ -74,13 +74,28 @@ cat >"$p/src/ui/label.ts" <<'TS'
 // Not a query: SELECT * FROM users, sql`x`, db.select() in a comment.
 export const label = (s: string) => `SELECT ${s}`;
 TS
+# A table name held by a constant a query file imports through a barrel: the constant's file is
+# parsed for it (`FROM ${AUDIT}` in an untagged template is the constant's text).
+mkdir -p "$p/src/names" "$p/drizzle"
+printf "export const AUDIT = 'audit_log';\n" >"$p/src/names/tables.ts"
+printf "export * from './tables';\n" >"$p/src/names/index.ts"
+cat >"$p/src/audit.ts" <<'TS'
+import { Pool } from 'pg';
+import { AUDIT } from './names';
+const pool = new Pool({ max: 5, idleTimeoutMillis: 10000, connectionTimeoutMillis: 2000, statement_timeout: 5000 });
+export async function recent(user: string) {
+  return pool.query(`SELECT id FROM ${AUDIT} WHERE user_id = $1 LIMIT 20`, [user]);
+}
+TS
+printf "CREATE TABLE audit_log (id bigserial PRIMARY KEY, user_id uuid NOT NULL);\n" >"$p/drizzle/0000_audit.sql"
 same "prescan patterns" "$p"
 (cd "$p" && "$QL" check . --fail-on never --min-severity p3 -v >"$tmp/out" 2>"$tmp/err")
-if grep -q "parsed 6 of 7 TypeScript files" "$tmp/err" && grep -q "n-plus-one" "$tmp/out"; then
+if grep -q "parsed 9 of 10 TypeScript files" "$tmp/err" && grep -q "n-plus-one" "$tmp/out" &&
+    grep -q "audit_log is filtered on (user_id)" "$tmp/out"; then
     pass=$((pass + 1))
 else
     fail=$((fail + 1))
-    echo "FAIL: prescan patterns: expected 6 of 7 files parsed (all but the UI label) and the injected repository's query in the loop"
+    echo "FAIL: prescan patterns: expected 9 of 10 files parsed (all but the UI label), the injected repository's query in the loop and the constant's table read"
     cat "$tmp/err" "$tmp/out" | head -20
 fi
 

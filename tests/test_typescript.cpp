@@ -181,6 +181,56 @@ export async function f(id: string) {
     CHECK(errors == std::vector<unsigned>{11});
 }
 
+TEST_CASE("raw SQL: a constant in an untagged template is spliced in, as JavaScript does; a tagged one stays a parameter") {
+    // nango writes `CREATE TABLE ${SCHEDULES_TABLE} (...)` in knex migrations with the name
+    // imported from a model file; unleash `FROM ${TABLE}` in raw queries.
+    const Project p = ts({{"src/models/tables.ts", R"(export const JOBS_TABLE = 'jobs';
+export const T = { runs: 'runs', limit: 20 } as const;
+export let mutable = 'jobs_v2';
+)"},
+                          {"src/models/index.ts", "export * from './tables';\n"},
+                          {"src/migrations/20240101_jobs.ts", R"(import { JOBS_TABLE, T } from '../models/index';
+import type { Knex } from 'knex';
+export async function up(knex: Knex): Promise<void> {
+  await knex.raw(`CREATE TABLE ${JOBS_TABLE} (id serial PRIMARY KEY, state text NOT NULL)`);
+  await knex.raw(`CREATE TABLE ${T.runs} (id serial PRIMARY KEY, job_id int NOT NULL REFERENCES ${JOBS_TABLE}(id))`);
+  await knex.raw(`CREATE INDEX idx_${T.runs}_job ON ${T.runs} (job_id)`);
+}
+)"},
+                          {"src/repo.ts", R"(import postgres from 'postgres';
+import { JOBS_TABLE, T, mutable } from './models/tables';
+const LOCAL = 'jobs';
+const sql = postgres('postgres://');
+export async function f(id: string, table: string) {
+  await pool.query(`SELECT id FROM ${JOBS_TABLE} WHERE state = $1 LIMIT ${T.limit}`, [id]);
+  await pool.query(`SELECT id FROM ${LOCAL} WHERE id = ${id}`);
+  await pool.query(`SELECT id FROM runs WHERE job_id = ${mutable} LIMIT 1`);
+  await sql`SELECT id FROM runs WHERE job_id = ${JOBS_TABLE} LIMIT 1`;
+}
+)"}});
+    const Table* jobs = p.schema.find_table("public.jobs");
+    const Table* runs = p.schema.find_table("public.runs");
+    REQUIRE(jobs);
+    REQUIRE(runs);
+    REQUIRE(runs->foreign_keys.size() == 1);
+    CHECK(runs->foreign_keys[0].ref_table == "public.jobs");
+    REQUIRE(runs->indexes.size() == 2);
+    CHECK(runs->indexes[1].name == "idx_runs_job");
+    for (const auto& d : p.diagnostics) CHECK(d.kind != "code-migration");
+    const Query* a = query_at(p, "src/repo.ts", 6);
+    REQUIRE(a);
+    CHECK(a->sql == "SELECT id FROM jobs WHERE state = $1 LIMIT 20");
+    const Query* b = query_at(p, "src/repo.ts", 7);  // a function's argument is a value: a parameter
+    REQUIRE(b);
+    CHECK(b->sql == "SELECT id FROM jobs WHERE id = $1");
+    const Query* c = query_at(p, "src/repo.ts", 8);  // `let` may change: a parameter
+    REQUIRE(c);
+    CHECK(c->sql == "SELECT id FROM runs WHERE job_id = $1 LIMIT 1");
+    const Query* d = query_at(p, "src/repo.ts", 9);  // a tag receives the value: a parameter
+    REQUIRE(d);
+    CHECK(d->sql == "SELECT id FROM runs WHERE job_id = $1 LIMIT 1");
+}
+
 TEST_CASE("n-plus-one: loop kinds / callbacks / calls across files / classes and object literals") {
     const Project p = ts({{"src/db/schema.ts", kSchema},
                           {"src/repo.ts", R"(import { db } from './db';

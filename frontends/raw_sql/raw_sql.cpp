@@ -19,8 +19,8 @@ bool looks_like_sql(const std::string& text) {
 
 bool write_sql_text(TsSqlWriter& w, TSNode arg) {
     arg = unwrap(arg);
-    if (is(arg, "template_string")) {
-        w.template_text(arg);
+    if (is(arg, "template_string")) {  // untagged: `${}` is string concatenation
+        w.template_text(arg, 0, true);
         return true;
     }
     if (TSNode tpl = w.sql_fragment(arg); !ts_node_is_null(tpl)) {

@@ -110,6 +110,7 @@ private:
     TSNode declarator_of(TSNode fn, const std::string& name, uint32_t before) const;
     TSNode declared_value(TSNode fn, const std::string& name, uint32_t before) const;
     void top_level_declaration(TSNode decl);
+    void constants(const std::string& name, TSNode value);
     void import_statement(TSNode n);
     void dynamic_import(TSNode n);
     void export_statement(TSNode n);
@@ -873,9 +874,30 @@ void Collector::top_level_declaration(TSNode decl) {
             const std::string name = text(field(d, "name"));
             if (name.empty() || !is(field(d, "name"), "identifier")) continue;
             out_.values[name] = unwrap(field(d, "value"));
+            if (is(decl, "lexical_declaration") && text(decl).rfind("const", 0) == 0) constants(name, unwrap(field(d, "value")));
             if (TSNode v = unwrap(field(d, "value")); is(v, "new_expression"))
                 if (TSNode ctor = unwrap(field(v, "constructor")); is(ctor, "identifier")) out_.instances[name] = text(ctor);
             if (TSNode type = field(d, "type"); !ts_node_is_null(type)) out_.value_types[name] = annotation(type, src_);
+        }
+    }
+}
+
+// `const TABLE = 'jobs'`, `const T = { jobs: 'jobs' }`: the text a name or a property holds.
+void Collector::constants(const std::string& name, TSNode value) {
+    std::string v;
+    if (is(value, "number")) {
+        out_.constants[name] = text(value);
+    } else if (string_value(value, src_, v)) {
+        out_.constants[name] = v;
+    } else if (is(value, "object")) {
+        for (TSNode pair : named_children(value)) {
+            if (!is(pair, "pair")) continue;
+            TSNode key = field(pair, "key"), val = unwrap(field(pair, "value"));
+            std::string k;
+            if (is(key, "property_identifier")) k = text(key);
+            else if (!string_value(key, src_, k)) continue;
+            if (is(val, "number")) out_.constants[name + "." + k] = text(val);
+            else if (string_value(val, src_, v)) out_.constants[name + "." + k] = v;
         }
     }
 }

@@ -124,6 +124,9 @@ struct TsFile {
     std::map<std::string, TSNode> values;          // top-level const/let/var -> initializer (tree alive)
     std::map<std::string, std::string> instances;  // top-level `const svc = new Service()` -> "Service"
     std::map<std::string, std::string> value_types;  // top-level name -> type annotation text
+    // Top-level `const` names bound to a string or number literal, and the literal properties of a
+    // `const` object literal ("T.jobs"): name -> the value's text (plain data, kept without the tree).
+    std::map<std::string, std::string> constants;
     std::map<std::string, TsClass> classes;
     std::vector<TsFunctionDecl> functions;         // [0] is the module's top-level code
     std::map<std::string, int> function_by_name;   // top-level functions and "obj.m" / "Class.m"

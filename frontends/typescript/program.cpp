@@ -79,6 +79,11 @@ TsSymbol TsProgram::resolve_export_uncached(int file, const std::string& name, i
         if (s.file < 0) continue;
         const TsFile& t = files_[s.file];
         if (t.values.count(s.name) || t.function_by_name.count(s.name) || t.classes.count(s.name)) return s;
+        // A constant of a file parsed only for its calls and constants (its values went with its tree).
+        const auto c = t.constants.lower_bound(s.name);
+        if (c != t.constants.end() && c->first.compare(0, s.name.size(), s.name) == 0 &&
+            (c->first.size() == s.name.size() || c->first[s.name.size()] == '.'))
+            return s;
     }
     return {file, name};
 }

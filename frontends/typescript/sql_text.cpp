@@ -66,7 +66,26 @@ bool TsSqlWriter::whole_statement(uint32_t after, uint32_t end) const {
     return (before.empty() && more) || (!before.empty() && before.back() == ';');
 }
 
-void TsSqlWriter::template_text(TSNode tpl, int depth) {
+bool TsSqlWriter::constant_text(TSNode v, std::string& out) const {
+    std::string name, property;
+    if (is(v, "member_expression") && is(unwrap(field(v, "object")), "identifier") && is(field(v, "property"), "property_identifier")) {
+        name = text(unwrap(field(v, "object")));
+        property = "." + text(field(v, "property"));
+    } else if (is(v, "identifier")) {
+        name = text(v);
+    } else {
+        return false;
+    }
+    const TsSymbol sym = program_.resolve_name(file_, name);
+    if (sym.file < 0) return false;
+    const auto& constants = program_.file(sym.file).constants;
+    const auto it = constants.find(sym.name + property);
+    if (it == constants.end()) return false;
+    out = it->second;
+    return true;
+}
+
+void TsSqlWriter::template_text(TSNode tpl, int depth, bool untagged) {
     uint32_t pos = ts_node_start_byte(tpl) + 1;
     const uint32_t end = ts_node_end_byte(tpl) - 1;
     for (TSNode k : named_children(tpl)) {
@@ -81,7 +100,10 @@ void TsSqlWriter::template_text(TSNode tpl, int depth) {
         const uint32_t after = ts_node_end_byte(k);
         const bool qualifier = after + 1 < end && src_[after] == '.' &&
                                (std::isalpha(static_cast<unsigned char>(src_[after + 1])) || src_[after + 1] == '_' || src_[after + 1] == '"');
-        if (whole_statement(after, end) && interpolate(v, depth)) {
+        std::string constant;
+        if (untagged && constant_text(v, constant)) {
+            emit(constant, v);  // JavaScript splices the constant's text, as written
+        } else if (whole_statement(after, end) && interpolate(v, depth)) {
             // SQL a constant holds, standing as a statement of its own: written in place
         } else if (whole_statement(after, end)) {
             // `${alterColumnsIfExist("region", [...])}` on its own line between statements: SQL

@@ -42,7 +42,11 @@ public:
     std::map<std::string, std::string> code_names;
 
     // The text of a template literal; each `${}` is interpolate()d or becomes a parameter.
-    void template_text(TSNode tpl, int depth = 0);
+    // `untagged`: no tag receives it, so a `${}` is string concatenation and a constant's text
+    // (`FROM ${TABLE}`) is spliced in.
+    void template_text(TSNode tpl, int depth = 0, bool untagged = false);
+    // The text a `${}` holds when it names a constant (TsFile::constants), through imports.
+    bool constant_text(TSNode v, std::string& out) const;
     void emit_cooked(uint32_t pos, uint32_t end);
     bool whole_statement(uint32_t after, uint32_t end) const;
     // Source offsets of substitutions that stand for whole statements built at run time.
