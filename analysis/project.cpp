@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <chrono>
 #include <sys/resource.h>
-#include <regex>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -105,27 +104,101 @@ struct Parsed {
 // How much of a TypeScript file later passes read (see typescript_worth_parsing).
 enum ParseNeed : char { kSkip = 0, kCallsOnly = 1, kFull = 2 };
 
+// SQL code as words and single punctuation characters, for the engine markers below. A linear
+// scan (std::regex recurses once per character and overflows a worker's stack on a 1 MB migration).
+struct SqlToken {
+    std::string_view text;
+    bool line_start = false;  // first token of its line
+    bool word = false;
+};
+
+std::vector<SqlToken> sql_tokens(std::string_view code) {
+    std::vector<SqlToken> out;
+    bool line_start = true;
+    auto word_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+    for (size_t i = 0; i < code.size();) {
+        const char c = code[i];
+        if (c == '\n') { line_start = true, ++i; continue; }
+        if (std::isspace(static_cast<unsigned char>(c))) { ++i; continue; }
+        size_t j = i + 1;
+        if (word_char(c))
+            while (j < code.size() && word_char(code[j])) ++j;
+        out.push_back({code.substr(i, j - i), line_start, word_char(c)});
+        line_start = false;
+        i = j;
+    }
+    return out;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+// Whether tokens[i...] spell `words` (case-insensitive when `icase`).
+bool spells(const std::vector<SqlToken>& t, size_t i, std::initializer_list<std::string_view> words, bool icase = true) {
+    for (std::string_view w : words) {
+        if (i >= t.size() || !(icase ? iequals(t[i].text, w) : t[i].text == w)) return false;
+        ++i;
+    }
+    return true;
+}
+
+bool ends_with(std::string_view s, std::string_view tail) { return s.size() >= tail.size() && s.substr(s.size() - tail.size()) == tail; }
+
 // The engine SQL text is written for when it is not PostgreSQL: ClickHouse tables, MySQL backticks
 // and AUTO_INCREMENT, SQLite's AUTOINCREMENT, or a folder named for the engine
 // (`lib/clickhouse/scripts/backfill.sql`, TypeORM's `migrations/mysql/`); "" otherwise.
 std::string other_engine_marker(const std::string& code, const std::string& path) {
-    static const std::regex clickhouse(
-        R"(\bENGINE\s*=\s*\w*MergeTree|\b(UInt(8|16|32|64)|LowCardinality|DateTime64)\b|\b(ROW POLICY|SETTINGS PROFILE|QUOTA)\b.*\bON\s+\*\.\*)");
-    static const std::regex mysql(
-        R"(`[A-Za-z_][A-Za-z0-9_]*`|\bAUTO_INCREMENT\b|\bENGINE\s*=\s*InnoDB|\bON\s+DUPLICATE\s+KEY\s+UPDATE\b|(^|\n)\s*USE\s+\w+\s*;)",
-        std::regex::icase);
-    // (SQLite: drizzle-kit writes its migrations with MySQL's backticks; AUTOINCREMENT is its own.)
-    static const std::regex sqlite(R"(\bAUTOINCREMENT\b)", std::regex::icase);
+    const auto t = sql_tokens(code);
+    bool clickhouse = false, mysql = false, sqlite = false;
+    for (size_t i = 0; i < t.size(); ++i) {
+        const std::string_view w = t[i].text;
+        // ClickHouse: `ENGINE = ReplacingMergeTree`, its integer and dictionary types, and grants on
+        // every database (`CREATE ROW POLICY ... ON *.*`, on the same line).
+        if (w == "ENGINE" && spells(t, i + 1, {"="}) && i + 2 < t.size() && ends_with(t[i + 2].text, "MergeTree")) clickhouse = true;
+        for (std::string_view type : {"UInt8", "UInt16", "UInt32", "UInt64", "LowCardinality", "DateTime64"})
+            if (w == type) clickhouse = true;
+        if (spells(t, i, {"ROW", "POLICY"}, false) || spells(t, i, {"SETTINGS", "PROFILE"}, false) || w == "QUOTA")
+            for (size_t j = i + 1; j < t.size() && !t[j].line_start; ++j)
+                if (spells(t, j, {"ON", "*", ".", "*"}, false)) clickhouse = true;
+        if (iequals(w, "AUTOINCREMENT")) sqlite = true;
+        // MySQL: a backtick-quoted identifier, AUTO_INCREMENT, InnoDB, ON DUPLICATE KEY UPDATE, and
+        // `USE db;` on a line of its own.
+        if (w == "`" && i + 2 < t.size() && t[i + 1].word && !std::isdigit(static_cast<unsigned char>(t[i + 1].text[0])) &&
+            t[i + 2].text == "`" && t[i + 1].text.data() == w.data() + 1 && t[i + 2].text.data() == t[i + 1].text.data() + t[i + 1].text.size())
+            mysql = true;
+        if (iequals(w, "AUTO_INCREMENT") || (iequals(w, "ENGINE") && spells(t, i + 1, {"=", "InnoDB"})) ||
+            spells(t, i, {"ON", "DUPLICATE", "KEY", "UPDATE"}) ||
+            (t[i].line_start && iequals(w, "USE") && i + 2 < t.size() && t[i + 1].word && t[i + 2].text == ";"))
+            mysql = true;
+    }
     std::string lower_path;
     for (char c : "/" + path) lower_path += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     const std::string base = lower_path.substr(lower_path.rfind('/') + 1);
-    if (std::regex_search(code, clickhouse) || lower_path.find("/clickhouse/") != std::string::npos || base.find("clickhouse") != std::string::npos)
+    if (clickhouse || lower_path.find("/clickhouse/") != std::string::npos || base.find("clickhouse") != std::string::npos)
         return "ClickHouse";
-    if (std::regex_search(code, sqlite) || lower_path.find("/sqlite/") != std::string::npos) return "SQLite";
-    if (std::regex_search(code, mysql) || lower_path.find("/mysql/") != std::string::npos || lower_path.find("/mariadb/") != std::string::npos)
+    if (sqlite || lower_path.find("/sqlite/") != std::string::npos) return "SQLite";
+    if (mysql || lower_path.find("/mysql/") != std::string::npos || lower_path.find("/mariadb/") != std::string::npos)
         return "MySQL";
     if (lower_path.find("/mssql/") != std::string::npos || lower_path.find("/sqlserver/") != std::string::npos) return "SQL Server";
     return "";
+}
+
+// A column declared `datetime` (SQLite, Cloudflare D1, MySQL; PostgreSQL has no such type): a
+// name, quoted or not, right after `(` or `,` or at the start, followed by the word datetime.
+bool has_datetime_column(const std::string& code) {
+    const auto t = sql_tokens(code);
+    for (size_t i = 0; i < t.size(); ++i) {
+        if (!iequals(t[i].text, "datetime") || i == 0) continue;
+        size_t j = i - 1;
+        if (t[j].text == "\"" && j > 0) --j;
+        if (!t[j].word || std::isdigit(static_cast<unsigned char>(t[j].text[0]))) continue;
+        if (j > 0 && t[j - 1].text == "\"") --j;
+        if (j == 0 || t[j - 1].text == "(" || t[j - 1].text == ",") return true;
+    }
+    return false;
 }
 
 void parse_text(std::string shown, std::string text, Parsed& out, char need = kFull) {
@@ -260,8 +333,7 @@ void parse_text(std::string shown, std::string text, Parsed& out, char need = kF
     {
         const std::string& src = out.file->text();
         if (src.find("datetime") != std::string::npos || src.find("DATETIME") != std::string::npos) {
-            static const std::regex datetime_column(R"((^|[(,])\s*"?[A-Za-z_]\w*"?\s+datetime\b)", std::regex::icase);
-            if (std::regex_search(sql_code_only(src), datetime_column)) {
+            if (has_datetime_column(sql_code_only(src))) {
                 out.other_engine = "SQLite or MySQL (datetime columns)";
                 out.sql = ParsedSql{};
                 return;

@@ -202,3 +202,40 @@ TEST_CASE("a schema export that says it is not meant to be run: no parse errors,
     CHECK(std::any_of(p.diagnostics.begin(), p.diagnostics.end(), [](const Diagnostic& d) { return d.kind == "schema-snapshot" && d.loc.file == "database.sql"; }));
     fs::remove_all(dir);
 }
+
+TEST_CASE("engine markers: a 2 MB migration is scanned without recursion; look-alikes are PostgreSQL's") {
+    // std::regex recursed once per character here and overflowed a worker thread's stack
+    // (omnivore's 1.3 MB data migration).
+    const fs::path dir = fs::temp_directory_path() / "querylens-big-migration";
+    fs::remove_all(dir);
+    fs::create_directories(dir / "migrations");
+    {
+        std::ofstream big(dir / "migrations/0001_data.sql");
+        big << "CREATE TABLE feeds (id bigserial PRIMARY KEY, title text, datetime_note text);\n";
+        // One long line: a string literal of 2 MB (blanked to spaces when markers are looked for).
+        big << "INSERT INTO feeds (title) VALUES ('" << std::string(2'000'000, 'x') << " a datetime title and `quotes` in text');\n";
+        big << "SELECT FROM;\n";  // a parse error: the engine markers are looked for
+    }
+    // Look-alikes: `datetime` as a word in a string, `use` not at a line's start, a quoted `ON *.*`.
+    std::ofstream(dir / "migrations/0002_more.sql") << "ALTER TABLE feeds ADD COLUMN note text DEFAULT 'use x;';\n"
+                                                        "COMMENT ON TABLE feeds IS 'ROW POLICY ON *.*';\nSELECT FROM;\n";
+    // The real markers, one per file.
+    fs::create_directories(dir / "other");
+    std::ofstream(dir / "other/a.sql") << "CREATE TABLE t (\n  `id` int,\n  created datetime\n);\n";
+    std::ofstream(dir / "other/b.sql") << "USE shop;\nCREATE TABLE t (id int) ENGINE = InnoDB;\n";
+    std::ofstream(dir / "other/c.sql") << "CREATE TABLE t (\"when\" DATETIME, id int);\n";
+    ProjectOptions o;
+    o.paths = {dir.string()};
+    o.root = dir.string();
+    const Project p = load_project(o);
+    CHECK(p.schema.find_table("public.feeds") != nullptr);
+    std::vector<std::string> errors, engines;
+    for (const auto& d : p.diagnostics) {
+        if (d.kind == "parse-error") errors.push_back(d.loc.file);
+        if (d.kind == "other-engine") engines.push_back(d.loc.file + ": " + d.message);
+    }
+    CHECK(errors == std::vector<std::string>{"migrations/0001_data.sql", "migrations/0002_more.sql"});
+    CHECK(engines.size() == 1);
+    if (!engines.empty()) CHECK(engines[0].find("other: 3 .sql file(s)") == 0);
+    fs::remove_all(dir);
+}

@@ -1,17 +1,37 @@
 #include "frontends/migrations/runner.h"
 
-#include <regex>
 
 namespace querylens {
 
 namespace {
 
-// `-- querylens: transaction` / `-- querylens: no-transaction` on a line of its own.
+// `-- querylens: transaction` / `-- querylens: no-transaction` on a line of its own (the first
+// such line decides). Line by line: linear, whatever the file's size.
 int override_comment(const std::string& text) {
-    static const std::regex re(R"((^|\n)[ \t]*--[ \t]*querylens:[ \t]*(no-)?transaction[ \t]*(\r?\n|$))");
-    std::smatch m;
-    if (!std::regex_search(text, m, re)) return -1;
-    return m[2].matched ? 0 : 1;
+    auto skip_blanks = [&](size_t i, size_t end) {
+        while (i < end && (text[i] == ' ' || text[i] == '\t')) ++i;
+        return i;
+    };
+    for (size_t start = 0; start < text.size();) {
+        size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        size_t stop = end;
+        if (stop > start && text[stop - 1] == '\r') --stop;
+        size_t i = skip_blanks(start, stop);
+        if (text.compare(i, 2, "--") == 0) {
+            i = skip_blanks(i + 2, stop);
+            static const std::string kTag = "querylens:";
+            if (text.compare(i, kTag.size(), kTag) == 0) {
+                i = skip_blanks(i + kTag.size(), stop);
+                const bool no = text.compare(i, 3, "no-") == 0;
+                if (no) i += 3;
+                static const std::string kWord = "transaction";
+                if (text.compare(i, kWord.size(), kWord) == 0 && skip_blanks(i + kWord.size(), stop) == stop) return no ? 0 : 1;
+            }
+        }
+        start = end + 1;
+    }
+    return -1;
 }
 
 }  // namespace
