@@ -1341,6 +1341,7 @@ Project load_project(const ProjectOptions& options) {
     std::vector<Entry> order;
     std::map<std::string, std::pair<std::string, size_t>> other_dialects;  // dir -> (dialect, files)
     std::vector<bool> include_used(options.include.size(), false);
+    std::map<std::string, size_t> rollbacks;  // dir -> rollback scripts in it
     for (const auto& f : files) {
         const fs::path abs = fs::absolute(f, ec).lexically_normal();
         std::string shown = generic(abs.lexically_relative(root));
@@ -1381,6 +1382,10 @@ Project load_project(const ProjectOptions& options) {
             ++e.second;
             continue;
         }
+        if (selection.rollback.count(f)) {
+            ++rollbacks[generic(fs::path(shown).parent_path())];
+            continue;
+        }
         if (auto why = selection.skipped.find(f); why != selection.skipped.end()) {
             project.diagnostics.push_back({"migration-journal", Location{shown, 1, 1, 0, 0}, why->second});
             continue;
@@ -1393,6 +1398,10 @@ Project load_project(const ProjectOptions& options) {
         if (!include_used[g])
             project.diagnostics.push_back({"config", Location{"querylens.toml", 1, 1, 0, 0},
                                            "[files] include = \"" + options.include[g] + "\" matches no file"});
+    for (const auto& [dir, n] : rollbacks)
+        project.diagnostics.push_back({"rollback-migration", Location{dir.empty() ? "." : dir, 1, 1, 0, 0},
+                                       std::to_string(n) + " rollback script(s) (down/undo migrations) not read: they run only when a "
+                                                           "migration is reverted, not as part of the schema's history"});
     for (const auto& [dir, e] : other_dialects)
         project.diagnostics.push_back({"other-engine", Location{dir.empty() ? "." : dir, 1, 1, 0, 0},
                                        std::to_string(e.second) + " .sql file(s) in the out folder of a drizzle-kit config for " +

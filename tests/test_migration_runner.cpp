@@ -239,3 +239,40 @@ TEST_CASE("engine markers: a 2 MB migration is scanned without recursion; look-a
     if (!engines.empty()) CHECK(engines[0].find("other: 3 .sql file(s)") == 0);
     fs::remove_all(dir);
 }
+
+TEST_CASE("rollback scripts are not the schema's history: down, undo, Flyway U, rollback folders; look-alikes are read") {
+    const fs::path dir = fs::temp_directory_path() / "querylens-rollbacks";
+    fs::remove_all(dir);
+    for (const char* d : {"postgrator", "flyway", "golang", "diesel/2024-01-01-000000_init", "plain/rollback"}) fs::create_directories(dir / d);
+    // postgrator sorts 0001.do before 0001.undo: read in order, the undo would drop the table.
+    std::ofstream(dir / "postgrator/0001.do.init.sql") << "CREATE TABLE articles (id bigserial PRIMARY KEY, title text);\n";
+    std::ofstream(dir / "postgrator/0001.undo.init.sql") << "DROP TABLE articles;\n";
+    std::ofstream(dir / "postgrator/0002.undo.broken.sql") << "REVOKE GRANT UPDATE ON articles TO app;\n";  // never runs forward
+    std::ofstream(dir / "flyway/V1__users.sql") << "CREATE TABLE users (id bigserial PRIMARY KEY);\n";
+    std::ofstream(dir / "flyway/U1__users.sql") << "DROP TABLE users;\n";
+    std::ofstream(dir / "golang/001_teams.up.sql") << "CREATE TABLE teams (id bigserial PRIMARY KEY);\n";
+    std::ofstream(dir / "golang/002_teams.down.sql") << "DROP TABLE teams;\n";
+    std::ofstream(dir / "diesel/2024-01-01-000000_init/up.sql") << "CREATE TABLE posts (id bigserial PRIMARY KEY);\n";
+    std::ofstream(dir / "diesel/2024-01-01-000000_init/down.sql") << "DROP TABLE posts;\n";
+    std::ofstream(dir / "plain/rollback/0001.sql") << "DROP TABLE users;\n";
+    // Look-alikes: names that contain the words but are forward migrations.
+    std::ofstream(dir / "plain/0002_slowdown_settings.sql") << "CREATE TABLE slowdown_settings (id bigserial PRIMARY KEY);\n";
+    std::ofstream(dir / "plain/0003_undo_log.sql") << "CREATE TABLE undo_log (id bigserial PRIMARY KEY);\n";
+    std::ofstream(dir / "plain/0004_drop_rollbacks.sql") << "DROP TABLE slowdown_settings;\n";
+    ProjectOptions o;
+    o.paths = {dir.string()};
+    o.root = dir.string();
+    const Project p = load_project(o);
+    for (const char* t : {"public.articles", "public.users", "public.teams", "public.posts", "public.undo_log"})
+        CHECK_MESSAGE(p.schema.find_table(t) != nullptr, t);
+    CHECK(p.schema.find_table("public.slowdown_settings") == nullptr);  // dropped by a forward migration
+    std::vector<std::string> rollbacks;
+    for (const auto& d : p.diagnostics) {
+        CHECK(d.kind != "parse-error");
+        if (d.kind == "rollback-migration") rollbacks.push_back(d.loc.file + ": " + d.message.substr(0, d.message.find(' ')));
+    }
+    CHECK(rollbacks == std::vector<std::string>{"diesel/2024-01-01-000000_init: 1", "flyway: 1", "golang: 1", "plain/rollback: 1",
+                                                "postgrator: 2"});
+    CHECK(run_rules(p, {find_rule("ban-drop-table")}).size() == 1);  // 0004_drop_rollbacks only
+    fs::remove_all(dir);
+}

@@ -170,11 +170,38 @@ std::set<std::string> supabase_declarative_schemas(const std::set<std::string>& 
     return out;
 }
 
+bool rollback_migration(const std::string& path) {
+    namespace fs = std::filesystem;
+    const fs::path p(path);
+    const std::string name = p.filename().string();
+    std::string lower, dir;
+    for (char c : name) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char c : p.parent_path().filename().string()) dir += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    auto ends = [&](const std::string& tail) { return lower.size() >= tail.size() && lower.compare(lower.size() - tail.size(), tail.size(), tail) == 0; };
+    for (const char* word : {"down", "undo", "rollback"}) {
+        const std::string w = word;
+        if (lower == w + ".sql" || ends("." + w + ".sql") || ends("_" + w + ".sql") || ends("-" + w + ".sql")) return true;
+        if (dir == w || dir == w + "s") return true;
+    }
+    if (lower.find(".undo.") != std::string::npos) return true;  // postgrator: 0004.undo.name.sql
+    // Flyway: U<version>__<description>.sql (V for versioned, R for repeatable).
+    if (name.size() > 3 && name[0] == 'U' && std::isdigit(static_cast<unsigned char>(name[1]))) {
+        size_t i = 1;
+        while (i < name.size() && (std::isdigit(static_cast<unsigned char>(name[i])) || name[i] == '.' || name[i] == '_') &&
+               name.compare(i, 2, "__") != 0)
+            ++i;
+        if (name.compare(i, 2, "__") == 0) return true;
+    }
+    return false;
+}
+
 MigrationSelection select_migrations(const std::vector<std::string>& sql_files, const std::vector<DrizzleKitOutput>& outputs) {
     namespace fs = std::filesystem;
     std::map<std::string, std::vector<std::string>> by_dir;  // directory -> files in it
     for (const auto& f : sql_files) by_dir[fs::path(f).parent_path().generic_string()].push_back(f);
     MigrationSelection out;
+    for (const auto& f : sql_files)
+        if (rollback_migration(f)) out.rollback.insert(f);
     for (const auto& o : outputs)
         for (const auto& f : sql_files) {
             const std::string d = fs::path(f).lexically_normal().parent_path().generic_string();

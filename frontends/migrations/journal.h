@@ -47,7 +47,13 @@ struct MigrationSelection {
     std::set<std::string> journaled;  // files a journal lists (or a PostgreSQL config's `out` holds): drizzle-kit migrations
     std::map<std::string, std::string> other_dialect;  // files in the `out` of a non-PostgreSQL config -> "sqlite"
     std::vector<std::pair<std::string, std::string>> problems;
+    // Rollback scripts (`0004_x.down.sql`, postgrator's `0004.undo.x.sql`, Flyway's `U4__x.sql`,
+    // Diesel's `down.sql`): they run only when a migration is reverted, so they are not part of
+    // the schema's history and are not read.
+    std::set<std::string> rollback;
 };
+// Whether a .sql file's name (or its folder: `down/`, `rollback/`) marks a rollback script.
+bool rollback_migration(const std::string& path);
 MigrationSelection select_migrations(const std::vector<std::string>& sql_files, const std::vector<DrizzleKitOutput>& outputs = {});
 
 }  // namespace querylens
