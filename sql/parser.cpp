@@ -346,6 +346,90 @@ bool named_placeholders(std::string& text) {
     return changed;
 }
 
+// pg-promise's variables: `$(name)`, `${name}`, `$<name>`, `$[name]`, `$/name/` (a property path,
+// `$(user.id)`, allowed) with an optional modifier (`:csv`, `:list`, `:json`, `:value`, `#`: a
+// value or a list of values; `:name`, `:alias`, `~`: an identifier; `:raw`, `^`: SQL text), and the
+// modifiers of its index variables (`$1:csv`, `$2^`). None of them is PostgreSQL syntax outside a
+// string, so they are read as the driver sends them: a value becomes `$n` (one number per name), an
+// identifier the name in quotes, raw text `$n` (right where a value or a condition goes; elsewhere
+// the statement does not parse, like any SQL built at run time). Every offset holds.
+bool has_pg_promise_variable(const std::string& text) {
+    for (size_t at = text.find('$'); at != std::string::npos && at + 2 < text.size(); at = text.find('$', at + 1)) {
+        const char open = text[at + 1], next = text[at + 2];
+        if ((open == '(' || open == '{' || open == '<' || open == '[' || open == '/') &&
+            (std::isalpha(static_cast<unsigned char>(next)) || next == '_'))
+            return true;
+        if (std::isdigit(static_cast<unsigned char>(open))) {
+            size_t j = at + 1;
+            while (j < text.size() && std::isdigit(static_cast<unsigned char>(text[j]))) ++j;
+            if (j < text.size() && (text[j] == '^' || text[j] == '~' || (text[j] == ':' && j + 1 < text.size() && std::isalpha(static_cast<unsigned char>(text[j + 1])))))
+                return true;
+        }
+    }
+    return false;
+}
+
+bool pg_promise_variables(std::string& text) {
+    bool changed = false;
+    std::map<std::string, int> numbers;
+    const size_t n = text.size();
+    auto word = [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '$'; };
+    // A modifier at `i`: its length, and what it makes of the variable ('v' value, 'n' name).
+    auto modifier = [&](size_t i, char& kind) -> size_t {
+        kind = 'v';
+        if (i >= n) return 0;
+        if (text[i] == '^' || text[i] == '#') return 1;
+        if (text[i] == '~') return kind = 'n', 1;
+        if (text[i] != ':') return 0;
+        size_t j = i + 1;
+        while (j < n && std::isalpha(static_cast<unsigned char>(text[j]))) ++j;
+        const std::string m = text.substr(i + 1, j - i - 1);
+        if (m == "name" || m == "alias") kind = 'n';
+        else if (m != "csv" && m != "list" && m != "json" && m != "value" && m != "raw") return 0;
+        return j - i;
+    };
+    walk_sql_code(text, [&](size_t i) {
+        if (i == 0 || text[i - 1] != '$') return i + 1;
+        const size_t start = i - 1;
+        // `$1:csv`, `$2^`: the index variable stays, its modifier goes.
+        if (std::isdigit(static_cast<unsigned char>(text[i]))) return i + 1;  // (walk_sql_code skips `$1` itself)
+        const char open = text[i];
+        const char close = open == '(' ? ')' : open == '{' ? '}' : open == '<' ? '>' : open == '[' ? ']' : open == '/' ? '/' : 0;
+        if (!close || i + 1 >= n || !(std::isalpha(static_cast<unsigned char>(text[i + 1])) || text[i + 1] == '_')) return i + 1;
+        size_t j = i + 1;
+        while (j < n && (word(text[j]) || text[j] == '.')) ++j;
+        const std::string name = text.substr(i + 1, j - i - 1);
+        char kind = 'v';
+        j += modifier(j, kind);
+        if (j >= n || text[j] != close) return i + 1;
+        const size_t end = j + 1;  // past the closer
+        std::string repl;
+        if (kind == 'n') {
+            repl = "\"" + name.substr(name.rfind('.') == std::string::npos ? 0 : name.rfind('.') + 1) + "\"";
+        } else {
+            const int number = numbers.emplace(name, static_cast<int>(numbers.size()) + 1).first->second;
+            repl = "$" + std::to_string(number);
+            if (repl.size() > end - start) repl = "$1";
+        }
+        for (size_t k = start; k < end; ++k) text[k] = k - start < repl.size() ? repl[k - start] : ' ';
+        changed = true;
+        return end;
+    });
+    // Index variables' modifiers: `$1:csv` -> `$1    `.
+    walk_sql_code(text, [&](size_t i) {
+        size_t d = i;
+        while (d > 0 && std::isdigit(static_cast<unsigned char>(text[d - 1]))) --d;
+        if (d == i || d == 0 || text[d - 1] != '$') return i + 1;
+        char kind;
+        const size_t len = modifier(i, kind);
+        if (!len || (text[i] == ':' && i + 1 < n && text[i + 1] == ':')) return i + 1;
+        for (size_t k = i; k < i + len; ++k) text[k] = ' ';
+        changed = true;
+        return i + len;
+    });
+    return changed;
+}
+
 // pg_dump's data sections: `COPY t (...) FROM stdin;` is followed by rows, one per line, up to a
 // line `\.`. They are data, not SQL: blanked (newlines kept). Returns false when there is none.
 bool blank_copy_data(std::string& text) {
@@ -401,7 +485,11 @@ ParsedSql parse_sql(const std::string& original) {
         std::string copy = marked.empty() ? original : marked;
         if (blank_schema_placeholders(copy)) marked = std::move(copy);
     }
-    if (has_named_placeholder(original)) {
+    if (has_pg_promise_variable(original)) {
+        std::string copy = marked.empty() ? original : marked;
+        if (pg_promise_variables(copy)) marked = std::move(copy);
+    }
+    if (has_named_placeholder(marked.empty() ? original : marked)) {
         std::string copy = marked.empty() ? original : marked;
         if (named_placeholders(copy)) marked = std::move(copy);
     }

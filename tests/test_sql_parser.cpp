@@ -64,6 +64,27 @@ TEST_CASE("parse_sql: sqlc parameters are parameters, and every offset holds") {
     REQUIRE(q.statements.size() == 1);
 }
 
+TEST_CASE("parse_sql: pg-promise variables are read as the driver sends them; look-alikes stay as written") {
+    // crowd.dev's repositories: `limit $(limit) offset $(offset)`, `IN ($(ids:csv))`, `$(table:name)`.
+    for (const std::string sql : {
+             "select id from segments order by id asc limit $(limit) offset $(offset)",
+             "select id from members where id in ($(ids:csv)) and \"tenantId\" = ${tenantId} and x = $<a.b> and y = $[c] and z = $/d/",
+             "select * from $(table:name) where id = $(id) and note = $(id)",
+             "select $1:name from t where id in ($2:csv) and v = $3^ and w = $4::int",
+             "update t set data = $(data:json), raw = $(cond^) where id = $(id#)",
+         }) {
+        ParsedSql p = parse_sql(sql);
+        CHECK_MESSAGE(p.errors.empty(), sql);
+        CHECK(p.statements.size() == 1);
+    }
+    // Look-alikes: inside strings, comments and dollar quotes nothing changes; an unclosed
+    // variable is the user's syntax error.
+    ParsedSql quoted = parse_sql("select '$(x)' as a, $q$ $(y) $q$ as b -- $(z)\n");
+    CHECK(quoted.errors.empty());
+    CHECK(parse_sql("select id from t where id = $(id").errors.size() == 1);
+    CHECK(parse_sql("select id from t where id = $ (id)").errors.size() == 1);
+}
+
 TEST_CASE("parse_sql: a broken statement costs only itself") {
     const std::string text = "CREATE TABLE a (id int);\nCREATE TABLE b (id int,, x int);\nCREATE TABLE c (id int);\n";
     ParsedSql p = parse_sql(text);
