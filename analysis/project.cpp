@@ -1136,7 +1136,8 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
         if (p.admin) project.admin_files.insert(p.file->path());
         // Data statements in a migration (a file that changes the schema) run once: backfills,
         // UPDATE ... WHERE fixes, INSERT ... SELECT. (A SELECT there is kept: it documents a query.)
-        const bool migration = !p.ts && (p.sql.has_ddl() || p.journaled);  // a journal lists data-only migrations too
+        // A journal lists data-only migrations too, and a migrations folder holds them.
+        const bool migration = !p.ts && (p.sql.has_ddl() || p.journaled || migration_path(p.file->path()));
         const size_t first = project.inventory.queries.size();
         for (const auto& st : p.sql.statements) extract_sql_queries(st, *p.file, project.schema, project.inventory.queries);
         for (size_t q = first; q < project.inventory.queries.size(); ++q) {
