@@ -96,6 +96,7 @@ struct Parsed {
     bool imported = true;      // TypeScript: another file imports it (false only when known)
     bool snapshot = false;     // a schema snapshot: sqlc's, Supabase's declarative schemas (frontends/migrations/journal.h)
     bool dump = false;         // a schema export that says it is not meant to be run
+    bool pg_dump = false;      // pg_dump's output ("-- PostgreSQL database dump") outside a migrations folder
     ParsedSql sql;
     std::unique_ptr<TsFile> ts;
     std::vector<Diagnostic> diags;
@@ -240,9 +241,14 @@ void parse_text(std::string shown, std::string text, Parsed& out, char need = kF
     // that is no fault of the project. Applied only when nothing else builds the schema.
     {
         std::string head;
-        for (char c : out.file->text().substr(0, 400)) head += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        for (char c : out.file->text().substr(0, 600)) head += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         const size_t at = head.find("not meant to be run");
         const size_t line_start = at == std::string::npos ? 0 : head.rfind('\n', at) + 1;
+        // pg_dump's output kept beside migrations (a docker init script, db/structure.sql): a
+        // snapshot of the schema they build. Under a migrations folder it is a baseline migration.
+        if ((head.find("-- postgresql database dump") != std::string::npos || head.find("-- dumped by pg_dump") != std::string::npos) &&
+            !migration_path(out.file->path()))
+            out.pg_dump = true;
         if (at != std::string::npos && head.compare(line_start, 2, "--") == 0) {
             out.dump = true;
             if (!out.sql.errors.empty())
@@ -1022,7 +1028,7 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
     // A schema snapshot (sqlc's, Supabase's declarative schemas) repeats what migrations build
     // (often an older state of it): when other files change the schema, they are the schema.
     const bool migrations_elsewhere = std::any_of(parsed.begin(), parsed.end(), [](const Parsed& p) {
-        return p.file && !p.ts && !p.snapshot && !p.dump && p.other_engine.empty() && p.sql.has_ddl();
+        return p.file && !p.ts && !p.snapshot && !p.dump && !p.pg_dump && p.other_engine.empty() && p.sql.has_ddl();
     });
     for (auto& p : parsed) {
         for (auto& d : p.diags) project.diagnostics.push_back(std::move(d));
@@ -1042,9 +1048,11 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
         }
         ++project.stats.sql_files;
         project.stats.statements += p.sql.statements.size();
-        if ((p.snapshot || p.dump) && migrations_elsewhere) {
+        if ((p.snapshot || p.dump || p.pg_dump) && migrations_elsewhere) {
             project.diagnostics.push_back({"schema-snapshot", Location{p.file->path(), 1, 1, 0, 0},
-                                           std::string(p.dump ? "schema export not meant to be run" : "schema snapshot (sqlc's schema, Supabase's declarative schemas)") +
+                                           std::string(p.dump      ? "schema export not meant to be run"
+                                                       : p.pg_dump ? "pg_dump output outside the migrations"
+                                                                   : "schema snapshot (sqlc's schema, Supabase's declarative schemas)") +
                                                ": the project's migrations build the schema, so it is not applied"});
             p.sql = ParsedSql{};  // nor are its function bodies queries: the migrations hold them too
             continue;

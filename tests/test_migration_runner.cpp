@@ -276,3 +276,32 @@ TEST_CASE("rollback scripts are not the schema's history: down, undo, Flyway U, 
     CHECK(run_rules(p, {find_rule("ban-drop-table")}).size() == 1);  // 0004_drop_rollbacks only
     fs::remove_all(dir);
 }
+
+TEST_CASE("pg_dump output beside migrations is a snapshot; a pg_dump baseline in the migrations folder is a migration") {
+    const fs::path dir = fs::temp_directory_path() / "querylens-pg-dump-beside";
+    fs::remove_all(dir);
+    fs::create_directories(dir / "prisma/migrations/0001_init");
+    fs::create_directories(dir / "docker/init");
+    const std::string header = "--\n-- PostgreSQL database dump\n--\n\n-- Dumped by pg_dump version 15.8\n\nSET statement_timeout = 0;\n";
+    // civitai: a docker init dump repeats (an older state of) what the migrations build.
+    std::ofstream(dir / "prisma/migrations/0001_init/migration.sql") << header
+                                                                     << "CREATE TABLE ranks (id bigint PRIMARY KEY, score int);\n";
+    std::ofstream(dir / "docker/init/02_all_ddl.sql") << header << "CREATE TABLE ranks (id bigint PRIMARY KEY, score int);\n"
+                                                      << "CREATE INDEX ranks_idx ON ranks (id);\nCREATE TABLE legacy (id int);\n";
+    ProjectOptions o;
+    o.paths = {dir.string()};
+    o.root = dir.string();
+    Project p = load_project(o);
+    CHECK(p.schema.find_table("public.ranks") != nullptr);    // the baseline in migrations/ is applied
+    CHECK(p.schema.find_table("public.legacy") == nullptr);   // the dump beside them is not
+    CHECK(run_rules(p, {find_rule("duplicate-index")}).empty());
+    CHECK(std::any_of(p.diagnostics.begin(), p.diagnostics.end(), [](const Diagnostic& d) {
+        return d.kind == "schema-snapshot" && d.loc.file == "docker/init/02_all_ddl.sql";
+    }));
+    // Look-alike: the dump alone builds the schema.
+    fs::remove_all(dir / "prisma");
+    p = load_project(o);
+    CHECK(p.schema.find_table("public.legacy") != nullptr);
+    CHECK(run_rules(p, {find_rule("duplicate-index")}).size() == 1);
+    fs::remove_all(dir);
+}
