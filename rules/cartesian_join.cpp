@@ -12,12 +12,16 @@ namespace querylens::rules {
 
 namespace {
 
-bool exempt(const Relation& r) {
+bool exempt(const Query& q, const Relation& r) {
     // A WITH query whose rows querylens does not model (a data-modifying one, `c AS (UPDATE ...
     // RETURNING 1)`, or a recursive one's reference to itself): joining it sequences the writes
     // or walks the recursion; what it returns is not known.
     const bool opaque_cte = r.kind == RelationKind::Cte && r.source_block < 0;
-    return r.lateral || r.single_row || opaque_cte || r.kind == RelationKind::Function || r.kind == RelationKind::Values;
+    // A subquery that reads no relation (`CROSS JOIN (SELECT unnest(enum_range(NULL::timeframe))
+    // AS tf)`): a set-returning function or constants, like `unnest(...)` joined directly.
+    const bool from_less = (r.kind == RelationKind::Subquery || r.kind == RelationKind::Cte) && r.source_block >= 0 &&
+                           std::none_of(q.relations.begin(), q.relations.end(), [&](const Relation& o) { return o.block == r.source_block; });
+    return r.lateral || r.single_row || opaque_cte || from_less || r.kind == RelationKind::Function || r.kind == RelationKind::Values;
 }
 
 std::string label(const Relation& r) {
@@ -83,7 +87,7 @@ void unlinked(const Query& q, const SchemaModel& schema, std::vector<Finding>& o
         }
         std::vector<int> rels;
         for (int i = 0; i < static_cast<int>(q.relations.size()); ++i)
-            if (q.relations[i].block == b && !exempt(q.relations[i]) && !one_row.count(i)) rels.push_back(i);
+            if (q.relations[i].block == b && !exempt(q, q.relations[i]) && !one_row.count(i)) rels.push_back(i);
         if (rels.size() < 2) continue;
         std::map<int, int> first_of_component;
         for (int r : rels) first_of_component.emplace(sets.find(r), r);
@@ -231,10 +235,12 @@ linking WHERE condition, `CROSS JOIN`, `ON true`, or an `ON` that references onl
 LATERAL joins, set-returning functions (`unnest`, `generate_series`, `jsonb_each_text`),
 single-row subqueries and WITH queries (an aggregate without GROUP BY, LIMIT 1: `LEFT JOIN totals
 ON true` adds columns, not rows), data-modifying WITH queries (joined to make them run),
-VALUES lists and `INSERT ... SELECT` (which makes the rows it means to) are not flagged, nor relations pinned to one row
+VALUES lists, subqueries that read no table (`CROSS JOIN (SELECT unnest(enum_range(NULL::tf)) AS tf)`)
+and `INSERT ... SELECT` (which makes the rows it means to) are not flagged, nor relations pinned to one row
 (by their key against values, or joined on their key to such a row), nor queries with conditions
 querylens could not read (a project helper, a table it could not resolve): the unread part may be
-the link. A row comparison (`(a.tenant_id, a.id) = (b.tenant_id, b.a_id)`) links its fields pairwise.
+the link. A row comparison (`(a.tenant_id, a.id) = (b.tenant_id, b.a_id)`) links its fields pairwise; a
+disjunction that mentions both sides (`p.nsfw OR NOT m.nsfw`) relates them.
 
 Notes, at P3 and with its own message, joins whose linking columns match no primary or unique
 key on either side (`orders JOIN positions ON orders.symbol = positions.symbol`): every order

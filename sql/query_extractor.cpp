@@ -70,6 +70,7 @@ private:
     std::vector<Scope> scopes_;
     // The outermost OR the condition walk is under (Predicate::or_group) and its branch.
     int or_group_ = -1, or_branch_ = -1, or_groups_ = 0;
+    std::set<int>* condition_rels_ = nullptr;  // inside an OR: the relations its leaves mention
 };
 
 int Extractor::range_var(const PgQuery__RangeVar* rv, int block) {
@@ -473,6 +474,7 @@ void Extractor::condition(const PgQuery__Node* n, int block, bool in_disj, bool 
                 p.or_group = or_group_, p.or_branch = or_branch_;
                 p.from_join = from_join;
                 p.loc = loc(b->args[0]->column_ref->location);
+                if (condition_rels_ && p.relation >= 0) condition_rels_->insert(p.relation);
                 q_.predicates.push_back(p);
                 return;
             }
@@ -487,12 +489,22 @@ void Extractor::condition(const PgQuery__Node* n, int block, bool in_disj, bool 
         const size_t unservable = static_cast<size_t>(std::count(servable.begin(), servable.end(), 0));
         const bool outermost_or = b->boolop == PG_QUERY__BOOL_EXPR_TYPE__OR_EXPR && or_group_ < 0;
         if (outermost_or) or_group_ = or_groups_++;
+        // A disjunction that talks about several relations relates them (`p.nsfw OR NOT m.nsfw`:
+        // each partner with the models it may serve): a join condition, if not an equality one.
+        std::set<int> disjunction_rels;
+        std::set<int>* outer_rels = condition_rels_;
+        if (b->boolop == PG_QUERY__BOOL_EXPR_TYPE__OR_EXPR) condition_rels_ = &disjunction_rels;
         for (size_t i = 0; i < b->n_args; ++i) {
             bool opt = or_servable;
             if (b->boolop == PG_QUERY__BOOL_EXPR_TYPE__NOT_EXPR) opt = false;
             if (b->boolop == PG_QUERY__BOOL_EXPR_TYPE__OR_EXPR) opt = opt && unservable - (servable[i] ? 0 : 1) == 0;
             if (outermost_or) or_branch_ = static_cast<int>(i);
             condition(b->args[i], block, disj, from_join, depth + 1, opt);
+        }
+        condition_rels_ = outer_rels;
+        if (b->boolop == PG_QUERY__BOOL_EXPR_TYPE__OR_EXPR) {
+            add_links(disjunction_rels, block);
+            if (condition_rels_) condition_rels_->insert(disjunction_rels.begin(), disjunction_rels.end());
         }
         if (outermost_or) or_group_ = or_branch_ = -1;
         return;
@@ -532,6 +544,7 @@ void Extractor::condition(const PgQuery__Node* n, int block, bool in_disj, bool 
     std::set<int> rels;
     expression(n, block, depth + 1, &rels);
     add_links(rels, block);
+    if (condition_rels_) condition_rels_->insert(rels.begin(), rels.end());
     Leaf leaf;
     if (!make_leaf(n, leaf) || !leaf.has_col || leaf.col.star) return;
     int32_t where = -1;
