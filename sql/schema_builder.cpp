@@ -556,10 +556,24 @@ void Builder::drop(const PgQuery__DropStmt* s) {
         const std::string name = sqlast::object_name(s->objects[i]);
         if (name.empty()) continue;
         switch (s->remove_type) {
-            case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE: schema_.tables.erase(name); break;
+            case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
             case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
-            case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW: schema_.views.erase(name); break;
+            case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW:
+                if (s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) schema_.tables.erase(name);
+                else schema_.views.erase(name);
+                // Its indexes go with it (a materialized view's, or those of a table the
+                // migrations never created, kept aside for the merged schema).
+                schema_.orphan_indexes.erase(std::remove_if(schema_.orphan_indexes.begin(), schema_.orphan_indexes.end(),
+                                                            [&](const Index& idx) { return idx.table == name; }),
+                                             schema_.orphan_indexes.end());
+                break;
             case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
+                schema_.orphan_indexes.erase(std::remove_if(schema_.orphan_indexes.begin(), schema_.orphan_indexes.end(),
+                                                            [&](const Index& idx) {
+                                                                return idx.origin == IndexOrigin::Index && idx.name == unqualified(name) &&
+                                                                       schema_of(idx.table) == schema_of(name);
+                                                            }),
+                                             schema_.orphan_indexes.end());
                 for (auto& [tname, t] : schema_.tables) {
                     if (schema_of(tname) != schema_of(name)) continue;
                     t.indexes.erase(std::remove_if(t.indexes.begin(), t.indexes.end(),

@@ -225,3 +225,26 @@ ALTER TABLE t ADD CONSTRAINT t_fk FOREIGN KEY (id) REFERENCES u (id) ON DELETE N
     for (const auto& d : schema_diff(left.migrated, right.migrated))
         CHECK((d.kind == Kind::IndexOnlyLeft || d.kind == Kind::IndexOnlyRight || d.kind == Kind::ForeignKeyAction));
 }
+
+TEST_CASE("schema: dropping a materialized view drops its indexes; indexes kept for an unknown table go with DROP TABLE/INDEX") {
+    // civitai's TagRank: rebuilt with a new unique index after DROP MATERIALIZED VIEW; the old
+    // TagRank_PK is gone, not a duplicate of the new one.
+    auto p = qltest::analyze(R"(
+CREATE MATERIALIZED VIEW tag_rank AS SELECT 1 AS tag_id;
+CREATE UNIQUE INDEX tag_rank_pk ON tag_rank (tag_id);
+DROP MATERIALIZED VIEW IF EXISTS tag_rank;
+CREATE MATERIALIZED VIEW tag_rank AS SELECT 1 AS tag_id;
+CREATE UNIQUE INDEX trank_tag_id ON tag_rank (tag_id);
+CREATE INDEX users_email_idx ON users (email);
+DROP INDEX users_email_idx;
+CREATE INDEX users_name_idx ON users (name);
+CREATE INDEX old_idx ON legacy (id);
+DROP TABLE legacy;
+CREATE MATERIALIZED VIEW post_rank AS SELECT 1 AS post_id;
+CREATE UNIQUE INDEX post_rank_pk ON post_rank (post_id);
+)");
+    std::vector<std::string> names;
+    for (const auto& idx : p.migrated.orphan_indexes) names.push_back(idx.name);
+    std::sort(names.begin(), names.end());
+    CHECK(names == std::vector<std::string>{"post_rank_pk", "trank_tag_id", "users_name_idx"});
+}

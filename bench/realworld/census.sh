@@ -13,17 +13,19 @@ ROUND12="v12_ghostfolio v12_logto v12_teable v12_refly v12_linkwarden v12_postiz
 ROUND13="v13_folo v13_voltagent v13_frontpage v13_kutt v13_firecrawl v13_lightfast v13_nango v13_shelf v13_typebot v13_noodle v13_storage v13_hasura-auth v13_river v13_unleash v13_chatbot-ui v13_subscription-payments v13_basejump v13_pgflow v13_graphile-starter v13_flowise v13_nestjs-boilerplate v13_joplin v13_traduora v13_atproto v13_jackson"
 ROUND14="v14_medusa v14_homarr v14_Next-js-Boilerplate v14_jitsu"
 ROUND15="v15_streamystats v15_libra v15_tracearr v15_flexile v15_docmost"
+ROUND16="v16_civitai v16_omnivore v16_atomic-crm v16_automatisch v16_crowd.dev"
 TWELVE="dokploy sim midday aichatbot onlook zero betterchatbot databuddy kan reactiveresume sparka skateshop"
 mkdir -p "$OUT"
-for p in $VALIDATION $ROUND12 $ROUND13 $ROUND14 $ROUND15 $TWELVE; do
+for p in $VALIDATION $ROUND12 $ROUND13 $ROUND14 $ROUND15 $ROUND16 $TWELVE; do
   [ -d "$RW/$p" ] || { echo "skip $p: not extracted in $RW" >&2; continue; }
   "$QL" check "$RW/$p" --root "$RW/$p" --format json --fail-on never -o "$OUT/$p.check.json" 2>"$OUT/$p.stderr" ||
     echo "querylens failed on $p (see $OUT/$p.stderr)" >&2
 done
-files() { for p in "$@"; do [ -f "$OUT/$p.check.json" ] && printf '%s ' "$OUT/$p.check.json"; done; }
+files() { for p in "$@"; do [ -f "$OUT/$p.check.json" ] && printf '%s=%s ' "$p" "$OUT/$p.check.json"; done; }
 echo "== validation rounds"; python3 "$HERE/score.py" $(files $VALIDATION)
 echo "== round 12 (held out until session 14)"; python3 "$HERE/score.py" $(files $ROUND12)
 echo "== round 13 (held out until session 15)"; python3 "$HERE/score.py" $(files $ROUND13)
 echo "== round 14 (held out until session 16)"; python3 "$HERE/score.py" $(files $ROUND14)
 echo "== round 15 (held out until session 17)"; python3 "$HERE/score.py" $(files $ROUND15)
+echo "== round 16 (held out until session 18)"; python3 "$HERE/score.py" $(files $ROUND16)
 echo "== the twelve";        python3 "$HERE/score.py" $(files $TWELVE)
