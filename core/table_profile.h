@@ -27,6 +27,9 @@ struct TableProfile {
     // Grows under each parent too: rows a parent key pins still pile up (a measured large table, or
     // a time series: one user's events, one job's runs). Code evidence of inserts alone says the
     // table grows, not that one parent's share does.
+    // Large by evidence a rule can act on: statistics, the user's word, or a time series
+    // (a hypertable, append-only inserts on runtime paths). Code evidence of inserts alone is not.
+    bool large() const { return growth == TableGrowth::TimeSeries || (grows() && measured); }
     bool grows_per_parent() const { return growth == TableGrowth::TimeSeries || (growth == TableGrowth::Growing && measured); }
 };
 

@@ -50,7 +50,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
         // Only tables known to be large or time series: an owner's members or folders stay few, and
         // code that inserts rows says the table grows, not that one owner's share is large. (An
         // aggregate per loop iteration is n-plus-one's: one GROUP BY, not a summary.)
-        const bool large = profile.growth == TableGrowth::TimeSeries || (profile.grows() && profile.measured);
+        const bool large = profile.large();
         if (!large) continue;
         if (q.execution == ExecutionContext::Admin) continue;  // operator-only code runs rarely
         // A count over a time window of the table's own timestamp (`created_at >= $since`) reads the

@@ -203,7 +203,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             const bool used = use != filtered.end();
             const TableProfile& profile = ctx.project.profile(table.name);
             Finding f;
-            const bool large = profile.growth == TableGrowth::TimeSeries || (profile.grows() && profile.measured);
+            const bool large = profile.large();
             // The code deletes parents (directly or through a cascade) and children pile up: said in
             // the message, but not enough for P2 (a labelled sample kept 14 of 25: children of one
             // parent are often few).

@@ -187,7 +187,7 @@ Finding loop_finding(const RuleContext& ctx, LoopQuery&& lq, Severity severity, 
             if (r.kind != RelationKind::Table || r.block != 0) continue;
             const TableProfile& profile = ctx.project.profile(r.table);
             if (profile.grows() && grows.empty()) grows = display_name(r.table);
-            large = large || profile.growth == TableGrowth::TimeSeries || (profile.grows() && profile.measured);
+            large = large || profile.large();
         }
         // A scan of a table with no evidence of growth may be a handful of configuration rows; code
         // that inserts rows says the table grows, not that this loop is long (a labelled sample of

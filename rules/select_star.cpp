@@ -126,6 +126,10 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             if (measured_narrow) continue;  // the data says the unread columns are small
         }
         const bool whole = q.from_code() && q.row_use == RowUse::Whole;
+        // Carrying wide columns costs per row: labelled on 113 projects, these findings are kept
+        // two times in three without size evidence (a few subscriptions of one org, a handful of
+        // widget definitions). Statistics, [tables] large or a time series make it a finding.
+        const bool sized = std::any_of(tables.begin(), tables.end(), [&](const Relation* r) { return ctx.project.profile(r->table).large(); });
         for (const auto& at : q.star_locations) {
             Finding f;
             f.loc = at;
@@ -135,11 +139,13 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                 std::string read, skipped;
                 for (const auto& [c, prop] : used) read += (read.empty() ? "" : ", ") + prop;
                 for (const auto& w : unused_wide) skipped += (skipped.empty() ? "" : ", ") + display_name(table->name) + "." + w;
-                f.severity = large_unread && q.execution != ExecutionContext::Admin ? Severity::P2 : Severity::P3;
+                f.severity = large_unread && sized && q.execution != ExecutionContext::Admin ? Severity::P2 : Severity::P3;
                 f.message = "SELECT * in " + what + " over " + names + " carries wide columns the caller never reads (" + skipped +
                             ") for every row; it reads only " + read + ": select those" +
-                            (large_unread ? ""
-                                          : " (how wide they are is a question for the data: `querylens stats` measures it)");
+                            (!large_unread ? " (how wide they are is a question for the data: `querylens stats` measures it)"
+                             : !sized      ? " (a note: nothing says how many rows " + display_name(table->name) +
+                                                 " holds; `querylens stats` or [tables] large in querylens.toml makes it a finding)"
+                                           : "");
                 f.fix = q.style().select_columns(q, code_table_name(q, table->name), table_sql(table->name), used);
                 f.fix_language = q.style().language();
             } else {
@@ -147,7 +153,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
                 // a query file's caller (sqlc's Go, a repository loading .sql) is not code querylens
                 // reads: like code whose use of the rows it cannot see, a note.
                 const bool unread_view = view && !read_views.count(q.context);
-                f.severity = view && !unread_view ? Severity::P2 : Severity::P3;
+                f.severity = view && !unread_view && sized ? Severity::P2 : Severity::P3;
                 // A view's star is expanded when the view is created: columns added to the table
                 // later are not in it (a query's star picks them up on every run).
                 f.message = "SELECT * in " + what + (names.empty() ? "" : " over " + names) + " carries wide columns (" + wide +
@@ -199,7 +205,9 @@ not visible, the caller may need every column: a P3 note. A query in a `.sql` fi
 queries, a repository that loads them) is read by code querylens does not see: a P3 note too; a
 view's `SELECT *` is a P2 when a query reads the view (every reader gets the wide columns), and a
 P3 note when no query querylens reads uses it. When the caller reads the wide columns, nothing is
-reported.
+reported. A P2 also needs a table known to be large: statistics (`querylens stats`), `[tables]
+large` in querylens.toml or a time series (a hypertable, append-only inserts); without that
+evidence it is a P3 note (a few rows carry their wide columns cheaply).
 
 ## Why is this bad?
 Every column travels over the network and is decoded, including wide JSONB and TEXT columns the

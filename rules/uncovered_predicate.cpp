@@ -490,7 +490,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
             c.sort_only = sort_only;
             // Rows an ORM loads with their parent (`with:`): looked up by the link for each parent,
             // but without size evidence the children of one parent are few: a note.
-            const bool related_small = q.related_load(r) && profile.growth != TableGrowth::TimeSeries && !(profile.grows() && profile.measured);
+            const bool related_small = q.related_load(r) && !profile.large();
             c.finding.severity = q.execution == ExecutionContext::Admin || q.unreferenced || related_small || named_few ||
                                          (sort_only && !profile.grows())
                                      ? Severity::P3

@@ -64,7 +64,7 @@ void check(const RuleContext& ctx, std::vector<Finding>& out) {
         std::string evidence, weak;
         for (const auto& t : tables) {
             const TableProfile& profile = ctx.project.profile(t);
-            const bool strong = profile.growth == TableGrowth::TimeSeries || (profile.grows() && profile.measured);
+            const bool strong = profile.large();
             if (evidence.empty() && strong && (!parent || profile.grows_per_parent()))
                 evidence = display_name(t) + " grows: " + profile.source;
             else if (weak.empty() && profile.grows())

@@ -352,3 +352,37 @@ TEST_CASE("uncovered-predicate on a table a Prisma model declares: the @@index t
     REQUIRE(mapped.size() == 1);
     CHECK(mapped[0].message.find("@@index([projectId])") != std::string::npos);
 }
+
+TEST_CASE("unindexed-jsonb-query and select-star: a note without size evidence, a finding with it") {
+    // Labelled on 113 real projects, both rules are kept about two times in three without size
+    // evidence (a handful of connectors, a few subscriptions of one org): notes; statistics,
+    // [tables] large or a time series make them findings.
+    const std::string sql =
+        "CREATE TABLE events (id bigserial PRIMARY KEY, owner_id bigint NOT NULL, payload jsonb NOT NULL, body text NOT NULL);\n"
+        "SELECT id FROM events WHERE payload @> '{\"kind\": \"x\"}' LIMIT 10;\n";
+    auto severities = [](const querylens::Project& p, const char* rule) {
+        std::vector<std::string> out;
+        for (const auto& f : qltest::run(p, rule)) out.push_back(querylens::to_string(f.severity));
+        return out;
+    };
+    auto plain = qltest::analyze(sql);
+    CHECK(severities(plain, "unindexed-jsonb-query") == std::vector<std::string>{"P3"});
+    auto declared = qltest::analyze(sql);
+    declared.profiles["public.events"].measured = true;
+    declared.profiles["public.events"].growth = querylens::TableGrowth::Growing;
+    CHECK(severities(declared, "unindexed-jsonb-query") == std::vector<std::string>{"P1"});
+    auto series = qltest::analyze(sql);
+    series.profiles["public.events"].growth = querylens::TableGrowth::TimeSeries;
+    CHECK(severities(series, "unindexed-jsonb-query") == std::vector<std::string>{"P1"});
+    // Code evidence of inserts alone (a growing table, unmeasured) is not size evidence.
+    auto grows = qltest::analyze(sql);
+    grows.profiles["public.events"].growth = querylens::TableGrowth::Growing;
+    CHECK(severities(grows, "unindexed-jsonb-query") == std::vector<std::string>{"P3"});
+    // select-star: a view every reader gets the wide columns from.
+    const std::string view = sql + "CREATE VIEW recent AS SELECT * FROM events WHERE owner_id > 0;\nSELECT id FROM recent LIMIT 5;\n";
+    auto v = qltest::analyze(view);
+    CHECK(severities(v, "select-star") == std::vector<std::string>{"P3"});
+    v.profiles["public.events"].measured = true;
+    v.profiles["public.events"].growth = querylens::TableGrowth::Growing;
+    CHECK(severities(v, "select-star") == std::vector<std::string>{"P2"});
+}
