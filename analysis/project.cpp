@@ -105,6 +105,36 @@ struct Parsed {
 // How much of a TypeScript file later passes read (see typescript_worth_parsing).
 enum ParseNeed : char { kSkip = 0, kCallsOnly = 1, kFull = 2 };
 
+// Whether a statement takes parameters (`$1` outside strings and comments): a query the code
+// runs with values, not one a migration runs once.
+bool binds_parameters(const std::string& sql) {
+    const size_t n = sql.size();
+    for (size_t i = 0; i < n; ++i) {
+        const char c = sql[i];
+        if (c == '-' && i + 1 < n && sql[i + 1] == '-') {
+            while (i < n && sql[i] != '\n') ++i;
+        } else if (c == '/' && i + 1 < n && sql[i + 1] == '*') {
+            const size_t end = sql.find("*/", i + 2);
+            i = end == std::string::npos ? n : end + 1;
+        } else if (c == '\'' || c == '"') {
+            const size_t end = sql.find(c, i + 1);
+            i = end == std::string::npos ? n : end;
+        } else if (c == '$' && i + 1 < n) {
+            if (std::isdigit(static_cast<unsigned char>(sql[i + 1]))) {
+                if (!(i > 0 && (std::isalnum(static_cast<unsigned char>(sql[i - 1])) || sql[i - 1] == '_'))) return true;
+                continue;
+            }
+            size_t j = i + 1;  // a dollar quote: $tag$ ... $tag$
+            while (j < n && (std::isalnum(static_cast<unsigned char>(sql[j])) || sql[j] == '_')) ++j;
+            if (j < n && sql[j] == '$') {
+                const size_t end = sql.find(sql.substr(i, j - i + 1), j + 1);
+                i = end == std::string::npos ? n : end + (j - i);
+            }
+        }
+    }
+    return false;
+}
+
 // SQL code as words and single punctuation characters, for the engine markers below. A linear
 // scan (std::regex recurses once per character and overflows a worker's stack on a 1 MB migration).
 struct SqlToken {
@@ -1143,14 +1173,19 @@ void assemble(Project& project, std::vector<Parsed>& parsed, unsigned jobs, cons
         if (p.one_off) project.one_off_files.insert(p.file->path());
         if (p.admin) project.admin_files.insert(p.file->path());
         // Data statements in a migration (a file that changes the schema) run once: backfills,
-        // UPDATE ... WHERE fixes, INSERT ... SELECT. (A SELECT there is kept: it documents a query.)
+        // UPDATE ... WHERE fixes, INSERT ... SELECT, and SELECTs that check the result (nothing
+        // binds parameters there; in a migrations folder). A SELECT with `$1` is kept: it documents
+        // a query the code runs, and so is every SELECT of a schema file outside migrations.
         // A journal lists data-only migrations too, and a migrations folder holds them.
-        const bool migration = !p.ts && (p.sql.has_ddl() || p.journaled || migration_path(p.file->path()));
+        const bool in_migrations = !p.ts && (p.journaled || migration_path(p.file->path()));
+        const bool migration = in_migrations || (!p.ts && p.sql.has_ddl());
         const size_t first = project.inventory.queries.size();
         for (const auto& st : p.sql.statements) extract_sql_queries(st, *p.file, project.schema, project.inventory.queries);
         for (size_t q = first; q < project.inventory.queries.size(); ++q) {
             Query& query = project.inventory.queries[q];
-            if (p.one_off || (migration && query.origin == QueryOrigin::SqlStatement && query.is_write())) query.execution = ExecutionContext::OneOff;
+            const bool statement = query.origin == QueryOrigin::SqlStatement;
+            if (p.one_off || (migration && statement && query.is_write()) || (in_migrations && statement && !binds_parameters(query.sql)))
+                query.execution = ExecutionContext::OneOff;
         }
     }
     phase("declared schema, SQL queries");

@@ -33,7 +33,9 @@ inline void golden(const std::string& actual, const std::filesystem::path& file)
     CHECK(actual == read(file));
 }
 
-inline querylens::Project analyze(const std::string& sql, const std::string& path = "migrations/0001.sql") {
+// One SQL file holding the schema and the queries the rules judge. Not under a migrations folder:
+// there, statements without parameters are one-off checks (analysis/project.cpp).
+inline querylens::Project analyze(const std::string& sql, const std::string& path = "db/0001.sql") {
     return querylens::analyze_sources({{path, sql}});
 }
 

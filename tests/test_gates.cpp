@@ -83,13 +83,13 @@ TEST_CASE("baseline: survives unrelated edits / not a change of the offending co
     std::string error;
     REQUIRE(filter_baseline(base, after, error));
     // The reformatted statement's finding moved to a line whose text changed: it is new.
-    CHECK(ids_lines(after) == std::vector<std::string>{"uncovered-predicate@migrations/0001.sql:6"});
+    CHECK(ids_lines(after) == std::vector<std::string>{"uncovered-predicate@db/0001.sql:6"});
 
     // The offending code itself changed: reported.
     const std::string changed = std::string(kTable) + "SELECT id FROM t WHERE a = 2 LIMIT 1;\nSELECT id FROM t WHERE b = 1 LIMIT 1;\n";
     auto fs = run_all(qltest::analyze(changed));
     REQUIRE(filter_baseline(base, fs, error));
-    CHECK(ids_lines(fs) == std::vector<std::string>{"uncovered-predicate@migrations/0001.sql:2"});
+    CHECK(ids_lines(fs) == std::vector<std::string>{"uncovered-predicate@db/0001.sql:2"});
 
     // A second identical finding is not absorbed by the first one's entry (unpaginated-query: one
     // finding per statement; a second query on the same missing index is a related location instead).
@@ -126,7 +126,7 @@ TEST_CASE("gitlab code quality: one issue per finding with a stable fingerprint"
     CHECK(j[0]["check_name"] == "uncovered-predicate");
     CHECK(j[0]["severity"] == "major");  // P2: no evidence the table grows
     CHECK(j[0]["location"]["lines"]["begin"] == 2);
-    CHECK(j[0]["fingerprint"] == "uncovered-predicate:migrations/0001.sql:" + fs[0].fingerprint);
+    CHECK(j[0]["fingerprint"] == "uncovered-predicate:db/0001.sql:" + fs[0].fingerprint);
 }
 
 TEST_CASE("config: globs match across directories") {

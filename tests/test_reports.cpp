@@ -33,7 +33,7 @@ TEST_CASE("json report: invalid UTF-8 and quotes are escaped / never abort") {
 TEST_CASE("sarif report: structure GitHub code scanning reads") {
     auto p = qltest::analyze("CREATE TABLE t (id int PRIMARY KEY, x int);\nSELECT id FROM t WHERE x = 1 LIMIT 1;\n"
                              "SELECT id FROM t WHERE x = 2 LIMIT 1;\nSELECT count(*) FROM t WHERE x = 3;",
-                             "db/my migrations/0001 é.sql");
+                             "db/my queries/0001 é.sql");
     const auto findings = all(p);
     auto j = nlohmann::json::parse(render_sarif({p, findings, all_rules()}));
     CHECK(j["version"] == "2.1.0");
@@ -53,7 +53,7 @@ TEST_CASE("sarif report: structure GitHub code scanning reads") {
     CHECK(rules[res["ruleIndex"].get<int>()]["id"] == "uncovered-predicate");
     CHECK(res["level"] == "warning");  // P2: no evidence the table grows
     const auto& loc = res["locations"][0]["physicalLocation"];
-    CHECK(loc["artifactLocation"]["uri"] == "db/my%20migrations/0001%20%C3%A9.sql");
+    CHECK(loc["artifactLocation"]["uri"] == "db/my%20queries/0001%20%C3%A9.sql");
     CHECK(loc["artifactLocation"]["uriBaseId"] == "%SRCROOT%");
     CHECK(loc["region"]["startLine"] == 2);
     CHECK(loc["region"]["startColumn"] == 24);
