@@ -1311,6 +1311,10 @@ void Collector::pool_site(TSNode n) {
         site.cached = fname.size() > 12 && fname.compare(fname.size() - 12, 12, ".constructor") == 0;
         for (const char* store : {".set(", "globalThis", "global.", "cache", "??=", "||="})
             site.cached = site.cached || body.find(store) != std::string::npos;
+        // A dedicated LISTEN connection (`client.query('LISTEN events')`, `client.on('notification',
+        // ...)`) stays open on purpose for as long as the process listens: kept, not leaked.
+        for (const char* listen : {"'LISTEN ", "\"LISTEN ", "`LISTEN ", "'notification'", "\"notification\""})
+            site.cached = site.cached || body.find(listen) != std::string::npos;
         for (size_t up = 1; up < 8 && !site.cached && !site.returned; ++up) {
             TSNode p = parent_node(up);
             if (ts_node_is_null(p)) break;
