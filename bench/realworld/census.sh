@@ -14,9 +14,10 @@ ROUND13="v13_folo v13_voltagent v13_frontpage v13_kutt v13_firecrawl v13_lightfa
 ROUND14="v14_medusa v14_homarr v14_Next-js-Boilerplate v14_jitsu"
 ROUND15="v15_streamystats v15_libra v15_tracearr v15_flexile v15_docmost"
 ROUND16="v16_civitai v16_omnivore v16_atomic-crm v16_automatisch v16_crowd.dev"
+ROUND17="v17_hedgedoc v17_worklenz v17_evershop v17_peppermint v17_wiki"
 TWELVE="dokploy sim midday aichatbot onlook zero betterchatbot databuddy kan reactiveresume sparka skateshop"
 mkdir -p "$OUT"
-for p in $VALIDATION $ROUND12 $ROUND13 $ROUND14 $ROUND15 $ROUND16 $TWELVE; do
+for p in $VALIDATION $ROUND12 $ROUND13 $ROUND14 $ROUND15 $ROUND16 $ROUND17 $TWELVE; do
   [ -d "$RW/$p" ] || { echo "skip $p: not extracted in $RW" >&2; continue; }
   "$QL" check "$RW/$p" --root "$RW/$p" --format json --fail-on never -o "$OUT/$p.check.json" 2>"$OUT/$p.stderr" ||
     echo "querylens failed on $p (see $OUT/$p.stderr)" >&2
@@ -28,4 +29,5 @@ echo "== round 13 (held out until session 15)"; python3 "$HERE/score.py" $(files
 echo "== round 14 (held out until session 16)"; python3 "$HERE/score.py" $(files $ROUND14)
 echo "== round 15 (held out until session 17)"; python3 "$HERE/score.py" $(files $ROUND15)
 echo "== round 16 (held out until session 18)"; python3 "$HERE/score.py" $(files $ROUND16)
+echo "== round 17 (held out until session 18, picked after round 16's fixes)"; python3 "$HERE/score.py" $(files $ROUND17)
 echo "== the twelve";        python3 "$HERE/score.py" $(files $TWELVE)
