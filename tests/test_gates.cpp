@@ -104,11 +104,12 @@ TEST_CASE("baseline: survives unrelated edits / not a change of the offending co
     CHECK_FALSE(filter_baseline("[]", untouched, error));
 }
 
-// Three queries on one missing index: a finding (P2) without statistics, not a note.
+// Three queries on one missing index of a table statistics size (20,000 rows): a finding (P2).
 constexpr const char* kThreeLookups = "SELECT id FROM t WHERE a = 1 LIMIT 1;\nSELECT id FROM t WHERE a = 2 LIMIT 1;\nSELECT count(*) FROM t WHERE a = 3;\n";
 
 TEST_CASE("github annotations escape data and properties") {
-    const Project p = analyze_sources({{"dir,with:odd%name/0001.sql", std::string(kTable) + kThreeLookups}});
+    Project p = analyze_sources({{"dir,with:odd%name/0001.sql", std::string(kTable) + kThreeLookups}});
+    p.database.tables["public.t"].rows = 20000;
     const auto fs = run_rules(p, {find_rule("uncovered-predicate")});
     const std::vector<const Rule*> rules = {find_rule("uncovered-predicate")};
     const std::string out = render_github({p, fs, rules});
@@ -118,13 +119,14 @@ TEST_CASE("github annotations escape data and properties") {
 }
 
 TEST_CASE("gitlab code quality: one issue per finding with a stable fingerprint") {
-    const Project p = qltest::analyze(std::string(kTable) + kThreeLookups);
+    Project p = qltest::analyze(std::string(kTable) + kThreeLookups);
+    p.database.tables["public.t"].rows = 20000;
     const auto fs = run_rules(p, {find_rule("uncovered-predicate")});
     const std::vector<const Rule*> rules = {find_rule("uncovered-predicate")};
     const auto j = nlohmann::json::parse(render_gitlab({p, fs, rules}));
     REQUIRE(j.size() == 1);
     CHECK(j[0]["check_name"] == "uncovered-predicate");
-    CHECK(j[0]["severity"] == "major");  // P2: no evidence the table grows
+    CHECK(j[0]["severity"] == "major");  // P2: sized, no evidence the table grows
     CHECK(j[0]["location"]["lines"]["begin"] == 2);
     CHECK(j[0]["fingerprint"] == "uncovered-predicate:db/0001.sql:" + fs[0].fingerprint);
 }

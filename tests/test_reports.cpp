@@ -34,6 +34,7 @@ TEST_CASE("sarif report: structure GitHub code scanning reads") {
     auto p = qltest::analyze("CREATE TABLE t (id int PRIMARY KEY, x int);\nSELECT id FROM t WHERE x = 1 LIMIT 1;\n"
                              "SELECT id FROM t WHERE x = 2 LIMIT 1;\nSELECT count(*) FROM t WHERE x = 3;",
                              "db/my queries/0001 é.sql");
+    p.database.tables["public.t"].rows = 20000;  // sized by statistics: a P2 (a warning)
     const auto findings = all(p);
     auto j = nlohmann::json::parse(render_sarif({p, findings, all_rules()}));
     CHECK(j["version"] == "2.1.0");

@@ -275,7 +275,7 @@ TEST_CASE("uncovered-predicate: covering and partial variants where the queries 
     CHECK(std::none_of(two.begin(), two.end(), [](const std::string& v) { return v.rfind("partial", 0) == 0; }));
 }
 
-TEST_CASE("uncovered-predicate: one or two queries on a table nothing sizes are notes; data or a third query make a finding") {
+TEST_CASE("uncovered-predicate: a table nothing sizes or grows is a note; growth evidence and a third query, or data, make a finding") {
     const std::string table = "CREATE TABLE t (id int PRIMARY KEY, a int, b int);\n";
     auto severities = [](const querylens::Project& p) {
         std::vector<std::string> out;
@@ -287,7 +287,15 @@ TEST_CASE("uncovered-predicate: one or two queries on a table nothing sizes are 
     const std::string three = two + "SELECT id FROM t WHERE a = $1 LIMIT 5;\n";
     CHECK(severities(qltest::analyze(one)) == std::vector<std::string>{"P3"});
     CHECK(severities(qltest::analyze(two)) == std::vector<std::string>{"P3"});
-    CHECK(severities(qltest::analyze(three)) == std::vector<std::string>{"P2"});
+    // A third query does not size the table either: still a note without any evidence, a
+    // finding when the table grows by evidence (inserted in loops or by jobs).
+    CHECK(severities(qltest::analyze(three)) == std::vector<std::string>{"P3"});
+    auto growing = qltest::analyze(three);
+    growing.profiles["public.t"].growth = querylens::TableGrowth::Growing;
+    CHECK(severities(growing) == std::vector<std::string>{"P1"});
+    auto growing_one = qltest::analyze(one);
+    growing_one.profiles["public.t"].growth = querylens::TableGrowth::Growing;
+    CHECK(severities(growing_one) == std::vector<std::string>{"P3"});  // one query, growth unmeasured: a note
     // The user's word ([tables] large) or statistics: one query is enough.
     auto declared = qltest::analyze(one);
     declared.profiles["public.t"].measured = true;
