@@ -15,9 +15,10 @@ ROUND14="v14_medusa v14_homarr v14_Next-js-Boilerplate v14_jitsu"
 ROUND15="v15_streamystats v15_libra v15_tracearr v15_flexile v15_docmost"
 ROUND16="v16_civitai v16_omnivore v16_atomic-crm v16_automatisch v16_crowd.dev"
 ROUND17="v17_hedgedoc v17_worklenz v17_evershop v17_peppermint v17_wiki"
+ROUND18="v18_AFFiNE v18_quivr v18_langwatch"
 TWELVE="dokploy sim midday aichatbot onlook zero betterchatbot databuddy kan reactiveresume sparka skateshop"
 mkdir -p "$OUT"
-for p in $VALIDATION $ROUND12 $ROUND13 $ROUND14 $ROUND15 $ROUND16 $ROUND17 $TWELVE; do
+for p in $VALIDATION $ROUND12 $ROUND13 $ROUND14 $ROUND15 $ROUND16 $ROUND17 $ROUND18 $TWELVE; do
   [ -d "$RW/$p" ] || { echo "skip $p: not extracted in $RW" >&2; continue; }
   "$QL" check "$RW/$p" --root "$RW/$p" --format json --fail-on never -o "$OUT/$p.check.json" 2>"$OUT/$p.stderr" ||
     echo "querylens failed on $p (see $OUT/$p.stderr)" >&2
@@ -30,4 +31,5 @@ echo "== round 14 (held out until session 16)"; python3 "$HERE/score.py" $(files
 echo "== round 15 (held out until session 17)"; python3 "$HERE/score.py" $(files $ROUND15)
 echo "== round 16 (held out until session 18)"; python3 "$HERE/score.py" $(files $ROUND16)
 echo "== round 17 (held out until session 18, picked after round 16's fixes)"; python3 "$HERE/score.py" $(files $ROUND17)
+echo "== round 18 (held out until session 18, picked at its end)"; python3 "$HERE/score.py" $(files $ROUND18)
 echo "== the twelve";        python3 "$HERE/score.py" $(files $TWELVE)
