@@ -135,9 +135,12 @@ std::vector<TypeScriptFrontend::CodeMigrationStatement> TypeScriptFrontend::code
         const TsFile& f = files[i];
         if (!migration_path(f.file->path()) || f.other_engine) continue;
         for (const auto& site : f.sites) {
-            if (site.kind != TsSiteKind::RawCall && site.kind != TsSiteKind::Tagged) continue;
+            if (site.kind != TsSiteKind::RawCall && site.kind != TsSiteKind::Tagged && site.kind != TsSiteKind::MigrationSql) continue;
             const std::string& fn = f.functions[site.function].name;
-            if (fn != "up" && !(fn.size() > 3 && fn.compare(fn.size() - 3, 3, ".up") == 0)) continue;
+            // `up` / `Class.up` / `exports.up`; a statement handed to a helper may also be in the
+            // module's own code or its default export (`export default async (connection) => {...}`).
+            const bool up = fn == "up" || (fn.size() > 3 && fn.compare(fn.size() - 3, 3, ".up") == 0);
+            if (!up && !(site.kind == TsSiteKind::MigrationSql && (fn == "<module>" || fn == "default"))) continue;
             if (other_engine_branch(site.node, f.file->text())) continue;
             auto w = impl_->drizzle.sql_writer(static_cast<int>(i));
             w->set_default_origin(site.node);
@@ -150,7 +153,9 @@ std::vector<TypeScriptFrontend::CodeMigrationStatement> TypeScriptFrontend::code
                 out.push_back({f.file, w->take_sql(), w->take_segments(), w->runtime_statements()});
                 continue;
             }
-            TSNode arg = call_args(field(site.node, "arguments"))[0];
+            const auto args = call_args(field(site.node, "arguments"));
+            if (static_cast<size_t>(site.sql_arg) >= args.size()) continue;
+            TSNode arg = args[site.kind == TsSiteKind::MigrationSql ? site.sql_arg : 0];
             if (is(unwrap(arg), "object")) arg = object_property(unwrap(arg), w->src(), "text");
             if (ts_node_is_null(arg) || !write_sql_text(*w, arg)) continue;
             out.push_back({f.file, w->take_sql(), w->take_segments(), w->runtime_statements()});

@@ -538,3 +538,39 @@ TEST_CASE("migrations written as code: template escapes are cooked, and a ${} st
     CHECK(diags[1].rfind("src/migrations/Migration20240102.ts:4 querylens could not read this migration", 0) == 0);
     CHECK(diags[2].rfind("src/migrations/Migration20240102.ts:6 querylens could not read this migration", 0) == 0);
 }
+
+TEST_CASE("migrations written as code: a statement literal handed to a helper is read, in up or the default export") {
+    // evershop: `export default async (connection) => { await execute(connection, \`ALTER ...\`) }`
+    // with execute from its own query builder.
+    const std::string v1 =
+        "import { execute } from '@evershop/postgres-query-builder';\n"
+        "export default async (connection) => {\n"
+        "  await execute(connection, `CREATE TABLE product (id serial PRIMARY KEY, sku text NOT NULL, qty int)`);\n"
+        "  await execute(connection, 'CREATE INDEX product_sku_idx ON product (sku)');\n"
+        "};\n";
+    const std::string v2 =
+        "import { execute } from '@evershop/postgres-query-builder';\n"
+        "export default async (connection) => {\n"
+        "  await execute(connection, `ALTER TABLE product DROP COLUMN qty`);\n"
+        "  // Look-alike: a fragment handed to a helper that builds the statement is no statement.\n"
+        "  await alterColumn(connection, 'product', 'DROP NOT NULL');\n"
+        "};\n"
+        "// Look-alike: a rollback is not part of the schema's history.\n"
+        "export async function down(connection) {\n"
+        "  await execute(connection, 'DROP TABLE product');\n"
+        "}\n";
+    // Look-alike: the same call outside a migrations folder is runtime code, not schema.
+    const std::string runtime =
+        "import { execute } from '@evershop/postgres-query-builder';\n"
+        "export async function reset(connection) { await execute(connection, 'CREATE TABLE scratch (id int)'); }\n";
+    auto p = ts({{"src/modules/catalog/migration/Version-1.0.0.ts", v1},
+                 {"src/modules/catalog/migration/Version-1.0.1.ts", v2},
+                 {"src/services/reset.ts", runtime}});
+    const Table* product = p.schema.find_table("public.product");
+    REQUIRE(product);
+    CHECK(product->column("sku"));
+    CHECK_FALSE(product->column("qty"));
+    CHECK(product->index_named("product_sku_idx"));
+    CHECK(p.schema.find_table("public.scratch") == nullptr);
+    for (const auto& d : p.diagnostics) CHECK_MESSAGE(d.kind != "code-migration", d.loc.file << ": " << d.message);
+}

@@ -804,6 +804,25 @@ bool Collector::other_engine_client(TSNode call) const {
     return other_engine_file(out_.imports);
 }
 
+// A string or template literal whose text starts like a whole statement (`\`ALTER TABLE ...\``,
+// `'CREATE INDEX ...'`, `INSERT INTO`), after its quote and any blanks: not a fragment such as
+// `'DROP NOT NULL'` handed to a helper that builds the statement.
+static bool statement_literal(std::string_view literal) {
+    size_t i = 1;
+    auto word = [&]() {
+        while (i < literal.size() && std::isspace(static_cast<unsigned char>(literal[i]))) ++i;
+        std::string w;
+        while (i < literal.size() && (std::isalpha(static_cast<unsigned char>(literal[i])) || literal[i] == '_'))
+            w += static_cast<char>(std::toupper(static_cast<unsigned char>(literal[i++])));
+        return w;
+    };
+    const std::string first = word(), second = word();
+    static const std::set<std::string> kObjects = {"TABLE", "INDEX", "UNIQUE", "TYPE", "VIEW", "MATERIALIZED", "SEQUENCE", "FUNCTION",
+                                                   "OR", "EXTENSION", "SCHEMA", "TRIGGER", "POLICY", "DOMAIN", "PROCEDURE", "ON"};
+    if (first == "CREATE" || first == "ALTER" || first == "DROP" || first == "COMMENT") return kObjects.count(second) > 0;
+    return (first == "INSERT" && second == "INTO") || (first == "DELETE" && second == "FROM");
+}
+
 void Collector::call(TSNode n) {
     const int fn = current_function(), loop = current_loop();
     TSNode callee = field(n, "function");
@@ -820,6 +839,17 @@ void Collector::call(TSNode n) {
         return;
     }
     if (is(callee, "identifier") || is(callee, "member_expression")) add_site(TsSiteKind::Call, n, fn, loop);
+    if (migration_file_ && is(callee, "identifier")) {
+        // `execute(connection, \`CREATE TABLE ...\`)`: a statement literal handed to a helper.
+        const auto arg_list = named_children(args);
+        for (size_t i = 0; i < arg_list.size() && i < 3; ++i) {
+            TSNode a = unwrap(arg_list[i]);
+            if (!(is(a, "string") || is(a, "template_string")) || !statement_literal(text(a))) continue;
+            add_site(TsSiteKind::MigrationSql, n, fn, loop);
+            out_.sites.back().sql_arg = static_cast<int>(i);
+            break;
+        }
+    }
     if (is(callee, "member_expression")) {
         const auto prop = node_text(field(callee, "property"), src_);
         const auto arg_list = named_children(args);

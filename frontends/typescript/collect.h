@@ -58,6 +58,10 @@ enum class TsSiteKind {
     RawCall,  // x.query('SQL' | `SQL` | { text })
     Tagged,   // tag`...` tagged template (postgres.js / drizzle sql as a statement)
     CallbackRef,  // xs.map(fn): `fn` called once per element
+    // In a migration written as code, a plain function handed a SQL statement literal
+    // (`await execute(connection, \`ALTER TABLE ...\`)`): the migration runs it. Read only as
+    // migration SQL (TsSite::sql_arg says which argument), never as a runtime query.
+    MigrationSql,
 };
 
 // What a call names, as plain data (resolved later by TsProgram::resolve_callee without the tree):
@@ -76,6 +80,7 @@ struct TsSite {
     TsCallee callee;  // Call / CallbackRef sites
     int function = 0;
     int loop = -1;
+    int sql_arg = 0;  // MigrationSql: the argument holding the statement
     bool loop_invariant = false;  // in a loop, but mentions none of the names the loop binds
     // Call sites: the call's value is returned, directly or wrapped in another call
     // (`return wrap(createPool())`, `() => build(createPool())`).
