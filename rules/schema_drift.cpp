@@ -60,7 +60,11 @@ void check_declarations(const RuleContext& ctx, std::vector<Finding>& out) {
             const Index* serving = nullptr;
             if (d.left_table && !i.unique && !i.partial() && i.method == "btree" && !i.keys.empty())
                 for (const auto& m : d.left_table->indexes) {
-                    if (m.partial() || m.method != "btree" || m.keys.size() < i.keys.size()) continue;
+                    // (A partial index that only leaves out NULL keys, `... (steward_agent_id) WHERE
+                    // steward_agent_id IS NOT NULL`, serves every lookup by the key too.)
+                    const bool not_null_only = m.partial() && m.predicate_understood && m.predicate.size() == 1 && !m.keys.empty() &&
+                                               m.predicate[0].op == PredicateOp::IsNotNull && m.predicate[0].column == m.keys[0].column;
+                    if ((m.partial() && !not_null_only) || m.method != "btree" || m.keys.size() < i.keys.size()) continue;
                     bool leads = true;
                     for (size_t k = 0; k < i.keys.size() && leads; ++k) leads = !i.keys[k].column.empty() && m.keys[k].column == i.keys[k].column;
                     if (leads) {
