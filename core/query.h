@@ -99,6 +99,9 @@ struct Block {
     // EXISTS (...), IN (...), = ANY (...): only whether a row matches counts, not how many.
     bool semi_join = false;
     std::vector<int> linked_groups;       // filled by analysis: connected component per relation
+    // The block's first ORDER BY key when it is a plain column (of any block, the top level's
+    // too; Query::order_by keeps the top level's whole list): (relation, column), or (-1, "").
+    std::pair<int, std::string> first_order;
 };
 
 // A column an INSERT or UPDATE (ON CONFLICT DO UPDATE included) writes, with the literal value

@@ -341,6 +341,12 @@ bool evaluate(const Query& q, int r, const Table& t, const Table* declared, cons
             std::all_of(conj.begin(), conj.end(), [&](const Predicate& p) { return !p.in_disjunction && implies(idx.predicate, {p}); }) &&
             std::all_of(constrained.begin(), constrained.end(), [&](const std::string& c) { return conj_cols.count(c) > 0; });
         if (nothing_more) return false;
+        // ...or holds the rows the query asks for in the order it takes them, up to a LIMIT
+        // (`WHERE published_at IS NULL AND owner = 'relay' ORDER BY id LIMIT 100` on an index on
+        // (id) WHERE published_at IS NULL: an outbox drain): the scan stops after the first rows
+        // that pass the other conditions.
+        const Block& blk = q.blocks[q.relations[r].block];
+        if (blk.has_limit && !idx.keys.empty() && blk.first_order.first == r && blk.first_order.second == idx.keys[0].column) return false;
     }
     // An OR whose arms compare the same column (`status IN (...) OR (status = 'x' AND ...)`) still
     // restricts it to a few values: an index leading with it serves the query (a BitmapOr).

@@ -280,6 +280,7 @@ int Extractor::select(const PgQuery__SelectStmt* s, int parent, bool output, int
         if (n->node_case != PG_QUERY__NODE__NODE_SORT_BY) continue;
         const auto* sb = n->sort_by;
         ColumnName c;
+        if (i == 0 && sqlast::column_ref(sb->node, c) && !c.star) q_.blocks[b].first_order = {resolve(c, b), c.name};
         if (b == 0 && sqlast::column_ref(sb->node, c) && !c.star) {
             OrderKey k;
             k.relation = resolve(c, b);
