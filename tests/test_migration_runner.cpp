@@ -259,11 +259,15 @@ TEST_CASE("rollback scripts are not the schema's history: down, undo, Flyway U, 
     std::ofstream(dir / "plain/0002_slowdown_settings.sql") << "CREATE TABLE slowdown_settings (id bigserial PRIMARY KEY);\n";
     std::ofstream(dir / "plain/0003_undo_log.sql") << "CREATE TABLE undo_log (id bigserial PRIMARY KEY);\n";
     std::ofstream(dir / "plain/0004_drop_rollbacks.sql") << "DROP TABLE slowdown_settings;\n";
+    // A `_down` suffix is a rollback only beside its `_up` twin.
+    std::ofstream(dir / "plain/0005_cool_down.sql") << "CREATE TABLE cool_downs (id bigserial PRIMARY KEY);\n";
+    std::ofstream(dir / "golang/003_tags_up.sql") << "CREATE TABLE tags (id bigserial PRIMARY KEY);\n";
+    std::ofstream(dir / "golang/003_tags_down.sql") << "DROP TABLE tags;\n";
     ProjectOptions o;
     o.paths = {dir.string()};
     o.root = dir.string();
     const Project p = load_project(o);
-    for (const char* t : {"public.articles", "public.users", "public.teams", "public.posts", "public.undo_log"})
+    for (const char* t : {"public.articles", "public.users", "public.teams", "public.posts", "public.undo_log", "public.cool_downs", "public.tags"})
         CHECK_MESSAGE(p.schema.find_table(t) != nullptr, t);
     CHECK(p.schema.find_table("public.slowdown_settings") == nullptr);  // dropped by a forward migration
     std::vector<std::string> rollbacks;
@@ -271,7 +275,7 @@ TEST_CASE("rollback scripts are not the schema's history: down, undo, Flyway U, 
         CHECK(d.kind != "parse-error");
         if (d.kind == "rollback-migration") rollbacks.push_back(d.loc.file + ": " + d.message.substr(0, d.message.find(' ')));
     }
-    CHECK(rollbacks == std::vector<std::string>{"diesel/2024-01-01-000000_init: 1", "flyway: 1", "golang: 1", "plain/rollback: 1",
+    CHECK(rollbacks == std::vector<std::string>{"diesel/2024-01-01-000000_init: 1", "flyway: 1", "golang: 2", "plain/rollback: 1",
                                                 "postgrator: 2"});
     CHECK(run_rules(p, {find_rule("ban-drop-table")}).size() == 1);  // 0004_drop_rollbacks only
     fs::remove_all(dir);

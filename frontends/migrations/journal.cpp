@@ -180,9 +180,16 @@ bool rollback_migration(const std::string& path) {
     auto ends = [&](const std::string& tail) { return lower.size() >= tail.size() && lower.compare(lower.size() - tail.size(), tail.size(), tail) == 0; };
     for (const char* word : {"down", "undo", "rollback"}) {
         const std::string w = word;
-        if (lower == w + ".sql" || ends("." + w + ".sql") || ends("_" + w + ".sql") || ends("-" + w + ".sql")) return true;
-        if (dir == w || dir == w + "s") return true;
+        if (ends("." + w + ".sql") || dir == w || dir == w + "s") return true;
+        // `0004_init_down.sql` beside `0004_init_up.sql`; alone, `add_cool_down.sql` is a feature.
+        for (const char* sep : {"_", "-"})
+            if (ends(sep + w + ".sql")) {
+                std::error_code ec;
+                const std::string stem = name.substr(0, name.size() - w.size() - 4);
+                if (fs::exists(p.parent_path() / (stem + "up.sql"), ec) || fs::exists(p.parent_path() / (stem + "UP.sql"), ec)) return true;
+            }
     }
+    if (lower == "down.sql") return true;  // Diesel: <migration>/up.sql and down.sql
     if (lower.find(".undo.") != std::string::npos) return true;  // postgrator: 0004.undo.name.sql
     // Flyway: U<version>__<description>.sql (V for versioned, R for repeatable).
     if (name.size() > 3 && name[0] == 'U' && std::isdigit(static_cast<unsigned char>(name[1]))) {
