@@ -1377,6 +1377,12 @@ Project load_project(const ProjectOptions& options) {
     // drizzle-kit is in use: a config of it, the journal it writes beside its migrations, or its
     // default output folder.
     project.drizzle_kit_config = !outputs.empty() || !selection.journaled.empty() || in_drizzle_kit_folder(sql_files);
+    for (auto& snap : selection.snapshots) {
+        const fs::path abs = fs::absolute(snap.path, ec).lexically_normal();
+        const std::string rel = generic(abs.lexically_relative(root));
+        if (!rel.empty() && rel.rfind("..", 0) != 0) snap.path = rel;
+        project.drizzle_snapshots.push_back(std::move(snap));
+    }
     for (const auto& p : selection.problems)
         project.diagnostics.push_back({"migration-journal", Location{p.first, 1, 1, 0, 0}, p.second});
     std::vector<fs::path> scan_roots;

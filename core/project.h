@@ -94,6 +94,15 @@ struct Project {
     // schema generates migrations.
     // Without one, a Drizzle schema only types the queries (the migrations come from elsewhere).
     bool drizzle_kit_config = false;
+    // drizzle-kit's newest snapshot of each migrations folder (meta/NNNN_snapshot.json): what
+    // `drizzle-kit generate` compares the schema with. When it already lists what the migrations
+    // lack, generating writes nothing and the migration has to be written by hand.
+    struct DrizzleSnapshot {
+        std::string path;                                   // as shown (relative to the root)
+        std::set<std::string> names;                        // index and constraint names
+        std::map<std::string, std::string> fk_on_delete;   // foreign key name -> "cascade", "set null", ...
+    };
+    std::vector<DrizzleSnapshot> drizzle_snapshots;
     // Migration files already applied where it matters ([migrations] since, --changed-since): they
     // build the schema, but migration-safety rules do not report them. Empty: every file is new.
     std::set<std::string> applied_migrations;

@@ -27,6 +27,24 @@ void check_declarations(const RuleContext& ctx, std::vector<Finding>& out);
 
 std::string show(FkAction a) { return a == FkAction::None ? std::string("none") : std::string(to_sql(a)); }
 
+// The fix: `drizzle-kit generate` writes the missing migration, unless drizzle-kit's newest
+// snapshot already lists what is missing (it compares the schema with the snapshot, not with the
+// migrations): then it writes nothing, and the migration is written by hand.
+std::string fix_text(const Project& p, const std::string& name, const std::string& on_delete = "") {
+    for (const auto& snap : p.drizzle_snapshots) {
+        const bool listed = on_delete.empty() ? snap.names.count(name) > 0 : [&] {
+            const auto fk = snap.fk_on_delete.find(name);
+            if (fk == snap.fk_on_delete.end()) return false;
+            std::string want;
+            for (char c : on_delete) want += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            return fk->second == want;
+        }();
+        if (listed)
+            return ": drizzle-kit's snapshot (" + snap.path + ") already lists it, so `drizzle-kit generate` writes nothing: write the migration by hand";
+    }
+    return ": generate a migration";
+}
+
 // Both define a table: the migrations are what the database has; report what the declaration
 // adds that rules would otherwise rely on.
 void check(const RuleContext& ctx, std::vector<Finding>& out) {
@@ -74,7 +92,7 @@ void check_declarations(const RuleContext& ctx, std::vector<Finding>& out) {
                 }
             out.push_back(finding(serving ? Severity::P3 : Severity::P2, i.loc,
                                   "index " + i.name + " on " + display_name(d.table) + " is declared in " + declared +
-                                      " but no migration creates it: generate a migration" +
+                                      " but no migration creates it" + fix_text(ctx.project, i.name) +
                                       (serving ? " (a note: the migrations' " +
                                                      (serving->origin == IndexOrigin::PrimaryKey ? std::string("primary key") : serving->name) +
                                                      " (" + index_keys_text(*serving) + ") already leads with its columns and serves the same lookups)"
@@ -131,7 +149,7 @@ void check_declarations(const RuleContext& ctx, std::vector<Finding>& out) {
                                   "ON DELETE of " + display_name(d.table) + "(" + d.right_fk->columns.front() + ") is " +
                                       show(d.right_fk->on_delete) + " in " + declared + " but " +
                                       show(d.left_fk->on_delete) + " in the migrations (" + file_line(d.left_fk->loc) + ")" + when +
-                                      ": generate a migration"));
+                                      fix_text(ctx.project, d.right_fk->name, show(d.right_fk->on_delete))));
         }
     }
 }

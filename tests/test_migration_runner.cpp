@@ -3,6 +3,7 @@
 // plain runners and the file's override comment, and a runner that sets lock_timeout itself.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -307,5 +308,38 @@ TEST_CASE("pg_dump output beside migrations is a snapshot; a pg_dump baseline in
     p = load_project(o);
     CHECK(p.schema.find_table("public.legacy") != nullptr);
     CHECK(run_rules(p, {find_rule("duplicate-index")}).size() == 1);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("schema-drift: when drizzle-kit's newest snapshot already lists what the migrations lack, the fix is a hand-written migration") {
+    const fs::path dir = fs::temp_directory_path() / "querylens-drift-snapshot";
+    fs::remove_all(dir);
+    fs::create_directories(dir / "drizzle/meta");
+    fs::create_directories(dir / "src");
+    std::ofstream(dir / "drizzle/0000_init.sql") << "CREATE TABLE \"posts\" (\"id\" bigint PRIMARY KEY, \"status\" text NOT NULL, \"slug\" text NOT NULL);\n";
+    std::ofstream(dir / "drizzle/0001_custom.sql") << "SELECT 1;\n";  // hand-written (`--custom`): no snapshot of its own
+    std::ofstream(dir / "drizzle/meta/_journal.json")
+        << R"({"version":"7","dialect":"postgresql","entries":[{"idx":0,"tag":"0000_init"},{"idx":1,"tag":"0001_custom"}]})";
+    // The snapshot lists posts_status_idx (someone deleted it from the SQL after generating).
+    std::ofstream(dir / "drizzle/meta/0000_snapshot.json")
+        << R"({"version":"7","tables":{"public.posts":{"name":"posts","indexes":{"posts_status_idx":{"name":"posts_status_idx"}},"foreignKeys":{}}}})";
+    std::ofstream(dir / "drizzle.config.ts") << "export default { dialect: 'postgresql', schema: './src/schema.ts', out: './drizzle' };\n";
+    std::ofstream(dir / "src/schema.ts")
+        << "import { bigint, index, pgTable, text } from 'drizzle-orm/pg-core';\n"
+           "export const posts = pgTable('posts', { id: bigint('id', { mode: 'number' }).primaryKey(), status: text('status').notNull(),\n"
+           "  slug: text('slug').notNull() }, (t) => [index('posts_status_idx').on(t.status), index('posts_slug_idx').on(t.slug)]);\n";
+    ProjectOptions o;
+    o.paths = {dir.string()};
+    o.root = dir.string();
+    const Project p = load_project(o);
+    std::vector<std::string> messages;
+    for (const auto& f : run_rules(p, {find_rule("schema-drift")})) messages.push_back(f.message);
+    std::sort(messages.begin(), messages.end());
+    REQUIRE(messages.size() == 2);
+    // Look-alike: an index the snapshot does not list is generated as usual.
+    CHECK(messages[0].find("index posts_slug_idx") == 0);
+    CHECK(messages[0].find(": generate a migration") != std::string::npos);
+    CHECK(messages[1].find("index posts_status_idx") == 0);
+    CHECK(messages[1].find("drizzle-kit's snapshot (drizzle/meta/0000_snapshot.json) already lists it") != std::string::npos);
     fs::remove_all(dir);
 }

@@ -229,6 +229,35 @@ MigrationSelection select_migrations(const std::vector<std::string>& sql_files, 
                                                        ": ignored, every .sql file in the directory is read"});
             continue;
         }
+        if (!journal->tags.empty()) {
+            // drizzle-kit writes meta/<idx>_snapshot.json beside each migration <idx>_<name>.sql it
+            // generates (a hand-written `--custom` one may have none): the newest that exists.
+            fs::path snap;
+            for (auto tag = journal->tags.rbegin(); tag != journal->tags.rend() && snap.empty(); ++tag) {
+                const fs::path candidate = fs::path(dir.empty() ? "." : dir) / "meta" / (tag->substr(0, tag->find('_')) + "_snapshot.json");
+                std::error_code sec;
+                if (fs::is_regular_file(candidate, sec)) snap = candidate;
+            }
+            std::ifstream in(snap, std::ios::binary);
+            std::ostringstream buf;
+            buf << in.rdbuf();
+            const auto doc = nlohmann::json::parse(buf.str(), nullptr, false);
+            if (in && !doc.is_discarded() && doc.is_object() && doc.contains("tables") && doc["tables"].is_object()) {
+                Project::DrizzleSnapshot snapshot;
+                snapshot.path = snap.lexically_normal().generic_string();
+                for (const auto& [tname, t] : doc["tables"].items()) {
+                    if (!t.is_object()) continue;
+                    for (const char* kind : {"indexes", "uniqueConstraints", "compositePrimaryKeys"})
+                        if (t.contains(kind) && t[kind].is_object())
+                            for (const auto& [name, v] : t[kind].items()) snapshot.names.insert(name);
+                    if (t.contains("foreignKeys") && t["foreignKeys"].is_object())
+                        for (const auto& [name, fk] : t["foreignKeys"].items())
+                            if (fk.is_object() && fk.contains("onDelete") && fk["onDelete"].is_string())
+                                snapshot.fk_on_delete[name] = fk["onDelete"].get<std::string>();
+                }
+                out.snapshots.push_back(std::move(snapshot));
+            }
+        }
         for (const auto& f : files) {
             if (!tags.count(fs::path(f).stem().string()))
                 out.skipped[f] = "not listed in meta/_journal.json: drizzle-kit never applies it, so querylens does not either";

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "core/project.h"
+
 namespace querylens {
 
 struct MigrationJournal {
@@ -51,6 +53,8 @@ struct MigrationSelection {
     // Diesel's `down.sql`): they run only when a migration is reverted, so they are not part of
     // the schema's history and are not read.
     std::set<std::string> rollback;
+    // The newest snapshot beside each journal that is used (meta/NNNN_snapshot.json).
+    std::vector<Project::DrizzleSnapshot> snapshots;
 };
 // Whether a .sql file's name (or its folder: `down/`, `rollback/`) marks a rollback script.
 bool rollback_migration(const std::string& path);
