@@ -105,46 +105,24 @@ struct Parsed {
 // How much of a TypeScript file later passes read (see typescript_worth_parsing).
 enum ParseNeed : char { kSkip = 0, kCallsOnly = 1, kFull = 2 };
 
-// Whether a statement takes parameters (`$1` outside strings and comments): a query the code
-// runs with values, not one a migration runs once.
+// Whether a statement takes parameters (a `$1` token, as PostgreSQL's own scanner reads it): a
+// query the code runs with values, not one a migration runs once.
 bool binds_parameters(const std::string& sql) {
-    const size_t n = sql.size();
-    for (size_t i = 0; i < n; ++i) {
-        const char c = sql[i];
-        if (c == '-' && i + 1 < n && sql[i + 1] == '-') {
-            while (i < n && sql[i] != '\n') ++i;
-        } else if (c == '/' && i + 1 < n && sql[i + 1] == '*') {
-            const size_t end = sql.find("*/", i + 2);
-            i = end == std::string::npos ? n : end + 1;
-        } else if (c == '\'' || c == '"') {
-            const size_t end = sql.find(c, i + 1);
-            i = end == std::string::npos ? n : end;
-        } else if (c == '$' && i + 1 < n) {
-            if (std::isdigit(static_cast<unsigned char>(sql[i + 1]))) {
-                if (!(i > 0 && (std::isalnum(static_cast<unsigned char>(sql[i - 1])) || sql[i - 1] == '_'))) return true;
-                continue;
-            }
-            size_t j = i + 1;  // a dollar quote: $tag$ ... $tag$
-            while (j < n && (std::isalnum(static_cast<unsigned char>(sql[j])) || sql[j] == '_')) ++j;
-            if (j < n && sql[j] == '$') {
-                const size_t end = sql.find(sql.substr(i, j - i + 1), j + 1);
-                i = end == std::string::npos ? n : end + (j - i);
-            }
-        }
-    }
-    return false;
+    const auto tokens = scan_sql(sql, 0, static_cast<uint32_t>(sql.size()));
+    return std::any_of(tokens.begin(), tokens.end(), [](const SqlToken& t) { return t.token == PG_QUERY__TOKEN__PARAM; });
 }
 
-// SQL code as words and single punctuation characters, for the engine markers below. A linear
-// scan (std::regex recurses once per character and overflows a worker's stack on a 1 MB migration).
-struct SqlToken {
+// SQL code as words and single punctuation characters, for the engine markers below: a linear
+// scan (std::regex recursed once per character and overflowed a worker's stack on a 1 MB
+// migration). Not PostgreSQL's scanner (scan_sql): it rejects the backticks that mark MySQL.
+struct CodeWord {
     std::string_view text;
     bool line_start = false;  // first token of its line
     bool word = false;
 };
 
-std::vector<SqlToken> sql_tokens(std::string_view code) {
-    std::vector<SqlToken> out;
+std::vector<CodeWord> code_words(std::string_view code) {
+    std::vector<CodeWord> out;
     bool line_start = true;
     auto word_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
     for (size_t i = 0; i < code.size();) {
@@ -168,7 +146,7 @@ bool iequals(std::string_view a, std::string_view b) {
 }
 
 // Whether tokens[i...] spell `words` (case-insensitive when `icase`).
-bool spells(const std::vector<SqlToken>& t, size_t i, std::initializer_list<std::string_view> words, bool icase = true) {
+bool spells(const std::vector<CodeWord>& t, size_t i, std::initializer_list<std::string_view> words, bool icase = true) {
     for (std::string_view w : words) {
         if (i >= t.size() || !(icase ? iequals(t[i].text, w) : t[i].text == w)) return false;
         ++i;
@@ -182,7 +160,7 @@ bool ends_with(std::string_view s, std::string_view tail) { return s.size() >= t
 // and AUTO_INCREMENT, SQLite's AUTOINCREMENT, or a folder named for the engine
 // (`lib/clickhouse/scripts/backfill.sql`, TypeORM's `migrations/mysql/`); "" otherwise.
 std::string other_engine_marker(const std::string& code, const std::string& path) {
-    const auto t = sql_tokens(code);
+    const auto t = code_words(code);
     bool clickhouse = false, mysql = false, sqlite = false;
     for (size_t i = 0; i < t.size(); ++i) {
         const std::string_view w = t[i].text;
@@ -220,7 +198,7 @@ std::string other_engine_marker(const std::string& code, const std::string& path
 // A column declared `datetime` (SQLite, Cloudflare D1, MySQL; PostgreSQL has no such type): a
 // name, quoted or not, right after `(` or `,` or at the start, followed by the word datetime.
 bool has_datetime_column(const std::string& code) {
-    const auto t = sql_tokens(code);
+    const auto t = code_words(code);
     for (size_t i = 0; i < t.size(); ++i) {
         if (!iequals(t[i].text, "datetime") || i == 0) continue;
         size_t j = i - 1;
