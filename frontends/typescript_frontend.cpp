@@ -93,10 +93,8 @@ std::string engine_named(std::string_view text) {
 
 // Whether SQL text starts like a statement (not an expression fragment such as `now()`).
 bool statement_text(const std::string& sql) {
-    size_t i = 0;
-    while (i < sql.size() && (std::isspace(static_cast<unsigned char>(sql[i])) || sql[i] == '(')) ++i;
-    std::string word;
-    while (i < sql.size() && std::isalpha(static_cast<unsigned char>(sql[i]))) word += static_cast<char>(std::toupper(static_cast<unsigned char>(sql[i++])));
+    const auto words = leading_words(sql, 1);
+    const std::string word = words.empty() ? "" : words[0];
     static const std::set<std::string> kStatements = {"CREATE", "ALTER", "DROP", "COMMENT", "INSERT", "UPDATE", "DELETE", "WITH",
                                                       "SELECT", "DO", "SET", "GRANT", "REVOKE", "TRUNCATE", "REFRESH", "VACUUM",
                                                       "ANALYZE", "REINDEX", "CLUSTER", "BEGIN", "COMMIT", "LOCK", "NOTIFY"};

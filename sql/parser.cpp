@@ -636,6 +636,22 @@ void expand_do_block(const std::string& text, const SqlStatement& stmt, ParsedSq
     }
 }
 
+std::vector<std::string> leading_words(std::string_view text, size_t n) {
+    std::vector<std::string> out;
+    size_t i = 0;
+    while (out.size() < n) {
+        while (i < text.size() && (std::isspace(static_cast<unsigned char>(text[i])) || text[i] == '(' || text[i] == '\'' ||
+                                   text[i] == '"' || text[i] == '`'))
+            ++i;
+        std::string w;
+        while (i < text.size() && (std::isalpha(static_cast<unsigned char>(text[i])) || text[i] == '_'))
+            w += static_cast<char>(std::toupper(static_cast<unsigned char>(text[i++])));
+        if (w.empty()) break;
+        out.push_back(std::move(w));
+    }
+    return out;
+}
+
 std::vector<SqlToken> scan_sql(const std::string& text, uint32_t begin, uint32_t end) {
     std::vector<SqlToken> tokens;
     if (begin >= end || begin >= text.size()) return tokens;

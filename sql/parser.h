@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <pg_query.h>
@@ -57,6 +58,11 @@ std::string sql_code_only(const std::string& text);
 // this way), parses the plain SQL between BEGIN and EXCEPTION/END and appends those statements
 // to `out`. PL/pgSQL that is not plain SQL is skipped silently: it is not a migration error.
 void expand_do_block(const std::string& text, const SqlStatement& stmt, ParsedSql& out);
+
+// The first `n` words of SQL text, upper-cased, past blanks, an opening parenthesis or a quote
+// (a literal's own): "  create index x" -> {"CREATE", "INDEX"}; fewer when the text has fewer.
+// For telling a whole statement from a fragment (`now()`, `'DROP NOT NULL'`) before parsing.
+std::vector<std::string> leading_words(std::string_view text, size_t n);
 
 // Byte offsets of the lexical tokens of text[begin, end), for the few facts the parse tree does
 // not keep (e.g. whether ON DELETE was written or defaulted).

@@ -1,4 +1,5 @@
 #include "frontends/typescript/collect.h"
+#include "sql/parser.h"
 
 #include "core/paths.h"
 #include "frontends/typescript/syntax.h"
@@ -808,15 +809,8 @@ bool Collector::other_engine_client(TSNode call) const {
 // `'CREATE INDEX ...'`, `INSERT INTO`), after its quote and any blanks: not a fragment such as
 // `'DROP NOT NULL'` handed to a helper that builds the statement.
 static bool statement_literal(std::string_view literal) {
-    size_t i = 1;
-    auto word = [&]() {
-        while (i < literal.size() && std::isspace(static_cast<unsigned char>(literal[i]))) ++i;
-        std::string w;
-        while (i < literal.size() && (std::isalpha(static_cast<unsigned char>(literal[i])) || literal[i] == '_'))
-            w += static_cast<char>(std::toupper(static_cast<unsigned char>(literal[i++])));
-        return w;
-    };
-    const std::string first = word(), second = word();
+    const auto words = leading_words(literal, 2);
+    const std::string first = words.empty() ? "" : words[0], second = words.size() < 2 ? "" : words[1];
     static const std::set<std::string> kObjects = {"TABLE", "INDEX", "UNIQUE", "TYPE", "VIEW", "MATERIALIZED", "SEQUENCE", "FUNCTION",
                                                    "OR", "EXTENSION", "SCHEMA", "TRIGGER", "POLICY", "DOMAIN", "PROCEDURE", "ON"};
     if (first == "CREATE" || first == "ALTER" || first == "DROP" || first == "COMMENT") return kObjects.count(second) > 0;
