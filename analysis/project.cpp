@@ -30,7 +30,9 @@
 #include "sql/migration_ops.h"
 #include "frontends/typescript_frontend.h"
 #include "frontends/typescript/module_resolver.h"
+#include "frontends/typescript/facts_io.h"
 #include "frontends/typescript/prescan.h"
+#include "analysis/fact_cache.h"
 #include "analysis/suppressions.h"
 #include "analysis/schema_merge.h"
 #include "analysis/table_profiles.h"
@@ -210,7 +212,11 @@ bool has_datetime_column(const std::string& code) {
     return false;
 }
 
-void parse_text(std::string shown, std::string text, Parsed& out, char need = kFull) {
+// `cached`: the file's tree-free facts from the fact cache (a file parsed for its calls only), used
+// instead of parsing when they decode. `fresh`: set to the facts to cache when the file is parsed
+// for its calls only and its tree goes.
+void parse_text(std::string shown, std::string text, Parsed& out, char need = kFull, const std::string* cached = nullptr,
+                std::string* fresh = nullptr) {
     const bool parse_typescript = need != kSkip;
     if (text.find('\0') != std::string::npos) {
         // TypeScript may hold a NUL inside a string literal: read the file with NULs as spaces
@@ -225,6 +231,14 @@ void parse_text(std::string shown, std::string text, Parsed& out, char need = kF
     const SourceLanguage lang = language_of(shown);
     out.file = std::make_unique<SourceFile>(std::move(shown), std::move(text), lang);
     if (lang != SourceLanguage::Sql) {
+        if (need == kCallsOnly && cached) {
+            auto facts = std::make_unique<TsFile>();
+            if (read_tree_free_facts(*cached, *facts)) {
+                facts->file = out.file.get();
+                out.ts = std::move(facts);
+                return;
+            }
+        }
         if (parse_typescript) {
             out.ts = std::make_unique<TsFile>(collect_typescript(*out.file));
             // Only its calls and loops are read later: free the tree now, on this thread, unless
@@ -236,6 +250,7 @@ void parse_text(std::string shown, std::string text, Parsed& out, char need = kF
                 out.ts->values.clear();  // their nodes live in the tree
                 for (auto& s : out.ts->sites) s.node = TSNode{};
                 out.ts->tree = TsTree{};
+                if (fresh) write_tree_free_facts(*out.ts, *fresh);
             }
         } else {  // cannot issue or reach a query: known by path, never parsed
             out.ts = std::make_unique<TsFile>();
@@ -1448,11 +1463,27 @@ Project load_project(const ProjectOptions& options) {
     std::vector<std::string> texts(order.size()), shown(order.size());
     std::vector<TsPrescan> scans(order.size());
     std::vector<char> readable(order.size(), 0), is_ts(order.size(), 0);
+    // Facts that are functions of a file's text come from the fact cache when it has them for
+    // this text (analysis/fact_cache.h); what is computed is added to it below.
+    FactCache cache(options.cache_dir);
+    std::vector<uint64_t> keys(order.size(), 0);
+    std::vector<char> scan_hit(order.size(), 0), facts_hit(order.size(), 0);
+    std::vector<std::string> fresh_scan(order.size()), fresh_facts(order.size());
     parallel_for(order.size(), options.jobs, [&](size_t i) {
         shown[i] = order[i].shown;
         readable[i] = read_text(order[i].actual, order[i].shown, texts[i], parsed[i].diags);
         is_ts[i] = readable[i] && language_of(order[i].shown) != SourceLanguage::Sql;
-        if (is_ts[i]) scans[i] = prescan_typescript(texts[i]);
+        if (is_ts[i] && cache.enabled()) {
+            keys[i] = FactCache::key(texts[i]);
+            const std::string* bytes = cache.find(FactKind::Prescan, keys[i]);
+            scan_hit[i] = bytes && read_prescan(*bytes, scans[i]);
+            if (!scan_hit[i]) {
+                scans[i] = prescan_typescript(texts[i]);
+                write_prescan(scans[i], fresh_scan[i]);
+            }
+        } else if (is_ts[i]) {
+            scans[i] = prescan_typescript(texts[i]);
+        }
         // A migration written as code runs SQL through its migration tool's handle, whatever it
         // imports (`this.addSql('...')`, `knex.raw('...')`): its SQL builds the schema.
         if (is_ts[i] && !scans[i].issues && migration_path(order[i].shown))
@@ -1471,8 +1502,16 @@ Project load_project(const ProjectOptions& options) {
         std::fprintf(stderr, "querylens timing: TypeScript files: %zu not parsed, %zu for their calls only, %zu in full\n", count[kSkip],
                      count[kCallsOnly], count[kFull]);
     }
+    auto facts_kind = [&](size_t i) {
+        return language_of(order[i].shown) == SourceLanguage::Tsx ? FactKind::TreeFreeTsx : FactKind::TreeFreeTs;
+    };
     parallel_for(order.size(), options.jobs, [&](size_t i) {
-        if (readable[i]) parse_text(order[i].shown, std::move(texts[i]), parsed[i], options.parse_all ? static_cast<char>(kFull) : wanted[i]);
+        const char need = options.parse_all ? static_cast<char>(kFull) : wanted[i];
+        const bool cacheable = cache.enabled() && is_ts[i] && need == kCallsOnly;
+        const std::string* cached = cacheable ? cache.find(facts_kind(i), keys[i]) : nullptr;
+        if (readable[i])
+            parse_text(order[i].shown, std::move(texts[i]), parsed[i], need, cached, cacheable ? &fresh_facts[i] : nullptr);
+        facts_hit[i] = cached && fresh_facts[i].empty();
         parsed[i].one_off = order[i].one_off;
         parsed[i].admin = order[i].admin;
         parsed[i].journaled = order[i].journaled;
@@ -1482,6 +1521,23 @@ Project load_project(const ProjectOptions& options) {
     for (size_t i = 0; i < order.size(); ++i)
         if (is_ts[i] && !wanted[i]) ++project.stats.ts_files_skipped;
     phase("parse");
+    if (cache.enabled()) {
+        size_t scans_reused = 0, facts_reused = 0, facts_wanted = 0;
+        for (size_t i = 0; i < order.size(); ++i) {
+            if (!is_ts[i]) continue;
+            if (scan_hit[i]) cache.keep(FactKind::Prescan, keys[i]), ++scans_reused;
+            else cache.add(FactKind::Prescan, keys[i], std::move(fresh_scan[i]));
+            if (facts_hit[i]) cache.keep(facts_kind(i), keys[i]), ++facts_reused;
+            else if (!fresh_facts[i].empty()) cache.add(facts_kind(i), keys[i], std::move(fresh_facts[i]));
+            facts_wanted += facts_hit[i] || !fresh_facts[i].empty();
+        }
+        if (std::string error = cache.save(); !error.empty())
+            project.diagnostics.push_back({"cache", Location{options.cache_dir, 1, 1, 0, 0}, "fact cache not saved: " + error});
+        if (std::getenv("QUERYLENS_TIMING"))
+            std::fprintf(stderr, "querylens timing: fact cache: import scans %zu of %zu reused, tree-free facts %zu of %zu reused\n",
+                         scans_reused, std::count(is_ts.begin(), is_ts.end(), 1), facts_reused, facts_wanted);
+        phase("fact cache");
+    }
     project.migration_settings = options.migrations;
     assemble(project, parsed, options.jobs, project.root);
     mark_applied_migrations(project, order);

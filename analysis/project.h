@@ -29,6 +29,8 @@ struct ProjectOptions {
     // Parse every TypeScript file, not only those that can issue a query or reach one through
     // imports (frontends/typescript/prescan.h). Same findings, slower; for comparisons.
     bool parse_all = false;
+    // The fact cache's directory (analysis/fact_cache.h); "" for none.
+    std::string cache_dir;
 };
 
 Project load_project(const ProjectOptions& options);

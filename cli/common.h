@@ -30,6 +30,8 @@ struct Common {
     std::string config;
     bool verbose = false;
     bool parse_all = false;     // --parse-all: parse every TypeScript file (for comparisons)
+    bool no_cache = false;      // --no-cache (or QUERYLENS_NO_CACHE set): no fact cache
+    std::string cache_dir;      // --cache-dir: default .querylens-cache/ at the root
     std::string changed_since;  // --changed-since REV: only migrations changed since REV are new
     // Files the run is about (--report-only, hook): a migration among them is new.
     std::vector<std::string> new_files;

@@ -24,6 +24,7 @@ PACKAGES=(
   nlohmann-json3-dev libcli11-dev doctest-dev
   libtomlplusplus-dev                    # querylens.toml
   zlib1g-dev                             # SARIF size check (GitHub's 10 MB gzipped limit)
+  libxxhash-dev                          # the fact cache's content hash (XXH3)
   libpq-dev                              # querylens verify: talks to a real PostgreSQL
   postgresql-15 postgresql-15-hypopg     # tests: a scratch server (scripts/pg-scratch.sh)
   chromium python3                       # tests: the HTML report in headless Chromium

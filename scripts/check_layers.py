@@ -45,6 +45,7 @@ THIRD_PARTY = {  # header prefix -> layers that may include it
     "toml++/": {"config"},
     "libpq-fe.h": {"verify"},
     "zlib.h": {"reports", "cli"},
+    "xxhash.h": {"analysis"},
     "CLI/": {"cli"},
     "doctest/": {"tests"},
     "fmt/": set(),

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "frontends/typescript/facts_io.h"
 #include "tests/helpers.h"
 
 using namespace querylens;
@@ -573,4 +574,82 @@ TEST_CASE("migrations written as code: a statement literal handed to a helper is
     CHECK(product->index_named("product_sku_idx"));
     CHECK(p.schema.find_table("public.scratch") == nullptr);
     for (const auto& d : p.diagnostics) CHECK_MESSAGE(d.kind != "code-migration", d.loc.file << ": " << d.message);
+}
+
+// The fact cache's bytes (frontends/typescript/facts_io.h): what a file parsed only for its calls
+// leaves comes back the same, and damaged bytes are refused, never half-read.
+
+TEST_CASE("fact cache: tree-free facts and import scans round-trip; damaged bytes are refused") {
+    using namespace querylens;
+    const SourceFile file("src/jobs/sync.ts", R"(import { upsert } from '../repo';
+import type { Row } from '../types';
+export * from './helpers';
+export { sync as default };
+const LIMIT = 500;
+class Syncer { constructor(private repo: Repo) {} async go(rows: Row[]) { for (const r of rows) await this.repo.save(r); } }
+export async function sync(rows: Row[]) {
+  for (let i = 0; i < rows.length; i += LIMIT) {
+    await upsert(rows.slice(i, i + LIMIT));
+  }
+  rows.forEach(save);
+}
+)",
+                          SourceLanguage::TypeScript);
+    TsFile parsed = collect_typescript(file);
+    REQUIRE(parsed.tree.ok());
+    std::string bytes;
+    CHECK_FALSE(write_tree_free_facts(parsed, bytes));  // a live tree: its values are not plain data
+    parsed.values.clear();
+    for (auto& s : parsed.sites) s.node = TSNode{};
+    parsed.tree = TsTree{};
+    REQUIRE(write_tree_free_facts(parsed, bytes));
+    TsFile back;
+    REQUIRE(read_tree_free_facts(bytes, back));
+    CHECK(back.imports.size() == parsed.imports.size());
+    CHECK(back.imports.at("upsert").module == "../repo");
+    CHECK(back.exports.size() == parsed.exports.size());
+    CHECK(back.star_exports == parsed.star_exports);
+    CHECK(back.constants == parsed.constants);
+    CHECK(back.classes.at("Syncer").field_types == parsed.classes.at("Syncer").field_types);
+    CHECK(back.classes.at("Syncer").methods == parsed.classes.at("Syncer").methods);
+    REQUIRE(back.functions.size() == parsed.functions.size());
+    for (size_t i = 0; i < back.functions.size(); ++i) {
+        CHECK(back.functions[i].name == parsed.functions[i].name);
+        CHECK(back.functions[i].end == parsed.functions[i].end);
+    }
+    CHECK(back.function_by_name == parsed.function_by_name);
+    REQUIRE(back.loops.size() == parsed.loops.size());
+    REQUIRE(back.loops.size() >= 3);
+    for (size_t i = 0; i < back.loops.size(); ++i) {
+        CHECK(back.loops[i].kind == parsed.loops[i].kind);
+        CHECK(back.loops[i].chunked == parsed.loops[i].chunked);
+        CHECK(back.loops[i].vars == parsed.loops[i].vars);
+        CHECK(back.loops[i].offset == parsed.loops[i].offset);
+    }
+    REQUIRE(back.sites.size() == parsed.sites.size());
+    for (size_t i = 0; i < back.sites.size(); ++i) {
+        CHECK(back.sites[i].kind == parsed.sites[i].kind);
+        CHECK(back.sites[i].callee.name == parsed.sites[i].callee.name);
+        CHECK(back.sites[i].callee.kind == parsed.sites[i].callee.kind);
+        CHECK(back.sites[i].loop == parsed.sites[i].loop);
+        CHECK(back.sites[i].loop_invariant == parsed.sites[i].loop_invariant);
+        CHECK(back.sites[i].offset == parsed.sites[i].offset);
+    }
+    // Every cut is refused (the reader checks each length against what is left).
+    for (size_t cut = 0; cut < bytes.size(); ++cut) {
+        TsFile partial;
+        CHECK_FALSE(read_tree_free_facts(std::string_view(bytes).substr(0, cut), partial));
+    }
+
+    const TsPrescan scan = prescan_typescript(file.text());
+    std::string scan_bytes;
+    write_prescan(scan, scan_bytes);
+    TsPrescan scan_back;
+    REQUIRE(read_prescan(scan_bytes, scan_back));
+    CHECK(scan_back.specifiers == scan.specifiers);
+    CHECK(scan_back.type_only == scan.type_only);
+    CHECK(scan_back.reexport == scan.reexport);
+    CHECK(scan_back.issues == scan.issues);
+    CHECK(scan_back.has_class == scan.has_class);
+    CHECK_FALSE(read_prescan(scan_bytes + "x", scan_back));  // trailing bytes: not this format
 }
