@@ -74,6 +74,19 @@ private:
         return frames_.size() > up ? frames_[frames_.size() - 1 - up].node : TSNode{};
     }
     int current_function() const { return functions_.back(); }
+    // enclosing_function(n) (syntax.h) for a node being entered, read from the frame stack of its
+    // ancestors instead of ts_node_parent (which walks down from the root at every step); any
+    // other node goes the slow way.
+    TSNode enclosing_function_of(TSNode n) const {
+        if (frames_.empty() || !ts_node_eq(frames_.back().node, n)) return enclosing_function(n);
+        for (size_t i = frames_.size(), guard = 0; i > 0 && guard < 256; --i, ++guard) {
+            const auto t = node_type(frames_[i - 1].node);
+            if (t == "function_declaration" || t == "arrow_function" || t == "function_expression" || t == "method_definition" ||
+                t == "function" || t == "program")
+                return frames_[i - 1].node;
+        }
+        return frames_.size() > 256 ? frames_[frames_.size() - 1 - 256].node : frames_.front().node;
+    }
     int current_loop() const {
         for (size_t i = loops_.size(); i > barriers_.back(); --i)
             if (loops_[i - 1] >= 0) return loops_[i - 1];
@@ -179,7 +192,8 @@ void Collector::run(TSNode root) {
     for (;;) {
         TSNode n = ts_tree_cursor_current_node(&c);
         frames_.push_back({n});
-        enter(n, frames_.back());
+        // Punctuation and keywords (anonymous nodes) declare, call and loop nothing.
+        if (ts_node_is_named(n)) enter(n, frames_.back());
         if (ts_tree_cursor_goto_first_child(&c)) continue;
         // Leave this node and every ancestor that has no next sibling.
         bool done = false;
@@ -599,7 +613,7 @@ void Collector::row_use(TsSite& site) const {
         return;
     }
     RowUseScan scan(src_);
-    scan.scan(enclosing_function(site.node), site.result, ts_node_end_byte(site.node), !site.result_first_only, 0);
+    scan.scan(enclosing_function_of(site.node), site.result, ts_node_end_byte(site.node), !site.result_first_only, 0);
     if (scan.whole) site.row_use = RowUse::Whole;
     else if (!scan.fields.empty()) {
         site.row_use = RowUse::Fields;
@@ -788,7 +802,7 @@ bool Collector::other_engine_client(TSNode call) const {
     TSNode receiver = is(callee, "member_expression") ? unwrap(field(callee, "object")) : TSNode{};
     if (is(receiver, "identifier")) {
         const std::string name = text(receiver);
-        TSNode fn = enclosing_function(call);
+        TSNode fn = enclosing_function_of(call);
         for (int up = 0; up < 8 && !ts_node_is_null(fn); ++up) {
             TSNode v = declared_value(fn, name, ts_node_start_byte(call));
             if (!ts_node_is_null(v)) {
@@ -825,7 +839,9 @@ void Collector::call(TSNode n) {
         // A fragment inside another template's `${...}` (`${admin ? sql\`x as y,\` : sql\`\`}`)
         // is part of that statement, lowered with it: not a statement of its own.
         bool fragment = false;
-        for (TSNode p = ts_node_parent(n); !ts_node_is_null(p) && !fragment; p = ts_node_parent(p)) {
+        for (size_t up = 1; !fragment; ++up) {  // the call is being entered: its ancestors are the frames
+            TSNode p = parent_node(up);
+            if (ts_node_is_null(p)) break;
             if (is(p, "template_substitution")) fragment = true;
             if (is(p, "statement_block") || is(p, "program") || is(p, "arrow_function")) break;
         }
@@ -1118,7 +1134,7 @@ void Collector::chain_facts(TsSite& site) const {
                 for (TSNode c : named_children(k)) pending.push_back(c);
             }
         };
-        TSNode fn = enclosing_function(site.node);
+        TSNode fn = enclosing_function_of(site.node);
         // The row variables as the reads bound them (`lot.id` in a loop over `lots`: `lots.id`).
         if (l.name == "where" && !args.empty())
             member_refs(args[0], [&](const std::string& r) {
@@ -1326,7 +1342,7 @@ void Collector::pool_site(TSNode n) {
     // What happens to it in the function that creates it: closed there (a one-shot client), or
     // stored outside it (a singleton kept in module state, a Map, globalThis).
     if (site.function != 0) {
-        TSNode fn = enclosing_function(n);
+        TSNode fn = enclosing_function_of(n);
         const std::string body(node_text(fn, src_));
         site.closed = body.find(".end(") != std::string::npos || body.find(".release(") != std::string::npos;
         // A class's constructor (a NestJS/DI service made once): the object keeps what it makes for
