@@ -3,7 +3,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <memory>
 #include <set>
+#include <shared_mutex>
+#include <unordered_map>
 
 #include "core/parallel.h"
 #include "core/paths.h"
@@ -372,6 +375,21 @@ void TypeScriptFrontend::add_queries(const SchemaModel& schema, QueryInventory& 
         std::vector<Diagnostic> diags;
     };
     std::vector<FileOut> outs(files.size());
+    // Code repeats statements (the same lowered SQL from several call sites: a quarter of the sim
+    // monorepo's 3,200): each distinct text is parsed once, and the parse is only read after.
+    struct ParseMemo {
+        std::shared_mutex mutex;
+        std::unordered_map<std::string, std::shared_ptr<const ParsedSql>> by_text;
+        std::shared_ptr<const ParsedSql> get(const std::string& sql) {
+            {
+                std::shared_lock<std::shared_mutex> lock(mutex);
+                if (auto it = by_text.find(sql); it != by_text.end()) return it->second;
+            }
+            auto parsed = std::make_shared<const ParsedSql>(parse_sql(sql));
+            std::unique_lock<std::shared_mutex> lock(mutex);
+            return by_text.emplace(sql, std::move(parsed)).first->second;
+        }
+    } memo;
     parallel_for(files.size(), jobs, [&](size_t i) {
         const TsFile& f = files[i];
         FileOut& out = outs[i];
@@ -389,7 +407,8 @@ void TypeScriptFrontend::add_queries(const SchemaModel& schema, QueryInventory& 
             std::vector<LoweredQuery> lowered;
             if (!impl_->lower(static_cast<int>(i), site, lowered)) continue;
             for (auto& lq : lowered) {
-                ParsedSql parsed = parse_sql(lq.sql);
+                const std::shared_ptr<const ParsedSql> memo_entry = memo.get(lq.sql);
+                const ParsedSql& parsed = *memo_entry;
                 const SourceFile derived(lq.sql, *f.file, lq.segments);
                 for (const auto& e : parsed.errors)
                     out.diags.push_back(lq.verbatim ? Diagnostic{"parse-error", derived.at(e.offset), "SQL in TypeScript: " + e.message}
