@@ -476,17 +476,14 @@ std::vector<char> typescript_worth_parsing(const std::vector<std::string>& shown
         for (size_t imp : importers[f])
             if (!reaches[imp]) wanted[imp] = reaches[imp] = 1, queue.push_back(imp);
     }
-    // What lowering may read: the issuing and declaring files (and barrels), every parsed file
-    // they import, directly or not, and the files that import a declaring file or barrel (a call
-    // passing a table to a helper that queries it is lowered with the caller's arguments).
+    // What lowering may read: the issuing and declaring files (and barrels) and every parsed file
+    // they import, directly or not. A file that only imports a declaring file (a route passing a
+    // table to a helper that queries it) is read for its calls: their arguments are plain data
+    // (TsSite::arg_refs), so its tree can go too.
     std::vector<char> full(n, 0);
     auto declaring = [&](size_t f) { return scans[f].declares || (wanted[f] && !reaches[f]); };
-    for (size_t i = 0; i < n; ++i) {
-        if (!wanted[i]) continue;
-        bool needs = scans[i].issues || declaring(i);
-        for (size_t dep : edges_of[i]) needs = needs || declaring(dep);
-        if (needs) full[i] = 1, queue.push_back(i);
-    }
+    for (size_t i = 0; i < n; ++i)
+        if (wanted[i] && (scans[i].issues || declaring(i))) full[i] = 1, queue.push_back(i);
     while (!queue.empty()) {
         const size_t f = queue.back();
         queue.pop_back();

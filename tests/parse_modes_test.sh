@@ -99,5 +99,46 @@ else
     cat "$tmp/err" "$tmp/out" | head -20
 fi
 
+# A route that imports the schema and passes a table to a helper that queries it, in a loop: read
+# for its calls only (its tree goes), the helper is still lowered with the table it passes, by
+# plain data (TsSite::arg_refs), also through a namespace import (`schema.audit`).
+h="$tmp/helper"
+mkdir -p "$h/src/routes" "$h/drizzle"
+cat >"$h/drizzle.config.ts" <<'TS'
+import { defineConfig } from 'drizzle-kit';
+export default defineConfig({ dialect: 'postgresql', schema: './src/schema.ts', out: './drizzle' });
+TS
+cat >"$h/src/schema.ts" <<'TS'
+import { pgTable, text, uuid, bigserial } from 'drizzle-orm/pg-core';
+export const orderLines = pgTable('order_lines', { id: bigserial('id', { mode: 'number' }).primaryKey(), sku: text('sku') });
+export const audit = pgTable('audit', { id: uuid('id').primaryKey(), what: text('what') });
+TS
+cat >"$h/src/rows.ts" <<'TS'
+import { drizzle } from 'drizzle-orm/node-postgres';
+const db = drizzle(process.env.DATABASE_URL!);
+export async function insertRow(table: any, values: any) {
+  await db.insert(table).values(values);
+}
+TS
+cat >"$h/src/routes/import.ts" <<'TS'
+import { insertRow } from '../rows';
+import { orderLines } from '../schema';
+import * as schema from '../schema';
+export async function importLines(lines: { sku: string }[]) {
+  for (const line of lines) await insertRow(orderLines, line);
+  for (const line of lines) await insertRow(schema.audit, { what: line.sku });
+}
+TS
+printf "CREATE TABLE order_lines (id bigserial PRIMARY KEY, sku text);\nCREATE TABLE audit (id uuid PRIMARY KEY, what text);\n" >"$h/drizzle/0000_init.sql"
+same "helper called with tables from a file read for its calls" "$h"
+(cd "$h" && QUERYLENS_TIMING=1 "$QL" inventory . --no-cache >"$tmp/out" 2>"$tmp/err")
+if grep -q "1 for their calls only" "$tmp/err" && grep -q '"name": "order_lines"' "$tmp/out" && grep -q '"name": "audit"' "$tmp/out"; then
+    pass=$((pass + 1))
+else
+    fail=$((fail + 1))
+    echo "FAIL: helper called with tables: expected the route read for its calls only and the helper lowered with order_lines and audit"
+    cat "$tmp/err" "$tmp/out" | head -30
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -634,7 +634,10 @@ export async function sync(rows: Row[]) {
         CHECK(back.sites[i].loop == parsed.sites[i].loop);
         CHECK(back.sites[i].loop_invariant == parsed.sites[i].loop_invariant);
         CHECK(back.sites[i].offset == parsed.sites[i].offset);
+        CHECK(back.sites[i].arg_refs == parsed.sites[i].arg_refs);
     }
+    CHECK(std::any_of(back.sites.begin(), back.sites.end(),
+                      [](const TsSite& s) { return s.arg_refs == std::vector<std::string>{"r"}; }));  // this.repo.save(r)
     // Every cut is refused (the reader checks each length against what is left).
     for (size_t cut = 0; cut < bytes.size(); ++cut) {
         TsFile partial;

@@ -113,6 +113,8 @@ public:
     std::unique_ptr<TsSqlWriter> sql_writer(int file) const;
 
     const DrizzleTable* table_for(int file, TSNode expr, const std::map<std::string, const DrizzleTable*>* bound) const;
+    // The same for a name as TsSite::arg_refs records it (`orders`, `schema.orders`), without a tree.
+    const DrizzleTable* table_named(int file, const std::string& ref) const;
     const DrizzleTable* table_by_name(const std::string& exported_name) const;
     // The relation `name` of `table` (Drizzle `relations()`), or null.
     const DrizzleRelation* relation(const DrizzleTable& table, const std::string& name) const;

@@ -510,6 +510,19 @@ const DrizzleTable* DrizzleProgram::table_for(int file, TSNode expr,
     return nullptr;
 }
 
+const DrizzleTable* DrizzleProgram::table_named(int file, const std::string& ref) const {
+    const size_t dot = ref.find('.');
+    if (ref.empty()) return nullptr;
+    if (dot == std::string::npos) {
+        auto it = table_by_symbol_.find(program_.resolve_name(file, ref));
+        return it == table_by_symbol_.end() ? nullptr : &tables_[it->second];
+    }
+    const TsSymbol ns = program_.resolve_name(file, ref.substr(0, dot));  // `import * as schema`
+    if (ns.file < 0 || ns.name != "*") return nullptr;
+    auto it = table_by_symbol_.find(program_.resolve_export(ns.file, ref.substr(dot + 1)));
+    return it == table_by_symbol_.end() ? nullptr : &tables_[it->second];
+}
+
 DrizzleCasing DrizzleProgram::casing_of_root(int file, TSNode root) const {
     if (is(root, "identifier")) {
         auto it = handles_.find(program_.resolve_name(file, std::string(node_text(root, program_.src(file)))));

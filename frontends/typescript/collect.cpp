@@ -144,6 +144,19 @@ private:
         site.offset = ts_node_start_byte(node);
         if (kind == TsSiteKind::Call) {
             site.callee = callee_of(field(node, "function"), src_);
+            bool any_ref = false;
+            for (TSNode a : call_args(field(node, "arguments"))) {
+                std::string ref;
+                if (is(a, "identifier")) {
+                    ref = text(a);
+                } else if (is(a, "member_expression")) {
+                    TSNode obj = unwrap(field(a, "object"));
+                    if (is(obj, "identifier")) ref = text(obj) + "." + text(field(a, "property"));
+                }
+                any_ref = any_ref || !ref.empty();
+                site.arg_refs.push_back(std::move(ref));
+            }
+            if (!any_ref) site.arg_refs.clear();
             TSNode child = node;
             // The call is the node being entered, so its ancestors are on the frame stack
             // (ts_node_parent walks down from the root each time).

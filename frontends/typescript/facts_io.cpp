@@ -9,7 +9,7 @@ namespace querylens {
 // them). tests/cache_test.sh compares cached runs with uncached ones on every fixture.
 static_assert(sizeof(TsPrescan) == 80, "TsPrescan changed: update facts_io.cpp");
 static_assert(sizeof(TsFile) == 552, "TsFile changed: update facts_io.cpp");
-static_assert(sizeof(TsSite) == 312, "TsSite changed: update facts_io.cpp");
+static_assert(sizeof(TsSite) == 336, "TsSite changed: update facts_io.cpp");
 static_assert(sizeof(TsCallee) == 72, "TsCallee changed: update facts_io.cpp");
 static_assert(sizeof(TsLoopDecl) == 112, "TsLoopDecl changed: update facts_io.cpp");
 static_assert(sizeof(TsFunctionDecl) == 80, "TsFunctionDecl changed: update facts_io.cpp");
@@ -62,6 +62,7 @@ void write_site(ByteWriter& w, const TsSite& s) {
     w.u64(static_cast<uint64_t>(s.callee.kind));
     w.str(s.callee.object);
     w.str(s.callee.name);
+    w.strings(s.arg_refs);
     w.i64(s.function);
     w.i64(s.loop);
     w.i64(s.sql_arg);
@@ -89,6 +90,7 @@ bool read_site(ByteReader& r, TsSite& s) {
     s.callee.kind = static_cast<TsCallee::Kind>(callee);
     s.callee.object = r.str();
     s.callee.name = r.str();
+    s.arg_refs = r.strings();
     s.function = i32(r);
     s.loop = i32(r);
     s.sql_arg = i32(r);
