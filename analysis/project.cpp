@@ -247,6 +247,7 @@ void parse_text(std::string shown, std::string text, Parsed& out, char need = kF
                 return s.kind != TsSiteKind::Call && s.kind != TsSiteKind::CallbackRef;
             });
             if (need == kCallsOnly && !queries && out.ts->pools.empty()) {
+                keep_call_arguments(*out.ts);
                 out.ts->values.clear();  // their nodes live in the tree
                 for (auto& s : out.ts->sites) s.node = TSNode{};
                 out.ts->tree = TsTree{};

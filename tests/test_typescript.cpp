@@ -599,6 +599,7 @@ export async function sync(rows: Row[]) {
     REQUIRE(parsed.tree.ok());
     std::string bytes;
     CHECK_FALSE(write_tree_free_facts(parsed, bytes));  // a live tree: its values are not plain data
+    keep_call_arguments(parsed);  // as analysis/project.cpp does before freeing the tree
     parsed.values.clear();
     for (auto& s : parsed.sites) s.node = TSNode{};
     parsed.tree = TsTree{};

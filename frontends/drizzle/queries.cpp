@@ -424,11 +424,16 @@ std::vector<const DrizzleTable*> tables_passed(const DrizzleProgram& drizzle, in
     std::string name = program.file(file).functions[site.function].name;
     if (const size_t dot = name.rfind('.'); dot != std::string::npos) name = name.substr(dot + 1);
     for (const auto& [f, i] : drizzle.calls_named(name)) {
-        // Plain data: the caller's tree may be gone (a file parsed for its calls only).
         const TsSite& call = program.file(f).sites[i];
         if (program.resolve_callee(f, call.callee, program.file(f).functions[call.function].cls) != std::make_pair(file, site.function))
             continue;
-        const DrizzleTable* t = index < call.arg_refs.size() ? drizzle.table_named(f, call.arg_refs[index]) : nullptr;
+        const DrizzleTable* t = nullptr;
+        if (!ts_node_is_null(call.node)) {
+            const auto a = call_args(field(call.node, "arguments"));
+            if (index < a.size()) t = drizzle.table_for(f, a[index], nullptr);
+        } else if (index < call.arg_refs.size()) {  // a file read for its calls only: its tree is gone
+            t = drizzle.table_named(f, call.arg_refs[index]);
+        }
         if (t && std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
     }
     return out;
@@ -505,11 +510,18 @@ const std::vector<std::pair<int, size_t>>& DrizzleProgram::calls_named(const std
         for (int f = 0; f < static_cast<int>(program_.files().size()); ++f) {
             const auto& sites = program_.file(f).sites;
             for (size_t i = 0; i < sites.size(); ++i) {
-                // The callee's last name (`insertRow`, `this.repo.save` -> "save"), as plain data: the
-                // tree of a file kept for its calls only is gone. A #private name is no helper's.
+                // The callee's last name (`insertRow`, `this.repo.save` -> "save"); of a file read for
+                // its calls only (its tree is gone), from plain data, when it passes a name.
                 const TsSite& s = sites[i];
-                if (s.kind != TsSiteKind::Call || s.arg_refs.empty() || s.callee.name.empty() || s.callee.name[0] == '#') continue;
-                calls_by_name_[s.callee.name].emplace_back(f, i);
+                if (s.kind != TsSiteKind::Call) continue;
+                if (ts_node_is_null(s.node)) {
+                    if (!s.arg_refs.empty() && !s.callee.name.empty() && s.callee.name[0] != '#') calls_by_name_[s.callee.name].emplace_back(f, i);
+                    continue;
+                }
+                TSNode callee = unwrap(field(s.node, "function"));
+                if (is(callee, "member_expression")) callee = field(callee, "property");
+                if (!is(callee, "identifier") && !is(callee, "property_identifier")) continue;
+                calls_by_name_[std::string(node_text(callee, program_.src(f)))].emplace_back(f, i);
             }
         }
     });

@@ -144,19 +144,6 @@ private:
         site.offset = ts_node_start_byte(node);
         if (kind == TsSiteKind::Call) {
             site.callee = callee_of(field(node, "function"), src_);
-            bool any_ref = false;
-            for (TSNode a : call_args(field(node, "arguments"))) {
-                std::string ref;
-                if (is(a, "identifier")) {
-                    ref = text(a);
-                } else if (is(a, "member_expression")) {
-                    TSNode obj = unwrap(field(a, "object"));
-                    if (is(obj, "identifier")) ref = text(obj) + "." + text(field(a, "property"));
-                }
-                any_ref = any_ref || !ref.empty();
-                site.arg_refs.push_back(std::move(ref));
-            }
-            if (!any_ref) site.arg_refs.clear();
             TSNode child = node;
             // The call is the node being entered, so its ancestors are on the frame stack
             // (ts_node_parent walks down from the root each time).
@@ -1492,6 +1479,27 @@ TsCallee callee_of(TSNode callee, const std::string& src) {
         c.object = text(obj);
     }
     return c;
+}
+
+void keep_call_arguments(TsFile& file) {
+    const std::string& src = file.file->text();
+    for (TsSite& site : file.sites) {
+        if (site.kind != TsSiteKind::Call || ts_node_is_null(site.node)) continue;
+        bool any_ref = false;
+        site.arg_refs.clear();
+        for (TSNode a : call_args(field(site.node, "arguments"))) {
+            std::string ref;
+            if (is(a, "identifier")) {
+                ref = std::string(node_text(a, src));
+            } else if (is(a, "member_expression")) {
+                TSNode obj = unwrap(field(a, "object"));
+                if (is(obj, "identifier")) ref = std::string(node_text(obj, src)) + "." + std::string(node_text(field(a, "property"), src));
+            }
+            any_ref = any_ref || !ref.empty();
+            site.arg_refs.push_back(std::move(ref));
+        }
+        if (!any_ref) site.arg_refs.clear();
+    }
 }
 
 TsFile collect_typescript(const SourceFile& file) {

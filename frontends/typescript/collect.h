@@ -78,10 +78,11 @@ struct TsSite {
     TSNode node{};  // valid while the file's tree is alive (always for query sites)
     uint32_t offset = 0;
     TsCallee callee;  // Call / CallbackRef sites
-    // Call sites: each argument (unwrapped, comments skipped) as a name the program can resolve
-    // without the tree: `orders`, `schema.orders` (a member of an identifier); "" for anything
-    // else. Empty when no argument is such a name. (A helper that takes a table is lowered with
-    // the tables its callers pass: frontends/drizzle/queries.cpp.)
+    // Call sites of a file whose tree is gone (keep_call_arguments): each argument (unwrapped,
+    // comments skipped) as a name the program can resolve without the tree: `orders`,
+    // `schema.orders` (a member of an identifier); "" for anything else. Empty when no argument is
+    // such a name. (A helper that takes a table is lowered with the tables its callers pass:
+    // frontends/drizzle/queries.cpp.)
     std::vector<std::string> arg_refs;
     int function = 0;
     int loop = -1;
@@ -149,5 +150,7 @@ struct TsFile {
 
 // Parses and collects. `file` must outlive the result.
 TsFile collect_typescript(const SourceFile& file);
+// Before a file's tree is freed: its call sites' arguments as plain data (TsSite::arg_refs).
+void keep_call_arguments(TsFile& file);
 
 }  // namespace querylens
