@@ -1533,7 +1533,7 @@ Project load_project(const ProjectOptions& options) {
             project.diagnostics.push_back({"cache", Location{options.cache_dir, 1, 1, 0, 0}, "fact cache not saved: " + error});
         if (std::getenv("QUERYLENS_TIMING"))
             std::fprintf(stderr, "querylens timing: fact cache: import scans %zu of %zu reused, tree-free facts %zu of %zu reused\n",
-                         scans_reused, std::count(is_ts.begin(), is_ts.end(), 1), facts_reused, facts_wanted);
+                         scans_reused, static_cast<size_t>(std::count(is_ts.begin(), is_ts.end(), 1)), facts_reused, facts_wanted);
         phase("fact cache");
     }
     project.migration_settings = options.migrations;

@@ -79,12 +79,8 @@ private:
     // other node goes the slow way.
     TSNode enclosing_function_of(TSNode n) const {
         if (frames_.empty() || !ts_node_eq(frames_.back().node, n)) return enclosing_function(n);
-        for (size_t i = frames_.size(), guard = 0; i > 0 && guard < 256; --i, ++guard) {
-            const auto t = node_type(frames_[i - 1].node);
-            if (t == "function_declaration" || t == "arrow_function" || t == "function_expression" || t == "method_definition" ||
-                t == "function" || t == "program")
-                return frames_[i - 1].node;
-        }
+        for (size_t i = frames_.size(), guard = 0; i > 0 && guard < 256; --i, ++guard)
+            if (function_scope(node_type(frames_[i - 1].node))) return frames_[i - 1].node;
         return frames_.size() > 256 ? frames_[frames_.size() - 1 - 256].node : frames_.front().node;
     }
     int current_loop() const {

@@ -38,15 +38,17 @@ TSNode object_property(TSNode object, const std::string& src, const std::string&
     return TSNode{};
 }
 
+bool function_scope(std::string_view t) {
+    return t == "function_declaration" || t == "arrow_function" || t == "function_expression" || t == "method_definition" ||
+           t == "function" || t == "program";
+}
+
 TSNode enclosing_function(TSNode n) {
     // The root when no function encloses `n`: "program", or an ERROR node when the file does not
     // parse as a whole (never null for a node of a tree).
     TSNode last = n;
     for (int guard = 0; guard < 256 && !ts_node_is_null(n); ++guard) {
-        const auto t = node_type(n);
-        if (t == "function_declaration" || t == "arrow_function" || t == "function_expression" || t == "method_definition" ||
-            t == "function" || t == "program")
-            return n;
+        if (function_scope(node_type(n))) return n;
         last = n;
         n = ts_node_parent(n);
     }

@@ -17,6 +17,8 @@ struct ChainLink {
 
 // The function (or the program) around `n`: the scope a local name written at `n` belongs to.
 TSNode enclosing_function(TSNode n);
+// Whether a node of this type is such a scope (a function of any form, or the program).
+bool function_scope(std::string_view type);
 
 // `a.b(x).c(y)` -> root `a`, links [b(x), c(y)].
 TSNode flatten_chain(TSNode expr, const std::string& src, std::vector<ChainLink>& links);
