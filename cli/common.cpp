@@ -27,8 +27,8 @@ void add_common(CLI::App& cmd, Common& c) {
     cmd.add_option("--changed-since", c.changed_since,
                    "Migration-safety rules judge only migrations changed since this git revision (older ones still build the schema)");
     cmd.add_flag("-v,--verbose", c.verbose, "List what querylens could not read or follow (diagnostics), not only their count");
-    cmd.add_flag("--no-cache", c.no_cache, "Do not read or write the fact cache (.querylens-cache/ at the root)");
-    cmd.add_option("--cache-dir", c.cache_dir, "Where the fact cache lives (default: .querylens-cache/ at the root)");
+    cmd.add_flag("--no-cache", c.no_cache, "Do not read or write the fact cache (.querylens-cache/ beside querylens.toml)");
+    cmd.add_option("--cache-dir", c.cache_dir, "Where the fact cache lives (default: .querylens-cache/ beside querylens.toml, else in the directory analysed)");
     cmd.add_flag("--parse-all", c.parse_all,
                  "Parse every TypeScript file, also those that cannot issue or reach a query (same findings, slower)");
 }
@@ -158,11 +158,14 @@ Project load(const Common& c, const Config& config) {
     opts.root = c.root;
     opts.jobs = c.jobs;
     opts.parse_all = c.parse_all;
-    // The fact cache: per-file facts keyed by each file's text (analysis/fact_cache.h), at the root.
+    // The fact cache: per-file facts keyed by each file's text (analysis/fact_cache.h), in the
+    // project: beside querylens.toml, else in the directory analysed (`check ../app`), else here.
     if (!c.no_cache && !std::getenv("QUERYLENS_NO_CACHE")) {
         std::error_code cache_ec;
-        opts.cache_dir = !c.cache_dir.empty() ? c.cache_dir
-                         : (std::filesystem::absolute(c.root.empty() ? std::string(".") : c.root, cache_ec) / ".querylens-cache").string();
+        std::string base = ".";
+        if (!config.path.empty()) base = config.dir;
+        else if (!c.paths.empty() && std::filesystem::is_directory(c.paths.front(), cache_ec)) base = c.paths.front();
+        opts.cache_dir = !c.cache_dir.empty() ? c.cache_dir : (std::filesystem::absolute(base, cache_ec) / ".querylens-cache").string();
     }
     opts.config_dir = config.path.empty() ? "" : config.dir;
     opts.include = config.include;
