@@ -21,6 +21,11 @@ enum class FactKind : uint8_t {
     Prescan = 1,         // prescan_typescript
     TreeFreeTs = 2,      // collect_typescript's tree-free facts, .ts
     TreeFreeTsx = 3,     // the same, .tsx (another grammar)
+    // The same for a file in a migrations folder (core/paths.h migration_path), which the
+    // collector reads differently (a statement handed to a helper there is migration SQL): the
+    // same text elsewhere has other facts.
+    TreeFreeTsMigration = 4,
+    TreeFreeTsxMigration = 5,
 };
 
 class FactCache {

@@ -1501,7 +1501,9 @@ Project load_project(const ProjectOptions& options) {
                      count[kCallsOnly], count[kFull]);
     }
     auto facts_kind = [&](size_t i) {
-        return language_of(order[i].shown) == SourceLanguage::Tsx ? FactKind::TreeFreeTsx : FactKind::TreeFreeTs;
+        const bool tsx = language_of(order[i].shown) == SourceLanguage::Tsx;
+        if (migration_path(order[i].shown)) return tsx ? FactKind::TreeFreeTsxMigration : FactKind::TreeFreeTsMigration;
+        return tsx ? FactKind::TreeFreeTsx : FactKind::TreeFreeTs;
     };
     parallel_for(order.size(), options.jobs, [&](size_t i) {
         const char need = options.parse_all ? static_cast<char>(kFull) : wanted[i];

@@ -141,6 +141,27 @@ TS
 compare "loop back" "$p"
 printf '[context]\none-off = ["src/jobs/**"]\n' >"$p/querylens.toml"
 compare "config changed" "$p" reuse
+# The same text read as a migration once it moves into a migrations folder: a helper handed a
+# statement there runs it (MigrationSql), so what is cached for it elsewhere must not be reused.
+cat >"$p/src/db.ts" <<'TS'
+import { Pool } from 'pg';
+const pool = new Pool({ max: 5, idleTimeoutMillis: 10000, connectionTimeoutMillis: 2000, statement_timeout: 5000 });
+export async function execute(client: unknown, statement: string) {
+  return pool.query(statement);
+}
+TS
+mkdir -p "$p/src/setup"
+cat >"$p/src/setup/0002_orders_user_idx.ts" <<'TS'
+import { execute } from '../db';
+export default async function up(connection: unknown) {
+  await execute(connection, `CREATE INDEX orders_user_idx ON orders (user_id)`);
+}
+TS
+run "$p" "$tmp/cold.json"
+compare "statement helper outside migrations" "$p" reuse
+mkdir -p "$p/src/migrations"
+mv "$p/src/setup/0002_orders_user_idx.ts" "$p/src/migrations/0002_orders_user_idx.ts"
+compare "the same file moved into migrations" "$p"
 # A damaged cache: truncated, then with a flipped byte. Same findings, no crash.
 cache="$p/.querylens-cache/facts.bin"
 head -c 100 "$cache" >"$cache.cut" && mv "$cache.cut" "$cache"

@@ -1,8 +1,9 @@
 #pragma once
 // Per-file facts as bytes, for the fact cache (analysis/fact_cache.h). Both are functions of one
-// file's text alone, so the text's hash is their key: the import scan (prescan_typescript), and
-// the facts collect_typescript leaves when the file's tree is gone (a file parsed only for its
-// calls and loops: no values, no query sites, no clients; analysis/project.cpp).
+// file's text (the import scan, prescan_typescript) or of its text, its language and whether its
+// path is a migration's (the facts collect_typescript leaves when the file's tree is gone: a file
+// parsed only for its calls and loops, with no values, no query sites, no clients;
+// analysis/project.cpp); the cache keys them so.
 #include <string>
 #include <string_view>
 
