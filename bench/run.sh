@@ -73,7 +73,7 @@ bench_project() {  # name dir staged-file...
     trap 'rm -rf "$work"' EXIT
     WALL=$(printf '%s\n' "${walls[@]}" | sort -g | sed -n "$(( (RUNS + 1) / 2 ))p")
     MEM=$(printf '%s\n' "${mems[@]}" | sort -g | sed -n "$(( (RUNS + 1) / 2 ))p")
-    printf '  %-40s %8.3f s %8.1f MiB\n' "pre-commit warm (3 files edited)" "$WALL" "$(echo "$MEM / 1024" | bc -l)"
+    printf '  %-40s %8.3f s %8.1f MiB\n' "pre-commit warm ($# files edited)" "$WALL" "$(echo "$MEM / 1024" | bc -l)"
     echo "  pre-commit warm / full check: $(ratio "$WALL" "$all")"
   fi
   LAST_ALL=$all LAST_BYTES=$bytes
