@@ -1471,16 +1471,12 @@ Project load_project(const ProjectOptions& options) {
         shown[i] = order[i].shown;
         readable[i] = read_text(order[i].actual, order[i].shown, texts[i], parsed[i].diags);
         is_ts[i] = readable[i] && language_of(order[i].shown) != SourceLanguage::Sql;
-        if (is_ts[i] && cache.enabled()) {
-            keys[i] = FactCache::key(texts[i]);
-            const std::string* bytes = cache.find(FactKind::Prescan, keys[i]);
+        if (is_ts[i]) {
+            if (cache.enabled()) keys[i] = FactCache::key(texts[i]);
+            const std::string* bytes = cache.enabled() ? cache.find(FactKind::Prescan, keys[i]) : nullptr;
             scan_hit[i] = bytes && read_prescan(*bytes, scans[i]);
-            if (!scan_hit[i]) {
-                scans[i] = prescan_typescript(texts[i]);
-                write_prescan(scans[i], fresh_scan[i]);
-            }
-        } else if (is_ts[i]) {
-            scans[i] = prescan_typescript(texts[i]);
+            if (!scan_hit[i]) scans[i] = prescan_typescript(texts[i]);
+            if (!scan_hit[i] && cache.enabled()) write_prescan(scans[i], fresh_scan[i]);
         }
         // A migration written as code runs SQL through its migration tool's handle, whatever it
         // imports (`this.addSql('...')`, `knex.raw('...')`): its SQL builds the schema.
